@@ -1,0 +1,40 @@
+/** Small text utilities shared by the extractors and the reporters. */
+
+/** A file-name-safe slug: `Artificial intelligence industry in China` → `artificial-intelligence-industry-in-china`. */
+export function slugify(title: string): string {
+  const s = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120);
+  return s || 'article';
+}
+
+/** Collapses runs of whitespace and trims. */
+export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+const ABBREVIATIONS = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|cf|al|Inc|Ltd|Co|No|Vol|pp|ed|eds|U\.S|U\.K|D\.C|Gen|Gov|Sen|Rep|approx|ca|c)\.|\b[A-Z]\.)$/;
+
+/**
+ * Splits plain text into sentences. Conservative: a sentence ends at `.`, `!`, `?` or `。`
+ * (optionally followed by closing quotes or brackets) before whitespace and an upper-case
+ * letter, digit, quote or CJK character — and not after a known abbreviation or an initial.
+ */
+export function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  const re = /[.!?。！？]["'”’)\]]*(?=\s+["'“‘(\[]?[\p{Lu}\p{N}\p{Script=Han}])|[。！？](?=\S)/gu;
+  let start = 0;
+  for (const m of text.matchAll(re)) {
+    const end = m.index! + m[0].length;
+    const candidate = text.slice(start, end);
+    if (/[.]$/.test(m[0]) && ABBREVIATIONS.test(candidate.trimEnd())) continue;
+    const s = candidate.trim();
+    if (s) out.push(s);
+    start = end;
+  }
+  const rest = text.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
