@@ -1,0 +1,48 @@
+/**
+ * Escaping for Markdown that came from strangers (article text, page titles, URLs): nothing
+ * they wrote may become markup, a link, a mention or raw HTML in the report.
+ */
+
+const SPECIAL = /[\\`*_[\]|~#!{}@]/g;
+
+/** Escapes text for an inline Markdown context; newlines become spaces. */
+export function escapeMarkdown(text: string): string {
+  const flat = text.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
+  return flat
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(SPECIAL, (c) => `\\${c}`)
+    .replace(/^(\s*)(\d+)([.)])/, '$1$2\\$3')
+    .replace(/^(\s*)([-+=])/, '$1\\$2')
+    .replace(/(https?|ftp|www)(:\/\/|\.)/gi, '$1\u200b$2');
+}
+
+/** Escapes text for a table cell (pipes matter there too; `escapeMarkdown` covers them). */
+export const escapeCell = (text: string): string => escapeMarkdown(text);
+
+/** Text in a code span, with a fence longer than any backtick run inside. */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/**
+ * A URL as a clickable autolink when it is a plain http(s) URL with nothing that could break
+ * out of `<…>`; anything else is shown, not linked, in a code span.
+ */
+export function linkUrl(url: string): string {
+  if (/^https?:\/\/[^\s<>"'`\\\u0000-\u001f]+$/i.test(url) && url.length <= 2000) return `<${url}>`;
+  return codeSpan(url);
+}
+
+/** Shortens a quotation to `max` characters on a word boundary. */
+export function truncate(text: string, max = 280): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

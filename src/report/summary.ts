@@ -1,0 +1,77 @@
+/**
+ * `summary.md`: every article of the run on one page, worst first, and dead links by host.
+ */
+import type { Report } from '../model.js';
+import { slugify } from '../core/text.js';
+import { escapeCell } from './escape.js';
+
+/** Orders articles so the ones needing most attention come first. */
+export function worstFirst(a: Report, b: Report): number {
+  const score = (r: Report) => [r.summary.links.dead, r.summary.unsourcedClaims, r.summary.links.suspect, r.summary.findings.error];
+  const sa = score(a);
+  const sb = score(b);
+  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i]! - sa[i]!;
+  return a.article.title.localeCompare(b.article.title);
+}
+
+/** The file name (without extension) a report is written under. */
+export const reportSlug = (report: Report): string => slugify(report.article.title);
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+export interface SummaryOptions {
+  /** File name of the trend chart to embed, when there is one. */
+  trendChart?: string;
+  /** File names (without extension) of the reports, same order; default `reportSlug`. */
+  slugs?: readonly string[];
+}
+
+export function renderSummary(reports: readonly Report[], options: SummaryOptions = {}): string {
+  const out: string[] = ['# citewatch summary', ''];
+  const first = reports[0];
+  if (first) out.push(`Run of ${first.run.now.slice(0, 16).replace('T', ' ')} UTC · ${reports.length} article${reports.length === 1 ? '' : 's'}`, '');
+  if (reports.some((r) => r.run.offline)) out.push('> **Offline run:** links were not checked; nothing is reported dead.', '');
+  if (options.trendChart) out.push(`![Dead, suspect and blocked links over the last runs](${options.trendChart})`, '');
+
+  const total = (pick: (r: Report) => number) => reports.reduce((n, r) => n + pick(r), 0);
+  out.push(
+    '| Article | Refs | Unsourced claims | Dead | Suspect | Blocked | Identifier problems | Errors / warnings |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  const slugOf = new Map(reports.map((r, i) => [r, options.slugs?.[i] ?? reportSlug(r)]));
+  for (const r of [...reports].sort(worstFirst)) {
+    const s = r.summary;
+    const slug = slugOf.get(r)!;
+    out.push(
+      `| [${escapeCell(r.article.title)}](${slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`,
+    );
+  }
+  out.push(
+    `| **All ${reports.length}** | ${total((r) => r.summary.references)} | ${total((r) => r.summary.unsourcedClaims)} | ${total((r) => r.summary.links.dead)} | ${total((r) => r.summary.links.suspect)} | ${total((r) => r.summary.links.blocked)} | ${total((r) => r.summary.identifiers.invalid + r.summary.identifiers.unresolved)} | ${total((r) => r.summary.findings.error)} / ${total((r) => r.summary.findings.warning)} |`,
+    '',
+  );
+
+  const deadByHost = new Map<string, number>();
+  for (const r of reports) {
+    for (const ref of r.article.references) {
+      for (const link of ref.links) {
+        if (link.check?.verdict === 'dead') deadByHost.set(hostOf(link.url), (deadByHost.get(hostOf(link.url)) ?? 0) + 1);
+      }
+    }
+  }
+  if (deadByHost.size) {
+    out.push('## Dead links by host', '', '| Host | Dead links |', '| --- | ---: |');
+    for (const [host, n] of [...deadByHost].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+      out.push(`| ${escapeCell(host)} | ${n} |`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+

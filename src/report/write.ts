@@ -1,0 +1,51 @@
+/**
+ * The only place that writes report files. Each file is written to a temporary name and
+ * renamed, so a crash never leaves half a report behind.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Report } from '../model.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSummary, reportSlug, type SummaryOptions } from './summary.js';
+
+export const REPORT_FORMATS = ['json', 'md'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, content, 'utf8');
+  await rename(tmp, path);
+}
+
+/** Gives each report a unique slug (two articles with one title get `-2`, `-3`, …). */
+export function assignSlugs(reports: readonly Report[]): string[] {
+  const seen = new Map<string, number>();
+  return reports.map((r) => {
+    const base = reportSlug(r);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}-${n}`;
+  });
+}
+
+export interface WriteReportsOptions extends SummaryOptions {
+  formats: readonly ReportFormat[];
+}
+
+/**
+ * Renders everything first (a rendering error writes nothing), then writes per-article reports
+ * and `summary.md`. Returns the paths written.
+ */
+export async function writeReports(dir: string, reports: readonly Report[], options: WriteReportsOptions): Promise<string[]> {
+  const slugs = assignSlugs(reports);
+  const files: Array<[string, string]> = [];
+  reports.forEach((report, i) => {
+    if (options.formats.includes('json')) files.push([join(dir, `${slugs[i]}.json`), renderJson(report)]);
+    if (options.formats.includes('md')) files.push([join(dir, `${slugs[i]}.md`), renderMarkdown(report)]);
+  });
+  files.push([join(dir, 'summary.md'), renderSummary(reports, { ...options, slugs })]);
+  await mkdir(dir, { recursive: true });
+  for (const [path, content] of files) await writeFileAtomic(path, content);
+  return files.map(([p]) => p);
+}
