@@ -385,6 +385,49 @@ export const RunInfo = z.object({
 });
 export type RunInfo = z.infer<typeof RunInfo>;
 
+export const ChangedLink = z.object({
+  url: z.string(),
+  referenceIds: z.array(z.string()),
+  /** The verdict before this run (absent when the link is new). */
+  from: Verdict.optional(),
+  to: Verdict,
+  reason: z.string().optional(),
+});
+export type ChangedLink = z.infer<typeof ChangedLink>;
+
+export const ChangedTag = z.object({ kind: TagKind, text: z.string(), sentence: z.string().optional() });
+
+/** What changed since the previous run over the same article. */
+export const Changes = z.object({
+  /** Clock of the previous run; absent on the first run (then every list is empty). */
+  previousRunAt: IsoInstant.optional(),
+  /** True when the article's content (revision or hash) changed since the previous run. */
+  revisionChanged: z.boolean(),
+  newlyDead: z.array(ChangedLink),
+  newlySuspect: z.array(ChangedLink),
+  recovered: z.array(ChangedLink),
+  newlyBlocked: z.array(ChangedLink),
+  /** References present now but not before (and the reverse), by a short description. */
+  referencesAdded: z.array(z.string()),
+  referencesRemoved: z.array(z.string()),
+  tagsAdded: z.array(ChangedTag),
+  tagsRemoved: z.array(ChangedTag),
+  /** Uncited-claim findings that were not there in the previous run. */
+  newUnsourcedClaims: z.number().int().nonnegative(),
+});
+export type Changes = z.infer<typeof Changes>;
+
+export const ARCHIVE_REQUEST_STATUSES = ['captured', 'pending', 'refused', 'error', 'skipped'] as const;
+export const ArchiveRequest = z.object({
+  url: z.string(),
+  status: z.enum(ARCHIVE_REQUEST_STATUSES),
+  reason: z.string(),
+  jobId: z.string().optional(),
+  snapshot: Snapshot.optional(),
+  requestedAt: IsoInstant,
+});
+export type ArchiveRequest = z.infer<typeof ArchiveRequest>;
+
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   generator: z.object({ name: z.literal('citewatch'), version: z.string() }),
@@ -393,5 +436,9 @@ export const Report = z.object({
   article: Article,
   findings: z.array(Finding),
   summary: Summary,
+  /** Present when the run kept a history (`--state`). */
+  changes: Changes.optional(),
+  /** Save Page Now captures requested during the run (`--archive`). */
+  archiveRequests: z.array(ArchiveRequest).optional(),
 });
 export type Report = z.infer<typeof Report>;
