@@ -57,12 +57,19 @@ const valid = (y: number, m: number, d: number): boolean => {
 const iso = (y: number, m: number, d: number): string | undefined =>
   valid(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : undefined;
 
-const MONTH_RE = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?';
+const MONTH_RE =
+  '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?';
 
 const PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => string | undefined]> = [
   [/^(\d{4})-(\d{1,2})-(\d{1,2})(?:T[\d:.]+Z?)?$/, (m) => iso(+m[1]!, +m[2]!, +m[3]!)],
-  [new RegExp(`^(\\d{1,2})\\s+${MONTH_RE},?\\s+(\\d{4})$`, 'i'), (m) => iso(+m[3]!, MONTHS[m[2]!.toLowerCase()]!, +m[1]!)],
-  [new RegExp(`^${MONTH_RE}\\s+(\\d{1,2}),?\\s+(\\d{4})$`, 'i'), (m) => iso(+m[3]!, MONTHS[m[1]!.toLowerCase()]!, +m[2]!)],
+  [
+    new RegExp(`^(\\d{1,2})\\s+${MONTH_RE},?\\s+(\\d{4})$`, 'i'),
+    (m) => iso(+m[3]!, MONTHS[m[2]!.toLowerCase()]!, +m[1]!),
+  ],
+  [
+    new RegExp(`^${MONTH_RE}\\s+(\\d{1,2}),?\\s+(\\d{4})$`, 'i'),
+    (m) => iso(+m[3]!, MONTHS[m[1]!.toLowerCase()]!, +m[2]!),
+  ],
   [new RegExp(`^${MONTH_RE},?\\s+(\\d{4})$`, 'i'), (m) => iso(+m[2]!, MONTHS[m[1]!.toLowerCase()]!, 1)],
   [/^(\d{4})-(\d{1,2})$/, (m) => iso(+m[1]!, +m[2]!, 1)],
   [/^(\d{4})$/, (m) => iso(+m[1]!, 1, 1)],

@@ -20,7 +20,11 @@ export function normalizeDoi(raw: string): string {
 }
 
 /** ISBN digits only (and a final `X`), hyphens and spaces removed. */
-export const normalizeIsbn = (raw: string): string => raw.replace(/^ISBN[-\s:]*(1[03])?:?\s*/i, '').replace(/[^0-9Xx]/g, '').toUpperCase();
+export const normalizeIsbn = (raw: string): string =>
+  raw
+    .replace(/^ISBN[-\s:]*(1[03])?:?\s*/i, '')
+    .replace(/[^0-9Xx]/g, '')
+    .toUpperCase();
 
 /** ISSN as `NNNN-NNNC`. */
 export function normalizeIssn(raw: string): string {
@@ -28,7 +32,11 @@ export function normalizeIssn(raw: string): string {
   return d.length === 8 ? `${d.slice(0, 4)}-${d.slice(4)}` : d;
 }
 
-export const normalizeArxiv = (raw: string): string => raw.trim().replace(/^arxiv:\s*/i, '').replace(/v\d+$/, '');
+export const normalizeArxiv = (raw: string): string =>
+  raw
+    .trim()
+    .replace(/^arxiv:\s*/i, '')
+    .replace(/v\d+$/, '');
 export const normalizeDigits = (raw: string): string => raw.replace(/\D/g, '');
 export const normalizePmc = (raw: string): string => raw.trim().replace(/^PMC/i, '').replace(/\D/g, '');
 
@@ -50,7 +58,10 @@ export function normalizeIdentifier(kind: IdentifierKind, raw: string): string {
     case 'arxiv':
       return normalizeArxiv(raw);
     case 'hdl':
-      return raw.trim().replace(/^(?:https?:\/\/)?hdl\.handle\.net\//i, '').replace(/^hdl:\s*/i, '');
+      return raw
+        .trim()
+        .replace(/^(?:https?:\/\/)?hdl\.handle\.net\//i, '')
+        .replace(/^hdl:\s*/i, '');
     case 'jstor':
     case 'bibcode':
       return raw.trim();

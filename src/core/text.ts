@@ -15,7 +15,8 @@ export function slugify(title: string): string {
 /** Collapses runs of whitespace and trims. */
 export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-const ABBREVIATIONS = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|cf|al|Inc|Ltd|Co|No|Vol|pp|ed|eds|U\.S|U\.K|D\.C|Gen|Gov|Sen|Rep|approx|ca|c)\.|\b[A-Z]\.)$/;
+const ABBREVIATIONS =
+  /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|cf|al|Inc|Ltd|Co|No|Vol|pp|ed|eds|U\.S|U\.K|D\.C|Gen|Gov|Sen|Rep|approx|ca|c)\.|\b[A-Z]\.)$/;
 
 /**
  * Splits plain text into sentences. Conservative: a sentence ends at `.`, `!`, `?` or `。`
@@ -24,7 +25,7 @@ const ABBREVIATIONS = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|cf|al
  */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
-  const re = /[.!?。！？]["'”’)\]]*(?=\s+["'“‘(\[]?[\p{Lu}\p{N}\p{Script=Han}])|[。！？](?=\S)/gu;
+  const re = /[.!?。！？]["'”’)\]]*(?=\s+["'“‘([]?[\p{Lu}\p{N}\p{Script=Han}])|[。！？](?=\S)/gu;
   let start = 0;
   for (const m of text.matchAll(re)) {
     const end = m.index! + m[0].length;
