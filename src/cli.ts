@@ -28,7 +28,9 @@ const defaultIo: Io = {
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('citewatch')
-    .description('Check an article\'s citations: dead links with archive replacements, missing archives, broken identifiers and unsourced claims.')
+    .description(
+      "Check an article's citations: dead links with archive replacements, missing archives, broken identifiers and unsourced claims.",
+    )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -38,13 +40,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('check')
     .description('check articles and write reports (JSON and Markdown) into --out')
     .argument('[paths...]', 'article files, or directories whose .md/.txt/.html/.wiki files are read')
-    .addOption(new Option('--input-format <format>', 'force the input format instead of detecting it').choices(INPUT_FORMATS))
+    .addOption(
+      new Option('--input-format <format>', 'force the input format instead of detecting it').choices(
+        INPUT_FORMATS,
+      ),
+    )
     .option('-o, --out <dir>', 'directory for the reports', DEFAULTS.out)
     .option('--format <list>', 'report formats, comma-separated: json,md', DEFAULTS.formats.join(','))
     .option('--offline', 'make no network request; nothing is reported dead')
     .option('--config <file>', 'JSON config file; command-line flags override it')
-    .option('--now <iso>', 'the run\'s clock (ISO date or time), for replays and tests')
-    .option('--fail-on <kinds>', 'exit 1 when findings of these kinds exist (e.g. dead,citation-needed,error)')
+    .option('--now <iso>', "the run's clock (ISO date or time), for replays and tests")
+    .option(
+      '--fail-on <kinds>',
+      'exit 1 when findings of these kinds exist (e.g. dead,citation-needed,error)',
+    )
     .option('-q, --quiet', 'log errors only')
     .option('-v, --verbose', 'log debug detail')
     .addHelpText(
@@ -62,7 +71,8 @@ Example:
       const options = resolveCheckOptions({ ...rest, inputs: paths.length ? paths : undefined }, config);
       const logger: Logger = createLogger(options);
       const result = await runCheck(options, { logger });
-      for (const m of result.failed) logger.warn({ article: m.article, kind: m.kind, count: m.count }, 'fail-on threshold met');
+      for (const m of result.failed)
+        logger.warn({ article: m.article, kind: m.kind, count: m.count }, 'fail-on threshold met');
       setExit(result.failed.length > 0 ? EXIT.failOn : EXIT.ok);
     });
 
@@ -87,7 +97,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return EXIT.ok;
       return EXIT.usage;
     }
     if (isCitewatchError(error)) {

@@ -4,7 +4,7 @@
 export { auditArticle } from './audit/index.js';
 export { DEFAULTS, ENDPOINTS, VERSION } from './defaults.js';
 export * from './errors.js';
-export { detectFormat, extractArticle, type ExtractInput } from './extract/index.js';
+export { detectFormat, type ExtractInput, extractArticle } from './extract/index.js';
 export { evaluateFailOn } from './fail-on.js';
 export { readArticleFiles } from './input/files.js';
 export * from './model.js';

@@ -1,7 +1,7 @@
 /**
  * pino to stderr as NDJSON: stdout stays clean for output (schema, annotations).
  */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger } from 'pino';
 

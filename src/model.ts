@@ -10,7 +10,9 @@ import { z } from 'zod';
 /** ISO calendar date, `YYYY-MM-DD` (a year alone or year-month is padded to `-01`). */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 /** ISO 8601 instant, e.g. `2026-11-28T21:15:00.000Z`. */
-export const IsoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+export const IsoInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
 
 // ---------------------------------------------------------------------------------------------
 // Outcomes and verdicts
@@ -119,7 +121,14 @@ export const emptyIdentifiers = (): Identifiers => ({
   oclc: [],
 });
 
-export const IDENTIFIER_OUTCOMES = ['valid', 'invalid', 'resolves', 'unresolved', 'error', 'skipped'] as const;
+export const IDENTIFIER_OUTCOMES = [
+  'valid',
+  'invalid',
+  'resolves',
+  'unresolved',
+  'error',
+  'skipped',
+] as const;
 export const IdentifierOutcome = z.enum(IDENTIFIER_OUTCOMES);
 export type IdentifierOutcome = z.infer<typeof IdentifierOutcome>;
 

@@ -10,7 +10,13 @@ import { ConfigError, UsageError } from './errors.js';
 import { InputFormat } from './model.js';
 import { REPORT_FORMATS } from './report/write.js';
 
-const csv = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v);
+const csv = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
 
 /** Normalises `--now` (a date or an instant) to an ISO instant. */
 const Instant = z.string().transform((v, ctx) => {
@@ -60,7 +66,8 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   } catch (cause) {
     throw new ConfigError(`${path}: not valid JSON (${(cause as Error).message})`, { cause });
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${path}: expected a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(`${path}: expected a JSON object`);
   return raw as Record<string, unknown>;
 }
 

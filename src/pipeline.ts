@@ -26,16 +26,23 @@ export interface RunResult {
 }
 
 /** Reads and extracts every input named in the options. */
-export async function loadArticles(options: Pick<CheckOptions, 'inputs' | 'inputFormat'>): Promise<Article[]> {
+export async function loadArticles(
+  options: Pick<CheckOptions, 'inputs' | 'inputFormat'>,
+): Promise<Article[]> {
   const files = await readArticleFiles(options.inputs);
   return files.map((f) =>
-    extractArticle({ text: f.text, path: f.path, ...(options.inputFormat !== undefined && { format: options.inputFormat }) }),
+    extractArticle({
+      text: f.text,
+      path: f.path,
+      ...(options.inputFormat !== undefined && { format: options.inputFormat }),
+    }),
   );
 }
 
 export async function runCheck(options: CheckOptions, deps: RunDeps = {}): Promise<RunResult> {
   const log = deps.logger ?? silentLogger();
-  if (options.inputs.length === 0) throw new UsageError('nothing to check: give article files or directories');
+  if (options.inputs.length === 0)
+    throw new UsageError('nothing to check: give article files or directories');
   const articles = await loadArticles(options);
   log.info({ articles: articles.length }, 'articles read');
 
@@ -49,7 +56,12 @@ export async function runCheck(options: CheckOptions, deps: RunDeps = {}): Promi
   const reports = articles.map((article) => {
     const findings: Finding[] = auditArticle(article, { now: options.now });
     log.info(
-      { article: article.title, references: article.references.length, citations: article.citations.length, findings: findings.length },
+      {
+        article: article.title,
+        references: article.references.length,
+        citations: article.citations.length,
+        findings: findings.length,
+      },
       'article audited',
     );
     return buildReport(article, findings, run);

@@ -8,7 +8,15 @@ import { DEFAULTS } from '../defaults.js';
 import { InputError } from '../errors.js';
 
 /** File extensions taken from a directory argument. */
-export const ARTICLE_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.txt', '.html', '.htm', '.wiki', '.wikitext'];
+export const ARTICLE_EXTENSIONS: readonly string[] = [
+  '.md',
+  '.markdown',
+  '.txt',
+  '.html',
+  '.htm',
+  '.wiki',
+  '.wikitext',
+];
 
 export interface ArticleFile {
   path: string;
@@ -45,7 +53,11 @@ export async function collectArticlePaths(args: readonly string[]): Promise<stri
  * Decodes an article file: UTF-8 (BOM stripped) or UTF-16 with a BOM. Binary content, empty
  * files and invalid UTF-8 are refused.
  */
-export function decodeArticle(path: string, data: Uint8Array, maxBytes: number = DEFAULTS.maxInputBytes): string {
+export function decodeArticle(
+  path: string,
+  data: Uint8Array,
+  maxBytes: number = DEFAULTS.maxInputBytes,
+): string {
   if (data.length > maxBytes) throw new InputError(path, `file is larger than ${maxBytes} bytes`);
   let text: string;
   if (data[0] === 0xff && data[1] === 0xfe) text = new TextDecoder('utf-16le').decode(data.subarray(2));
@@ -74,7 +86,9 @@ export async function readArticleFiles(args: readonly string[]): Promise<Article
     try {
       data = await readFile(path);
     } catch (cause) {
-      throw new InputError(path, `cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+      throw new InputError(path, `cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
+        cause,
+      });
     }
     files.push({ path, text: decodeArticle(path, data), bytes: data.length });
   }

@@ -9,7 +9,10 @@ import { Report } from '../model.js';
 export function renderJson(report: Report): string {
   const parsed = Report.safeParse(report);
   if (!parsed.success) {
-    throw new CitewatchError(ERROR_CODES.report, `report does not fit its schema: ${z.prettifyError(parsed.error)}`);
+    throw new CitewatchError(
+      ERROR_CODES.report,
+      `report does not fit its schema: ${z.prettifyError(parsed.error)}`,
+    );
   }
   return `${JSON.stringify(parsed.data, null, 2)}\n`;
 }
@@ -24,7 +27,10 @@ export function parseReport(text: string, subject: string): Report {
   }
   const parsed = Report.safeParse(raw);
   if (!parsed.success) {
-    throw new CitewatchError(ERROR_CODES.input, `${subject}: not a citewatch report: ${z.prettifyError(parsed.error)}`);
+    throw new CitewatchError(
+      ERROR_CODES.input,
+      `${subject}: not a citewatch report: ${z.prettifyError(parsed.error)}`,
+    );
   }
   return parsed.data;
 }

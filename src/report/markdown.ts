@@ -56,7 +56,9 @@ export function referenceLabel(article: Article, id: string): string {
 
 function findingLine(article: Article, f: Finding): string {
   const refs = f.referenceIds.map((id) => referenceLabel(article, id)).join(', ');
-  const where = [f.location.section, f.location.line ? `line ${f.location.line}` : undefined].filter(Boolean).join(', ');
+  const where = [f.location.section, f.location.line ? `line ${f.location.line}` : undefined]
+    .filter(Boolean)
+    .join(', ');
   let line = `- ${SEVERITY_MARK[f.severity]} ${refs ? `**${escapeMarkdown(refs)}** ` : ''}${escapeMarkdown(f.message)}`;
   if (where) line += ` _(${escapeMarkdown(where)})_`;
   if (f.quote) line += `\n  > ${escapeMarkdown(truncate(f.quote))}`;
@@ -75,7 +77,12 @@ function checkedLinks(article: Article): CheckedLink[] {
   );
 }
 
-function linkTable(article: Article, rows: CheckedLink[], findings: readonly Finding[], kind: 'dead' | 'suspect' | 'blocked'): string[] {
+function linkTable(
+  article: Article,
+  rows: CheckedLink[],
+  findings: readonly Finding[],
+  kind: 'dead' | 'suspect' | 'blocked',
+): string[] {
   const out: string[] = [];
   const head =
     kind === 'dead'
@@ -91,12 +98,16 @@ function linkTable(article: Article, rows: CheckedLink[], findings: readonly Fin
     const role = link.role === 'source' ? '' : ` (${link.role})`;
     let last: string;
     if (kind === 'dead') {
-      const finding = findings.find((f) => f.kind === 'dead-link' && f.referenceIds.includes(ref.id) && f.message.includes(link.url));
+      const finding = findings.find(
+        (f) => f.kind === 'dead-link' && f.referenceIds.includes(ref.id) && f.message.includes(link.url),
+      );
       last = c.snapshot ? `${linkUrl(c.snapshot.url)}` : 'no snapshot found';
       if (finding?.suggestion) last += ` — ${codeSpan(finding.suggestion)}`;
     } else {
       const since = c.since ? c.since.slice(0, 10) : '';
-      last = escapeCell(`${since}${c.streak ? `${since ? ', ' : ''}${c.streak} check${c.streak === 1 ? '' : 's'}` : ''}`);
+      last = escapeCell(
+        `${since}${c.streak ? `${since ? ', ' : ''}${c.streak} check${c.streak === 1 ? '' : 's'}` : ''}`,
+      );
     }
     out.push(`| ${label} | ${linkUrl(link.url)}${escapeCell(role)} | ${why} | ${last} |`);
   }
@@ -139,7 +150,9 @@ export function renderMarkdown(report: Report): string {
     ['Identifier problems', findings.filter((f) => IDENTIFIER_KINDS.has(f.kind)).length],
   ];
   for (const [label, n] of rows) out.push(`| ${label} | ${n} |`);
-  out.push(`| Errors / warnings / notes | ${summary.findings.error} / ${summary.findings.warning} / ${summary.findings.info} |`);
+  out.push(
+    `| Errors / warnings / notes | ${summary.findings.error} / ${summary.findings.warning} / ${summary.findings.info} |`,
+  );
   if (run.savedByCadence > 0) out.push(`| Fetches saved by the recheck cadence | ${run.savedByCadence} |`);
   out.push('');
 
@@ -149,20 +162,32 @@ export function renderMarkdown(report: Report): string {
   if (dead.length) out.push('## Dead links', '', ...linkTable(article, dead, findings, 'dead'), '');
   const suspect = byVerdict('suspect');
   if (suspect.length) {
-    out.push('## Suspect links', '', 'Failed at least once; reported dead only once the failure is confirmed across runs.', '');
+    out.push(
+      '## Suspect links',
+      '',
+      'Failed at least once; reported dead only once the failure is confirmed across runs.',
+      '',
+    );
     out.push(...linkTable(article, suspect, findings, 'suspect'), '');
   }
   const blocked = [...byVerdict('blocked'), ...byVerdict('error')];
   if (blocked.length) {
-    out.push('## Blocked links', '', 'The site refused or failed to answer; these are never reported dead on their own.', '');
+    out.push(
+      '## Blocked links',
+      '',
+      'The site refused or failed to answer; these are never reported dead on their own.',
+      '',
+    );
     out.push(...linkTable(article, blocked, findings, 'blocked'), '');
   }
   const skipped = byVerdict('skipped');
   if (skipped.length) {
     const reasons = new Map<string, number>();
-    for (const { link } of skipped) reasons.set(link.check!.reason, (reasons.get(link.check!.reason) ?? 0) + 1);
+    for (const { link } of skipped)
+      reasons.set(link.check!.reason, (reasons.get(link.check!.reason) ?? 0) + 1);
     out.push('## Unchecked', '');
-    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(`- ${n} link${n === 1 ? '' : 's'}: ${escapeMarkdown(reason)}`);
+    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]))
+      out.push(`- ${n} link${n === 1 ? '' : 's'}: ${escapeMarkdown(reason)}`);
     out.push('');
   }
 
@@ -180,10 +205,18 @@ export function renderMarkdown(report: Report): string {
   );
   section(
     'Reference problems',
-    findings.filter((f) => !CLAIM_KINDS.has(f.kind) && !IDENTIFIER_KINDS.has(f.kind) && !LINK_KINDS.has(f.kind)),
+    findings.filter(
+      (f) => !CLAIM_KINDS.has(f.kind) && !IDENTIFIER_KINDS.has(f.kind) && !LINK_KINDS.has(f.kind),
+    ),
   );
-  section('Identifier problems', findings.filter((f) => IDENTIFIER_KINDS.has(f.kind)));
-  section('Archive copies', findings.filter((f) => f.kind === 'archive-link-dead'));
+  section(
+    'Identifier problems',
+    findings.filter((f) => IDENTIFIER_KINDS.has(f.kind)),
+  );
+  section(
+    'Archive copies',
+    findings.filter((f) => f.kind === 'archive-link-dead'),
+  );
   if (findings.length === 0) out.push('No problems found.', '');
   return `${out.join('\n').trimEnd()}\n`;
 }

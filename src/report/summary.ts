@@ -1,13 +1,19 @@
 /**
  * `summary.md`: every article of the run on one page, worst first, and dead links by host.
  */
-import type { Report } from '../model.js';
+
 import { slugify } from '../core/text.js';
+import type { Report } from '../model.js';
 import { escapeCell } from './escape.js';
 
 /** Orders articles so the ones needing most attention come first. */
 export function worstFirst(a: Report, b: Report): number {
-  const score = (r: Report) => [r.summary.links.dead, r.summary.unsourcedClaims, r.summary.links.suspect, r.summary.findings.error];
+  const score = (r: Report) => [
+    r.summary.links.dead,
+    r.summary.unsourcedClaims,
+    r.summary.links.suspect,
+    r.summary.findings.error,
+  ];
   const sa = score(a);
   const sb = score(b);
   for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i]! - sa[i]!;
@@ -35,9 +41,15 @@ export interface SummaryOptions {
 export function renderSummary(reports: readonly Report[], options: SummaryOptions = {}): string {
   const out: string[] = ['# citewatch summary', ''];
   const first = reports[0];
-  if (first) out.push(`Run of ${first.run.now.slice(0, 16).replace('T', ' ')} UTC · ${reports.length} article${reports.length === 1 ? '' : 's'}`, '');
-  if (reports.some((r) => r.run.offline)) out.push('> **Offline run:** links were not checked; nothing is reported dead.', '');
-  if (options.trendChart) out.push(`![Dead, suspect and blocked links over the last runs](${options.trendChart})`, '');
+  if (first)
+    out.push(
+      `Run of ${first.run.now.slice(0, 16).replace('T', ' ')} UTC · ${reports.length} article${reports.length === 1 ? '' : 's'}`,
+      '',
+    );
+  if (reports.some((r) => r.run.offline))
+    out.push('> **Offline run:** links were not checked; nothing is reported dead.', '');
+  if (options.trendChart)
+    out.push(`![Dead, suspect and blocked links over the last runs](${options.trendChart})`, '');
 
   const total = (pick: (r: Report) => number) => reports.reduce((n, r) => n + pick(r), 0);
   out.push(
@@ -61,7 +73,8 @@ export function renderSummary(reports: readonly Report[], options: SummaryOption
   for (const r of reports) {
     for (const ref of r.article.references) {
       for (const link of ref.links) {
-        if (link.check?.verdict === 'dead') deadByHost.set(hostOf(link.url), (deadByHost.get(hostOf(link.url)) ?? 0) + 1);
+        if (link.check?.verdict === 'dead')
+          deadByHost.set(hostOf(link.url), (deadByHost.get(hostOf(link.url)) ?? 0) + 1);
       }
     }
   }
@@ -74,4 +87,3 @@ export function renderSummary(reports: readonly Report[], options: SummaryOption
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
-

@@ -37,7 +37,11 @@ export interface WriteReportsOptions extends SummaryOptions {
  * Renders everything first (a rendering error writes nothing), then writes per-article reports
  * and `summary.md`. Returns the paths written.
  */
-export async function writeReports(dir: string, reports: readonly Report[], options: WriteReportsOptions): Promise<string[]> {
+export async function writeReports(
+  dir: string,
+  reports: readonly Report[],
+  options: WriteReportsOptions,
+): Promise<string[]> {
   const slugs = assignSlugs(reports);
   const files: Array<[string, string]> = [];
   reports.forEach((report, i) => {
