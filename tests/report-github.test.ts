@@ -1,0 +1,143 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyArticle, emptyReference, type Finding, type RunInfo } from '../src/model.js';
+import { buildReport } from '../src/report/build.js';
+import {
+  annotationsFor,
+  countRun,
+  escapeCommandData,
+  escapeCommandProperty,
+  renderAnnotation,
+  renderOutputs,
+} from '../src/report/github.js';
+import { writeGithubRunFiles } from '../src/report/github-write.js';
+
+const run: RunInfo = { now: '2026-11-28T00:00:00.000Z', offline: false, requests: 0, savedByCadence: 0 };
+
+describe('workflow-command escaping', () => {
+  it('escapes % CR LF in data', () => {
+    expect(escapeCommandData('100% done\r\nnext')).toBe('100%25 done%0D%0Anext');
+  });
+  it('escapes % CR LF : , in properties', () => {
+    expect(escapeCommandProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
+  });
+  it('renders an annotation', () => {
+    expect(
+      renderAnnotation({
+        level: 'warning',
+        file: 'refs/a,b.md',
+        line: 12,
+        title: 'citewatch: citation-needed',
+        message: 'Tagged: "x"\nnext',
+      }),
+    ).toBe('::warning file=refs/a%2Cb.md,line=12,title=citewatch%3A citation-needed::Tagged: "x"%0Anext');
+  });
+});
+
+describe('annotationsFor', () => {
+  it('annotates findings with a line, skipping info', () => {
+    const article = emptyArticle({ format: 'markdown', path: 'references/a.md', bytes: 1, sha256: 'x' }, 'A');
+    article.blocks.push({ kind: 'paragraph', section: 'History', text: 't', sentences: ['t'], line: 7 });
+    const ref = emptyReference('3', 'r');
+    ref.line = 40;
+    article.references.push(ref);
+    const findings: Finding[] = [
+      {
+        kind: 'citation-needed',
+        severity: 'warning',
+        message: 'm1',
+        referenceIds: [],
+        location: { section: 'History', block: 0 },
+      },
+      {
+        kind: 'invalid-identifier',
+        severity: 'error',
+        message: 'm2',
+        referenceIds: ['3'],
+        location: { section: 'References' },
+      },
+      {
+        kind: 'no-archive',
+        severity: 'info',
+        message: 'm3',
+        referenceIds: ['3'],
+        location: { section: 'References' },
+      },
+      { kind: 'x', severity: 'warning', message: 'nowhere', referenceIds: [], location: { section: 'S' } },
+    ];
+    const anns = annotationsFor(buildReport(article, findings, run));
+    expect(anns).toEqual([
+      {
+        level: 'warning',
+        file: 'references/a.md',
+        line: 7,
+        title: 'citewatch: citation-needed',
+        message: 'm1',
+      },
+      {
+        level: 'error',
+        file: 'references/a.md',
+        line: 40,
+        title: 'citewatch: invalid-identifier',
+        message: 'm2',
+      },
+    ]);
+  });
+});
+
+describe('outputs', () => {
+  it('uses name=value, and a heredoc whose delimiter is not in the value', () => {
+    expect(renderOutputs({ dead: 2, text: 'a\nCITEWATCH_EOF\nb' })).toBe(
+      'dead=2\ntext<<CITEWATCH_EOF_\na\nCITEWATCH_EOF\nb\nCITEWATCH_EOF_\n',
+    );
+  });
+
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cw-gh-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('appends the summary and the counts to the runner files', async () => {
+    const report = buildReport(emptyArticle({ format: 'markdown', bytes: 1, sha256: 'x' }, 'A'), [], run);
+    const env = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+      GITHUB_OUTPUT: join(dir, 'output'),
+    };
+    await writeGithubRunFiles(env, [report], { outDir: 'reports', exitCode: 0 });
+    await writeGithubRunFiles(env, [report], { outDir: 'reports', exitCode: 1 });
+    expect((await readFile(env.GITHUB_STEP_SUMMARY, 'utf8')).match(/# citewatch summary/g)).toHaveLength(2);
+    const output = await readFile(env.GITHUB_OUTPUT, 'utf8');
+    expect(output).toContain('report-dir=reports\ndead=0\n');
+    expect(output).toContain('exit-code=1\n');
+    expect(countRun([report])).toEqual({
+      dead: 0,
+      suspect: 0,
+      blocked: 0,
+      unsourced: 0,
+      archived: 0,
+      newDead: 0,
+      newUnsourced: 0,
+    });
+  });
+});
+
+describe('ACTION_OUTPUT_NAMES', () => {
+  it('matches what writeGithubRunFiles writes', async () => {
+    const { ACTION_OUTPUT_NAMES } = await import('../src/report/github-write.js');
+    const dir = await mkdtemp(join(tmpdir(), 'cw-gh-'));
+    const report = buildReport(emptyArticle({ format: 'markdown', bytes: 1, sha256: 'x' }, 'A'), [], run);
+    await writeGithubRunFiles({ GITHUB_OUTPUT: join(dir, 'o') }, [report], { outDir: 'r', exitCode: 0 });
+    const names = (await readFile(join(dir, 'o'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => l.split('=')[0]);
+    await rm(dir, { recursive: true, force: true });
+    expect(names).toEqual([...ACTION_OUTPUT_NAMES]);
+  });
+});
