@@ -1,0 +1,94 @@
+/**
+ * The workflow files and action.yml really parsed (YAML), with the keys that matter checked:
+ * triggers, permissions, concurrency, cache keys, the action's inputs and outputs, and that
+ * every output the action declares is one the CLI writes.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ACTION_OUTPUT_NAMES } from '../src/report/github-write.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML is untyped; the assertions check its shape.
+type Yaml = Record<string, any>;
+const load = (path: string): Yaml => parse(readFileSync(path, 'utf8')) as Yaml;
+
+describe('action.yml', () => {
+  const action = load('action.yml');
+
+  it('is a composite action with the documented inputs', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(Object.keys(action.inputs)).toEqual(
+      expect.arrayContaining([
+        'paths',
+        'wiki',
+        'wiki-list',
+        'args',
+        'fail-on',
+        'state',
+        'spn-access-key',
+        'spn-secret',
+      ]),
+    );
+    for (const input of Object.values<Yaml>(action.inputs)) expect(typeof input.description).toBe('string');
+  });
+
+  it('exposes the report folder, the counts and the exit code from the run step', () => {
+    for (const name of ['report-dir', 'dead', 'suspect', 'blocked', 'unsourced', 'archived', 'exit-code']) {
+      expect(action.outputs[name].value).toBe(`\${{ steps.run.outputs.${name} }}`);
+    }
+    expect(Object.keys(action.outputs).sort()).toEqual([...ACTION_OUTPUT_NAMES].sort());
+  });
+
+  it('passes inputs through the environment, never interpolated into a script', () => {
+    for (const step of action.runs.steps as Yaml[]) {
+      if (typeof step.run === 'string') expect(step.run).not.toMatch(/\$\{\{\s*inputs\./);
+    }
+  });
+});
+
+describe('nightly workflow', () => {
+  const wf = load('.github/workflows/nightly.yml');
+
+  it('runs on a schedule off the hour and by hand', () => {
+    const cron: string = wf.on.schedule[0].cron;
+    const [minute] = cron.split(' ');
+    expect(Number(minute)).toBeGreaterThan(0);
+    expect(wf.on).toHaveProperty('workflow_dispatch');
+  });
+
+  it('asks for exactly the permissions it needs and never overlaps itself', () => {
+    expect(wf.permissions).toEqual({ contents: 'write', issues: 'write' });
+    expect(wf.concurrency.group).toBeTruthy();
+    expect(wf.concurrency['cancel-in-progress']).toBe(false);
+  });
+
+  it('keeps the state database with a unique cache key restored by prefix', () => {
+    const steps = wf.jobs.check.steps as Yaml[];
+    const restore = steps.find((s) => String(s.uses).startsWith('actions/cache/restore'))!;
+    const save = steps.find((s) => String(s.uses).startsWith('actions/cache/save'))!;
+    expect(restore.with.key).toContain('github.run_id');
+    expect(restore.with['restore-keys']).toBe('citewatch-state-');
+    expect(save.with.key).toBe(restore.with.key);
+    expect(save.if).toBe('always()');
+  });
+
+  it('uploads the reports, commits them without empty commits, and files the issue only when something is new', () => {
+    const steps = wf.jobs.check.steps as Yaml[];
+    expect(steps.some((s) => String(s.uses).startsWith('actions/upload-artifact'))).toBe(true);
+    const commit = steps.find((s) => String(s.run ?? '').includes('git commit'))!;
+    expect(commit.run).toContain('git diff --cached --quiet');
+    const issue = steps.find((s) => String(s.run ?? '').includes('file-issue.sh'))!;
+    expect(issue.if).toContain('new-dead');
+    expect(issue.env.GH_TOKEN).toContain('GITHUB_TOKEN');
+  });
+});
+
+describe('CI workflow', () => {
+  const wf = load('.github/workflows/ci.yml');
+  it('tests on Node 20, 22 and 24 and smoke-runs the CLI', () => {
+    expect(wf.jobs.test.strategy.matrix.node).toEqual([20, 22, 24]);
+    const runs = (wf.jobs.test.steps as Yaml[]).map((s) => String(s.run ?? '')).join('\n');
+    expect(runs).toContain('npm test');
+    expect(runs).toContain('bin/citewatch.js check');
+  });
+});
