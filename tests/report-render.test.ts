@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Article,
+  emptyArticle,
+  emptyReference,
+  type Finding,
+  Report,
+  type RunInfo,
+} from '../src/model.js';
+import { buildReport } from '../src/report/build.js';
+import { parseReport, renderJson, reportJsonSchema } from '../src/report/json.js';
+import { renderMarkdown } from '../src/report/markdown.js';
+import { renderSummary } from '../src/report/summary.js';
+import { assignSlugs } from '../src/report/write.js';
+
+const NOW = '2026-11-28T12:00:00.000Z';
+const run: RunInfo = { now: NOW, offline: false, requests: 4, savedByCadence: 0 };
+
+function sampleArticle(title = 'Sample *article*'): Article {
+  const article = emptyArticle({ format: 'markdown', path: 'sample.md', bytes: 10, sha256: 'x' }, title);
+  article.sections.push({ title: '(lead)', level: 1 });
+  article.blocks.push({
+    kind: 'paragraph',
+    section: '(lead)',
+    text: 'A claim. <b>Another</b> claim | with a pipe.',
+    sentences: ['A claim.', '<b>Another</b> claim | with a pipe.'],
+  });
+  const dead = emptyReference('1', 'Dead source');
+  dead.number = 1;
+  dead.links.push({
+    url: 'https://example.com/gone',
+    role: 'source',
+    check: {
+      outcome: 'dead',
+      verdict: 'dead',
+      reason: 'http-404',
+      httpStatus: 404,
+      checkedAt: NOW,
+      snapshot: {
+        url: 'https://web.archive.org/web/20200101000000/https://example.com/gone',
+        timestamp: '20200101000000',
+      },
+      streak: 3,
+    },
+  });
+  const suspect = emptyReference('2', 'Suspect source');
+  suspect.number = 2;
+  suspect.links.push({
+    url: 'https://example.org/flaky',
+    role: 'source',
+    check: {
+      outcome: 'dead',
+      verdict: 'suspect',
+      reason: 'http-410',
+      httpStatus: 410,
+      checkedAt: NOW,
+      streak: 1,
+      since: NOW,
+    },
+  });
+  const blocked = emptyReference('3', 'Blocked source');
+  blocked.number = 3;
+  blocked.links.push({
+    url: 'https://paywalled.example/x',
+    role: 'source',
+    check: {
+      outcome: 'blocked',
+      verdict: 'blocked',
+      reason: 'bot-challenge',
+      httpStatus: 403,
+      checkedAt: NOW,
+      streak: 14,
+      since: '2026-10-02T00:00:00.000Z',
+    },
+  });
+  blocked.links.push({
+    url: 'http://10.0.0.1/x',
+    role: 'other',
+    check: { outcome: 'skipped', verdict: 'skipped', reason: 'address-not-allowed', checkedAt: NOW },
+  });
+  article.references.push(dead, suspect, blocked);
+  article.citations.push({ referenceId: '1', block: 0, sentence: 0 });
+  return article;
+}
+
+const findings: Finding[] = [
+  {
+    kind: 'citation-needed',
+    severity: 'warning',
+    message: 'Claim tagged [citation needed]',
+    referenceIds: [],
+    location: { section: '(lead)', block: 0 },
+    quote: '<b>Another</b> claim | with a pipe.',
+  },
+  {
+    kind: 'dead-link',
+    severity: 'error',
+    message: 'https://example.com/gone is dead (http-404)',
+    referenceIds: ['1'],
+    location: { section: '(lead)' },
+    suggestion:
+      '|archive-url=https://web.archive.org/web/20200101000000/https://example.com/gone |archive-date=2020-01-01 |url-status=dead',
+  },
+  {
+    kind: 'invalid-identifier',
+    severity: 'error',
+    message: 'ISBN 9781003212981 fails its check digit',
+    referenceIds: ['2'],
+    location: { section: 'References' },
+  },
+];
+
+describe('buildReport', () => {
+  it('counts links by verdict and findings by severity', () => {
+    const report = buildReport(sampleArticle(), findings, run);
+    expect(report.summary.links).toEqual({
+      total: 4,
+      alive: 0,
+      suspect: 1,
+      dead: 1,
+      blocked: 1,
+      error: 0,
+      skipped: 1,
+    });
+    expect(report.summary.findings).toEqual({ error: 2, warning: 1, info: 0 });
+    expect(report.summary.unsourcedClaims).toBe(1);
+    expect(report.summary.findingsByKind['dead-link']).toBe(1);
+    expect(Report.safeParse(report).success).toBe(true);
+  });
+});
+
+describe('renderJson and the JSON Schema', () => {
+  it('round-trips through parseReport', () => {
+    const report = buildReport(sampleArticle(), findings, run);
+    expect(parseReport(renderJson(report), 'r.json')).toEqual(report);
+  });
+  it('refuses a report that does not fit the schema', () => {
+    const report = buildReport(sampleArticle(), findings, run);
+    (report.summary as { references: number }).references = -1;
+    expect(() => renderJson(report)).toThrow(/does not fit its schema/);
+  });
+  it('is a draft 2020-12 schema describing the top-level fields', () => {
+    const schema = reportJsonSchema() as {
+      $schema: string;
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    expect(schema.$schema).toContain('2020-12');
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['schemaVersion', 'article', 'findings', 'summary']),
+    );
+  });
+});
+
+describe('renderMarkdown', () => {
+  const md = renderMarkdown(buildReport(sampleArticle(), findings, run));
+
+  it('puts the summary first, then dead, suspect and blocked links', () => {
+    const order = [
+      '## Summary',
+      '## Dead links',
+      '## Suspect links',
+      '## Blocked links',
+      '## Unchecked',
+      '## Unsourced claims',
+      '## Identifier problems',
+    ];
+    const positions = order.map((h) => md.indexOf(h));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('names references by number and gives the archive replacement', () => {
+    expect(md).toContain(
+      '| \\[1\\] | <https://example.com/gone> | http-404 (HTTP 404) | <https://web.archive.org/web/20200101000000/https://example.com/gone>',
+    );
+    expect(md).toContain('|url-status=dead`');
+    expect(md).toContain('**\\[2\\]** ISBN 9781003212981 fails its check digit');
+    expect(md).toContain('2026-10-02, 14 checks');
+  });
+
+  it('escapes what came from the article', () => {
+    expect(md).toContain('# Citation report: Sample \\*article\\*');
+    expect(md).toContain('&lt;b&gt;Another&lt;/b&gt; claim \\| with a pipe.');
+    expect(md).not.toContain('<b>');
+  });
+
+  it('says so at the top when the run was offline', () => {
+    const offline = renderMarkdown(
+      buildReport(sampleArticle(), [], { ...run, offline: true, offlineReason: 'requested' }),
+    );
+    expect(offline.split('\n').slice(0, 6).join('\n')).toContain('**Offline run**');
+  });
+});
+
+describe('renderSummary', () => {
+  it('lists the worst article first and dead links by host', () => {
+    const good = buildReport(emptyArticle({ format: 'markdown', bytes: 1, sha256: 'y' }, 'Good'), [], run);
+    const bad = buildReport(sampleArticle('Bad'), findings, run);
+    const md = renderSummary([good, bad]);
+    expect(md.indexOf('[Bad](bad.md)')).toBeLessThan(md.indexOf('[Good](good.md)'));
+    expect(md).toContain('| example.com | 1 |');
+  });
+  it('gives two articles with one title distinct file names', () => {
+    const a = buildReport(sampleArticle('Same'), [], run);
+    expect(assignSlugs([a, a])).toEqual(['same', 'same-2']);
+  });
+});
