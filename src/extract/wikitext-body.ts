@@ -1,0 +1,436 @@
+/**
+ * The article body from the parsed wikitext: sections from `== headings ==`, and blocks —
+ * paragraphs, lists (`*`, `#`, `;`, `:`), tables (`{| … |}`, text from the cells) and quotes
+ * (`<blockquote>`, `{{quote}}`) — as plain sentences. Inline markers left by the reference
+ * book are taken out of the text and placed at the sentence they follow.
+ *
+ * Lines are the root-level lines of the tree: a template or reference spanning several source
+ * lines stays inside one line, as MediaWiki sees it. Reference, notes, "See also" and similar
+ * sections are walked (their references still count) but give no blocks.
+ */
+import { splitSentences, squash } from '../core/text.js';
+import type { Block, Section } from '../model.js';
+import type { WikiNode } from './wikitext-parse.js';
+import { templateName } from './wikitext-parse.js';
+import type { Renderer } from './wikitext-render.js';
+import { cleanInline } from './wikitext-render.js';
+import type { LineIndex } from './wikitext-source.js';
+import { HIDDEN, MARK_OPEN } from './wikitext-source.js';
+
+/** Sections whose content is apparatus, not claims. */
+const APPARATUS_SECTIONS =
+  /^(?:references?|notes|footnotes|citations|external links|see also|further reading|bibliography|sources|works cited|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|cited sources|cited works|specific references|literature|endnotes|references and further reading|weblinks|einzelnachweise|literatur|siehe auch|anmerkungen|quellen|voir aussi|références|notes et références|liens externes|bibliographie)$/i;
+const QUOTE_TEMPLATES = new Set([
+  'quote',
+  'blockquote',
+  'cquote',
+  'quotation',
+  'quote box',
+  'rquote',
+  'bquote',
+]);
+const MARK_RE = /\u0002(\d+)\u0003/g;
+const NON_TEXT = '\u0004';
+
+interface Line {
+  start: number;
+  /** Where the line's first visible character is (for block line numbers). */
+  contentStart: number;
+  nodes: WikiNode[];
+  /** The line's text with every non-text node as one `NON_TEXT` character, hidden characters dropped. */
+  shape: string;
+  /** Only comments: MediaWiki drops such a line entirely. */
+  commentOnly: boolean;
+}
+
+/** Receives the block and sentence at which an inline marker landed. */
+export type PlaceMarker = (markerId: number, block: number, sentence: number) => void;
+
+/** Splits root nodes into source lines, keeping multi-line nodes whole. */
+function splitLines(nodes: readonly WikiNode[]): Line[] {
+  const lines: Line[] = [];
+  let cur: WikiNode[] = [];
+  let shape = '';
+  let hidden = false;
+  let start = nodes[0]?.start ?? 0;
+  let contentStart = -1;
+  const close = (): void => {
+    const visible = hidden ? shape.replaceAll(HIDDEN, '') : shape;
+    lines.push({
+      start,
+      contentStart: contentStart < 0 ? start : contentStart,
+      nodes: cur,
+      shape: visible,
+      commentOnly: hidden && visible.trim() === '',
+    });
+    cur = [];
+    shape = '';
+    hidden = false;
+    contentStart = -1;
+  };
+  for (const n of nodes) {
+    if (n.kind !== 'text') {
+      cur.push(n);
+      shape += NON_TEXT;
+      if (contentStart < 0) contentStart = n.start;
+      continue;
+    }
+    let from = 0;
+    const t = n.text;
+    for (;;) {
+      const nl = t.indexOf('\n', from);
+      const piece = nl < 0 ? t.slice(from) : t.slice(from, nl);
+      if (piece.length > 0) {
+        cur.push({ kind: 'text', start: n.start + from, text: piece });
+        shape += piece;
+        if (piece.includes(HIDDEN)) hidden = true;
+        if (contentStart < 0) {
+          const k = piece.search(/[^\s\u0001]/);
+          if (k >= 0) contentStart = n.start + from + k;
+        }
+      }
+      if (nl < 0) break;
+      close();
+      start = n.start + nl + 1;
+      from = nl + 1;
+    }
+  }
+  close();
+  return lines;
+}
+
+/** Drops leading whitespace, hidden characters and then `count` characters from the first text node. */
+function dropLeading(nodes: readonly WikiNode[], count: number): WikiNode[] {
+  const out = nodes.slice();
+  const first = out[0];
+  if (first?.kind !== 'text') return out;
+  let k = 0;
+  while (k < first.text.length && /[\s\u0001]/.test(first.text[k]!)) k++;
+  k = Math.min(first.text.length, k + count);
+  out[0] = { kind: 'text', start: first.start + k, text: first.text.slice(k) };
+  return out;
+}
+
+/** Splits nodes at a separator found in text nodes (`||`, `!!`). */
+function splitNodes(nodes: readonly WikiNode[], sep: RegExp): WikiNode[][] {
+  const out: WikiNode[][] = [[]];
+  for (const n of nodes) {
+    if (n.kind !== 'text') {
+      out[out.length - 1]!.push(n);
+      continue;
+    }
+    let last = 0;
+    const re = new RegExp(sep.source, 'g');
+    for (let m = re.exec(n.text); m !== null; m = re.exec(n.text)) {
+      if (m.index > last)
+        out[out.length - 1]!.push({ kind: 'text', start: n.start + last, text: n.text.slice(last, m.index) });
+      out.push([]);
+      last = m.index + m[0].length;
+    }
+    if (last < n.text.length)
+      out[out.length - 1]!.push({ kind: 'text', start: n.start + last, text: n.text.slice(last) });
+  }
+  return out;
+}
+
+/** A table cell without its attributes (`style="…" | text` → `text`). */
+function dropCellAttributes(nodes: readonly WikiNode[]): WikiNode[] {
+  for (let k = 0; k < nodes.length; k++) {
+    const n = nodes[k]!;
+    if (n.kind !== 'text') continue;
+    const bar = n.text.indexOf('|');
+    if (bar < 0) continue;
+    const rest: WikiNode[] = [];
+    if (bar + 1 < n.text.length)
+      rest.push({ kind: 'text', start: n.start + bar + 1, text: n.text.slice(bar + 1) });
+    return rest.concat(nodes.slice(k + 1));
+  }
+  return nodes.slice();
+}
+
+/** Takes inline markers out of squashed text, recording the offset each one stood at. */
+export function extractMarks(s: string): { text: string; marks: Array<{ id: number; at: number }> } {
+  if (!s.includes(MARK_OPEN)) return { text: s.trim(), marks: [] };
+  let out = '';
+  const marks: Array<{ id: number; at: number }> = [];
+  let last = 0;
+  const append = (piece: string): void => {
+    out += out.endsWith(' ') && piece.startsWith(' ') ? piece.slice(1) : piece;
+  };
+  for (const m of s.matchAll(MARK_RE)) {
+    append(s.slice(last, m.index));
+    marks.push({ id: Number(m[1]), at: out.length });
+    last = m.index + m[0].length;
+  }
+  append(s.slice(last));
+  const lead = out.length - out.trimStart().length;
+  const text = out.trim();
+  for (const mk of marks) mk.at = Math.max(0, Math.min(text.length, mk.at - lead));
+  return { text, marks };
+}
+
+/** Index of the sentence a marker at `at` follows. */
+function sentenceAt(text: string, sentences: readonly string[], at: number): number {
+  let pos = 0;
+  let found = 0;
+  for (let k = 0; k < sentences.length; k++) {
+    const start = text.indexOf(sentences[k]!, pos);
+    if (start < 0) break;
+    if (start < at || k === 0) found = k;
+    else break;
+    pos = start + sentences[k]!.length;
+  }
+  return found;
+}
+
+class BodyBuilder {
+  readonly sections: Section[] = [];
+  readonly blocks: Block[] = [];
+  readonly #renderer: Renderer;
+  readonly #lines: LineIndex;
+  readonly #place: PlaceMarker;
+  #section = '(lead)';
+  #skipLevel: number | undefined;
+  #para: { line: number; parts: string[] } | undefined;
+  #list: { line: number; items: string[] } | undefined;
+
+  constructor(renderer: Renderer, lines: LineIndex, place: PlaceMarker) {
+    this.#renderer = renderer;
+    this.#lines = lines;
+    this.#place = place;
+    this.sections.push({ title: '(lead)', level: 1, line: 1 });
+  }
+
+  run(lines: readonly Line[]): void {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.commentOnly) continue;
+      const shape = line.shape;
+      if (shape.startsWith('=') && this.#heading(line)) continue;
+      if (this.#skipLevel !== undefined) {
+        this.#renderer.visit(line.nodes);
+        continue;
+      }
+      const lead = shape.trimStart();
+      if (lead.startsWith('{|')) {
+        this.#flush();
+        i = this.#table(lines, i);
+      } else if (/^<blockquote\b/i.test(lead)) {
+        this.#flush();
+        i = this.#blockquote(lines, i);
+      } else if (/^[*#:;]/.test(shape)) {
+        this.#flushParagraph();
+        const item = cleanInline(
+          this.#renderer.render(dropLeading(line.nodes, shape.match(/^[*#:;]+/)![0].length), 'body'),
+        );
+        if (!isEmpty(item)) {
+          this.#list ??= { line: this.#lines.lineOf(line.contentStart), items: [] };
+          this.#list.items.push(item);
+        }
+      } else if (lead === '' || /^-{4,}/.test(shape)) {
+        this.#flush();
+      } else if (this.#isQuoteTemplate(line)) {
+        this.#flush();
+        const text = cleanInline(this.#renderer.render(line.nodes, 'body'));
+        this.#emit('quote', [text], ' ', line.contentStart);
+      } else {
+        this.#flushList();
+        const text = cleanInline(this.#renderer.render(line.nodes, 'body'));
+        if (isEmpty(text)) {
+          this.#flushParagraph();
+          continue;
+        }
+        this.#para ??= { line: line.contentStart, parts: [] };
+        this.#para.parts.push(text);
+      }
+    }
+    this.#flush();
+  }
+
+  #heading(line: Line): boolean {
+    const m = /^(=+)(.+?)(=+)\s*$/.exec(line.shape);
+    if (!m) return false;
+    this.#flush();
+    const level = Math.min(m[1]!.length, m[3]!.length, 6);
+    const rendered = squash(cleanInline(this.#renderer.render(line.nodes, 'hidden')));
+    const title = squash(rendered.slice(level, rendered.length - level)) || rendered;
+    const sectionLevel = Math.max(1, level - 1);
+    this.sections.push({ title, level: sectionLevel, line: this.#lines.lineOf(line.start) });
+    this.#section = title;
+    if (APPARATUS_SECTIONS.test(title)) {
+      if (this.#skipLevel === undefined || sectionLevel <= this.#skipLevel) this.#skipLevel = sectionLevel;
+    } else if (this.#skipLevel !== undefined && sectionLevel <= this.#skipLevel) {
+      this.#skipLevel = undefined;
+    }
+    return true;
+  }
+
+  #isQuoteTemplate(line: Line): boolean {
+    const visible = line.nodes.filter(
+      (n) => n.kind !== 'text' || n.text.replaceAll(HIDDEN, '').trim() !== '',
+    );
+    const only = visible[0];
+    return visible.length === 1 && only?.kind === 'template' && QUOTE_TEMPLATES.has(templateName(only));
+  }
+
+  #table(lines: readonly Line[], from: number): number {
+    const rows: string[][] = [[]];
+    const cells: string[] = [];
+    let pending: WikiNode[] | undefined;
+    const finishCell = (): void => {
+      if (!pending) return;
+      const text = cleanInline(this.#renderer.render(pending, 'body'));
+      cells.push(text);
+      rows[rows.length - 1]!.push(text);
+      pending = undefined;
+    };
+    let depth = 0;
+    let i = from;
+    for (; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.commentOnly) continue;
+      const lead = line.shape.trimStart();
+      if (lead.startsWith('{|')) {
+        finishCell();
+        depth++;
+        continue;
+      }
+      if (lead.startsWith('|}')) {
+        finishCell();
+        depth--;
+        if (depth === 0) break;
+        continue;
+      }
+      if (lead.startsWith('|-')) {
+        finishCell();
+        rows.push([]);
+        continue;
+      }
+      if (lead.startsWith('|+')) {
+        finishCell();
+        pending = dropCellAttributes(dropLeading(line.nodes, 2));
+        continue;
+      }
+      if (lead.startsWith('|') || lead.startsWith('!')) {
+        finishCell();
+        const header = lead.startsWith('!');
+        const parts = splitNodes(dropLeading(line.nodes, 1), header ? /\|\||!!/ : /\|\|/);
+        for (let k = 0; k < parts.length; k++) {
+          pending = dropCellAttributes(parts[k]!);
+          if (k < parts.length - 1) finishCell();
+        }
+        continue;
+      }
+      if (pending) pending.push({ kind: 'text', start: line.start, text: '\n' }, ...line.nodes);
+      else this.#renderer.visit(line.nodes);
+    }
+    finishCell();
+    const text = rows
+      .map((r) =>
+        r
+          .map((c) => squash(c.replace(/\u0002\d+\u0003/g, '')))
+          .filter(Boolean)
+          .join(' | '),
+      )
+      .filter(Boolean)
+      .join('\n');
+    this.#emit('table', cells, '\n', lines[from]!.contentStart, text);
+    return Math.min(i, lines.length - 1);
+  }
+
+  #blockquote(lines: readonly Line[], from: number): number {
+    const parts: string[] = [];
+    let i = from;
+    for (; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.commentOnly) continue;
+      parts.push(cleanInline(this.#renderer.render(line.nodes, 'body')));
+      if (/<\/blockquote\s*>/i.test(line.shape)) break;
+    }
+    this.#emit('quote', [parts.join(' ')], ' ', lines[from]!.contentStart);
+    return Math.min(i, lines.length - 1);
+  }
+
+  #flushParagraph(): void {
+    const p = this.#para;
+    if (!p) return;
+    this.#para = undefined;
+    this.#emit('paragraph', [p.parts.join(' ')], ' ', p.line);
+  }
+
+  #flushList(): void {
+    const l = this.#list;
+    if (!l) return;
+    this.#list = undefined;
+    this.#emit('list', l.items, '\n', undefined, undefined, l.line);
+  }
+
+  #flush(): void {
+    this.#flushParagraph();
+    this.#flushList();
+  }
+
+  /**
+   * Adds a block made of segments (a paragraph's text, list items, table cells): sentences
+   * from each segment in turn, markers placed at the sentence they follow.
+   */
+  #emit(
+    kind: Block['kind'],
+    segments: readonly string[],
+    joiner: string,
+    offset?: number,
+    text?: string,
+    line?: number,
+  ): void {
+    const sentences: string[] = [];
+    const texts: string[] = [];
+    const placed: Array<{ id: number; sentence: number }> = [];
+    for (const seg of segments) {
+      const { text: t, marks } = extractMarks(squash(seg));
+      const ss = t ? splitSentences(t) : [];
+      const base = sentences.length;
+      for (const mk of marks) {
+        placed.push({
+          id: mk.id,
+          sentence: ss.length ? base + sentenceAt(t, ss, mk.at) : Math.max(0, base - 1),
+        });
+      }
+      if (t) texts.push(t);
+      sentences.push(...ss);
+    }
+    if (sentences.length === 0) {
+      if (placed.length === 0) return;
+      const prev = this.blocks.length - 1;
+      if (prev >= 0) {
+        const last = Math.max(0, this.blocks[prev]!.sentences.length - 1);
+        for (const p of placed) this.#place(p.id, prev, last);
+        return;
+      }
+    }
+    const index = this.blocks.length;
+    const block: Block = {
+      kind,
+      section: this.#section,
+      text: text ?? texts.join(joiner),
+      sentences,
+    };
+    const at = line ?? (offset === undefined ? undefined : this.#lines.lineOf(offset));
+    if (at !== undefined) block.line = at;
+    this.blocks.push(block);
+    for (const p of placed) this.#place(p.id, index, p.sentence);
+  }
+}
+
+const isEmpty = (rendered: string): boolean => !rendered.includes(MARK_OPEN) && rendered.trim() === '';
+
+/** Sections and blocks of the article whose root nodes are given. */
+export function buildBody(
+  nodes: readonly WikiNode[],
+  renderer: Renderer,
+  lines: LineIndex,
+  place: PlaceMarker,
+): { sections: Section[]; blocks: Block[] } {
+  const builder = new BodyBuilder(renderer, lines, place);
+  builder.run(splitLines(nodes));
+  return { sections: builder.sections, blocks: builder.blocks };
+}

@@ -1,0 +1,285 @@
+/**
+ * CS1/CS2 citation templates (`{{cite web}}`, `{{cite book}}`, …, `{{citation}}`): every
+ * parameter alias the model cares about, read into a `Reference`. Pure: the caller supplies
+ * parameter values as plain text and receives links through a callback.
+ */
+import { parseDate } from '../core/dates.js';
+import { addIdentifier } from '../core/identifiers.js';
+import type { IdentifierKind, LinkRole, Reference } from '../model.js';
+import { ACCESS_LEVELS, type CITATION_CLASSES } from '../model.js';
+
+type CitationClass = (typeof CITATION_CLASSES)[number];
+type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/** `cite web`, `cite news`, `Cite journal`, `citation`, `vcite book`, … (lower-cased names). */
+export const isCitationTemplate = (name: string): boolean =>
+  /^(?:cite[ -]|vcite2? |citation$|cite$)/.test(name) && name !== 'cite error' && name !== 'citation needed';
+
+const CLASS_BY_KIND: Record<string, CitationClass> = {
+  web: 'web',
+  news: 'news',
+  newspaper: 'news',
+  'press release': 'news',
+  magazine: 'news',
+  journal: 'journal',
+  arxiv: 'journal',
+  biorxiv: 'journal',
+  medrxiv: 'journal',
+  ssrn: 'journal',
+  citeseerx: 'journal',
+  conference: 'journal',
+  book: 'book',
+  encyclopedia: 'book',
+  encyclopaedia: 'book',
+  dictionary: 'book',
+  thesis: 'book',
+  report: 'report',
+  techreport: 'report',
+  'tech report': 'report',
+};
+
+/** Parameter aliases, first match wins. */
+const ALIASES = {
+  url: ['url'],
+  archiveUrl: ['archive-url', 'archiveurl', 'archive url'],
+  archiveDate: ['archive-date', 'archivedate', 'archive date'],
+  urlStatus: ['url-status', 'urlstatus'],
+  deadUrl: ['deadurl', 'dead-url', 'dead url'],
+  accessDate: ['access-date', 'accessdate', 'access date'],
+  doiBroken: ['doi-broken-date', 'doi_brokendate', 'doi-inactive-date', 'doi_inactivedate', 'doi-broken'],
+  title: ['title', 'script-title', 'trans-title'],
+  chapter: ['chapter', 'contribution', 'section', 'entry', 'article', 'script-chapter', 'trans-chapter'],
+  chapterUrl: [
+    'chapter-url',
+    'chapterurl',
+    'contribution-url',
+    'contributionurl',
+    'section-url',
+    'sectionurl',
+    'entry-url',
+    'article-url',
+  ],
+  date: ['date'],
+  year: ['year'],
+  work: [
+    'work',
+    'website',
+    'newspaper',
+    'journal',
+    'magazine',
+    'periodical',
+    'encyclopedia',
+    'encyclopaedia',
+    'dictionary',
+    'series',
+  ],
+  publisher: ['publisher', 'institution', 'agency'],
+  urlAccess: ['url-access', 'urlaccess'],
+} as const;
+
+/** Identifier parameters and their aliases. */
+const IDENTIFIER_PARAMS: Array<[IdentifierKind, string[]]> = [
+  ['doi', ['doi']],
+  ['isbn', ['isbn', 'isbn13']],
+  ['issn', ['issn', 'eissn']],
+  ['pmid', ['pmid']],
+  ['pmc', ['pmc']],
+  ['arxiv', ['arxiv', 'eprint']],
+  ['bibcode', ['bibcode']],
+  ['s2cid', ['s2cid']],
+  ['hdl', ['hdl']],
+  ['jstor', ['jstor']],
+  ['oclc', ['oclc']],
+];
+
+/** URL parameters besides `url`, `archive-url` and the chapter's. */
+const OTHER_URL_PARAMS = [
+  'transcript-url',
+  'transcripturl',
+  'lay-url',
+  'layurl',
+  'conference-url',
+  'conferenceurl',
+  'map-url',
+  'mapurl',
+];
+
+/** A parameter's plain text, or `undefined` when absent or blank. */
+export type ParamValue = (name: string) => string | undefined;
+
+export interface CitationSink {
+  /** Adds a link; `role` is what the parameter says (the caller may refine it). */
+  link(url: string, role: LinkRole): void;
+}
+
+const first = (value: ParamValue, names: readonly string[]): string | undefined => {
+  for (const n of names) {
+    const v = value(n);
+    if (v !== undefined && v !== '') return v;
+  }
+  return undefined;
+};
+
+/** Authors as written: `Last, First` pairs, `author`/`authorN`, or a Vancouver list. */
+export function citationAuthors(value: ParamValue): string[] {
+  const authors: string[] = [];
+  for (let n = 1; n <= 30; n++) {
+    const suffix = n === 1 ? ['', '1'] : [String(n)];
+    const last = first(
+      value,
+      suffix.flatMap((s) => [
+        `last${s}`,
+        `surname${s}`,
+        `author${s}`,
+        `author${s}-last`,
+        `author-last${s}`,
+        `subject${s}`,
+      ]),
+    );
+    if (last === undefined) {
+      if (n > 1) break;
+      continue;
+    }
+    const given = first(
+      value,
+      suffix.flatMap((s) => [`first${s}`, `given${s}`, `author${s}-first`, `author-first${s}`]),
+    );
+    authors.push(given ? `${last}, ${given}` : last);
+  }
+  if (authors.length === 0) {
+    const list = first(value, ['vauthors', 'authors', 'people']);
+    if (list) for (const a of list.split(/\s*[,;]\s*/)) if (a) authors.push(a);
+  }
+  return authors;
+}
+
+/** Surnames used by Harvard anchors (`CITEREF` + up to four surnames + year). */
+export function citationSurnames(value: ParamValue): string[] {
+  const names: string[] = [];
+  for (let n = 1; n <= 4; n++) {
+    const suffix = n === 1 ? ['', '1'] : [String(n)];
+    const last = first(
+      value,
+      suffix.flatMap((s) => [`last${s}`, `surname${s}`, `author${s}`, `author${s}-last`, `author-last${s}`]),
+    );
+    if (last === undefined) {
+      if (n === 1) {
+        const editor = first(value, [
+          'editor-last',
+          'editor1-last',
+          'editor-surname',
+          'editor',
+          'editor1',
+          'last1',
+        ]);
+        if (editor !== undefined) names.push(editor);
+      }
+      break;
+    }
+    names.push(last);
+  }
+  if (names.length === 0) {
+    const list = first(value, ['vauthors']);
+    if (list)
+      names.push(
+        ...list
+          .split(/\s*,\s*/)
+          .map((a) => a.replace(/\s+[A-Z]+$/, ''))
+          .slice(0, 4),
+      );
+  }
+  return names;
+}
+
+/** The year a Harvard anchor uses: `year`, else the year in `date` (with any `a`/`b` suffix). */
+export function citationYear(value: ParamValue): string | undefined {
+  const year = value('year');
+  if (year) return year.trim();
+  const date = value('date');
+  const m = date?.match(/\b(\d{4}[a-z]?)\b/);
+  return m?.[1];
+}
+
+function citationClassOf(name: string, value: ParamValue): CitationClass {
+  const kind = name.replace(/^(?:v?cite2?[ -]?|citation)/, '').trim();
+  if (kind in CLASS_BY_KIND) return CLASS_BY_KIND[kind]!;
+  if (name === 'citation' || name === 'cite') {
+    if (value('journal')) return 'journal';
+    if (value('newspaper') || value('magazine')) return 'news';
+    if (value('isbn') || (value('publisher') && !value('url'))) return 'book';
+    if (value('url')) return 'web';
+  }
+  return 'other';
+}
+
+const urlStatusOf = (value: ParamValue): string | undefined => {
+  const status = value('url-status')?.toLowerCase() ?? value('urlstatus')?.toLowerCase();
+  if (status) return status;
+  const dead = first(value, ALIASES.deadUrl)?.toLowerCase();
+  if (dead === undefined) return undefined;
+  if (/^(?:yes|y|true|dead)$/.test(dead)) return 'dead';
+  if (/^(?:no|n|false|live)$/.test(dead)) return 'live';
+  return dead;
+};
+
+/**
+ * Reads a citation template into `ref` (fields not yet set) and returns the citation as a
+ * reader sees it: `Authors (date). "Chapter". Title. Work. Publisher.`
+ */
+export function applyCitation(ref: Reference, name: string, value: ParamValue, sink: CitationSink): string {
+  ref.citationClass ??= citationClassOf(name, value);
+  const authors = citationAuthors(value);
+  if (ref.authors.length === 0) ref.authors.push(...authors);
+  const title = first(value, ALIASES.title);
+  if (title && ref.title === undefined) ref.title = title;
+  const dateText = first(value, ALIASES.date) ?? first(value, ALIASES.year);
+  const date = parseDate(dateText);
+  if (date && ref.date === undefined) ref.date = date;
+  const work = first(value, ALIASES.work);
+  if (work && ref.work === undefined) ref.work = work;
+  const publisher = first(value, ALIASES.publisher);
+  if (publisher && ref.publisher === undefined) ref.publisher = publisher;
+  const accessDate = parseDate(first(value, ALIASES.accessDate));
+  if (accessDate && ref.accessDate === undefined) ref.accessDate = accessDate;
+  const urlStatus = urlStatusOf(value);
+  if (urlStatus && ref.urlStatus === undefined) ref.urlStatus = urlStatus;
+  const doiInactive = parseDate(first(value, ALIASES.doiBroken));
+  if (doiInactive && ref.doiInactiveSince === undefined) ref.doiInactiveSince = doiInactive;
+  const access = first(value, ALIASES.urlAccess)?.toLowerCase();
+  if (access && (ACCESS_LEVELS as readonly string[]).includes(access) && ref.accessLevel === undefined) {
+    ref.accessLevel = access as AccessLevel;
+  }
+  for (const [kind, names] of IDENTIFIER_PARAMS) {
+    for (const n of names) {
+      const v = value(n);
+      if (v) addIdentifier(ref.identifiers, kind, v);
+    }
+  }
+  const url = first(value, ALIASES.url);
+  if (url) sink.link(url, 'source');
+  const chapterUrl = first(value, ALIASES.chapterUrl);
+  if (chapterUrl) sink.link(chapterUrl, 'chapter');
+  const archiveUrl = first(value, ALIASES.archiveUrl);
+  if (archiveUrl) {
+    sink.link(archiveUrl, 'archive');
+    if (!ref.archive.present) {
+      ref.archive = { present: true, url: archiveUrl };
+      const archiveDate = parseDate(first(value, ALIASES.archiveDate));
+      if (archiveDate) ref.archive.date = archiveDate;
+    }
+  }
+  for (const n of OTHER_URL_PARAMS) {
+    const v = value(n);
+    if (v) sink.link(v, 'other');
+  }
+  const chapter = first(value, ALIASES.chapter);
+  // As CS1 shows it: the date follows the authors, or closes the citation when there are none.
+  const pieces: string[] = [];
+  if (authors.length) pieces.push(dateText ? `${authors.join('; ')} (${dateText})` : authors.join('; '));
+  if (chapter) pieces.push(`"${chapter}"`);
+  if (title) pieces.push(chapter ? title : `"${title}"`);
+  if (work) pieces.push(work);
+  if (publisher) pieces.push(publisher);
+  if (!authors.length && dateText) pieces.push(dateText);
+  return pieces.length ? `${pieces.join('. ')}.` : '';
+}

@@ -1,0 +1,278 @@
+/**
+ * A small wikitext tree builder: templates (`{{…}}`, with nesting and `|` parameters),
+ * internal links (`[[…]]`) and `<ref>`/`<references>` tags. It follows MediaWiki's
+ * preprocessor: one pass with a stack, a closer only closes the innermost open element,
+ * `<ref>` bodies are atomic (found by their closing tag, then parsed on their own), and an
+ * element still open at the end is turned back into literal text. Linear in the input.
+ *
+ * It works on masked text (see `wikitext-source.ts`), so comments and `<nowiki>` content
+ * never reach it, and offsets are offsets in the article.
+ */
+import { unmask } from './wikitext-source.js';
+
+export interface TextNode {
+  kind: 'text';
+  start: number;
+  text: string;
+}
+
+/** A template's name or one of its `|`-separated parameters, or one part of a link. */
+export interface Part {
+  start: number;
+  nodes: WikiNode[];
+}
+
+export interface TemplateNode {
+  kind: 'template';
+  start: number;
+  end: number;
+  /** `parts[0]` is the name; the others are the parameters as written. */
+  parts: Part[];
+  /** `{{{…}}}`, a template argument: renders nothing in an article. */
+  tplarg: boolean;
+  /** Cache for `templateParams`. */
+  params?: Map<string, WikiNode[]>;
+}
+
+export interface LinkNode {
+  kind: 'link';
+  start: number;
+  end: number;
+  /** `parts[0]` is the target; the rest is the label (several parts for a file caption). */
+  parts: Part[];
+}
+
+export interface RefNode {
+  kind: 'ref' | 'references';
+  start: number;
+  end: number;
+  attrs: Record<string, string>;
+  /** Parsed content; `undefined` for a self-closing tag. */
+  body: WikiNode[] | undefined;
+}
+
+export type WikiNode = TextNode | TemplateNode | LinkNode | RefNode;
+
+interface Frame {
+  open: '{' | '[';
+  start: number;
+  count: number;
+  parts: Part[];
+}
+
+/** Deeper nesting than this is treated as text (articles nest a handful of levels). */
+const MAX_DEPTH = 100;
+
+const TOKEN_RE = /\{\{|\}\}|\[\[|\]\]|\||<(?:references|ref)(?=[\s>/])/gi;
+const ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
+
+function appendText(nodes: WikiNode[], start: number, text: string): void {
+  if (text.length === 0) return;
+  const last = nodes[nodes.length - 1];
+  if (last?.kind === 'text' && last.start + last.text.length === start) last.text += text;
+  else nodes.push({ kind: 'text', start, text });
+}
+
+function appendNodes(into: WikiNode[], nodes: WikiNode[]): void {
+  for (const n of nodes) {
+    if (n.kind === 'text') appendText(into, n.start, n.text);
+    else into.push(n);
+  }
+}
+
+function runLength(src: string, at: number, ch: string, to: number): number {
+  let n = 0;
+  while (at + n < to && src[at + n] === ch) n++;
+  return n;
+}
+
+/** Attributes of a tag as written (`name="a b"`, `name='a'`, `name=a`), names lower-cased. */
+export function parseAttributes(text: string): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  for (const m of text.matchAll(ATTR_RE)) {
+    const value = m[2] ?? m[3] ?? m[4] ?? '';
+    attrs[m[1]!.toLowerCase()] = unmask(value).replace(/\s+/g, ' ').trim();
+  }
+  return attrs;
+}
+
+/** Builds the tree of `src.slice(from, to)`. */
+export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[] {
+  const root: WikiNode[] = [];
+  const stack: Frame[] = [];
+  const current = (): WikiNode[] => (stack.length ? stack[stack.length - 1]!.parts.at(-1)!.nodes : root);
+  let textStart = from;
+  const flushText = (end: number): void => {
+    if (end > textStart) appendText(current(), textStart, src.slice(textStart, end));
+    textStart = end;
+  };
+  const re = new RegExp(TOKEN_RE.source, 'gi');
+  re.lastIndex = from;
+  for (let m = re.exec(src); m !== null && m.index < to; m = re.exec(src)) {
+    const i = m.index;
+    const c = m[0][0];
+    const top = stack[stack.length - 1];
+    if (c === '{') {
+      const n = runLength(src, i, '{', to);
+      re.lastIndex = i + n;
+      if (stack.length >= MAX_DEPTH) continue;
+      flushText(i);
+      stack.push({ open: '{', start: i, count: n, parts: [{ start: i + n, nodes: [] }] });
+      textStart = i + n;
+    } else if (c === '}') {
+      if (top?.open !== '{') {
+        re.lastIndex = i + runLength(src, i, '}', to);
+        continue;
+      }
+      const n = Math.min(runLength(src, i, '}', to), top.count);
+      const matching = n >= 3 ? 3 : 2;
+      flushText(i);
+      const node: TemplateNode = {
+        kind: 'template',
+        start: top.start + top.count - matching,
+        end: i + matching,
+        parts: top.parts,
+        tplarg: matching === 3,
+      };
+      stack.pop();
+      const remaining = top.count - matching;
+      if (remaining >= 2) {
+        stack.push({
+          open: '{',
+          start: top.start,
+          count: remaining,
+          parts: [{ start: node.start, nodes: [node] }],
+        });
+      } else {
+        if (remaining === 1) appendText(current(), top.start, '{');
+        current().push(node);
+      }
+      textStart = i + matching;
+      re.lastIndex = textStart;
+    } else if (c === '[') {
+      re.lastIndex = i + 2;
+      if (stack.length >= MAX_DEPTH) continue;
+      flushText(i);
+      stack.push({ open: '[', start: i, count: 2, parts: [{ start: i + 2, nodes: [] }] });
+      textStart = i + 2;
+    } else if (c === ']') {
+      re.lastIndex = i + 2;
+      if (top?.open !== '[') continue;
+      flushText(i);
+      stack.pop();
+      current().push({ kind: 'link', start: top.start, end: i + 2, parts: top.parts });
+      textStart = i + 2;
+    } else if (c === '|') {
+      if (!top) continue;
+      flushText(i);
+      top.parts.push({ start: i + 1, nodes: [] });
+      textStart = i + 1;
+    } else {
+      const node = readTag(src, i, m[0].slice(1).toLowerCase() as 'ref' | 'references', to);
+      if (!node) continue;
+      flushText(i);
+      current().push(node);
+      textStart = node.end;
+      re.lastIndex = node.end;
+    }
+  }
+  flushText(to);
+  // Elements still open are literal text, their content kept in place.
+  while (stack.length) {
+    const f = stack.pop()!;
+    const into = current();
+    appendText(into, f.start, (f.open === '{' ? '{' : '[').repeat(f.count));
+    f.parts.forEach((p, k) => {
+      if (k > 0) appendText(into, p.start - 1, '|');
+      appendNodes(into, p.nodes);
+    });
+  }
+  return root;
+}
+
+function readTag(src: string, at: number, name: 'ref' | 'references', to: number): RefNode | undefined {
+  const close = src.indexOf('>', at);
+  if (close < 0 || close >= to) return undefined;
+  let attrText = src.slice(at + 1 + name.length, close);
+  if (attrText.includes('<')) return undefined;
+  const selfClosing = /\/\s*$/.test(attrText);
+  if (selfClosing) attrText = attrText.replace(/\/\s*$/, '');
+  const attrs = parseAttributes(attrText);
+  if (selfClosing) return { kind: name, start: at, end: close + 1, attrs, body: undefined };
+  const closeRe = name === 'ref' ? /<\/ref\s*>/gi : /<\/references\s*>/gi;
+  closeRe.lastIndex = close + 1;
+  const end = closeRe.exec(src);
+  if (!end || end.index + end[0].length > to) return undefined;
+  return {
+    kind: name,
+    start: at,
+    end: end.index + end[0].length,
+    attrs,
+    body: parseWikitext(src, close + 1, end.index),
+  };
+}
+
+/** The plain text of nodes, ignoring anything that is not text (names, keys, targets). */
+export function textOf(nodes: readonly WikiNode[]): string {
+  let s = '';
+  for (const n of nodes) if (n.kind === 'text') s += n.text;
+  return unmask(s);
+}
+
+/**
+ * A template's name as a lookup key: `Template:` and `subst:` dropped, underscores and runs of
+ * spaces made one space, lower-cased (MediaWiki ignores the first letter's case; redirects and
+ * editors vary the rest).
+ */
+export function templateName(t: TemplateNode): string {
+  return textOf(t.parts[0]!.nodes)
+    .replace(/[_\s]+/g, ' ')
+    .trim()
+    .replace(/^(?:safesubst|subst|template|msgnw)\s*:\s*/i, '')
+    .replace(/^(?:template)\s*:\s*/i, '')
+    .toLowerCase();
+}
+
+/**
+ * Parameters by name: positional ones as `1`, `2`, … (values as written), named ones by their
+ * lower-cased, trimmed name (values trimmed, as MediaWiki does). A later duplicate wins.
+ */
+export function templateParams(t: TemplateNode): Map<string, WikiNode[]> {
+  if (t.params) return t.params;
+  const params = new Map<string, WikiNode[]>();
+  let position = 0;
+  for (let k = 1; k < t.parts.length; k++) {
+    const part = t.parts[k]!;
+    const split = splitNamed(part);
+    if (split) params.set(split[0], trimNodes(split[1]));
+    else params.set(String(++position), part.nodes);
+  }
+  t.params = params;
+  return params;
+}
+
+function splitNamed(part: Part): [string, WikiNode[]] | undefined {
+  const first = part.nodes[0];
+  if (first?.kind !== 'text') return undefined;
+  const eq = first.text.indexOf('=');
+  if (eq < 0) return undefined;
+  const name = unmask(first.text.slice(0, eq)).trim().toLowerCase();
+  const rest: WikiNode[] = [];
+  if (eq + 1 < first.text.length)
+    rest.push({ kind: 'text', start: first.start + eq + 1, text: first.text.slice(eq + 1) });
+  for (let k = 1; k < part.nodes.length; k++) rest.push(part.nodes[k]!);
+  return [name, rest];
+}
+
+function trimNodes(nodes: WikiNode[]): WikiNode[] {
+  if (nodes.length === 0) return nodes;
+  const out = nodes.slice();
+  const head = out[0]!;
+  if (head.kind === 'text') {
+    const t = head.text.replace(/^\s+/, '');
+    out[0] = { kind: 'text', start: head.start + head.text.length - t.length, text: t };
+  }
+  const tail = out[out.length - 1]!;
+  if (tail.kind === 'text') out[out.length - 1] = { ...tail, text: tail.text.replace(/\s+$/, '') };
+  return out.filter((n) => n.kind !== 'text' || n.text.length > 0);
+}
