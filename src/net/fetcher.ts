@@ -1,0 +1,556 @@
+/**
+ * The polite fetcher: undici `request()` behind the host scheduler, the address guard, the
+ * retry policy, body caps and the offline detector. Redirects are followed here, hop by hop,
+ * so every hop waits its turn at its own host and has its address checked.
+ */
+import { setMaxListeners } from 'node:events';
+import type { Logger } from 'pino';
+import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import { DEFAULTS, defaultUserAgent } from '../defaults.js';
+import {
+  type AddressGuard,
+  AddressNotAllowedError,
+  canonicalAddress,
+  createAddressGuard,
+} from './address-guard.js';
+import { type BodyStream, decodeBody, readCapped } from './body.js';
+import { classifyError } from './errors.js';
+import { NetworkHealth } from './health.js';
+import { type HostLimit, HostScheduler } from './host-scheduler.js';
+import { checkLiteralHost, createGuardedLookup, type LookupFunction } from './lookup.js';
+import { parseRetryAfter, planRetry } from './retry.js';
+import type { FetchError, Fetcher, FetcherStats, FetchRequest, FetchResult, Hop } from './types.js';
+
+export interface FetcherOptions {
+  /** Sent on every request. @default defaultUserAgent() */
+  userAgent: string;
+  /** Requests in flight across all hosts. @default 64 */
+  concurrency: number;
+  /** Requests in flight at one host. @default 2 */
+  perHostConcurrency: number;
+  /** Minimum milliseconds between request starts at one host. @default 1000 */
+  perHostIntervalMs: number;
+  /**
+   * Network time budget of one fetch, every hop, retry and body included (time spent waiting
+   * for the host's turn or backing off is not counted). @default 30000
+   */
+  timeoutMs: number;
+  /** @default 10000 */
+  connectTimeoutMs: number;
+  /** Time to the response headers; also the longest pause between body chunks. @default 20000 */
+  headersTimeoutMs: number;
+  /** @default 10 */
+  maxRedirects: number;
+  /** Body bytes read from the wire per response. @default 524288 */
+  maxBodyBytes: number;
+  /**
+   * Decompressed bytes kept per response. A request that raises `maxBodyBytes` above this
+   * raises this cap to match. @default 2097152
+   */
+  maxDecompressedBytes: number;
+  /** Retries after the first attempt. @default 2 */
+  retries: number;
+  /** First backoff delay; doubles each retry, with jitter. @default 500 */
+  retryBaseDelayMs: number;
+  /** A `Retry-After` longer than this ends the fetch with `retry-after-too-long`. @default 60000 */
+  retryAfterCapMs: number;
+  /** CIDRs the address guard lets through although they are not public. @default [] */
+  allowNetwork: string[];
+  /** Per-hostname overrides of concurrency and interval (external services). @default {} */
+  hostLimits?: Record<string, HostLimit>;
+  /** Distinct failing hosts, with nothing reached, that make the run offline. @default 3 */
+  offlineAfterHosts?: number;
+}
+
+export interface FetcherDeps {
+  /**
+   * Where requests go. Default: an undici `Agent` built from the options (keep-alive,
+   * connections per origin capped, connect/headers/body timeouts, guarded lookup). An
+   * injected dispatcher is used as is and not closed by `close()`.
+   */
+  dispatcher?: Dispatcher;
+  /** `dns.lookup`-compatible resolver under the guard. @default node:dns lookup */
+  lookup?: LookupFunction;
+  /** @default Date.now */
+  now?: () => number;
+  /** @default setTimeout-based sleep */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). @default Math.random */
+  random?: () => number;
+  logger?: Logger;
+}
+
+/** A `Fetcher` that can also say whether the run went offline. */
+export interface PoliteFetcher extends Fetcher {
+  isOffline(): boolean;
+}
+
+/** The fetcher options from `DEFAULTS`, with `overrides` applied. */
+export function fetcherOptionsFromDefaults(overrides: Partial<FetcherOptions> = {}): FetcherOptions {
+  return {
+    userAgent: defaultUserAgent(),
+    concurrency: DEFAULTS.concurrency,
+    perHostConcurrency: DEFAULTS.perHostConcurrency,
+    perHostIntervalMs: DEFAULTS.perHostIntervalMs,
+    timeoutMs: DEFAULTS.timeoutMs,
+    connectTimeoutMs: DEFAULTS.connectTimeoutMs,
+    headersTimeoutMs: DEFAULTS.headersTimeoutMs,
+    maxRedirects: DEFAULTS.maxRedirects,
+    maxBodyBytes: DEFAULTS.maxBodyBytes,
+    maxDecompressedBytes: DEFAULTS.maxDecompressedBytes,
+    retries: DEFAULTS.retries,
+    retryBaseDelayMs: DEFAULTS.retryBaseDelayMs,
+    retryAfterCapMs: DEFAULTS.retryAfterCapMs,
+    allowNetwork: [],
+    ...overrides,
+  };
+}
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** Body bytes read from a redirect or a response about to be retried, to reuse the connection. */
+const DISCARD_LIMIT = 64 * 1024;
+/** Headers that must not follow a redirect to another origin. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+const DEFAULT_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const DEFAULT_ACCEPT_LANGUAGE = 'en;q=1.0, *;q=0.5';
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Method = NonNullable<FetchRequest['method']>;
+
+/** One attempt at one hop, as seen from the scheduler's task. */
+type AttemptOutcome =
+  | { kind: 'response'; status: number; headers: Record<string, string>; body: Buffer; truncated: boolean }
+  | { kind: 'error'; error: FetchError }
+  | { kind: 'offline'; sent: boolean };
+
+/** Why a wait in the scheduler ended early. */
+class OfflineReason extends Error {}
+class ClosedReason extends Error {}
+
+interface FetchState {
+  result: FetchResult;
+  started: number;
+  budgetMs: number;
+}
+
+export function createFetcher(options: FetcherOptions, deps: FetcherDeps = {}): PoliteFetcher {
+  return new PoliteFetcherImpl(options, deps);
+}
+
+class PoliteFetcherImpl implements PoliteFetcher {
+  readonly #options: FetcherOptions;
+  readonly #guard: AddressGuard;
+  readonly #scheduler: HostScheduler;
+  readonly #health: NetworkHealth;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #addresses = new Map<string, string>();
+  readonly #now: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+  readonly #logger: Logger | undefined;
+  /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
+  readonly #stop = new AbortController();
+  #requests = 0;
+  #bytes = 0;
+  #responses = 0;
+
+  constructor(options: FetcherOptions, deps: FetcherDeps) {
+    validate(options);
+    this.#options = options;
+    this.#guard = createAddressGuard(options.allowNetwork);
+    this.#now = deps.now ?? Date.now;
+    this.#sleep = deps.sleep ?? realSleep;
+    this.#random = deps.random ?? Math.random;
+    this.#logger = deps.logger;
+    this.#scheduler = new HostScheduler(
+      {
+        concurrency: options.concurrency,
+        perHostConcurrency: options.perHostConcurrency,
+        perHostIntervalMs: options.perHostIntervalMs,
+        hostLimits: options.hostLimits,
+      },
+      { now: this.#now, sleep: this.#sleep },
+    );
+    // Every waiting fetch listens to #stop: thousands of them are expected, not a leak.
+    setMaxListeners(0, this.#stop.signal);
+    this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
+    this.#health.onOffline(() => {
+      this.#logger?.warn('no host could be reached: the network is offline, remaining requests are skipped');
+      this.#stop.abort(new OfflineReason('offline'));
+    });
+    this.#ownsDispatcher = deps.dispatcher === undefined;
+    this.#dispatcher = deps.dispatcher ?? this.#buildAgent(deps.lookup);
+  }
+
+  #buildAgent(lookup: LookupFunction | undefined): Dispatcher {
+    const perOrigin = Math.max(
+      this.#options.perHostConcurrency,
+      ...Object.values(this.#options.hostLimits ?? {}).map((l) => l.concurrency ?? 0),
+    );
+    return new Agent({
+      // One connection per request the scheduler lets in flight at a host: no more.
+      connections: perOrigin,
+      pipelining: 1,
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      headersTimeout: this.#options.headersTimeoutMs,
+      bodyTimeout: this.#options.headersTimeoutMs,
+      connect: {
+        timeout: this.#options.connectTimeoutMs,
+        lookup: createGuardedLookup({
+          guard: this.#guard,
+          lookup,
+          onResolved: (hostname, address) => this.#addresses.set(hostname, address),
+        }),
+      },
+    });
+  }
+
+  isOffline(): boolean {
+    return this.#health.isOffline();
+  }
+
+  stats(): FetcherStats {
+    return {
+      requests: this.#requests,
+      bytes: this.#bytes,
+      maxInFlightPerHost: this.#scheduler.maxInFlightPerHost,
+      responses: this.#responses,
+      networkFailures: this.#health.networkFailures,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (!this.#stop.signal.aborted) this.#stop.abort(new ClosedReason('fetcher closed'));
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  async fetch(request: FetchRequest): Promise<FetchResult> {
+    const state: FetchState = {
+      started: this.#now(),
+      budgetMs: this.#options.timeoutMs,
+      result: {
+        url: request.url,
+        finalUrl: request.url,
+        headers: {},
+        body: Buffer.alloc(0),
+        truncated: false,
+        hops: [],
+        requests: 0,
+        bytes: 0,
+        durationMs: 0,
+      },
+    };
+    const error = await this.#run(request, state);
+    if (error) state.result.error = error;
+    state.result.durationMs = Math.max(0, this.#now() - state.started);
+    this.#logger?.debug(
+      {
+        url: request.url,
+        status: state.result.status,
+        error: state.result.error,
+        requests: state.result.requests,
+      },
+      'fetched',
+    );
+    return state.result;
+  }
+
+  /** Walks the hops; returns the error that ended the fetch, if any. */
+  async #run(request: FetchRequest, state: FetchState): Promise<FetchError | undefined> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return { kind: 'invalid-url', detail: `not a URL: ${request.url}` };
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return { kind: 'unsupported-scheme', detail: `${url.protocol} is not fetched` };
+    }
+    let method: Method = request.method ?? 'GET';
+    let body = request.body;
+    const headers = this.#headers(request.headers);
+    const visited = new Set<string>([url.href]);
+    for (let redirects = 0; ; redirects++) {
+      state.result.finalUrl = url.href;
+      const hopError = await this.#hop(url, method, headers, body, request, state);
+      if (hopError) return hopError;
+      const { status, headers: responseHeaders } = state.result;
+      const hop = state.result.hops.at(-1);
+      if (status === undefined || hop === undefined || !REDIRECT_STATUSES.has(status)) return undefined;
+      if (request.followRedirects === false || responseHeaders.location === undefined) return undefined;
+      // #attempt resolved the Location against the hop's URL; undefined means it is not a URL.
+      if (hop.location === undefined) {
+        return { kind: 'invalid-url', detail: `bad Location: ${responseHeaders.location}` };
+      }
+      const next = new URL(hop.location);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        return { kind: 'unsupported-scheme', detail: `redirect to ${next.protocol}` };
+      }
+      if (visited.has(next.href)) return { kind: 'redirect-loop', detail: `${url.href} → ${next.href}` };
+      if (redirects + 1 > this.#options.maxRedirects) {
+        return { kind: 'too-many-redirects', detail: `more than ${this.#options.maxRedirects} redirects` };
+      }
+      visited.add(next.href);
+      // 303 always, and 301/302 after a POST, turn into a GET (what browsers do).
+      if (
+        (status === 303 && method !== 'HEAD') ||
+        ((status === 301 || status === 302) && method === 'POST')
+      ) {
+        method = 'GET';
+        body = undefined;
+      }
+      if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+      url = next;
+    }
+  }
+
+  #headers(extra: Record<string, string> | undefined): Record<string, string> {
+    const headers: Record<string, string> = {
+      'user-agent': this.#options.userAgent,
+      accept: DEFAULT_ACCEPT,
+      'accept-language': DEFAULT_ACCEPT_LANGUAGE,
+      'accept-encoding': ACCEPT_ENCODING,
+    };
+    for (const [name, value] of Object.entries(extra ?? {})) headers[name.toLowerCase()] = value;
+    return headers;
+  }
+
+  /** One hop, with its retries. Leaves the last response (or none) in `state.result`. */
+  async #hop(
+    url: URL,
+    method: Method,
+    headers: Record<string, string>,
+    body: string | undefined,
+    request: FetchRequest,
+    state: FetchState,
+  ): Promise<FetchError | undefined> {
+    const refusal = checkLiteralHost(url.hostname, this.#guard);
+    if (refusal) return { kind: 'address-not-allowed', detail: refusal.message };
+    const host = url.hostname.toLowerCase();
+    const waitSignal = request.signal
+      ? AbortSignal.any([this.#stop.signal, request.signal])
+      : this.#stop.signal;
+    for (let attempt = 1; ; attempt++) {
+      let outcome: AttemptOutcome;
+      const hop: Hop = { url: url.href, method, durationMs: 0, attempt };
+      try {
+        outcome = await this.#scheduler.schedule(
+          host,
+          () => this.#attempt(url, method, headers, body, request, state, hop),
+          waitSignal,
+        );
+      } catch (reason) {
+        return this.#waitError(reason, request);
+      }
+      if (outcome.kind === 'offline' && !outcome.sent)
+        return { kind: 'offline', detail: 'no host could be reached' };
+      state.result.hops.push(hop);
+      if (outcome.kind === 'offline') return { kind: 'offline', detail: 'no host could be reached' };
+      const retries = { retriesDone: attempt - 1, maxRetries: this.#options.retries };
+      const context = {
+        method,
+        ...retries,
+        baseDelayMs: this.#options.retryBaseDelayMs,
+        retryAfterCapMs: this.#options.retryAfterCapMs,
+        random: this.#random,
+      };
+      if (outcome.kind === 'error') {
+        const plan = state.budgetMs > 0 ? planRetry({ errorKind: outcome.error.kind }, context) : undefined;
+        if (plan?.action !== 'retry') return outcome.error;
+        await this.#sleep(plan.delayMs);
+        continue;
+      }
+      const retryAfterMs = parseRetryAfter(outcome.headers['retry-after'], this.#now());
+      this.#setResponse(state, outcome, retryAfterMs);
+      const plan = planRetry({ status: outcome.status, retryAfterMs }, context);
+      if (plan.action === 'stop') return undefined;
+      if (plan.action === 'give-up-retry-after') {
+        // The host asked for a long pause: keep away from it as long as the cap allows.
+        this.#scheduler.slowDown(host, this.#options.retryAfterCapMs);
+        return {
+          kind: 'retry-after-too-long',
+          detail: `Retry-After ${Math.round(plan.retryAfterMs / 1000)} s is above the ${Math.round(
+            this.#options.retryAfterCapMs / 1000,
+          )} s cap`,
+        };
+      }
+      if (state.budgetMs <= 0) return undefined;
+      // 429/503: the whole host waits (the scheduler holds its queue); otherwise only this fetch.
+      if (plan.slowDownHost) this.#scheduler.slowDown(host, plan.delayMs);
+      else await this.#sleep(plan.delayMs);
+    }
+  }
+
+  #setResponse(
+    state: FetchState,
+    outcome: Extract<AttemptOutcome, { kind: 'response' }>,
+    retryAfterMs: number | undefined,
+  ): void {
+    state.result.status = outcome.status;
+    state.result.headers = outcome.headers;
+    state.result.body = outcome.body;
+    state.result.truncated = outcome.truncated;
+    if (retryAfterMs === undefined) delete state.result.retryAfterMs;
+    else state.result.retryAfterMs = retryAfterMs;
+  }
+
+  #waitError(reason: unknown, request: FetchRequest): FetchError {
+    if (reason instanceof OfflineReason) return { kind: 'offline', detail: 'no host could be reached' };
+    if (reason instanceof ClosedReason) return { kind: 'other', detail: 'fetcher closed' };
+    if (request.signal?.aborted) return { kind: 'other', detail: 'aborted by the caller' };
+    return classifyError(reason);
+  }
+
+  /** Runs inside the host's slot: sends one request and reads its body. */
+  async #attempt(
+    url: URL,
+    method: Method,
+    headers: Record<string, string>,
+    body: string | undefined,
+    request: FetchRequest,
+    state: FetchState,
+    hop: Hop,
+  ): Promise<AttemptOutcome> {
+    if (await this.#health.ready()) return { kind: 'offline', sent: false };
+    const host = url.hostname.toLowerCase();
+    const began = this.#now();
+    const deadline = AbortSignal.timeout(Math.max(1, state.budgetMs));
+    const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+    this.#health.begin();
+    this.#requests++;
+    state.result.requests++;
+    let reached = false;
+    try {
+      const response = await undiciRequest(url, {
+        dispatcher: this.#dispatcher,
+        method,
+        headers,
+        body,
+        signal,
+        headersTimeout: this.#options.headersTimeoutMs,
+        bodyTimeout: this.#options.headersTimeoutMs,
+      });
+      reached = true;
+      this.#responses++;
+      this.#health.settle(host, 'reached');
+      hop.status = response.statusCode;
+      hop.address = this.#addressOf(url);
+      const responseHeaders = flattenHeaders(response.headers);
+      const location = responseHeaders.location;
+      if (location !== undefined && REDIRECT_STATUSES.has(response.statusCode)) {
+        try {
+          hop.location = new URL(location, url).href;
+        } catch {
+          // A Location that is not a URL ends the fetch in #run.
+        }
+      }
+      const wire = this.#mustDiscard(response.statusCode, method, request, hop)
+        ? await discard(response.body)
+        : await readCapped(
+            response.body as BodyStream,
+            request.maxBodyBytes ?? this.#options.maxBodyBytes,
+            contentLength(responseHeaders),
+          );
+      this.#bytes += wire.bytes;
+      state.result.bytes += wire.bytes;
+      const decompressedCap = Math.max(this.#options.maxDecompressedBytes, request.maxBodyBytes ?? 0);
+      const decoded = await decodeBody(wire.raw, responseHeaders['content-encoding'], decompressedCap);
+      return {
+        kind: 'response',
+        status: response.statusCode,
+        headers: responseHeaders,
+        body: decoded.body,
+        truncated: wire.truncated || decoded.truncated,
+      };
+    } catch (error) {
+      const partial = (error as { partial?: { bytes: number } }).partial;
+      if (partial) {
+        this.#bytes += partial.bytes;
+        state.result.bytes += partial.bytes;
+      }
+      const classified = classifyError(error);
+      if (!reached) {
+        const local = classified.kind === 'address-not-allowed' || classified.kind === 'invalid-url';
+        this.#health.settle(host, classified.network ? 'unreachable' : local ? 'not-sent' : 'reached');
+        // While an outage is suspected, wait for the verdict: if the run is offline, this
+        // failure says nothing about the link (a DNS failure must not read as "dead").
+        if (classified.network && (await this.#health.ready())) return { kind: 'offline', sent: true };
+      }
+      if (error instanceof AddressNotAllowedError) hop.address = error.address;
+      return { kind: 'error', error: { kind: classified.kind, detail: classified.detail } };
+    } finally {
+      const spent = this.#now() - began;
+      hop.durationMs = Math.max(0, spent);
+      state.budgetMs -= Math.max(0, spent);
+      if (deadline.aborted) state.budgetMs = 0;
+    }
+  }
+
+  /** Bodies nobody will look at: redirects about to be followed, HEAD, answers about to be retried. */
+  #mustDiscard(status: number, method: Method, request: FetchRequest, hop: Hop): boolean {
+    if (method === 'HEAD') return true;
+    return REDIRECT_STATUSES.has(status) && request.followRedirects !== false && hop.location !== undefined;
+  }
+
+  #addressOf(url: URL): string | undefined {
+    return this.#addresses.get(url.hostname) ?? canonicalAddress(url.hostname)?.address;
+  }
+}
+
+/** Reads and drops a body nobody needs (so the connection can be reused), within a limit. */
+async function discard(
+  body: Dispatcher.ResponseData['body'],
+): Promise<{ raw: Buffer; bytes: number; truncated: boolean }> {
+  const wire = await readCapped(body as BodyStream, DISCARD_LIMIT);
+  return { raw: Buffer.alloc(0), bytes: wire.bytes, truncated: false };
+}
+
+function contentLength(headers: Record<string, string>): number | undefined {
+  const value = headers['content-length'];
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function validate(options: FetcherOptions): void {
+  const positive: Array<keyof FetcherOptions> = [
+    'concurrency',
+    'perHostConcurrency',
+    'timeoutMs',
+    'connectTimeoutMs',
+    'headersTimeoutMs',
+    'maxBodyBytes',
+    'maxDecompressedBytes',
+  ];
+  for (const name of positive) {
+    const value = options[name];
+    if (typeof value !== 'number' || !(value > 0)) {
+      throw new RangeError(`fetcher option ${name} must be a number > 0, got ${String(value)}`);
+    }
+  }
+  const nonNegative: Array<keyof FetcherOptions> = [
+    'perHostIntervalMs',
+    'maxRedirects',
+    'retries',
+    'retryBaseDelayMs',
+    'retryAfterCapMs',
+  ];
+  for (const name of nonNegative) {
+    const value = options[name];
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new RangeError(`fetcher option ${name} must be a number ≥ 0, got ${String(value)}`);
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFetcher, fetcherOptionsFromDefaults, HostScheduler } from '../src/net/index.js';
+import { behaviours, createTestClock, type Simulator, startSimulator } from './support/simulator.js';
+
+/** A promise with its resolver, to hold a task open until the test lets it go. */
+const gate = () => {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+};
+
+describe('HostScheduler with a virtual clock', () => {
+  it('never starts two requests at one host closer than the interval', async () => {
+    const clock = createTestClock();
+    const scheduler = new HostScheduler({ perHostConcurrency: 2, perHostIntervalMs: 1000 }, clock);
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        scheduler.schedule('a.test', async () => {
+          starts.push(clock.now());
+        }),
+      ),
+    );
+    expect(starts).toHaveLength(6);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('keeps requests in flight at one host within the limit', async () => {
+    const clock = createTestClock();
+    const scheduler = new HostScheduler({ perHostConcurrency: 3, perHostIntervalMs: 0 }, clock);
+    let inFlight = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        scheduler.schedule('a.test', async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await clock.sleep(100 + (i % 4) * 50);
+          inFlight--;
+        }),
+      ),
+    );
+    expect(most).toBe(3);
+    expect(scheduler.maxInFlight('a.test')).toBe(3);
+    expect(scheduler.maxInFlightPerHost).toBe(3);
+  });
+
+  it('keeps requests in flight across hosts within the global limit', async () => {
+    const clock = createTestClock();
+    const scheduler = new HostScheduler(
+      { concurrency: 4, perHostConcurrency: 2, perHostIntervalMs: 0 },
+      clock,
+    );
+    let inFlight = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        scheduler.schedule(`h${i % 10}.test`, async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await clock.sleep(10);
+          inFlight--;
+        }),
+      ),
+    );
+    expect(most).toBe(4);
+  });
+
+  it('a paused host holds no global slot: other hosts run during its pause', async () => {
+    const clock = createTestClock();
+    const scheduler = new HostScheduler(
+      { concurrency: 1, perHostConcurrency: 1, perHostIntervalMs: 0 },
+      clock,
+    );
+    const pauseEnds = clock.now() + 60_000;
+    scheduler.slowDown('slow.test', 60_000);
+    const order: string[] = [];
+    const slow = Array.from({ length: 2 }, (_, i) =>
+      scheduler.schedule('slow.test', async () => {
+        order.push(`slow${i}@${clock.now() >= pauseEnds ? 'after' : 'before'}`);
+      }),
+    );
+    const fast = Array.from({ length: 3 }, (_, i) =>
+      scheduler.schedule('fast.test', async () => {
+        order.push(`fast${i}@${clock.now() >= pauseEnds ? 'after' : 'before'}`);
+      }),
+    );
+    await Promise.all([...slow, ...fast]);
+    expect(order.slice(0, 3)).toEqual(['fast0@before', 'fast1@before', 'fast2@before']);
+    expect(order.slice(3).every((entry) => entry.startsWith('slow') && entry.endsWith('@after'))).toBe(true);
+  });
+
+  it('a host with a long interval does not hold back the others', async () => {
+    const clock = createTestClock();
+    const scheduler = new HostScheduler(
+      {
+        concurrency: 2,
+        perHostConcurrency: 2,
+        perHostIntervalMs: 0,
+        hostLimits: { 'api.test': { concurrency: 1, intervalMs: 3000 } },
+      },
+      clock,
+    );
+    const t0 = clock.now();
+    const done: Record<string, number[]> = { 'api.test': [], 'web.test': [] };
+    const jobs = [];
+    for (let i = 0; i < 4; i++) {
+      for (const host of ['api.test', 'web.test']) {
+        jobs.push(
+          scheduler.schedule(host, async () => {
+            await clock.sleep(10);
+            done[host]!.push(clock.now() - t0);
+          }),
+        );
+      }
+    }
+    await Promise.all(jobs);
+    // The API host is spaced 3 s apart; the web host is done long before.
+    expect(done['api.test']).toEqual([10, 3010, 6010, 9010]);
+    expect(Math.max(...done['web.test']!)).toBeLessThan(3000);
+    expect(scheduler.intervalOf('API.test')).toBe(3000);
+  });
+
+  it('slowDown pauses the host and slows it for the rest of the run', async () => {
+    const clock = createTestClock();
+    const scheduler = new HostScheduler(
+      {
+        perHostConcurrency: 1,
+        perHostIntervalMs: 0,
+        slowDownMinIntervalMs: 500,
+        slowDownMaxIntervalMs: 1500,
+      },
+      clock,
+    );
+    const t0 = clock.now();
+    const starts: number[] = [];
+    const run = () =>
+      scheduler.schedule('a.test', async () => {
+        starts.push(clock.now() - t0);
+      });
+    await run();
+    scheduler.slowDown('a.test', 2000);
+    expect(scheduler.intervalOf('a.test')).toBe(500);
+    await Promise.all([run(), run()]);
+    expect(starts).toEqual([0, 2000, 2500]);
+    scheduler.slowDown('a.test', 0);
+    expect(scheduler.intervalOf('a.test')).toBe(1000);
+    scheduler.slowDown('a.test', 0);
+    scheduler.slowDown('a.test', 0);
+    expect(scheduler.intervalOf('a.test')).toBe(1500);
+  });
+
+  it('a waiting request whose signal aborts is dropped and never runs', async () => {
+    const clock = createTestClock();
+    const scheduler = new HostScheduler({ perHostConcurrency: 1, perHostIntervalMs: 0 }, clock);
+    const hold = gate();
+    const first = scheduler.schedule('a.test', () => hold.promise);
+    const controller = new AbortController();
+    let ran = false;
+    const second = scheduler.schedule(
+      'a.test',
+      async () => {
+        ran = true;
+      },
+      controller.signal,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(scheduler.pending).toBe(1);
+    controller.abort(new Error('not needed'));
+    await expect(second).rejects.toThrow('not needed');
+    hold.open();
+    await first;
+    expect(ran).toBe(false);
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('passes the task result and errors through, and frees the slot on errors', async () => {
+    const scheduler = new HostScheduler({ perHostConcurrency: 1, perHostIntervalMs: 0 });
+    await expect(scheduler.schedule('a.test', async () => 42)).resolves.toBe(42);
+    await expect(
+      scheduler.schedule('a.test', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await expect(scheduler.schedule('a.test', async () => 'again')).resolves.toBe('again');
+  });
+
+  it('rejects impossible limits when built', () => {
+    expect(() => new HostScheduler({ concurrency: 0 })).toThrow(RangeError);
+    expect(() => new HostScheduler({ perHostConcurrency: 1.5 })).toThrow(RangeError);
+    expect(() => new HostScheduler({ perHostIntervalMs: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('scheduling real requests on loopback', () => {
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  it('the server never sees more than the per-host limit, nor starts closer than the interval', async () => {
+    sim = await startSimulator([{ name: 'busy.test', fallback: behaviours.ok(), latencyMs: 30 }]);
+    const fetcher = createFetcher(
+      fetcherOptionsFromDefaults({
+        allowNetwork: ['127.0.0.0/8'],
+        perHostConcurrency: 2,
+        perHostIntervalMs: 100,
+      }),
+      { lookup: sim.lookup },
+    );
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => fetcher.fetch({ url: sim!.url('busy.test', `/p${i}`) })),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(sim.inFlightMax('busy.test')).toBeLessThanOrEqual(2);
+    expect(fetcher.stats().maxInFlightPerHost).toBeLessThanOrEqual(2);
+    const starts = sim.requests.map((r) => r.startedAt).sort((a, b) => a - b);
+    // Lower bound only, with a small allowance for loopback delivery jitter.
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(85);
+    await fetcher.close();
+  });
+
+  it('a slow host does not delay the others', async () => {
+    sim = await startSimulator([
+      { name: 'slow.test', fallback: behaviours.ok(), latencyMs: 1000 },
+      { name: 'fast.test', fallback: behaviours.ok() },
+    ]);
+    const fetcher = createFetcher(
+      fetcherOptionsFromDefaults({
+        allowNetwork: ['127.0.0.0/8'],
+        concurrency: 2,
+        perHostConcurrency: 1,
+        perHostIntervalMs: 0,
+      }),
+      { lookup: sim.lookup },
+    );
+    const finished: string[] = [];
+    const track = (host: string, i: number) =>
+      fetcher.fetch({ url: sim!.url(host, `/p${i}`) }).then((r) => {
+        finished.push(host);
+        return r;
+      });
+    const slow = Array.from({ length: 2 }, (_, i) => track('slow.test', i));
+    const fast = Array.from({ length: 10 }, (_, i) => track('fast.test', i));
+    await Promise.all([...slow, ...fast]);
+    expect(finished.slice(0, 10)).toEqual(Array(10).fill('fast.test'));
+    await fetcher.close();
+  });
+});
