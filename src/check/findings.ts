@@ -1,0 +1,230 @@
+/**
+ * Findings from the network check, read off a checked article: dead, suspect, blocked and
+ * failing links, archive copies that are not usable, DOIs and other identifiers that do not
+ * resolve, and DOIs flagged inactive that resolve again. Pure: the clock is `now`.
+ */
+
+import { waybackTimestampDate } from '../archive/index.js';
+import { dateOf, monthYear } from '../core/dates.js';
+import type { Article, Finding, IdentifierCheck, Link, Reference, Severity } from '../model.js';
+import { describeReason } from './reasons.js';
+
+/** Kinds of the findings this stage emits. */
+export const CHECK_FINDING_KINDS = [
+  'dead-link',
+  'suspect-link',
+  'blocked-link',
+  'link-error',
+  'archive-link-dead',
+  'doi-unresolvable',
+  'doi-inactive-flag-stale',
+  'identifier-unresolved',
+] as const;
+export type CheckFindingKind = (typeof CHECK_FINDING_KINDS)[number];
+
+export interface CheckFindingOptions {
+  /** The run's clock (ISO instant): the date of `{{dead link}}`. */
+  now: string;
+  /** Dead outcomes needed for a dead verdict, for the suspect message. */
+  confirm: number;
+}
+
+/** Section titles of reference lists; findings about references point there. */
+const REFERENCE_SECTION =
+  /^(?:references?|notes?|citations?|footnotes?|notes and references|references and notes|works cited|sources|bibliography)$/i;
+const DEFAULT_REFERENCES_SECTION = 'References';
+
+/** Longest quote of a reference's text a finding carries. */
+const MAX_QUOTE = 200;
+
+const IDENTIFIER_NAMES: Partial<Record<IdentifierCheck['kind'], string>> = {
+  doi: 'DOI',
+  hdl: 'handle',
+  pmid: 'PMID',
+  arxiv: 'arXiv id',
+};
+
+function clip(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= MAX_QUOTE) return t;
+  const cut = t.slice(0, MAX_QUOTE);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > MAX_QUOTE / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+const label = (ref: Reference): string =>
+  ref.number !== undefined ? `[${ref.number}]` : `reference "${ref.name ?? ref.id}"`;
+
+/** CS1 parameters that point a citation at its archive copy. */
+export function archiveParams(
+  snapshot: { url: string; timestamp: string },
+  urlStatus: 'dead' | 'live',
+): string {
+  return `|archive-url=${snapshot.url} |archive-date=${waybackTimestampDate(snapshot.timestamp)} |url-status=${urlStatus}`;
+}
+
+/** `{{dead link|date=November 2026}}` for the run's month. */
+export const deadLinkTemplate = (now: string): string => `{{dead link|date=${monthYear(dateOf(now))}}}`;
+
+/** Builds the findings of one article; the factory keeps location and quote alike across kinds. */
+function findingFactory(article: Article) {
+  const section =
+    [...article.sections].reverse().find((s) => REFERENCE_SECTION.test(s.title.trim()))?.title ??
+    DEFAULT_REFERENCES_SECTION;
+  return (
+    ref: Reference,
+    kind: CheckFindingKind,
+    severity: Severity,
+    message: string,
+    suggestion?: string,
+  ): Finding => {
+    const finding: Finding = {
+      kind,
+      severity,
+      message,
+      referenceIds: [ref.id],
+      location: ref.line === undefined ? { section } : { section, line: ref.line },
+    };
+    const quote = clip(ref.text);
+    if (quote) finding.quote = quote;
+    if (suggestion !== undefined) finding.suggestion = suggestion;
+    return finding;
+  };
+}
+
+type Make = ReturnType<typeof findingFactory>;
+
+/** How long a streak has lasted, for messages: ` (3 checks since 2026-11-20)`. */
+function streakText(link: Link): string {
+  const c = link.check;
+  if (!c?.streak || c.streak < 2 || !c.since) return '';
+  return ` (${c.streak} checks since ${dateOf(c.since)})`;
+}
+
+function sourceLinkFinding(
+  ref: Reference,
+  link: Link,
+  make: Make,
+  options: CheckFindingOptions,
+): Finding | undefined {
+  const c = link.check;
+  if (!c) return undefined;
+  const why = describeReason(c.reason);
+  switch (c.verdict) {
+    case 'dead': {
+      // Already handled by the editors: an archive copy is given and the citation says the URL is dead.
+      if (ref.archive.present && ref.urlStatus === 'dead') return undefined;
+      const suggestion = ref.archive.present
+        ? '|url-status=dead'
+        : c.snapshot
+          ? archiveParams(c.snapshot, 'dead')
+          : deadLinkTemplate(options.now);
+      return make(
+        ref,
+        'dead-link',
+        'error',
+        `${label(ref)} ${link.url} is dead: ${why}${streakText(link)}.`,
+        suggestion,
+      );
+    }
+    case 'suspect': {
+      const seen = c.streak ?? 1;
+      const message = `${label(ref)} ${link.url} looks dead (${why}); ${seen} of ${options.confirm} checks so far, it is rechecked before being called dead.`;
+      const suggestion = !ref.archive.present && c.snapshot ? archiveParams(c.snapshot, 'live') : undefined;
+      return make(ref, 'suspect-link', 'warning', message, suggestion);
+    }
+    case 'blocked':
+      return make(
+        ref,
+        'blocked-link',
+        'info',
+        `${label(ref)} ${link.url} could not be checked: ${why}${streakText(link)}.`,
+      );
+    case 'error':
+      return make(
+        ref,
+        'link-error',
+        'info',
+        `${label(ref)} ${link.url} could not be checked: ${why}${streakText(link)}.`,
+      );
+    default:
+      return undefined;
+  }
+}
+
+function archiveLinkFinding(ref: Reference, link: Link, make: Make): Finding | undefined {
+  const c = link.check;
+  if (!c || c.outcome === 'alive' || c.outcome === 'skipped') return undefined;
+  return make(
+    ref,
+    'archive-link-dead',
+    'warning',
+    `${label(ref)} the archive copy ${link.url} is not usable: ${describeReason(c.reason)}.`,
+  );
+}
+
+function identifierFinding(
+  ref: Reference,
+  check: IdentifierCheck,
+  make: Make,
+  options: CheckFindingOptions,
+): Finding | undefined {
+  const name = IDENTIFIER_NAMES[check.kind] ?? check.kind;
+  if (check.kind === 'doi') {
+    const flagged = ref.doiInactiveSince !== undefined;
+    if (check.outcome === 'resolves' && flagged) {
+      return make(
+        ref,
+        'doi-inactive-flag-stale',
+        'warning',
+        `${label(ref)} DOI ${check.value} is marked inactive since ${ref.doiInactiveSince}, but it resolves again.`,
+        'remove |doi-broken-date=',
+      );
+    }
+    // A DOI the citation already flags inactive is reported by the audit; unflagged ones here.
+    if (check.outcome === 'unresolved' && !flagged) {
+      return make(
+        ref,
+        'doi-unresolvable',
+        'error',
+        `${label(ref)} DOI ${check.value} does not resolve: ${describeReason(check.reason)}.`,
+        `check the DOI for typos; if it is right, mark it |doi-broken-date=${dateOf(options.now)}`,
+      );
+    }
+    return undefined;
+  }
+  if (check.outcome !== 'unresolved') return undefined;
+  return make(
+    ref,
+    'identifier-unresolved',
+    'error',
+    `${label(ref)} ${name} ${check.value} does not resolve: ${describeReason(check.reason)}.`,
+  );
+}
+
+/** Every finding of the network check for one checked article, in reference order. */
+export function checkFindings(article: Article, options: CheckFindingOptions): Finding[] {
+  const make = findingFactory(article);
+  const out: Finding[] = [];
+  for (const ref of article.references) {
+    const seen = new Set<string>();
+    for (const link of ref.links) {
+      const finding =
+        link.role === 'archive'
+          ? archiveLinkFinding(ref, link, make)
+          : link.role === 'identifier'
+            ? undefined
+            : sourceLinkFinding(ref, link, make, options);
+      if (!finding) continue;
+      const key = `${finding.kind} ${link.url}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(finding);
+    }
+    for (const check of ref.identifierChecks) {
+      const finding = identifierFinding(ref, check, make, options);
+      if (finding) out.push(finding);
+    }
+  }
+  return out;
+}

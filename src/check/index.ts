@@ -1,0 +1,53 @@
+/**
+ * The check stage: cited links, archive copies and identifiers over the network (through
+ * `net/`), classified, judged across runs and turned into findings.
+ */
+export { type ArxivOptions, readArxivFeed, resolveArxivIds } from './arxiv.js';
+export { assessChallenge, challengeHeader, isChallenge } from './challenge.js';
+export { type Classification, classifyResponse } from './classify.js';
+export { resolveDoi } from './doi.js';
+export {
+  ARXIV_INTERVAL_MS,
+  type CheckEndpoints,
+  resolveCheckEndpoints,
+  serviceHostLimits,
+} from './endpoints.js';
+export {
+  archiveParams,
+  CHECK_FINDING_KINDS,
+  type CheckFindingKind,
+  type CheckFindingOptions,
+  checkFindings,
+  deadLinkTemplate,
+} from './findings.js';
+export { HANDLE_ENDPOINT, resolveHandle } from './handle.js';
+export { encodeHandlePath, HANDLE_RESPONSE_CODES, queryHandle } from './handle-api.js';
+export {
+  checkIdentifiers,
+  type IdentifierEndpoints,
+  type IdentifierRef,
+  type IdentifierRunDeps,
+  type IdentifierRunOptions,
+  identifierKey,
+  NETWORK_IDENTIFIER_KINDS,
+  offlineIdentifierCheck,
+  resolverUrl,
+} from './identifiers.js';
+export { type PageSignals, readPage } from './page.js';
+export { assessParked, isParked } from './parked.js';
+export { detectRestriction, type Restriction } from './paywall.js';
+export { ESUMMARY_MAX_IDS, type PubmedOptions, resolvePmids } from './pubmed.js';
+export { describeReason } from './reasons.js';
+export {
+  type CheckDeps,
+  type CheckObservation,
+  type CheckOptions,
+  type CheckProgress,
+  type CheckRun,
+  checkArticles,
+  normalizeTargetUrl,
+} from './run.js';
+export { type IdentifierResolution, MAX_SERVICE_BODY } from './service.js';
+export { assessSoft404, isSoft404, SOFT_404_WEIGHTS, type Soft404Assessment } from './soft-404.js';
+export { isDeepUrl, isSiteRoot, looksLikeErrorUrl, looksLikeLoginUrl } from './url-shape.js';
+export { decideVerdict, type Observation, type VerdictOptions, type VerdictState } from './verdict.js';

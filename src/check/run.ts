@@ -1,0 +1,419 @@
+/**
+ * The link check of a run: every cited URL, archive copy and identifier of every article,
+ * each distinct one checked once however often it is cited. Pages go through the fetcher and
+ * `classifyResponse`; identifier links (doi.org, hdl.handle.net, PubMed, arXiv) through their
+ * identifier's service; verdicts come from the history plus this run's observation; dead links
+ * get the Wayback snapshot closest to their access date. The input articles are not changed:
+ * checked copies come back, with the findings and the observations for the history.
+ *
+ * Offline runs make no request. A run whose fetches all failed for want of a network (or
+ * that the fetcher declared offline) calls nothing dead: every network outcome becomes
+ * `skipped`, reason `offline`. DNS "no such name" and "connection refused" count as dead only
+ * when some host answered during the run.
+ */
+import type { Logger } from 'pino';
+import { findSnapshot } from '../archive/index.js';
+import { dateOf } from '../core/dates.js';
+import { normalizeIdentifier } from '../core/identifiers.js';
+import type { Endpoints } from '../defaults.js';
+import { classifyUrl } from '../extract/index.js';
+import {
+  type Article,
+  type Finding,
+  type IdentifierCheck,
+  type LinkCheck,
+  OUTCOMES,
+  type Outcome,
+  type Reference,
+  type Snapshot,
+} from '../model.js';
+import type { Fetcher } from '../net/types.js';
+import { type Classification, classifyResponse } from './classify.js';
+import { resolveCheckEndpoints } from './endpoints.js';
+import { checkFindings } from './findings.js';
+import {
+  checkIdentifiers,
+  type IdentifierRef,
+  identifierKey,
+  NETWORK_IDENTIFIER_KINDS,
+} from './identifiers.js';
+import { RunFetcher } from './run-fetcher.js';
+import { decideVerdict, type Observation } from './verdict.js';
+
+export interface CheckOptions {
+  /** The run's clock, an ISO instant: every `checkedAt` and observation carries it. */
+  now: string;
+  /** Make no request: links `skipped` (reason `offline`), identifiers validated offline only. */
+  offline: boolean;
+  /** Dead outcomes in a row for a `dead` verdict. @default 3 (DEFAULTS.confirm) */
+  confirm: number;
+  /** Days between the first and last dead outcome of that streak. @default 3 (DEFAULTS.confirmSpanDays) */
+  confirmSpanDays: number;
+  /** Service base URLs; `handle` defaults to `https://hdl.handle.net`. */
+  endpoints: Endpoints & { handle?: string };
+  /** Only check URLs for which this returns true (shards; default all). */
+  include?: (url: string) => boolean;
+  /** Look up Wayback snapshots. @default true */
+  snapshots?: boolean;
+}
+
+export interface CheckProgress {
+  done: number;
+  total: number;
+  byOutcome: Record<Outcome, number>;
+}
+
+export interface CheckDeps {
+  fetcher: Fetcher;
+  /** The fetcher's offline detector. @default the fetcher's own `isOffline()` when it has one */
+  isOffline?: () => boolean;
+  /** Earlier observations of a URL, oldest first (the key is the URL without its fragment). */
+  history?: { previous(url: string): Observation[] };
+  logger?: Logger;
+  /** Called after each distinct URL is settled. */
+  onProgress?: (p: CheckProgress) => void;
+}
+
+/** One observation of one distinct URL, for the history. */
+export interface CheckObservation {
+  url: string;
+  outcome: Outcome;
+  reason: string;
+  httpStatus?: number;
+  finalUrl?: string;
+  at: string;
+  durationMs: number;
+  bytes: number;
+}
+
+export interface CheckRun {
+  articles: Article[];
+  /** Per article, same order. */
+  findings: Finding[][];
+  offline: boolean;
+  offlineReason?: 'requested' | 'unreachable';
+  requests: number;
+  observations: CheckObservation[];
+}
+
+/** A distinct URL of the run and what became of it. */
+interface Target {
+  /** The URL fetched: trimmed, fragment removed; also the history key. */
+  url: string;
+  /** Set when the URL is not fetched at all (malformed, not http, other shard, offline). */
+  skip?: string;
+  /** Set when the link is an identifier resolver link, checked through the identifier. */
+  identifier?: IdentifierRef;
+  classification?: Classification;
+  durationMs: number;
+  bytes: number;
+  /** Set once the fetch has run (so local skips are not observations of the network). */
+  fetched: boolean;
+  verdict?: ReturnType<typeof decideVerdict>;
+  /** Snapshots by target date. */
+  snapshots: Map<string, Snapshot>;
+}
+
+/** Skip reasons that come from the URL itself, not from the network. */
+const LOCAL_SKIPS: ReadonlySet<string> = new Set([
+  'invalid-url',
+  'unsupported-scheme',
+  'address-not-allowed',
+  'other-shard',
+]);
+
+/** The fetchable form of a cited URL, or why it cannot be fetched. */
+export function normalizeTargetUrl(raw: string): {
+  url: string;
+  problem?: 'invalid-url' | 'unsupported-scheme';
+} {
+  const s = raw.trim();
+  let u: URL;
+  try {
+    u = new URL(s.startsWith('//') ? `https:${s}` : s);
+  } catch {
+    return { url: s, problem: 'invalid-url' };
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { url: s, problem: 'unsupported-scheme' };
+  u.hash = '';
+  return { url: u.href };
+}
+
+/** The identifier an identifier link resolves, normalised; `undefined` if the URL names none. */
+function identifierOfLink(url: string): IdentifierRef | undefined {
+  const found = classifyUrl(url).identifier;
+  if (!found) return undefined;
+  const value = normalizeIdentifier(found.kind, found.value);
+  return value ? { kind: found.kind, value } : undefined;
+}
+
+/** Identifier outcomes as link outcomes. */
+const IDENTIFIER_LINK_OUTCOMES: Record<IdentifierCheck['outcome'], Outcome> = {
+  resolves: 'alive',
+  unresolved: 'dead',
+  error: 'error',
+  skipped: 'skipped',
+  valid: 'skipped',
+  invalid: 'skipped',
+};
+
+const emptyTally = (): Record<Outcome, number> =>
+  Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+
+/** The date whose snapshot a reference wants: when the source was read. */
+const snapshotDate = (ref: Reference, now: string): string => ref.accessDate ?? ref.date ?? dateOf(now);
+
+export async function checkArticles(
+  articles: Article[],
+  options: CheckOptions,
+  deps: CheckDeps,
+): Promise<CheckRun> {
+  const endpoints = resolveCheckEndpoints(options.endpoints);
+  const fetcher = new RunFetcher(deps.fetcher);
+  const { now } = options;
+  const { logger } = deps;
+  const checked = articles.map((a) => structuredClone(a));
+
+  // 1. Distinct targets and identifiers.
+  const { targets, identifierRefs } = collectTargets(checked, options);
+
+  // 2. Pages and identifiers, side by side: the fetcher schedules hosts fairly.
+  const pages = [...targets.values()].filter((t) => !t.identifier);
+  const tally = emptyTally();
+  let done = 0;
+  const settled = (outcome: Outcome): void => {
+    tally[outcome]++;
+    done++;
+    deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally } });
+  };
+  const checkPage = async (target: Target): Promise<void> => {
+    if (target.skip) {
+      target.classification = { outcome: 'skipped', reason: target.skip };
+    } else {
+      const result = await fetcher.fetch({ url: target.url });
+      target.classification = classifyResponse(result);
+      target.durationMs = result.durationMs;
+      target.bytes = result.bytes;
+      target.fetched = true;
+      logger?.debug({ url: target.url, ...target.classification }, 'link checked');
+    }
+    settled(target.classification.outcome);
+  };
+  const [, identifierChecks] = await Promise.all([
+    Promise.all(pages.map(checkPage)),
+    checkIdentifiers(
+      identifierRefs,
+      { now, offline: options.offline, endpoints, ...(options.include && { include: options.include }) },
+      { fetcher, ...(logger && { logger }) },
+    ),
+  ]);
+
+  // 3. The state of the network decides what failures mean.
+  const fetcherOffline = deps.isOffline ?? bindIsOffline(deps.fetcher);
+  const unreachable = !options.offline && (fetcherOffline?.() === true || fetcher.allOutages);
+  if (unreachable)
+    logger?.warn('no host could be reached: network outcomes are skipped, nothing is called dead');
+  applyNetworkState(pages, identifierChecks, { unreachable, healthy: fetcher.anyAnswered });
+  for (const target of targets.values()) {
+    if (!target.identifier) continue;
+    const check = identifierChecks.get(identifierKey(target.identifier.kind, target.identifier.value));
+    target.classification = check
+      ? { outcome: IDENTIFIER_LINK_OUTCOMES[check.outcome], reason: check.reason }
+      : { outcome: 'skipped', reason: 'not-checked' };
+  }
+
+  // 4. Verdicts, from the history plus this run.
+  for (const target of targets.values()) {
+    const c = target.classification!;
+    if (c.reason === 'other-shard') continue;
+    const history = deps.history?.previous(target.url) ?? [];
+    target.verdict = decideVerdict([...history, { outcome: c.outcome, at: now }], options);
+  }
+
+  // 5. Snapshots for dead links whose citation has no archive copy yet.
+  if (options.snapshots !== false && !options.offline && !unreachable) {
+    await lookUpSnapshots(checked, targets, fetcher, endpoints, now, logger);
+  }
+
+  // 6. Checked copies, findings and observations.
+  for (const article of checked) {
+    for (const ref of article.references) {
+      for (const link of ref.links) {
+        const target = targets.get(normalizeTargetUrl(link.url).url);
+        if (target) link.check = linkCheck(target, snapshotDate(ref, now), now);
+      }
+      ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
+    }
+  }
+  const findings = checked.map((article) => checkFindings(article, { now, confirm: options.confirm }));
+  const observations: CheckObservation[] = [];
+  for (const target of targets.values()) {
+    const c = target.classification!;
+    if (c.reason === 'other-shard') continue;
+    const observation: CheckObservation = {
+      url: target.url,
+      outcome: c.outcome,
+      reason: c.reason,
+      at: now,
+      durationMs: target.durationMs,
+      bytes: target.bytes,
+    };
+    if (c.httpStatus !== undefined) observation.httpStatus = c.httpStatus;
+    if (c.finalUrl !== undefined) observation.finalUrl = c.finalUrl;
+    observations.push(observation);
+  }
+  const run: CheckRun = {
+    articles: checked,
+    findings,
+    offline: options.offline || unreachable,
+    requests: fetcher.requests,
+    observations,
+  };
+  if (options.offline) run.offlineReason = 'requested';
+  else if (unreachable) run.offlineReason = 'unreachable';
+  return run;
+}
+
+/** Every distinct URL of the articles and every identifier (repeats included; checked once later). */
+function collectTargets(
+  articles: readonly Article[],
+  options: CheckOptions,
+): { targets: Map<string, Target>; identifierRefs: IdentifierRef[] } {
+  const targets = new Map<string, Target>();
+  const identifierRefs: IdentifierRef[] = [];
+  for (const article of articles) {
+    for (const ref of article.references) {
+      for (const kind of Object.keys(ref.identifiers) as Array<keyof Reference['identifiers']>) {
+        for (const value of ref.identifiers[kind]) identifierRefs.push({ kind, value });
+      }
+      for (const link of ref.links) {
+        const { url, problem } = normalizeTargetUrl(link.url);
+        if (targets.has(url)) continue;
+        const target: Target = { url, durationMs: 0, bytes: 0, fetched: false, snapshots: new Map() };
+        const identifier = link.role === 'identifier' ? identifierOfLink(url) : undefined;
+        if (identifier) {
+          target.identifier = identifier;
+          identifierRefs.push(identifier);
+        } else if (problem) target.skip = problem;
+        else if (options.include && !options.include(url)) target.skip = 'other-shard';
+        else if (options.offline) target.skip = 'offline';
+        targets.set(url, target);
+      }
+    }
+  }
+  return { targets, identifierRefs };
+}
+
+/**
+ * What failures mean given the network: with no network, every network outcome is `skipped`
+ * (`offline`); DNS "no such name" and "refused" are dead only if some host answered.
+ */
+function applyNetworkState(
+  pages: readonly Target[],
+  identifierChecks: Map<string, IdentifierCheck>,
+  network: { unreachable: boolean; healthy: boolean },
+): void {
+  for (const target of pages) {
+    const c = target.classification!;
+    if (network.unreachable && target.fetched && !LOCAL_SKIPS.has(c.reason)) {
+      target.classification = { outcome: 'skipped', reason: 'offline' };
+    } else if (
+      c.outcome === 'dead' &&
+      (c.reason === 'dns-not-found' || c.reason === 'refused') &&
+      !network.healthy
+    ) {
+      target.classification = { ...c, outcome: 'error', reason: `${c.reason}-unconfirmed` };
+    }
+  }
+  if (!network.unreachable) return;
+  for (const [k, check] of identifierChecks) {
+    if (
+      NETWORK_IDENTIFIER_KINDS.has(check.kind) &&
+      ['resolves', 'unresolved', 'error'].includes(check.outcome)
+    ) {
+      identifierChecks.set(k, { ...check, outcome: 'skipped', reason: 'offline' });
+    }
+  }
+}
+
+function bindIsOffline(fetcher: Fetcher): (() => boolean) | undefined {
+  const candidate = (fetcher as Fetcher & { isOffline?: () => boolean }).isOffline;
+  return typeof candidate === 'function' ? () => candidate.call(fetcher) : undefined;
+}
+
+function linkCheck(target: Target, wantedDate: string, now: string): LinkCheck {
+  const c = target.classification!;
+  const v = target.verdict;
+  const check: LinkCheck = {
+    outcome: c.outcome,
+    verdict: v?.verdict ?? 'skipped',
+    reason: c.reason,
+    checkedAt: now,
+  };
+  if (c.httpStatus !== undefined) check.httpStatus = c.httpStatus;
+  if (c.finalUrl !== undefined) check.finalUrl = c.finalUrl;
+  if (c.restricted) check.restricted = true;
+  const snapshot = target.snapshots.get(wantedDate);
+  if (snapshot) check.snapshot = snapshot;
+  if (v) {
+    check.streak = v.streak;
+    if (v.since !== undefined) check.since = v.since;
+    if (v.lastAliveAt !== undefined) check.lastAliveAt = v.lastAliveAt;
+  }
+  return check;
+}
+
+/** The reference's identifier checks: this run's for its identifiers, earlier ones for others kept. */
+function mergeIdentifierChecks(
+  ref: Reference,
+  checks: ReadonlyMap<string, IdentifierCheck>,
+): IdentifierCheck[] {
+  const fresh: IdentifierCheck[] = [];
+  const seen = new Set<string>();
+  for (const kind of Object.keys(ref.identifiers) as Array<keyof Reference['identifiers']>) {
+    for (const value of ref.identifiers[kind]) {
+      const k = identifierKey(kind, value);
+      const check = checks.get(k);
+      if (check && !seen.has(k)) {
+        fresh.push({ ...check });
+        seen.add(k);
+      }
+    }
+  }
+  const kept = ref.identifierChecks.filter((c) => !seen.has(identifierKey(c.kind, c.value)));
+  return [...kept, ...fresh];
+}
+
+/** Looks up, once per URL and date, the snapshot of every dead link whose citation lacks an archive. */
+async function lookUpSnapshots(
+  articles: Article[],
+  targets: Map<string, Target>,
+  fetcher: Fetcher,
+  endpoints: { wayback: string; cdx: string },
+  now: string,
+  logger: Logger | undefined,
+): Promise<void> {
+  const wanted = new Map<string, { target: Target; date: string }>();
+  for (const article of articles) {
+    for (const ref of article.references) {
+      if (ref.archive.present) continue;
+      for (const link of ref.links) {
+        if (link.role === 'archive' || link.role === 'identifier') continue;
+        const target = targets.get(normalizeTargetUrl(link.url).url);
+        if (target?.classification?.outcome !== 'dead' || target.identifier) continue;
+        const date = snapshotDate(ref, now);
+        wanted.set(`${target.url} ${date}`, { target, date });
+      }
+    }
+  }
+  await Promise.all(
+    [...wanted.values()].map(async ({ target, date }) => {
+      try {
+        const snapshot = await findSnapshot(fetcher, endpoints, target.url, date);
+        if (snapshot) target.snapshots.set(date, snapshot);
+      } catch (error) {
+        logger?.warn({ err: error, url: target.url }, 'snapshot lookup failed');
+      }
+    }),
+  );
+}

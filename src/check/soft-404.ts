@@ -1,0 +1,129 @@
+/**
+ * Soft 404s: pages that answer 200 but say the thing asked for is not there. No single clue
+ * is trusted — "Error handling in Rust" has "error" in its title, an article about HTTP
+ * explains "404 Not Found" at length — so several signals are weighed and summed: what the
+ * title says, what the main heading says, whether the text opens by saying so, how little the
+ * page has to say besides, and whether the final URL is an error page. Phrases cover English,
+ * German, French, Spanish and Chinese, and a few more languages seen on cited sites. Pure.
+ */
+import type { PageSignals } from './page.js';
+import { looksLikeErrorUrl } from './url-shape.js';
+
+/**
+ * Phrases in which the page speaks about itself ("the page you were looking for", "we could
+ * not find"): error pages talk like this, articles about errors rarely do.
+ */
+const SELF_REFERENCE_PHRASES: readonly RegExp[] = [
+  // English
+  /\b(?:page|article|story|content|resource|file|document|url|post)s? (?:that )?(?:you (?:are|were|'re) looking for|you requested|requested) (?:could not|couldn['’]t|cannot|can['’]t|can not|does not|doesn['’]t|no longer|was not|wasn['’]t|is not|isn['’]t) (?:be found|found|exists?|available)\b/i,
+  /\bwe (?:could not|couldn['’]t|can['’]t|cannot) find (?:the|that|this|what you|any)\b/i,
+  /\bthe requested (?:url|page|resource|document) (?:was not found|could not be found|is not available)\b/i,
+  /\bsorry,? (?:but )?(?:this|that|the) page (?:is|was|could|can|does|doesn['’]t|isn['’]t|you)/i,
+  /\b(?:this|that|the) page (?:does not|doesn['’]t|no longer) exists?\b/i,
+  // German
+  /\bdie (?:angeforderte|gesuchte|aufgerufene|von ihnen (?:gesuchte|aufgerufene)) seite (?:existiert nicht|konnte nicht gefunden werden|wurde nicht gefunden|ist nicht (?:mehr )?verfügbar)/i,
+  /\bdiese seite (?:existiert nicht|gibt es nicht)/i,
+  // French
+  /\bla page (?:que vous (?:recherchez|cherchez|demandez|avez demandée)|demandée) (?:n['’]existe pas|n['’]existe plus|est introuvable|n['’]a pas été trouvée)/i,
+  /\bcette page n['’]existe pas\b/i,
+  // Spanish
+  /\bno (?:se (?:ha podido encontrar|encontr[óo]|puede encontrar)|hemos podido encontrar|pudimos encontrar) la p[áa]gina\b/i,
+  /\bla p[áa]gina (?:que (?:buscas|busca|solicitaste|has solicitado|est[áa]s buscando)|solicitada) no (?:existe|se encuentra|est[áa] disponible)/i,
+  // Chinese
+  /(?:您|你)(?:访问|訪問|请求|請求|要找|所访问|所訪問)的(?:页面|頁面|网页|網頁)(?:不存在|已删除|已刪除|找不到|已被删除)/,
+  /抱歉[，,]?\s*(?:您|你)?(?:访问|訪問|要找|请求)的(?:页面|頁面|网页|網頁)/,
+];
+
+/** Phrases that say "not found" — on an error page, or quoted in an article about errors. */
+const NOT_FOUND_PHRASES: readonly RegExp[] = [
+  /\bpage (?:was )?not found\b/i,
+  /\b404\b[\s:.–—-]*(?:page )?not found\b/i,
+  /\berror[\s:]*404\b/i,
+  /\bnot found[\s:.–—-]*404\b/i,
+  /\bseite (?:wurde )?nicht gefunden\b/i,
+  /\bseite existiert nicht\b/i,
+  /\bfehler[\s:]*404\b/i,
+  /\bpage (?:introuvable|non trouvée|inexistante)\b/i,
+  /\berreur[\s:]*404\b/i,
+  /\bp[áa]gina no encontrada\b/i,
+  /\bp[áa]gina no existe\b/i,
+  /\bpagina non trovata\b/i,
+  /\bp[áa]gina n[ãa]o encontrada\b/i,
+  /\bpagina niet gevonden\b/i,
+  /страница не найдена/i,
+  /ページが見つかりません/,
+  /页面不存在|頁面不存在|网页不存在|網頁不存在/,
+  /找不到(?:该|該|此)?(?:页面|頁面|网页|網頁)/,
+  /(?:页面|頁面|网页|網頁)(?:未找到|找不到|没有找到|沒有找到)/,
+  /404\s*(?:错误|錯誤)/,
+];
+
+/** Short words that mean "not found" on their own — strong in a title, too common in text. */
+const TITLE_ONLY_PHRASES: readonly RegExp[] = [
+  /^\W*(?:error\s*)?404\b/i,
+  /^\W*(?:404\s*[-–—:|]?\s*)?not found\W*$/i,
+  /\bnot found\s*[-–—:|]/i,
+  /[-–—:|]\s*not found\W*$/i,
+  /^\W*(?:seite )?nicht gefunden\b/i,
+  /^\W*introuvable\b/i,
+  /^\W*no encontrad[ao]\b/i,
+  /^\W*(?:未找到|找不到|不存在)/,
+];
+
+/** A heading that is only the status number, as error pages show it big. */
+const BARE_STATUS = /^\W*(?:404|410)\W*$/;
+
+/** Visible text this short leaves room for little besides the error message. */
+const SHORT_TEXT = 800;
+/** Visible main text this long is an actual document. */
+const LONG_TEXT = 4000;
+/** The text signal only looks at the opening of the main text, where an error page says it. */
+const OPENING = 1500;
+
+/** Weights of the signals and the score that makes a soft 404. */
+export const SOFT_404_WEIGHTS = {
+  title: 3,
+  heading: 2,
+  /** The opening text speaks of itself as missing ("the page you requested could not be found"). */
+  selfReference: 3,
+  /** The opening text says "not found" in general terms. */
+  text: 2,
+  errorUrl: 2,
+  short: 1,
+  long: -3,
+  threshold: 4,
+} as const;
+
+export interface Soft404Assessment {
+  score: number;
+  /** The signals that fired, for logs and tests. */
+  signals: string[];
+}
+
+const speaksOfItself = (s: string): boolean => SELF_REFERENCE_PHRASES.some((re) => re.test(s));
+const saysNotFound = (s: string): boolean => speaksOfItself(s) || NOT_FOUND_PHRASES.some((re) => re.test(s));
+const titleSaysNotFound = (s: string): boolean =>
+  saysNotFound(s) || BARE_STATUS.test(s) || TITLE_ONLY_PHRASES.some((re) => re.test(s));
+
+/** Scores a page for "this is a not-found page served with 200". */
+export function assessSoft404(page: PageSignals, finalUrl: string): Soft404Assessment {
+  const signals: string[] = [];
+  let score = 0;
+  const add = (name: string, weight: number): void => {
+    signals.push(name);
+    score += weight;
+  };
+  if (page.title && titleSaysNotFound(page.title)) add('title', SOFT_404_WEIGHTS.title);
+  if (page.headings.some((h) => titleSaysNotFound(h))) add('heading', SOFT_404_WEIGHTS.heading);
+  const opening = page.mainText.slice(0, OPENING);
+  if (speaksOfItself(opening)) add('self-reference', SOFT_404_WEIGHTS.selfReference);
+  else if (saysNotFound(opening)) add('text', SOFT_404_WEIGHTS.text);
+  if (looksLikeErrorUrl(finalUrl)) add('error-url', SOFT_404_WEIGHTS.errorUrl);
+  if (page.mainText.length < SHORT_TEXT) add('short', SOFT_404_WEIGHTS.short);
+  else if (page.mainText.length > LONG_TEXT) add('long', SOFT_404_WEIGHTS.long);
+  return { score, signals };
+}
+
+/** True when the page is a soft 404 (score at or above the threshold). */
+export const isSoft404 = (page: PageSignals, finalUrl: string): boolean =>
+  assessSoft404(page, finalUrl).score >= SOFT_404_WEIGHTS.threshold;
