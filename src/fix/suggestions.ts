@@ -1,0 +1,37 @@
+/**
+ * What an editor could do about a link, in the exact wikitext to type. Pure: the clock is a
+ * parameter.
+ */
+import type { Link, LinkCheck, Reference } from '../model.js';
+import { deadLinkTemplate, paramSafe, snapshotDate } from './format.js';
+
+/**
+ * The fix for a link whose verdict is confirmed `dead`:
+ * - a snapshot is known: the CS1 parameters `|archive-url=… |archive-date=… |url-status=dead`
+ *   (for a cited `url=`), or `{{webarchive |url=… |date=…}}` after any other link;
+ * - the reference already has an archive copy: `|url-status=dead`, so readers get the copy;
+ * - no copy anywhere: `{{dead link|date=Month YYYY}}`, the month of `now`.
+ *
+ * `undefined` when there is nothing to do: the link is not confirmed dead, or the reference
+ * already says all of it (`url-status=dead` with an archive, or a `{{dead link}}` tag).
+ */
+export function suggestFix(
+  reference: Reference,
+  link: Link,
+  check: LinkCheck,
+  now: string,
+): string | undefined {
+  if (check.verdict !== 'dead') return undefined;
+  const cited = link.role === 'source';
+  if (cited && reference.archive.present && reference.archive.url) {
+    return reference.urlStatus === 'dead' ? undefined : '|url-status=dead';
+  }
+  const snapshot = check.snapshot;
+  if (snapshot) {
+    return cited
+      ? `|archive-url=${paramSafe(snapshot.url)} |archive-date=${snapshotDate(snapshot)} |url-status=dead`
+      : `{{webarchive |url=${paramSafe(snapshot.url)} |date=${snapshotDate(snapshot)}}}`;
+  }
+  if (reference.deadLinkTag) return undefined;
+  return deadLinkTemplate(now);
+}

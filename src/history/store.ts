@@ -1,0 +1,497 @@
+/**
+ * The state database (SQLite through better-sqlite3): the only module of citewatch that opens
+ * it. WAL mode and `synchronous=NORMAL`, statements prepared once, every write its own small
+ * transaction — a run killed at any moment keeps every observation it had recorded, and the
+ * next run simply goes on.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StateError } from '../errors.js';
+import type { IdentifierKind, IdentifierOutcome, Outcome, Snapshot, Verdict } from '../model.js';
+import { MIGRATIONS, type Migration, migrate } from './migrations.js';
+import type {
+  ArchiveJob,
+  ArchiveJobStatus,
+  ArticleState,
+  HistoryView,
+  IdentifierObservationRecord,
+  LinkVerdict,
+  ObservationRecord,
+  ReferenceFingerprint,
+  RunRecord,
+  SnapshotSource,
+  StoredIdentifierObservation,
+  StoredObservation,
+  StoredSnapshot,
+  TagFingerprint,
+  TrendPoint,
+} from './types.js';
+
+/** Observations `previous()` returns per URL: enough for any confirmation rule. */
+export const PREVIOUS_LIMIT = 50;
+/** Runs the trend covers. */
+export const TREND_LIMIT = 90;
+
+export interface HistoryOptions {
+  /** The run's clock (ISO instant), for run start and end times. */
+  now: () => string;
+  /** Schema steps; tests pass an older list to build old databases. @default MIGRATIONS */
+  migrations?: readonly Migration[];
+  /** Milliseconds to wait for another process holding the write lock. @default 5000 */
+  busyTimeoutMs?: number;
+}
+
+/** Restricts reads to other runs than the one in progress. */
+export interface ReadOptions {
+  /** Ignore this run's rows (the current run, whose observations are not "previous"). */
+  excludeRun?: number;
+}
+
+interface ObservationRow {
+  run_id: number;
+  at: string;
+  outcome: string;
+  status: number | null;
+  reason: string;
+  final_url: string | null;
+  duration_ms: number;
+  bytes: number;
+  url: string;
+}
+
+interface IdentifierRow {
+  run_id: number;
+  kind: string;
+  value: string;
+  at: string;
+  outcome: string;
+  reason: string;
+}
+
+interface ArchiveJobRow {
+  url: string;
+  job_id: string | null;
+  status: string;
+  requested_at: string;
+  updated_at: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+interface ArticleStateRow {
+  article_key: string;
+  at: string;
+  sha256: string;
+  revision_id: number | null;
+  reference_fingerprints: string;
+  tag_fingerprints: string;
+  unsourced_fingerprints: string;
+  verdict_counts: string;
+  link_verdicts: string;
+}
+
+interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  options: string;
+  shard: string | null;
+}
+
+/** `run_id != ?` with this value excludes nothing. */
+const NO_RUN = -1;
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+};
+
+const toObservation = (row: ObservationRow): StoredObservation => ({
+  runId: row.run_id,
+  url: row.url,
+  outcome: row.outcome as Outcome,
+  reason: row.reason,
+  ...(row.status !== null && { httpStatus: row.status }),
+  ...(row.final_url !== null && { finalUrl: row.final_url }),
+  at: row.at,
+  durationMs: row.duration_ms,
+  bytes: row.bytes,
+});
+
+const toIdentifierObservation = (row: IdentifierRow): StoredIdentifierObservation => ({
+  runId: row.run_id,
+  kind: row.kind as IdentifierKind,
+  value: row.value,
+  outcome: row.outcome as IdentifierOutcome,
+  reason: row.reason,
+  at: row.at,
+});
+
+const toArchiveJob = (row: ArchiveJobRow): ArchiveJob => ({
+  url: row.url,
+  ...(row.job_id !== null && { jobId: row.job_id }),
+  status: row.status as ArchiveJobStatus,
+  requestedAt: row.requested_at,
+  updatedAt: row.updated_at,
+  attempts: row.attempts,
+  ...(row.last_error !== null && { lastError: row.last_error }),
+});
+
+const toArticleState = (row: ArticleStateRow): ArticleState => ({
+  key: row.article_key,
+  at: row.at,
+  sha256: row.sha256,
+  ...(row.revision_id !== null && { revisionId: row.revision_id }),
+  references: JSON.parse(row.reference_fingerprints) as ReferenceFingerprint[],
+  tags: JSON.parse(row.tag_fingerprints) as TagFingerprint[],
+  unsourced: JSON.parse(row.unsourced_fingerprints) as string[],
+  verdictCounts: JSON.parse(row.verdict_counts) as Record<Verdict, number>,
+  links: JSON.parse(row.link_verdicts) as Record<string, LinkVerdict>,
+});
+
+/** Opens (creating and migrating as needed) the state database at `path`, or `:memory:`. */
+export function openHistory(path: string, options: HistoryOptions): HistoryStore {
+  if (path !== ':memory:') {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (cause) {
+      throw new StateError(`${path}: cannot create the state directory`, { cause });
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (cause) {
+    throw new StateError(`${path}: cannot open the state database`, { cause });
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    migrate(db, options.migrations ?? MIGRATIONS);
+    return new HistoryStore(db, options.now);
+  } catch (cause) {
+    db.close();
+    if (cause instanceof StateError) throw cause;
+    throw new StateError(`${path}: not a usable state database`, { cause });
+  }
+}
+
+export class HistoryStore {
+  readonly #db: Database.Database;
+  readonly #now: () => string;
+  readonly #urlIds = new Map<string, number>();
+  readonly #stmt;
+  readonly #recordMany: (runId: number, observations: readonly ObservationRecord[]) => void;
+  readonly #recordIdentifiers: (runId: number, observations: readonly IdentifierObservationRecord[]) => void;
+
+  /** Use `openHistory`; the database must be migrated already. */
+  constructor(db: Database.Database, now: () => string) {
+    this.#db = db;
+    this.#now = now;
+    this.#stmt = {
+      beginRun: db.prepare<[string, string, string | null]>(
+        'INSERT INTO runs (started_at, options, shard) VALUES (?, ?, ?)',
+      ),
+      finishRun: db.prepare<[string, number]>('UPDATE runs SET finished_at = ? WHERE id = ?'),
+      runs: db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?'),
+      insertUrl: db.prepare<[string, string]>(
+        'INSERT INTO urls (url, host) VALUES (?, ?) ON CONFLICT (url) DO NOTHING',
+      ),
+      urlId: db.prepare<[string], { id: number }>('SELECT id FROM urls WHERE url = ?'),
+      insertObservation: db.prepare<
+        [number, number, string, string, number | null, string, string | null, number, number]
+      >(
+        `INSERT INTO observations (run_id, url_id, at, outcome, status, reason, final_url, duration_ms, bytes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      previous: db.prepare<[string, number, number], ObservationRow>(
+        `SELECT o.run_id, o.at, o.outcome, o.status, o.reason, o.final_url, o.duration_ms, o.bytes, u.url
+         FROM observations o JOIN urls u ON u.id = o.url_id
+         WHERE u.url = ? AND o.run_id != ?
+         ORDER BY o.at DESC, o.rowid DESC LIMIT ?`,
+      ),
+      insertIdentifier: db.prepare<[number, string, string, string, string, string]>(
+        `INSERT INTO identifier_observations (run_id, kind, value, at, outcome, reason)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      previousIdentifier: db.prepare<[string, string, number, number], IdentifierRow>(
+        `SELECT run_id, kind, value, at, outcome, reason FROM identifier_observations
+         WHERE kind = ? AND value = ? AND run_id != ?
+         ORDER BY at DESC, rowid DESC LIMIT ?`,
+      ),
+      insertSnapshot: db.prepare<[number, string, string, string]>(
+        `INSERT INTO snapshots (url_id, snapshot_url, timestamp, source) VALUES (?, ?, ?, ?)
+         ON CONFLICT (url_id, snapshot_url) DO NOTHING`,
+      ),
+      latestSnapshot: db.prepare<[string], { snapshot_url: string; timestamp: string; source: string }>(
+        `SELECT s.snapshot_url, s.timestamp, s.source FROM snapshots s JOIN urls u ON u.id = s.url_id
+         WHERE u.url = ? ORDER BY s.timestamp DESC LIMIT 1`,
+      ),
+      upsertJob: db.prepare<[number, string | null, string, string, string, number, string | null]>(
+        `INSERT INTO archive_jobs (url_id, job_id, status, requested_at, updated_at, attempts, last_error)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (url_id) DO UPDATE SET job_id = excluded.job_id, status = excluded.status,
+           requested_at = excluded.requested_at, updated_at = excluded.updated_at,
+           attempts = excluded.attempts, last_error = excluded.last_error`,
+      ),
+      job: db.prepare<[string], ArchiveJobRow>(
+        `SELECT u.url, j.job_id, j.status, j.requested_at, j.updated_at, j.attempts, j.last_error
+         FROM archive_jobs j JOIN urls u ON u.id = j.url_id WHERE u.url = ?`,
+      ),
+      pendingJobs: db.prepare<[], ArchiveJobRow>(
+        `SELECT u.url, j.job_id, j.status, j.requested_at, j.updated_at, j.attempts, j.last_error
+         FROM archive_jobs j JOIN urls u ON u.id = j.url_id WHERE j.status = 'pending'
+         ORDER BY j.requested_at`,
+      ),
+      saveState: db.prepare<
+        [string, number, string, string, number | null, string, string, number, string, string, string]
+      >(
+        `INSERT OR REPLACE INTO article_states (article_key, run_id, at, sha256, revision_id,
+           reference_fingerprints, tag_fingerprints, unsourced_count, unsourced_fingerprints,
+           verdict_counts, link_verdicts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      lastState: db.prepare<[string, number], ArticleStateRow>(
+        `SELECT * FROM article_states WHERE article_key = ? AND run_id != ?
+         ORDER BY at DESC, run_id DESC LIMIT 1`,
+      ),
+      trendAll: db.prepare<[number], TrendPoint>(
+        `SELECT MIN(at) AS at,
+           SUM(json_extract(verdict_counts, '$.dead')) AS dead,
+           SUM(json_extract(verdict_counts, '$.suspect')) AS suspect,
+           SUM(json_extract(verdict_counts, '$.blocked')) AS blocked
+         FROM article_states GROUP BY run_id ORDER BY MIN(at) DESC, run_id DESC LIMIT ?`,
+      ),
+      trendOne: db.prepare<[string, number], TrendPoint>(
+        `SELECT at,
+           json_extract(verdict_counts, '$.dead') AS dead,
+           json_extract(verdict_counts, '$.suspect') AS suspect,
+           json_extract(verdict_counts, '$.blocked') AS blocked
+         FROM article_states WHERE article_key = ? ORDER BY at DESC, run_id DESC LIMIT ?`,
+      ),
+    };
+    this.#recordMany = db.transaction((runId: number, observations: readonly ObservationRecord[]) => {
+      for (const o of observations) this.#insertObservation(runId, o);
+    });
+    this.#recordIdentifiers = db.transaction(
+      (runId: number, observations: readonly IdentifierObservationRecord[]) => {
+        for (const o of observations)
+          this.#stmt.insertIdentifier.run(runId, o.kind, o.value, o.at, o.outcome, o.reason);
+      },
+    );
+  }
+
+  // -- runs ---------------------------------------------------------------------------------
+
+  /** Starts a run; its id tags every observation the run records. */
+  beginRun(info: { options?: Record<string, unknown>; shard?: string } = {}): number {
+    const result = this.#stmt.beginRun.run(
+      this.#now(),
+      JSON.stringify(info.options ?? {}),
+      info.shard ?? null,
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  finishRun(runId: number): void {
+    this.#stmt.finishRun.run(this.#now(), runId);
+  }
+
+  /** The latest runs, newest first. */
+  runs(limit = 20): RunRecord[] {
+    return this.#stmt.runs.all(limit).map((r) => ({
+      id: r.id,
+      startedAt: r.started_at,
+      ...(r.finished_at !== null && { finishedAt: r.finished_at }),
+      options: JSON.parse(r.options) as Record<string, unknown>,
+      ...(r.shard !== null && { shard: r.shard }),
+    }));
+  }
+
+  // -- link observations ----------------------------------------------------------------------
+
+  /** Records one observation in its own transaction: call it as each observation arrives. */
+  recordObservation(runId: number, observation: ObservationRecord): void {
+    this.#write(() => this.#recordMany(runId, [observation]));
+  }
+
+  /** Records a small batch in one transaction (all or nothing). */
+  recordObservations(runId: number, observations: readonly ObservationRecord[]): void {
+    if (observations.length > 0) this.#write(() => this.#recordMany(runId, observations));
+  }
+
+  /** The URL's observations, oldest first, at most the last `PREVIOUS_LIMIT`. */
+  previous(url: string, options: ReadOptions = {}): StoredObservation[] {
+    return this.#stmt.previous
+      .all(url, options.excludeRun ?? NO_RUN, PREVIOUS_LIMIT)
+      .reverse()
+      .map(toObservation);
+  }
+
+  last(url: string, options: ReadOptions = {}): StoredObservation | undefined {
+    const row = this.#stmt.previous.get(url, options.excludeRun ?? NO_RUN, 1);
+    return row ? toObservation(row) : undefined;
+  }
+
+  /** Read access for the check stage and the cadence, leaving out the run in progress. */
+  view(options: ReadOptions = {}): HistoryView {
+    return {
+      previous: (url) => this.previous(url, options),
+      last: (url) => this.last(url, options),
+      previousIdentifier: (kind, value) => this.previousIdentifier(kind, value, options),
+    };
+  }
+
+  // -- identifier observations ----------------------------------------------------------------
+
+  recordIdentifierObservation(runId: number, observation: IdentifierObservationRecord): void {
+    this.#recordIdentifiers(runId, [observation]);
+  }
+
+  recordIdentifierObservations(runId: number, observations: readonly IdentifierObservationRecord[]): void {
+    if (observations.length > 0) this.#recordIdentifiers(runId, observations);
+  }
+
+  previousIdentifier(
+    kind: IdentifierKind,
+    value: string,
+    options: ReadOptions = {},
+  ): StoredIdentifierObservation[] {
+    return this.#stmt.previousIdentifier
+      .all(kind, value, options.excludeRun ?? NO_RUN, PREVIOUS_LIMIT)
+      .reverse()
+      .map(toIdentifierObservation);
+  }
+
+  // -- snapshots and archive jobs -------------------------------------------------------------
+
+  recordSnapshot(url: string, snapshot: Snapshot, source: SnapshotSource): void {
+    this.#stmt.insertSnapshot.run(this.#urlId(url), snapshot.url, snapshot.timestamp, source);
+  }
+
+  /** The URL's most recent known snapshot (found by lookup or made by a capture). */
+  latestSnapshot(url: string): StoredSnapshot | undefined {
+    const row = this.#stmt.latestSnapshot.get(url);
+    return row
+      ? { url: row.snapshot_url, timestamp: row.timestamp, source: row.source as SnapshotSource }
+      : undefined;
+  }
+
+  /** Creates or replaces the URL's archive job. */
+  saveArchiveJob(job: ArchiveJob): void {
+    this.#stmt.upsertJob.run(
+      this.#urlId(job.url),
+      job.jobId ?? null,
+      job.status,
+      job.requestedAt,
+      job.updatedAt,
+      job.attempts,
+      job.lastError ?? null,
+    );
+  }
+
+  archiveJob(url: string): ArchiveJob | undefined {
+    const row = this.#stmt.job.get(url);
+    return row ? toArchiveJob(row) : undefined;
+  }
+
+  /** Jobs a previous run left unfinished, oldest request first. */
+  pendingArchiveJobs(): ArchiveJob[] {
+    return this.#stmt.pendingJobs.all().map(toArchiveJob);
+  }
+
+  // -- article states and trend ---------------------------------------------------------------
+
+  saveArticleState(runId: number, state: ArticleState): void {
+    this.#stmt.saveState.run(
+      state.key,
+      runId,
+      state.at,
+      state.sha256,
+      state.revisionId ?? null,
+      JSON.stringify(state.references),
+      JSON.stringify(state.tags),
+      state.unsourced.length,
+      JSON.stringify(state.unsourced),
+      JSON.stringify(state.verdictCounts),
+      JSON.stringify(state.links),
+    );
+  }
+
+  /** The article's state in the latest run (other than `excludeRun`) that saw it. */
+  lastArticleState(key: string, options: ReadOptions = {}): ArticleState | undefined {
+    const row = this.#stmt.lastState.get(key, options.excludeRun ?? NO_RUN);
+    return row ? toArticleState(row) : undefined;
+  }
+
+  /**
+   * Dead, suspect and blocked link counts per run, oldest first, for the last `limit` runs:
+   * summed over every article of a run, or for one article when `articleKey` is given.
+   */
+  trend(limit = TREND_LIMIT, articleKey?: string): TrendPoint[] {
+    const rows =
+      articleKey === undefined ? this.#stmt.trendAll.all(limit) : this.#stmt.trendOne.all(articleKey, limit);
+    return rows.reverse().map((r) => ({
+      at: r.at,
+      dead: Number(r.dead ?? 0),
+      suspect: Number(r.suspect ?? 0),
+      blocked: Number(r.blocked ?? 0),
+    }));
+  }
+
+  // -- maintenance ----------------------------------------------------------------------------
+
+  /** `['ok']` when SQLite finds nothing wrong. */
+  integrityCheck(): string[] {
+    return (this.#db.pragma('integrity_check') as Array<{ integrity_check: string }>).map(
+      (r) => r.integrity_check,
+    );
+  }
+
+  get schemaVersion(): number {
+    return this.#db.pragma('user_version', { simple: true }) as number;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** Runs a write; a rolled-back transaction may have inserted URLs, so their cached ids go. */
+  #write(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.#urlIds.clear();
+      throw error;
+    }
+  }
+
+  #urlId(url: string): number {
+    const cached = this.#urlIds.get(url);
+    if (cached !== undefined) return cached;
+    this.#stmt.insertUrl.run(url, hostOf(url));
+    const id = this.#stmt.urlId.get(url)!.id;
+    this.#urlIds.set(url, id);
+    return id;
+  }
+
+  #insertObservation(runId: number, o: ObservationRecord): void {
+    this.#stmt.insertObservation.run(
+      runId,
+      this.#urlId(o.url),
+      o.at,
+      o.outcome,
+      o.httpStatus ?? null,
+      o.reason,
+      o.finalUrl ?? null,
+      Math.round(o.durationMs),
+      o.bytes,
+    );
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Verdicts across runs: the stored observations of each link (and identifier) plus this run's,
+ * judged by the check stage's `decideVerdict` — the one confirmation rule of citewatch. Pure:
+ * the history comes in through a view, nothing is written.
+ */
+import { decideVerdict, normalizeTargetUrl, type VerdictOptions } from '../check/index.js';
+import type { Article, IdentifierCheck, IdentifierOutcome, LinkCheck, Outcome, Reference } from '../model.js';
+import type {
+  HistoryView,
+  IdentifierObservationRecord,
+  Observation,
+  StoredIdentifierObservation,
+  StoredObservation,
+} from './types.js';
+
+export type { VerdictOptions } from '../check/index.js';
+
+/**
+ * An identifier outcome as a link outcome, so DOIs follow the link rule: resolving is alive,
+ * an unknown handle is dead. `valid` (a syntax check only) and `skipped` say nothing about
+ * resolution; `invalid` is a typo, not a verdict (`undefined`).
+ */
+export function identifierOutcome(outcome: IdentifierOutcome): Outcome | undefined {
+  switch (outcome) {
+    case 'resolves':
+      return 'alive';
+    case 'unresolved':
+      return 'dead';
+    case 'error':
+      return 'error';
+    case 'valid':
+    case 'skipped':
+      return 'skipped';
+    case 'invalid':
+      return undefined;
+  }
+}
+
+const withState = (check: LinkCheck, history: readonly Observation[], options: VerdictOptions): LinkCheck => {
+  const state = decideVerdict(history, options);
+  const { streak: _s, since: _f, lastAliveAt: _l, ...rest } = check;
+  return {
+    ...rest,
+    verdict: state.verdict,
+    streak: state.streak,
+    ...(state.since !== undefined && { since: state.since }),
+    ...(state.lastAliveAt !== undefined && { lastAliveAt: state.lastAliveAt }),
+  };
+};
+
+/**
+ * The check with its verdict across runs. `previous` are the link's stored observations
+ * (oldest first, not including this run's); a `cached` check already is the latest of them.
+ */
+export function linkVerdict(
+  check: LinkCheck,
+  previous: readonly Observation[],
+  options: VerdictOptions,
+): LinkCheck {
+  const history = check.cached ? previous : [...previous, { outcome: check.outcome, at: check.checkedAt }];
+  return withState(check, history, options);
+}
+
+/**
+ * The `LinkCheck` of a link the cadence did not fetch: its latest observation, reused.
+ * `history` ends with that observation (it is the link's `previous()`).
+ */
+export function cachedLinkCheck(
+  observation: StoredObservation,
+  history: readonly Observation[],
+  options: VerdictOptions,
+): LinkCheck {
+  const check: LinkCheck = {
+    outcome: observation.outcome,
+    verdict: 'skipped',
+    reason: observation.reason,
+    ...(observation.httpStatus !== undefined && { httpStatus: observation.httpStatus }),
+    ...(observation.finalUrl !== undefined && { finalUrl: observation.finalUrl }),
+    checkedAt: observation.at,
+    cached: true,
+  };
+  return withState(check, history, options);
+}
+
+function identifierVerdict(
+  check: IdentifierCheck,
+  previous: readonly StoredIdentifierObservation[],
+  options: VerdictOptions,
+): IdentifierCheck {
+  const current = identifierOutcome(check.outcome);
+  if (current === undefined || check.checkedAt === undefined) return check;
+  const history: Observation[] = [];
+  for (const o of previous) {
+    const outcome = identifierOutcome(o.outcome);
+    if (outcome !== undefined) history.push({ outcome, at: o.at });
+  }
+  history.push({ outcome: current, at: check.checkedAt });
+  return { ...check, verdict: decideVerdict(history, options).verdict };
+}
+
+function referenceWithHistory(
+  ref: Reference,
+  view: Pick<HistoryView, 'previous' | 'previousIdentifier'>,
+  options: VerdictOptions,
+): Reference {
+  return {
+    ...ref,
+    links: ref.links.map((link) =>
+      link.check
+        ? // The history is keyed by the fetched form of the URL (fragment removed), as the check records it.
+          {
+            ...link,
+            check: linkVerdict(link.check, view.previous(normalizeTargetUrl(link.url).url), options),
+          }
+        : link,
+    ),
+    identifierChecks: ref.identifierChecks.map((c) =>
+      identifierVerdict(c, view.previousIdentifier(c.kind, c.value), options),
+    ),
+  };
+}
+
+/**
+ * Fills `verdict`, `streak`, `since` and `lastAliveAt` of every checked link (and the verdict
+ * of every resolved identifier) from the stored observations plus this run's. The view must
+ * leave out the current run (`store.view({ excludeRun })`). Returns new articles.
+ */
+export function applyHistory(
+  articles: readonly Article[],
+  view: Pick<HistoryView, 'previous' | 'previousIdentifier'>,
+  options: VerdictOptions,
+): Article[] {
+  return articles.map((article) => ({
+    ...article,
+    references: article.references.map((ref) => referenceWithHistory(ref, view, options)),
+  }));
+}
+
+/** This run's identifier resolutions, to record (offline syntax checks are left out). */
+export function identifierObservationsOf(article: Article): IdentifierObservationRecord[] {
+  const out: IdentifierObservationRecord[] = [];
+  for (const ref of article.references) {
+    for (const c of ref.identifierChecks) {
+      if (c.checkedAt === undefined || c.outcome === 'valid' || c.outcome === 'invalid') continue;
+      out.push({ kind: c.kind, value: c.value, outcome: c.outcome, reason: c.reason, at: c.checkedAt });
+    }
+  }
+  return out;
+}

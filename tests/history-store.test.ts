@@ -1,0 +1,274 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ERROR_CODES, StateError } from '../src/errors.js';
+import {
+  type ArticleState,
+  type HistoryStore,
+  type ObservationRecord,
+  openHistory,
+  PREVIOUS_LIMIT,
+  SCHEMA_VERSION,
+} from '../src/history/index.js';
+
+const T0 = Date.parse('2026-10-01T03:00:00.000Z');
+const at = (day: number, hour = 0): string =>
+  new Date(T0 + day * 86_400_000 + hour * 3_600_000).toISOString();
+
+const obs = (
+  url: string,
+  outcome: ObservationRecord['outcome'],
+  when: string,
+  extra: Partial<ObservationRecord> = {},
+) =>
+  ({
+    url,
+    outcome,
+    reason: outcome === 'alive' ? 'http-200' : 'http-404',
+    at: when,
+    durationMs: 12,
+    bytes: 300,
+    ...extra,
+  }) satisfies ObservationRecord;
+
+const state = (key: string, when: string, dead: number, suspect: number, blocked: number): ArticleState => ({
+  key,
+  at: when,
+  sha256: 'a'.repeat(64),
+  references: [],
+  tags: [],
+  unsourced: [],
+  verdictCounts: { alive: 1, suspect, dead, blocked, error: 0, skipped: 0 },
+  links: {},
+});
+
+let dir: string;
+let clock: string;
+let store: HistoryStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cw-history-'));
+  clock = at(0);
+  store = openHistory(':memory:', { now: () => clock });
+});
+
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('opening', () => {
+  it('creates the directory, the schema at its latest version, WAL mode', () => {
+    const path = join(dir, '.citewatch', 'nested', 'state.sqlite');
+    const file = openHistory(path, { now: () => clock });
+    expect(file.schemaVersion).toBe(SCHEMA_VERSION);
+    file.close();
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = raw
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual([
+      'archive_jobs',
+      'article_states',
+      'identifier_observations',
+      'observations',
+      'runs',
+      'snapshots',
+      'urls',
+    ]);
+    raw.close();
+  });
+
+  it('refuses a file that is not a database with a StateError', () => {
+    const path = join(dir, 'garbage.sqlite');
+    writeFileSync(path, 'this is not a database, just some text that is long enough '.repeat(20));
+    try {
+      openHistory(path, { now: () => clock });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(StateError);
+      expect((error as StateError).code).toBe(ERROR_CODES.state);
+    }
+  });
+});
+
+describe('runs and observations', () => {
+  it('records runs with their clock, options and shard', () => {
+    const id = store.beginRun({ options: { confirm: 3 }, shard: '1/4' });
+    clock = at(0, 1);
+    store.finishRun(id);
+    expect(store.runs()).toEqual([
+      { id, startedAt: at(0), finishedAt: at(0, 1), options: { confirm: 3 }, shard: '1/4' },
+    ]);
+  });
+
+  it('returns a URL’s observations oldest first, with every field', () => {
+    const run = store.beginRun();
+    store.recordObservation(run, obs('https://a.test/x', 'dead', at(2), { httpStatus: 404 }));
+    store.recordObservation(run, obs('https://a.test/x', 'alive', at(1), { finalUrl: 'https://a.test/y' }));
+    store.recordObservation(run, obs('https://b.test/', 'blocked', at(1)));
+    expect(store.previous('https://a.test/x')).toEqual([
+      { runId: run, ...obs('https://a.test/x', 'alive', at(1), { finalUrl: 'https://a.test/y' }) },
+      { runId: run, ...obs('https://a.test/x', 'dead', at(2), { httpStatus: 404 }) },
+    ]);
+    expect(store.last('https://a.test/x')?.outcome).toBe('dead');
+    expect(store.previous('https://never.test/')).toEqual([]);
+    expect(store.last('https://never.test/')).toBeUndefined();
+  });
+
+  it(`keeps only the last ${PREVIOUS_LIMIT} observations in previous()`, () => {
+    const run = store.beginRun();
+    store.recordObservations(
+      run,
+      Array.from({ length: PREVIOUS_LIMIT + 10 }, (_, i) => obs('https://a.test/', 'dead', at(i))),
+    );
+    const history = store.previous('https://a.test/');
+    expect(history).toHaveLength(PREVIOUS_LIMIT);
+    expect(history[0]!.at).toBe(at(10));
+    expect(history.at(-1)!.at).toBe(at(PREVIOUS_LIMIT + 9));
+  });
+
+  it('leaves the run in progress out of a view', () => {
+    const first = store.beginRun();
+    store.recordObservation(first, obs('https://a.test/', 'dead', at(0)));
+    const second = store.beginRun();
+    store.recordObservation(second, obs('https://a.test/', 'alive', at(1)));
+    const view = store.view({ excludeRun: second });
+    expect(view.previous('https://a.test/').map((o) => o.outcome)).toEqual(['dead']);
+    expect(view.last('https://a.test/')?.runId).toBe(first);
+    expect(
+      store
+        .view()
+        .previous('https://a.test/')
+        .map((o) => o.outcome),
+    ).toEqual(['dead', 'alive']);
+  });
+
+  it('writes a batch all or nothing', () => {
+    const run = store.beginRun();
+    const bad = { ...obs('https://c.test/', 'dead', at(0)), reason: null } as unknown as ObservationRecord;
+    expect(() => store.recordObservations(run, [obs('https://c.test/', 'alive', at(0)), bad])).toThrow();
+    expect(store.previous('https://c.test/')).toEqual([]);
+    store.recordObservation(run, obs('https://c.test/', 'alive', at(1)));
+    expect(store.previous('https://c.test/')).toHaveLength(1);
+  });
+
+  it('keeps identifier observations apart, by kind and value', () => {
+    const run = store.beginRun();
+    store.recordIdentifierObservations(run, [
+      { kind: 'doi', value: '10.1000/x', outcome: 'unresolved', reason: 'handle-100', at: at(1) },
+      { kind: 'doi', value: '10.1000/x', outcome: 'resolves', reason: 'handle-1', at: at(0) },
+      { kind: 'pmid', value: '123', outcome: 'resolves', reason: 'esummary', at: at(0) },
+    ]);
+    expect(store.previousIdentifier('doi', '10.1000/x').map((o) => o.outcome)).toEqual([
+      'resolves',
+      'unresolved',
+    ]);
+    expect(store.previousIdentifier('doi', '10.1000/y')).toEqual([]);
+  });
+});
+
+describe('snapshots and archive jobs', () => {
+  it('returns the newest snapshot of a URL', () => {
+    store.recordSnapshot(
+      'https://a.test/',
+      { url: 'https://web.archive.org/web/2020/https://a.test/', timestamp: '20200101000000' },
+      'lookup',
+    );
+    store.recordSnapshot(
+      'https://a.test/',
+      { url: 'https://web.archive.org/web/2026/https://a.test/', timestamp: '20261001000000' },
+      'capture',
+    );
+    store.recordSnapshot(
+      'https://a.test/',
+      { url: 'https://web.archive.org/web/2026/https://a.test/', timestamp: '20261001000000' },
+      'capture',
+    );
+    expect(store.latestSnapshot('https://a.test/')).toEqual({
+      url: 'https://web.archive.org/web/2026/https://a.test/',
+      timestamp: '20261001000000',
+      source: 'capture',
+    });
+    expect(store.latestSnapshot('https://b.test/')).toBeUndefined();
+  });
+
+  it('keeps one job per URL and lists the pending ones', () => {
+    store.saveArchiveJob({
+      url: 'https://a.test/',
+      jobId: 'j1',
+      status: 'pending',
+      requestedAt: at(0),
+      updatedAt: at(0),
+      attempts: 1,
+    });
+    store.saveArchiveJob({
+      url: 'https://b.test/',
+      status: 'error',
+      requestedAt: at(0),
+      updatedAt: at(0),
+      attempts: 1,
+      lastError: 'error:not-found',
+    });
+    expect(store.pendingArchiveJobs().map((j) => j.url)).toEqual(['https://a.test/']);
+    store.saveArchiveJob({
+      url: 'https://a.test/',
+      jobId: 'j1',
+      status: 'captured',
+      requestedAt: at(0),
+      updatedAt: at(1),
+      attempts: 1,
+    });
+    expect(store.pendingArchiveJobs()).toEqual([]);
+    expect(store.archiveJob('https://a.test/')).toEqual({
+      url: 'https://a.test/',
+      jobId: 'j1',
+      status: 'captured',
+      requestedAt: at(0),
+      updatedAt: at(1),
+      attempts: 1,
+    });
+    expect(store.archiveJob('https://b.test/')?.lastError).toBe('error:not-found');
+  });
+});
+
+describe('article states and trend', () => {
+  it('returns the latest state of an article from another run', () => {
+    const r1 = store.beginRun();
+    store.saveArticleState(r1, { ...state('title:a', at(0), 1, 0, 0), revisionId: 7 });
+    const r2 = store.beginRun();
+    store.saveArticleState(r2, state('title:a', at(1), 2, 0, 0));
+    expect(store.lastArticleState('title:a')?.verdictCounts.dead).toBe(2);
+    const previous = store.lastArticleState('title:a', { excludeRun: r2 });
+    expect(previous?.revisionId).toBe(7);
+    expect(previous?.at).toBe(at(0));
+    expect(store.lastArticleState('title:b')).toBeUndefined();
+  });
+
+  it('sums the counts of every article per run, oldest first, last N runs', () => {
+    for (let day = 0; day < 95; day++) {
+      const run = store.beginRun();
+      store.saveArticleState(run, state('title:a', at(day), day, 1, 0));
+      store.saveArticleState(run, state('title:b', at(day), 1, 0, 2));
+    }
+    const trend = store.trend();
+    expect(trend).toHaveLength(90);
+    expect(trend[0]).toEqual({ at: at(5), dead: 6, suspect: 1, blocked: 2 });
+    expect(trend.at(-1)).toEqual({ at: at(94), dead: 95, suspect: 1, blocked: 2 });
+    expect(store.trend(3, 'title:b')).toEqual([
+      { at: at(92), dead: 1, suspect: 0, blocked: 2 },
+      { at: at(93), dead: 1, suspect: 0, blocked: 2 },
+      { at: at(94), dead: 1, suspect: 0, blocked: 2 },
+    ]);
+  });
+
+  it('stays consistent', () => {
+    const run = store.beginRun();
+    store.recordObservation(run, obs('https://a.test/', 'alive', at(0)));
+    expect(store.integrityCheck()).toEqual(['ok']);
+  });
+});
