@@ -4,8 +4,8 @@
  * resolve, and DOIs flagged inactive that resolve again. Pure: the clock is `now`.
  */
 
-import { waybackTimestampDate } from '../archive/index.js';
-import { dateOf, monthYear } from '../core/dates.js';
+import { dateOf } from '../core/dates.js';
+import { archiveParams, suggestFix } from '../fix/index.js';
 import type { Article, Finding, IdentifierCheck, Link, Reference, Severity } from '../model.js';
 import { describeReason } from './reasons.js';
 
@@ -55,17 +55,6 @@ function clip(text: string): string {
 const label = (ref: Reference): string =>
   ref.number !== undefined ? `[${ref.number}]` : `reference "${ref.name ?? ref.id}"`;
 
-/** CS1 parameters that point a citation at its archive copy. */
-export function archiveParams(
-  snapshot: { url: string; timestamp: string },
-  urlStatus: 'dead' | 'live',
-): string {
-  return `|archive-url=${snapshot.url} |archive-date=${waybackTimestampDate(snapshot.timestamp)} |url-status=${urlStatus}`;
-}
-
-/** `{{dead link|date=November 2026}}` for the run's month. */
-export const deadLinkTemplate = (now: string): string => `{{dead link|date=${monthYear(dateOf(now))}}}`;
-
 /** Builds the findings of one article; the factory keeps location and quote alike across kinds. */
 function findingFactory(article: Article) {
   const section =
@@ -114,11 +103,7 @@ function sourceLinkFinding(
     case 'dead': {
       // Already handled by the editors: an archive copy is given and the citation says the URL is dead.
       if (ref.archive.present && ref.urlStatus === 'dead') return undefined;
-      const suggestion = ref.archive.present
-        ? '|url-status=dead'
-        : c.snapshot
-          ? archiveParams(c.snapshot, 'dead')
-          : deadLinkTemplate(options.now);
+      const suggestion = suggestFix(ref, link, c, options.now);
       return make(
         ref,
         'dead-link',

@@ -13,12 +13,10 @@ export {
   serviceHostLimits,
 } from './endpoints.js';
 export {
-  archiveParams,
   CHECK_FINDING_KINDS,
   type CheckFindingKind,
   type CheckFindingOptions,
   checkFindings,
-  deadLinkTemplate,
 } from './findings.js';
 export { HANDLE_ENDPOINT, resolveHandle } from './handle.js';
 export { encodeHandlePath, HANDLE_RESPONSE_CODES, queryHandle } from './handle-api.js';
@@ -46,8 +44,17 @@ export {
   type CheckRun,
   checkArticles,
   normalizeTargetUrl,
+  type ReusedObservation,
 } from './run.js';
 export { type IdentifierResolution, MAX_SERVICE_BODY } from './service.js';
 export { assessSoft404, isSoft404, SOFT_404_WEIGHTS, type Soft404Assessment } from './soft-404.js';
 export { isDeepUrl, isSiteRoot, looksLikeErrorUrl, looksLikeLoginUrl } from './url-shape.js';
-export { decideVerdict, type Observation, type VerdictOptions, type VerdictState } from './verdict.js';
+export {
+  decideVerdict,
+  type IdentifierObservation,
+  identifierOutcome,
+  identifierVerdict,
+  type Observation,
+  type VerdictOptions,
+  type VerdictState,
+} from './verdict.js';

@@ -38,7 +38,7 @@ import {
   NETWORK_IDENTIFIER_KINDS,
 } from './identifiers.js';
 import { RunFetcher } from './run-fetcher.js';
-import { decideVerdict, type Observation } from './verdict.js';
+import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';
 
 export interface CheckOptions {
   /** The run's clock, an ISO instant: every `checkedAt` and observation carries it. */
@@ -55,6 +55,21 @@ export interface CheckOptions {
   include?: (url: string) => boolean;
   /** Look up Wayback snapshots. @default true */
   snapshots?: boolean;
+  /**
+   * Also look up snapshots of live links whose citation has no archive copy (to decide what
+   * Save Page Now should capture). @default false
+   */
+  snapshotsOfLiveLinks?: boolean;
+}
+
+/** A stored observation the cadence answers a link with instead of fetching it again. */
+export interface ReusedObservation {
+  outcome: Outcome;
+  reason: string;
+  httpStatus?: number;
+  finalUrl?: string;
+  /** When it was observed (ISO instant). */
+  at: string;
 }
 
 export interface CheckProgress {
@@ -67,8 +82,21 @@ export interface CheckDeps {
   fetcher: Fetcher;
   /** The fetcher's offline detector. @default the fetcher's own `isOffline()` when it has one */
   isOffline?: () => boolean;
-  /** Earlier observations of a URL, oldest first (the key is the URL without its fragment). */
-  history?: { previous(url: string): Observation[] };
+  /** Earlier observations of a URL (and of an identifier), oldest first; the URL key has no fragment. */
+  history?: {
+    previous(url: string): Observation[];
+    previousIdentifier?(kind: IdentifierCheck['kind'], value: string): IdentifierObservation[];
+  };
+  /**
+   * Links the cadence answers from the history instead of fetching (their latest observation,
+   * which `history.previous()` already ends with). They are not observed again.
+   */
+  reuse?: ReadonlyMap<string, ReusedObservation>;
+  /**
+   * Called with each observation as soon as what it means is known (at once while the network
+   * is seen to work; at the end of the run otherwise), so the history can keep it at once.
+   */
+  onObservation?: (observation: CheckObservation) => void;
   logger?: Logger;
   /** Called after each distinct URL is settled. */
   onProgress?: (p: CheckProgress) => void;
@@ -109,6 +137,10 @@ interface Target {
   bytes: number;
   /** Set once the fetch has run (so local skips are not observations of the network). */
   fetched: boolean;
+  /** Set when the cadence reuses the latest stored observation instead of fetching. */
+  reused?: ReusedObservation;
+  /** Set once the observation has been handed to `onObservation`. */
+  reported?: boolean;
   verdict?: ReturnType<typeof decideVerdict>;
   /** Snapshots by target date. */
   snapshots: Map<string, Snapshot>;
@@ -175,7 +207,7 @@ export async function checkArticles(
   const checked = articles.map((a) => structuredClone(a));
 
   // 1. Distinct targets and identifiers.
-  const { targets, identifierRefs } = collectTargets(checked, options);
+  const { targets, identifierRefs } = collectTargets(checked, options, deps.reuse);
 
   // 2. Pages and identifiers, side by side: the fetcher schedules hosts fairly.
   const pages = [...targets.values()].filter((t) => !t.identifier);
@@ -186,8 +218,25 @@ export async function checkArticles(
     done++;
     deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally } });
   };
+  // Observations are handed over once their meaning is known: while some host answers, at
+  // once; before that, a failure might be the machine's own outage, so they wait for the end.
+  const waiting: Target[] = [];
+  const report = (target: Target): void => {
+    const observation = observationOf(target, now);
+    if (!observation || target.reported) return;
+    target.reported = true;
+    deps.onObservation?.(observation);
+  };
   const checkPage = async (target: Target): Promise<void> => {
-    if (target.skip) {
+    if (target.reused) {
+      const { outcome, reason, httpStatus, finalUrl } = target.reused;
+      target.classification = {
+        outcome,
+        reason,
+        ...(httpStatus !== undefined && { httpStatus }),
+        ...(finalUrl !== undefined && { finalUrl }),
+      };
+    } else if (target.skip) {
       target.classification = { outcome: 'skipped', reason: target.skip };
     } else {
       const result = await fetcher.fetch({ url: target.url });
@@ -196,6 +245,10 @@ export async function checkArticles(
       target.bytes = result.bytes;
       target.fetched = true;
       logger?.debug({ url: target.url, ...target.classification }, 'link checked');
+      if (fetcher.anyAnswered) {
+        for (const t of waiting.splice(0)) report(t);
+        report(target);
+      } else waiting.push(target);
     }
     settled(target.classification.outcome);
   };
@@ -214,6 +267,7 @@ export async function checkArticles(
   if (unreachable)
     logger?.warn('no host could be reached: network outcomes are skipped, nothing is called dead');
   applyNetworkState(pages, identifierChecks, { unreachable, healthy: fetcher.anyAnswered });
+  for (const t of waiting.splice(0)) report(t);
   for (const target of targets.values()) {
     if (!target.identifier) continue;
     const check = identifierChecks.get(identifierKey(target.identifier.kind, target.identifier.value));
@@ -227,12 +281,17 @@ export async function checkArticles(
     const c = target.classification!;
     if (c.reason === 'other-shard') continue;
     const history = deps.history?.previous(target.url) ?? [];
-    target.verdict = decideVerdict([...history, { outcome: c.outcome, at: now }], options);
+    // A reused observation is the last of the history already.
+    target.verdict = decideVerdict(
+      target.reused ? history : [...history, { outcome: c.outcome, at: now }],
+      options,
+    );
   }
 
   // 5. Snapshots for dead links whose citation has no archive copy yet.
   if (options.snapshots !== false && !options.offline && !unreachable) {
-    await lookUpSnapshots(checked, targets, fetcher, endpoints, now, logger);
+    const outcomes = new Set<Outcome>(options.snapshotsOfLiveLinks ? ['dead', 'alive'] : ['dead']);
+    await lookUpSnapshots(checked, targets, fetcher, { endpoints, now, outcomes }, logger);
   }
 
   // 6. Checked copies, findings and observations.
@@ -243,24 +302,24 @@ export async function checkArticles(
         if (target) link.check = linkCheck(target, snapshotDate(ref, now), now);
       }
       ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
+      const previousIdentifier = deps.history?.previousIdentifier?.bind(deps.history);
+      if (previousIdentifier) {
+        ref.identifierChecks = ref.identifierChecks.map((c) =>
+          identifierVerdict(c, previousIdentifier(c.kind, c.value), options),
+        );
+      }
     }
   }
   const findings = checked.map((article) => checkFindings(article, { now, confirm: options.confirm }));
   const observations: CheckObservation[] = [];
   for (const target of targets.values()) {
-    const c = target.classification!;
-    if (c.reason === 'other-shard') continue;
-    const observation: CheckObservation = {
-      url: target.url,
-      outcome: c.outcome,
-      reason: c.reason,
-      at: now,
-      durationMs: target.durationMs,
-      bytes: target.bytes,
-    };
-    if (c.httpStatus !== undefined) observation.httpStatus = c.httpStatus;
-    if (c.finalUrl !== undefined) observation.finalUrl = c.finalUrl;
+    const observation = observationOf(target, now);
+    if (!observation) continue;
     observations.push(observation);
+    if (!target.reported) {
+      target.reported = true;
+      deps.onObservation?.(observation);
+    }
   }
   const run: CheckRun = {
     articles: checked,
@@ -274,10 +333,28 @@ export async function checkArticles(
   return run;
 }
 
+/** What the history should keep of a settled target; nothing for other shards and reused ones. */
+function observationOf(target: Target, now: string): CheckObservation | undefined {
+  const c = target.classification;
+  if (!c || c.reason === 'other-shard' || target.reused) return undefined;
+  const observation: CheckObservation = {
+    url: target.url,
+    outcome: c.outcome,
+    reason: c.reason,
+    at: now,
+    durationMs: target.durationMs,
+    bytes: target.bytes,
+  };
+  if (c.httpStatus !== undefined) observation.httpStatus = c.httpStatus;
+  if (c.finalUrl !== undefined) observation.finalUrl = c.finalUrl;
+  return observation;
+}
+
 /** Every distinct URL of the articles and every identifier (repeats included; checked once later). */
 function collectTargets(
   articles: readonly Article[],
   options: CheckOptions,
+  reuse: ReadonlyMap<string, ReusedObservation> | undefined,
 ): { targets: Map<string, Target>; identifierRefs: IdentifierRef[] } {
   const targets = new Map<string, Target>();
   const identifierRefs: IdentifierRef[] = [];
@@ -297,6 +374,10 @@ function collectTargets(
         } else if (problem) target.skip = problem;
         else if (options.include && !options.include(url)) target.skip = 'other-shard';
         else if (options.offline) target.skip = 'offline';
+        else {
+          const reused = reuse?.get(url);
+          if (reused) target.reused = reused;
+        }
         targets.set(url, target);
       }
     }
@@ -315,6 +396,7 @@ function applyNetworkState(
 ): void {
   for (const target of pages) {
     const c = target.classification!;
+    if (target.reused) continue;
     if (network.unreachable && target.fetched && !LOCAL_SKIPS.has(c.reason)) {
       target.classification = { outcome: 'skipped', reason: 'offline' };
     } else if (
@@ -353,6 +435,10 @@ function linkCheck(target: Target, wantedDate: string, now: string): LinkCheck {
   if (c.httpStatus !== undefined) check.httpStatus = c.httpStatus;
   if (c.finalUrl !== undefined) check.finalUrl = c.finalUrl;
   if (c.restricted) check.restricted = true;
+  if (target.reused) {
+    check.cached = true;
+    check.checkedAt = target.reused.at;
+  }
   const snapshot = target.snapshots.get(wantedDate);
   if (snapshot) check.snapshot = snapshot;
   if (v) {
@@ -389,10 +475,10 @@ async function lookUpSnapshots(
   articles: Article[],
   targets: Map<string, Target>,
   fetcher: Fetcher,
-  endpoints: { wayback: string; cdx: string },
-  now: string,
+  lookup: { endpoints: { wayback: string; cdx: string }; now: string; outcomes: ReadonlySet<Outcome> },
   logger: Logger | undefined,
 ): Promise<void> {
+  const { endpoints, now, outcomes } = lookup;
   const wanted = new Map<string, { target: Target; date: string }>();
   for (const article of articles) {
     for (const ref of article.references) {
@@ -400,7 +486,8 @@ async function lookUpSnapshots(
       for (const link of ref.links) {
         if (link.role === 'archive' || link.role === 'identifier') continue;
         const target = targets.get(normalizeTargetUrl(link.url).url);
-        if (target?.classification?.outcome !== 'dead' || target.identifier) continue;
+        const outcome = target?.classification?.outcome;
+        if (!target || outcome === undefined || !outcomes.has(outcome) || target.identifier) continue;
         const date = snapshotDate(ref, now);
         wanted.set(`${target.url} ${date}`, { target, date });
       }

@@ -8,7 +8,7 @@
  * run skipped the link. Pure: the clock is in the observations.
  */
 import { daysBetween } from '../core/dates.js';
-import type { Outcome, Verdict } from '../model.js';
+import type { IdentifierCheck, IdentifierOutcome, Outcome, Verdict } from '../model.js';
 
 export interface Observation {
   outcome: Outcome;
@@ -82,4 +82,48 @@ export function decideVerdict(history: readonly Observation[], options: VerdictO
     (streak.members.length >= options.confirm && daysBetween(first.at, last.at) >= options.confirmSpanDays);
   state.verdict = confirmed ? 'dead' : 'suspect';
   return state;
+}
+
+/**
+ * An identifier outcome as a link outcome, so DOIs follow the link rule: resolving is alive,
+ * an unknown handle is dead. `valid` (a syntax check only) and `skipped` say nothing about
+ * resolution; `invalid` is a typo, not a verdict (`undefined`).
+ */
+export function identifierOutcome(outcome: IdentifierOutcome): Outcome | undefined {
+  switch (outcome) {
+    case 'resolves':
+      return 'alive';
+    case 'unresolved':
+      return 'dead';
+    case 'error':
+      return 'error';
+    case 'valid':
+    case 'skipped':
+      return 'skipped';
+    case 'invalid':
+      return undefined;
+  }
+}
+
+/** An identifier observation as the history keeps it. */
+export interface IdentifierObservation {
+  outcome: IdentifierOutcome;
+  at: string;
+}
+
+/** The identifier check with its verdict across runs: `previous` (oldest first) plus this check. */
+export function identifierVerdict(
+  check: IdentifierCheck,
+  previous: readonly IdentifierObservation[],
+  options: VerdictOptions,
+): IdentifierCheck {
+  const current = identifierOutcome(check.outcome);
+  if (current === undefined || check.checkedAt === undefined) return check;
+  const history: Observation[] = [];
+  for (const o of previous) {
+    const outcome = identifierOutcome(o.outcome);
+    if (outcome !== undefined) history.push({ outcome, at: o.at });
+  }
+  history.push({ outcome: current, at: check.checkedAt });
+  return { ...check, verdict: decideVerdict(history, options).verdict };
 }

@@ -12,6 +12,10 @@ export function snapshotDate(snapshot: Snapshot): string {
   return `${t.slice(0, 4)}-${t.slice(4, 6) || '01'}-${t.slice(6, 8) || '01'}`;
 }
 
+/** CS1 parameters that point a cited `url=` at its archive copy. */
+export const archiveParams = (snapshot: Snapshot, urlStatus: 'dead' | 'live'): string =>
+  `|archive-url=${paramSafe(snapshot.url)} |archive-date=${snapshotDate(snapshot)} |url-status=${urlStatus}`;
+
 /** `{{dead link|date=Month YYYY…}}` for a fix made on `date` (ISO date or instant). */
 export const deadLinkTemplate = (date: string, extra = ''): string =>
   `{{dead link|date=${monthYear(date.slice(0, 10))}${extra}}}`;

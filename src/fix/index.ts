@@ -1,7 +1,7 @@
 /**
  * The fix stage: suggestions for dead links, and the wikitext patch that applies them.
  */
-export { deadLinkTemplate, paramSafe, snapshotDate } from './format.js';
+export { archiveParams, deadLinkTemplate, paramSafe, snapshotDate } from './format.js';
 export { suggestFix } from './suggestions.js';
 export {
   findTemplates,

@@ -3,7 +3,7 @@
  * parameter.
  */
 import type { Link, LinkCheck, Reference } from '../model.js';
-import { deadLinkTemplate, paramSafe, snapshotDate } from './format.js';
+import { archiveParams, deadLinkTemplate, paramSafe, snapshotDate } from './format.js';
 
 /**
  * The fix for a link whose verdict is confirmed `dead`:
@@ -29,7 +29,7 @@ export function suggestFix(
   const snapshot = check.snapshot;
   if (snapshot) {
     return cited
-      ? `|archive-url=${paramSafe(snapshot.url)} |archive-date=${snapshotDate(snapshot)} |url-status=dead`
+      ? archiveParams(snapshot, 'dead')
       : `{{webarchive |url=${paramSafe(snapshot.url)} |date=${snapshotDate(snapshot)}}}`;
   }
   if (reference.deadLinkTag) return undefined;

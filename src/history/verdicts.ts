@@ -3,7 +3,13 @@
  * judged by the check stage's `decideVerdict` — the one confirmation rule of citewatch. Pure:
  * the history comes in through a view, nothing is written.
  */
-import { decideVerdict, normalizeTargetUrl, type VerdictOptions } from '../check/index.js';
+import {
+  decideVerdict,
+  identifierOutcome,
+  identifierVerdict,
+  normalizeTargetUrl,
+  type VerdictOptions,
+} from '../check/index.js';
 import type { Article, IdentifierCheck, IdentifierOutcome, LinkCheck, Outcome, Reference } from '../model.js';
 import type {
   HistoryView,
@@ -13,28 +19,7 @@ import type {
   StoredObservation,
 } from './types.js';
 
-export type { VerdictOptions } from '../check/index.js';
-
-/**
- * An identifier outcome as a link outcome, so DOIs follow the link rule: resolving is alive,
- * an unknown handle is dead. `valid` (a syntax check only) and `skipped` say nothing about
- * resolution; `invalid` is a typo, not a verdict (`undefined`).
- */
-export function identifierOutcome(outcome: IdentifierOutcome): Outcome | undefined {
-  switch (outcome) {
-    case 'resolves':
-      return 'alive';
-    case 'unresolved':
-      return 'dead';
-    case 'error':
-      return 'error';
-    case 'valid':
-    case 'skipped':
-      return 'skipped';
-    case 'invalid':
-      return undefined;
-  }
-}
+export { identifierOutcome, type VerdictOptions } from '../check/index.js';
 
 const withState = (check: LinkCheck, history: readonly Observation[], options: VerdictOptions): LinkCheck => {
   const state = decideVerdict(history, options);
@@ -80,22 +65,6 @@ export function cachedLinkCheck(
     cached: true,
   };
   return withState(check, history, options);
-}
-
-function identifierVerdict(
-  check: IdentifierCheck,
-  previous: readonly StoredIdentifierObservation[],
-  options: VerdictOptions,
-): IdentifierCheck {
-  const current = identifierOutcome(check.outcome);
-  if (current === undefined || check.checkedAt === undefined) return check;
-  const history: Observation[] = [];
-  for (const o of previous) {
-    const outcome = identifierOutcome(o.outcome);
-    if (outcome !== undefined) history.push({ outcome, at: o.at });
-  }
-  history.push({ outcome: current, at: check.checkedAt });
-  return { ...check, verdict: decideVerdict(history, options).verdict };
 }
 
 function referenceWithHistory(
