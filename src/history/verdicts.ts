@@ -3,21 +3,9 @@
  * judged by the check stage's `decideVerdict` — the one confirmation rule of citewatch. Pure:
  * the history comes in through a view, nothing is written.
  */
-import {
-  decideVerdict,
-  identifierOutcome,
-  identifierVerdict,
-  normalizeTargetUrl,
-  type VerdictOptions,
-} from '../check/index.js';
-import type { Article, IdentifierCheck, IdentifierOutcome, LinkCheck, Outcome, Reference } from '../model.js';
-import type {
-  HistoryView,
-  IdentifierObservationRecord,
-  Observation,
-  StoredIdentifierObservation,
-  StoredObservation,
-} from './types.js';
+import { decideVerdict, identifierVerdict, normalizeTargetUrl, type VerdictOptions } from '../check/index.js';
+import type { Article, LinkCheck, Reference } from '../model.js';
+import type { HistoryView, IdentifierObservationRecord, Observation, StoredObservation } from './types.js';
 
 export { identifierOutcome, type VerdictOptions } from '../check/index.js';
 
