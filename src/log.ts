@@ -14,7 +14,29 @@ export interface LogOptions {
 
 export function createLogger(options: LogOptions = {}): Logger {
   const level = options.quiet ? 'error' : options.verbose ? 'debug' : 'info';
-  return pino({ name: 'citewatch', level, base: undefined }, pino.destination({ fd: 2, sync: true }));
+  return pino(
+    {
+      name: 'citewatch',
+      level,
+      base: undefined,
+      // Credentials never reach a log line, whatever object carries them.
+      redact: {
+        paths: [
+          'spn',
+          '*.spn',
+          'accessKey',
+          '*.accessKey',
+          'secret',
+          '*.secret',
+          'authorization',
+          '*.authorization',
+          'headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    pino.destination({ fd: 2, sync: true }),
+  );
 }
 
 /** A logger that drops everything (library default, tests). */
