@@ -172,7 +172,7 @@ describe('renderMarkdown', () => {
 
   it('names references by number and gives the archive replacement', () => {
     expect(md).toContain(
-      '| \\[1\\] | <https://example.com/gone> | http-404 (HTTP 404) | <https://web.archive.org/web/20200101000000/https://example.com/gone>',
+      '| \\[1\\] | <https://example.com/gone> | http-404 (HTTP 404) | 3 checks | never seen alive | <https://web.archive.org/web/20200101000000/https://example.com/gone>',
     );
     expect(md).toContain('|url-status=dead`');
     expect(md).toContain('**\\[2\\]** ISBN 9781003212981 fails its check digit');

@@ -4,4 +4,5 @@ export { codeSpan, escapeMarkdown, linkUrl } from './escape.js';
 export { parseReport, renderJson, reportJsonSchema } from './json.js';
 export { CLAIM_KINDS, IDENTIFIER_KINDS, LINK_KINDS, referenceLabel, renderMarkdown } from './markdown.js';
 export { renderSummary, reportSlug, worstFirst } from './summary.js';
+export { renderTrendSvg, type TrendChartPoint } from './trend.js';
 export { assignSlugs, REPORT_FORMATS, type ReportFormat, writeFileAtomic, writeReports } from './write.js';

@@ -2,7 +2,7 @@
  * The Markdown report an editor reads top-down: the counts, then what needs doing, each item
  * naming its reference number and section. Pure: report in, text out.
  */
-import type { Article, Finding, Link, Reference, Report } from '../model.js';
+import type { ArchiveRequest, Article, Changes, Finding, Link, Reference, Report } from '../model.js';
 import { codeSpan, escapeCell, escapeMarkdown, linkUrl, truncate } from './escape.js';
 
 /** Finding kinds listed under "Unsourced claims". */
@@ -86,30 +86,39 @@ function linkTable(
   const out: string[] = [];
   const head =
     kind === 'dead'
-      ? '| Ref | Link | Why | Replacement |'
+      ? '| Ref | Link | Why | Failing since | Last alive | Replacement |'
       : kind === 'suspect'
-        ? '| Ref | Link | Why | Failing since |'
+        ? '| Ref | Link | Why | Failing since | Last alive |'
         : '| Ref | Link | Why | Since |';
-  out.push(head, '| --- | --- | --- | --- |');
+  out.push(
+    head,
+    kind === 'blocked'
+      ? '| --- | --- | --- | --- |'
+      : kind === 'dead'
+        ? '| --- | --- | --- | --- | --- | --- |'
+        : '| --- | --- | --- | --- | --- |',
+  );
   for (const { ref, link } of rows) {
     const c = link.check!;
     const label = escapeCell(referenceLabel(article, ref.id));
     const why = escapeCell(c.httpStatus ? `${c.reason} (HTTP ${c.httpStatus})` : c.reason);
     const role = link.role === 'source' ? '' : ` (${link.role})`;
-    let last: string;
+    const since = c.since ? c.since.slice(0, 10) : '';
+    const streak = escapeCell(
+      `${since}${c.streak ? `${since ? ', ' : ''}${c.streak} check${c.streak === 1 ? '' : 's'}` : ''}`,
+    );
+    const lastAlive = c.lastAliveAt ? c.lastAliveAt.slice(0, 10) : 'never seen alive';
+    const cells = [label, `${linkUrl(link.url)}${escapeCell(role)}`, why, streak];
+    if (kind !== 'blocked') cells.push(lastAlive);
     if (kind === 'dead') {
       const finding = findings.find(
         (f) => f.kind === 'dead-link' && f.referenceIds.includes(ref.id) && f.message.includes(link.url),
       );
-      last = c.snapshot ? `${linkUrl(c.snapshot.url)}` : 'no snapshot found';
-      if (finding?.suggestion) last += ` — ${codeSpan(finding.suggestion)}`;
-    } else {
-      const since = c.since ? c.since.slice(0, 10) : '';
-      last = escapeCell(
-        `${since}${c.streak ? `${since ? ', ' : ''}${c.streak} check${c.streak === 1 ? '' : 's'}` : ''}`,
-      );
+      let replacement = c.snapshot ? `${linkUrl(c.snapshot.url)}` : 'no snapshot found';
+      if (finding?.suggestion) replacement += ` — ${codeSpan(finding.suggestion)}`;
+      cells.push(replacement);
     }
-    out.push(`| ${label} | ${linkUrl(link.url)}${escapeCell(role)} | ${why} | ${last} |`);
+    out.push(`| ${cells.join(' | ')} |`);
   }
   return out;
 }
@@ -122,7 +131,7 @@ export function renderMarkdown(report: Report): string {
     ? `${article.source.wiki.title} (${article.source.wiki.endpoint}${article.source.wiki.revisionId ? `, revision ${article.source.wiki.revisionId}` : ''})`
     : (article.source.path ?? 'input');
   out.push(
-    `Source: ${escapeMarkdown(source)} · format ${article.source.format} · checked ${run.now.slice(0, 16).replace('T', ' ')} UTC · citewatch ${escapeMarkdown(report.generator.version)}`,
+    `Source: ${escapeMarkdown(source)} · format ${article.source.format} · checked ${run.now.slice(0, 16).replace('T', ' ')} UTC · citewatch ${report.generator.version.replace(/[^0-9A-Za-z.+-]/g, '')}`,
     '',
   );
   if (run.offline) {
@@ -155,6 +164,8 @@ export function renderMarkdown(report: Report): string {
   );
   if (run.savedByCadence > 0) out.push(`| Fetches saved by the recheck cadence | ${run.savedByCadence} |`);
   out.push('');
+
+  if (report.changes) out.push(...changesSection(article, report.changes));
 
   const links = checkedLinks(article);
   const byVerdict = (v: string) => links.filter((l) => l.link.check!.verdict === v);
@@ -217,6 +228,85 @@ export function renderMarkdown(report: Report): string {
     'Archive copies',
     findings.filter((f) => f.kind === 'archive-link-dead'),
   );
+  out.push(...identifierSection(article));
+  if (report.archiveRequests?.length) out.push(...archiveSection(report.archiveRequests));
   if (findings.length === 0) out.push('No problems found.', '');
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+const refsOf = (article: Article, ids: readonly string[]): string =>
+  ids.map((id) => referenceLabel(article, id)).join(', ');
+
+/** "Changes since the last run": what moved between the previous run and this one. */
+function changesSection(article: Article, c: Changes): string[] {
+  if (c.previousRunAt === undefined)
+    return ['## Changes since the last run', '', 'First run: nothing to compare with.', ''];
+  const out = [
+    '## Changes since the last run',
+    '',
+    `Compared with the run of ${c.previousRunAt.slice(0, 16).replace('T', ' ')} UTC${c.revisionChanged ? '; the article has been edited since' : ''}.`,
+    '',
+  ];
+  const links = (title: string, list: Changes['newlyDead']) => {
+    for (const l of list)
+      out.push(
+        `- ${title}: ${linkUrl(l.url)} ${escapeMarkdown(refsOf(article, l.referenceIds))}${l.from ? ` (was ${l.from})` : ''}${l.reason ? ` — ${escapeMarkdown(l.reason)}` : ''}`,
+      );
+  };
+  links('Newly dead', c.newlyDead);
+  links('Newly suspect', c.newlySuspect);
+  links('Newly blocked', c.newlyBlocked);
+  links('Recovered', c.recovered);
+  for (const r of c.referencesAdded) out.push(`- Reference added: ${escapeMarkdown(truncate(r))}`);
+  for (const r of c.referencesRemoved) out.push(`- Reference removed: ${escapeMarkdown(truncate(r))}`);
+  for (const t of c.tagsAdded)
+    out.push(
+      `- Tag added: ${escapeMarkdown(t.text)}${t.sentence ? ` — “${escapeMarkdown(truncate(t.sentence))}”` : ''}`,
+    );
+  for (const t of c.tagsRemoved)
+    out.push(
+      `- Tag removed: ${escapeMarkdown(t.text)}${t.sentence ? ` — “${escapeMarkdown(truncate(t.sentence))}”` : ''}`,
+    );
+  if (c.newUnsourcedClaims > 0) out.push(`- New unsourced claims: ${c.newUnsourcedClaims}`);
+  if (out.length === 4) out.push('Nothing changed.');
+  out.push('');
+  return out;
+}
+
+/** One line per identifier kind: how many were checked and what came of it. */
+function identifierSection(article: Article): string[] {
+  const byKind = new Map<string, Map<string, number>>();
+  for (const ref of article.references)
+    for (const c of ref.identifierChecks) {
+      const counts = byKind.get(c.kind) ?? new Map<string, number>();
+      counts.set(c.outcome, (counts.get(c.outcome) ?? 0) + 1);
+      byKind.set(c.kind, counts);
+    }
+  if (byKind.size === 0) return [];
+  const out = ['## Identifier checks', '', '| Identifier | Checked | Outcomes |', '| --- | ---: | --- |'];
+  for (const [kind, counts] of [...byKind].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const outcomes = [...counts].map(([o, n]) => `${o} ${n}`).join(', ');
+    out.push(`| ${escapeCell(kind)} | ${total} | ${escapeCell(outcomes)} |`);
+  }
+  out.push('');
+  return out;
+}
+
+/** Save Page Now requests of the run (`--archive`). */
+function archiveSection(requests: readonly ArchiveRequest[]): string[] {
+  const out = [
+    '## Archive requests',
+    '',
+    'Live sources without a recent snapshot, sent to Save Page Now.',
+    '',
+    '| Link | Status | Snapshot or reason |',
+    '| --- | --- | --- |',
+  ];
+  for (const r of requests) {
+    const detail = r.snapshot ? linkUrl(r.snapshot.url) : escapeCell(r.reason);
+    out.push(`| ${linkUrl(r.url)} | ${r.status} | ${detail} |`);
+  }
+  out.push('');
+  return out;
 }

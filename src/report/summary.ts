@@ -4,7 +4,7 @@
 
 import { slugify } from '../core/text.js';
 import type { Report } from '../model.js';
-import { escapeCell } from './escape.js';
+import { escapeCell, linkUrl } from './escape.js';
 
 /** Orders articles so the ones needing most attention come first. */
 export function worstFirst(a: Report, b: Report): number {
@@ -68,6 +68,24 @@ export function renderSummary(reports: readonly Report[], options: SummaryOption
     `| **All ${reports.length}** | ${total((r) => r.summary.references)} | ${total((r) => r.summary.unsourcedClaims)} | ${total((r) => r.summary.links.dead)} | ${total((r) => r.summary.links.suspect)} | ${total((r) => r.summary.links.blocked)} | ${total((r) => r.summary.identifiers.invalid + r.summary.identifiers.unresolved)} | ${total((r) => r.summary.findings.error)} / ${total((r) => r.summary.findings.warning)} |`,
     '',
   );
+
+  const news = reports.filter(
+    (r) =>
+      r.changes &&
+      (r.changes.newlyDead.length > 0 || r.changes.recovered.length > 0 || r.changes.newUnsourcedClaims > 0),
+  );
+  if (news.length) {
+    out.push('## New since the last run', '');
+    for (const r of news) {
+      const c = r.changes!;
+      const slug = slugOf.get(r)!;
+      out.push(
+        `- [${escapeCell(r.article.title)}](${slug}.md): ${c.newlyDead.length} newly dead, ${c.recovered.length} recovered, ${c.newUnsourcedClaims} new unsourced claim${c.newUnsourcedClaims === 1 ? '' : 's'}`,
+      );
+      for (const l of c.newlyDead) out.push(`  - dead: ${linkUrl(l.url)}`);
+    }
+    out.push('');
+  }
 
   const deadByHost = new Map<string, number>();
   for (const r of reports) {
