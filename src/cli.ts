@@ -6,25 +6,62 @@
  * 3 an unexpected internal error.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULTS, VERSION } from './defaults.js';
+import { DEFAULTS, ENDPOINTS, VERSION } from './defaults.js';
 import { isCitewatchError, USAGE_ERROR_CODES } from './errors.js';
 import { createLogger, type Logger } from './log.js';
-import { INPUT_FORMATS } from './model.js';
+import { runMerge } from './merge.js';
+import { INPUT_FORMATS, type Report } from './model.js';
 import { readConfigFile, resolveCheckOptions } from './options.js';
 import { runCheck } from './pipeline.js';
+import { ProgressBar, wantsProgress } from './progress.js';
+import { annotationsFor, renderAnnotation } from './report/github.js';
+import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
+import { renderSummary } from './report/summary.js';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
 interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Environment (GitHub Actions, CI, Save Page Now keys). @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Where the progress bar draws. @default process.stderr */
+  terminal?: { isTTY?: boolean; columns?: number; write(s: string): unknown };
 }
 
 const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
 };
+
+/** Collects a repeatable flag. */
+const repeat = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** Save Page Now keys from the environment override the config file's. */
+function spnFromEnv(env: Record<string, string | undefined>, config: Record<string, unknown>): unknown {
+  const fromConfig = (typeof config.spn === 'object' && config.spn !== null ? config.spn : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...fromConfig,
+    ...(env.CITEWATCH_SPN_ACCESS_KEY && { accessKey: env.CITEWATCH_SPN_ACCESS_KEY }),
+    ...(env.CITEWATCH_SPN_SECRET && { secret: env.CITEWATCH_SPN_SECRET }),
+  };
+}
+
+/** Annotations, job summary and outputs of a run inside GitHub Actions. */
+async function reportToGithub(
+  io: Io,
+  env: Record<string, string | undefined>,
+  reports: readonly Report[],
+  outDir: string,
+  exitCode: number,
+): Promise<void> {
+  for (const report of reports) for (const a of annotationsFor(report)) io.stdout(`${renderAnnotation(a)}\n`);
+  await writeGithubRunFiles(env, reports, { outDir, exitCode, summaryMarkdown: renderSummary(reports) });
+}
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('citewatch')
@@ -40,6 +77,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('check')
     .description('check articles and write reports (JSON and Markdown) into --out')
     .argument('[paths...]', 'article files, or directories whose .md/.txt/.html/.wiki files are read')
+    .option('--wiki <title>', 'an article to fetch by title from the wiki (repeatable)', repeat)
+    .option('--wiki-list <file>', 'a file of article titles, one per line (# starts a comment)')
     .addOption(
       new Option('--input-format <format>', 'force the input format instead of detecting it').choices(
         INPUT_FORMATS,
@@ -47,12 +86,60 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option('-o, --out <dir>', 'directory for the reports', DEFAULTS.out)
     .option('--format <list>', 'report formats, comma-separated: json,md', DEFAULTS.formats.join(','))
-    .option('--offline', 'make no network request; nothing is reported dead')
+    .option(
+      '--offline',
+      'check nothing over the network (--wiki articles are still fetched); nothing is reported dead',
+    )
     .option('--config <file>', 'JSON config file; command-line flags override it')
+    .option('--state <file>', 'the state database that remembers every check', DEFAULTS.state)
     .option('--now <iso>', "the run's clock (ISO date or time), for replays and tests")
     .option(
+      '--confirm <n>',
+      `dead outcomes in a row before a link is called dead (default ${DEFAULTS.confirm})`,
+    )
+    .option(
+      '--confirm-span <days>',
+      `days between the first and last of them (default ${DEFAULTS.confirmSpanDays})`,
+    )
+    .option(
+      '--full',
+      `fetch every link, even alive ones checked in the last ${DEFAULTS.recheckAliveDays} days`,
+    )
+    .option(
+      '--allow-network <cidr>',
+      'let the checker reach a non-public range, e.g. 10.0.0.0/8 (repeatable)',
+      repeat,
+    )
+    .option(
+      '--endpoint <name=url>',
+      `point a service elsewhere (repeatable); names: ${[...Object.keys(ENDPOINTS), 'handle'].join(', ')}`,
+      repeat,
+    )
+    .option('--concurrency <n>', `requests in flight across all hosts (default ${DEFAULTS.concurrency})`)
+    .option(
+      '--per-host-concurrency <n>',
+      `requests in flight at one host (default ${DEFAULTS.perHostConcurrency})`,
+    )
+    .option(
+      '--per-host-interval <ms>',
+      `milliseconds between request starts at one host (default ${DEFAULTS.perHostIntervalMs})`,
+    )
+    .option('--timeout <ms>', `whole-request deadline (default ${DEFAULTS.timeoutMs})`)
+    .option('--user-agent <ua>', 'User-Agent sent with every request (default names citewatch and a contact)')
+    .option(
+      '--archive',
+      'ask Save Page Now to capture live sources without a recent snapshot (keys: CITEWATCH_SPN_ACCESS_KEY, CITEWATCH_SPN_SECRET)',
+    )
+    .option('--patch <file>', 'write a copy of the (one, wikitext) article with dead links fixed')
+    .option('--shard <i/n>', 'check only shard I of N of the links (split by registrable domain)')
+    .addOption(
+      new Option('--progress <when>', 'progress bar on stderr: auto = on a terminal outside CI')
+        .choices(['auto', 'always', 'never'])
+        .default('auto'),
+    )
+    .option(
       '--fail-on <kinds>',
-      'exit 1 when findings of these kinds exist (e.g. dead,citation-needed,error)',
+      'exit 1 when findings of these kinds exist: finding kinds or dead, suspect, blocked, unsourced, identifiers, error, warning; new-dead, new-suspect, new-unsourced count only what this run found new',
     )
     .option('-q, --quiet', 'log errors only')
     .option('-v, --verbose', 'log debug detail')
@@ -60,20 +147,56 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'after',
       `
 Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage or input, 3 internal error.
-Logs are NDJSON on stderr; stdout stays clean.
+Logs are NDJSON on stderr; stdout stays clean (annotations only, inside GitHub Actions).
+Links fail only after ${DEFAULTS.confirm} dead checks ${DEFAULTS.confirmSpanDays}+ days apart; before that they are "suspect".
 
-Example:
-  citewatch check references/ --out reports/`,
+Examples:
+  citewatch check references/ --out reports/
+  citewatch check --wiki "Link rot" --offline
+  citewatch check article.wiki --patch article.fixed.wiki
+  citewatch check references/ --shard 2/4 --out reports/shard-2`,
     )
     .action(async (paths: string[], flags: Record<string, unknown>) => {
+      const env = io.env ?? process.env;
       const config = typeof flags.config === 'string' ? await readConfigFile(flags.config) : {};
       const { config: _ignored, ...rest } = flags;
-      const options = resolveCheckOptions({ ...rest, inputs: paths.length ? paths : undefined }, config);
+      const options = resolveCheckOptions(
+        { ...rest, inputs: paths.length ? paths : undefined, spn: spnFromEnv(env, config) },
+        config,
+      );
       const logger: Logger = createLogger(options);
-      const result = await runCheck(options, { logger });
+      const terminal = io.terminal ?? process.stderr;
+      const bar = wantsProgress(options.progress, terminal, env) ? new ProgressBar(terminal) : undefined;
+      let result: Awaited<ReturnType<typeof runCheck>>;
+      try {
+        result = await runCheck(options, { logger, ...(bar && { onProgress: (p) => bar.update(p) }) });
+      } finally {
+        bar?.finish();
+      }
       for (const m of result.failed)
         logger.warn({ article: m.article, kind: m.kind, count: m.count }, 'fail-on threshold met');
-      setExit(result.failed.length > 0 ? EXIT.failOn : EXIT.ok);
+      const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
+      if (inGithubActions(env)) await reportToGithub(io, env, result.reports, options.out, code);
+      setExit(code);
+    });
+
+  program
+    .command('merge')
+    .description('combine the reports of shard runs (--shard I/N) into the reports of one whole run')
+    .argument('<reports...>', 'report JSON files or directories of them, from every shard')
+    .requiredOption('-o, --out <dir>', 'directory for the merged reports')
+    .option('--format <list>', 'report formats, comma-separated: json,md', DEFAULTS.formats.join(','))
+    .option('--confirm <n>', `the --confirm the shard runs used (default ${DEFAULTS.confirm})`)
+    .option('--fail-on <kinds>', 'as for check')
+    .option('-q, --quiet', 'log errors only')
+    .option('-v, --verbose', 'log debug detail')
+    .action(async (paths: string[], flags: Record<string, unknown>) => {
+      const env = io.env ?? process.env;
+      const logger: Logger = createLogger({ quiet: flags.quiet === true, verbose: flags.verbose === true });
+      const result = await runMerge(paths, flags, { logger });
+      const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
+      if (inGithubActions(env)) await reportToGithub(io, env, result.reports, result.out, code);
+      setExit(code);
     });
 
   program

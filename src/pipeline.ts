@@ -1,20 +1,51 @@
 /**
- * One `check` run: read every input, extract, audit, report. All inputs are read and
- * extracted before anything is written, so bad input leaves no half-written reports.
+ * One `check` run: read every input, audit, check the links against the history, archive,
+ * report, remember. All inputs are read and extracted before anything is written, so bad input
+ * leaves no half-written report and an untouched state. Observations reach the state database
+ * as they arrive; the run's article states (what the next run compares with) are saved only
+ * after the reports are written.
  */
+import { resolve } from 'node:path';
+import { requestCaptures } from './archive/spn.js';
 import { auditArticle } from './audit/index.js';
+import { resolveCheckEndpoints, serviceHostLimits } from './check/endpoints.js';
+import { type CheckProgress, checkArticles, normalizeTargetUrl } from './check/index.js';
+import { defaultUserAgent } from './defaults.js';
 import { UsageError } from './errors.js';
-import { extractArticle } from './extract/index.js';
 import { evaluateFailOn, type FailOnMatch } from './fail-on.js';
-import { readArticleFiles } from './input/files.js';
+import { patchWikitext, type WikitextFix } from './fix/index.js';
+import {
+  articleKey,
+  articleStateOf,
+  diffRuns,
+  type HistoryStore,
+  identifierObservationsOf,
+  openHistory,
+  planChecks,
+} from './history/index.js';
+import { type LoadedArticle, loadArticles } from './input/load.js';
 import { type Logger, silentLogger } from './log.js';
-import type { Article, Finding, Report, RunInfo } from './model.js';
+import type { ArchiveRequest, Article, Finding, Report, RunInfo } from './model.js';
+import {
+  createFetcher,
+  type FetcherDeps,
+  fetcherOptionsFromDefaults,
+  type PoliteFetcher,
+} from './net/index.js';
 import type { CheckOptions } from './options.js';
 import { buildReport } from './report/build.js';
-import { writeReports } from './report/write.js';
+import { renderTrendSvg } from './report/trend.js';
+import { writeFileAtomic, writeReports } from './report/write.js';
+import { shardFilter } from './scale/index.js';
 
 export interface RunDeps {
   logger?: Logger;
+  /** Dispatcher, resolver, clock and sleep of the fetcher (tests). */
+  fetcherDeps?: FetcherDeps;
+  /** Waits of the wiki client and Save Page Now. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+  /** Called after each distinct link is settled (progress bar). */
+  onProgress?: (p: CheckProgress) => void;
 }
 
 export interface RunResult {
@@ -25,49 +56,276 @@ export interface RunResult {
   failed: FailOnMatch[];
 }
 
-/** Reads and extracts every input named in the options. */
-export async function loadArticles(
-  options: Pick<CheckOptions, 'inputs' | 'inputFormat'>,
-): Promise<Article[]> {
-  const files = await readArticleFiles(options.inputs);
-  return files.map((f) =>
-    extractArticle({
-      text: f.text,
-      path: f.path,
-      ...(options.inputFormat !== undefined && { format: options.inputFormat }),
+/** File name of the trend chart, next to `summary.md`. */
+export const TREND_FILE = 'trend.svg';
+
+const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The fetcher of a run, from the resolved options. */
+export function fetcherFor(options: CheckOptions, deps: RunDeps): PoliteFetcher {
+  const endpoints = resolveCheckEndpoints(options.endpoints);
+  return createFetcher(
+    fetcherOptionsFromDefaults({
+      userAgent: options.userAgent ?? defaultUserAgent(),
+      concurrency: options.concurrency,
+      perHostConcurrency: options.perHostConcurrency,
+      perHostIntervalMs: options.perHostInterval,
+      timeoutMs: options.timeout,
+      allowNetwork: options.allowNetwork,
+      hostLimits: serviceHostLimits(endpoints),
     }),
+    { ...deps.fetcherDeps, ...(deps.logger && { logger: deps.logger }) },
   );
+}
+
+/** The options worth keeping with the run in the state database (never credentials). */
+function recordedOptions(options: CheckOptions): Record<string, unknown> {
+  return {
+    offline: options.offline,
+    full: options.full,
+    confirm: options.confirm,
+    confirmSpan: options.confirmSpan,
+    archive: options.archive,
+    ...(options.shard && { shard: `${options.shard.index}/${options.shard.count}` }),
+  };
 }
 
 export async function runCheck(options: CheckOptions, deps: RunDeps = {}): Promise<RunResult> {
   const log = deps.logger ?? silentLogger();
-  if (options.inputs.length === 0)
-    throw new UsageError('nothing to check: give article files or directories');
-  const articles = await loadArticles(options);
-  log.info({ articles: articles.length }, 'articles read');
+  if (options.inputs.length === 0 && options.wiki.length === 0 && options.wikiList === undefined)
+    throw new UsageError('nothing to check: give article files or directories, --wiki or --wiki-list');
+  const sleep = deps.sleep ?? realSleep;
+  const fetcher = fetcherFor(options, deps);
+  try {
+    const loaded = await loadArticles(
+      {
+        inputs: options.inputs,
+        ...(options.inputFormat !== undefined && { inputFormat: options.inputFormat }),
+        wiki: options.wiki,
+        ...(options.wikiList !== undefined && { wikiList: options.wikiList }),
+        mediawiki: options.endpoints.mediawiki,
+      },
+      { fetcher, sleep, logger: log },
+    );
+    if (loaded.length === 0) throw new UsageError('nothing to check: no article in the inputs');
+    if (options.patch !== undefined) patchTarget(loaded, options.patch);
+    log.info({ articles: loaded.length }, 'articles read');
+    const store = openHistory(options.state, { now: () => options.now });
+    try {
+      return await checkAndReport(loaded, options, { store, fetcher, sleep, log, deps });
+    } finally {
+      store.close();
+    }
+  } finally {
+    await fetcher.close();
+  }
+}
+
+/** `--patch` needs exactly one article, in wikitext, and never writes over it. */
+function patchTarget(loaded: readonly LoadedArticle[], path: string): LoadedArticle {
+  const only = loaded[0];
+  if (loaded.length !== 1 || !only || only.article.source.format !== 'wikitext')
+    throw new UsageError('--patch needs exactly one article, in wikitext');
+  const input = only.article.source.path;
+  if (input !== undefined && resolve(input) === resolve(path))
+    throw new UsageError(`--patch ${path}: that is the input file; the input is never overwritten`);
+  return only;
+}
+
+interface RunContext {
+  store: HistoryStore;
+  fetcher: PoliteFetcher;
+  sleep: (ms: number) => Promise<void>;
+  log: Logger;
+  deps: RunDeps;
+}
+
+async function checkAndReport(
+  loaded: readonly LoadedArticle[],
+  options: CheckOptions,
+  { store, fetcher, sleep, log, deps }: RunContext,
+): Promise<RunResult> {
+  const { now } = options;
+  const articles = loaded.map((l) => l.article);
+  const auditFindings = articles.map((article) => auditArticle(article, { now }));
+  const shard = options.shard ? `${options.shard.index}/${options.shard.count}` : undefined;
+  const runId = store.beginRun({ options: recordedOptions(options), ...(shard && { shard }) });
+  const view = store.view({ excludeRun: runId });
+  const include = options.shard ? shardFilter(options.shard) : undefined;
+
+  const plan = options.offline
+    ? { reuse: new Map() }
+    : planChecks(distinctUrls(articles, include), view, { now, full: options.full });
+  const checked = await checkArticles(
+    articles,
+    {
+      now,
+      offline: options.offline,
+      confirm: options.confirm,
+      confirmSpanDays: options.confirmSpan,
+      endpoints: options.endpoints,
+      snapshotsOfLiveLinks: options.archive,
+      ...(include && { include }),
+    },
+    {
+      fetcher,
+      history: view,
+      reuse: plan.reuse,
+      logger: log,
+      // Offline observations say nothing about the links: the history does not keep them.
+      onObservation: (o) => {
+        if (o.reason !== 'offline') store.recordObservation(runId, o);
+      },
+      ...(deps.onProgress && { onProgress: deps.onProgress }),
+    },
+  );
+  for (const article of checked.articles) {
+    store.recordIdentifierObservations(runId, identifierObservationsOf(article));
+    for (const ref of article.references)
+      for (const link of ref.links)
+        if (link.check?.snapshot && !link.check.cached)
+          store.recordSnapshot(normalizeTargetUrl(link.url).url, link.check.snapshot, 'lookup');
+  }
+  log.info(
+    { requests: checked.requests, offline: checked.offline, reused: plan.reuse.size },
+    checked.offline ? 'links not checked: offline' : 'links checked',
+  );
+
+  const archiveRequests =
+    options.archive && !checked.offline
+      ? await archiveLiveLinks(checked.articles, options, { store, fetcher, sleep, log })
+      : undefined;
 
   const run: RunInfo = {
-    now: options.now,
-    offline: true,
-    offlineReason: 'requested',
-    requests: 0,
-    savedByCadence: 0,
+    now,
+    offline: checked.offline,
+    ...(checked.offlineReason && { offlineReason: checked.offlineReason }),
+    ...(shard && { shard }),
+    requests: checked.requests,
+    savedByCadence: countReused(checked.articles),
   };
-  const reports = articles.map((article) => {
-    const findings: Finding[] = auditArticle(article, { now: options.now });
+  const reports = checked.articles.map((article, i) => {
+    const findings: Finding[] = [...auditFindings[i]!, ...checked.findings[i]!];
+    const report = buildReport(article, findings, run);
+    report.changes = diffRuns(
+      store.lastArticleState(articleKey(article), { excludeRun: runId }),
+      articleStateOf(report),
+    );
+    if (archiveRequests) {
+      const urls = new Set(
+        article.references.flatMap((r) => r.links.map((l) => normalizeTargetUrl(l.url).url)),
+      );
+      report.archiveRequests = archiveRequests.filter((a) => urls.has(a.url));
+    }
     log.info(
       {
         article: article.title,
         references: article.references.length,
         citations: article.citations.length,
         findings: findings.length,
+        dead: report.summary.links.dead,
       },
-      'article audited',
+      'article checked',
     );
-    return buildReport(article, findings, run);
+    return report;
   });
 
-  const written = await writeReports(options.out, reports, { formats: options.format });
+  // An offline run learnt nothing about the links: it neither moves the trend nor the baseline.
+  const remembered = !checked.offline;
+  if (remembered) for (const report of reports) store.saveArticleState(runId, articleStateOf(report));
+  const trend = store.trend();
+  const written = await writeReports(options.out, reports, {
+    formats: options.format,
+    ...(trend.length > 0 && { trendChart: TREND_FILE }),
+  });
+  if (trend.length > 0) {
+    const path = `${options.out.replace(/\/+$/, '')}/${TREND_FILE}`;
+    await writeFileAtomic(path, renderTrendSvg(trend));
+    written.push(path);
+  }
+  if (options.patch !== undefined) {
+    const { text } = patchTarget(loaded, options.patch);
+    await writePatch(options.patch, text, reports[0]!, log);
+  }
+  store.finishRun(runId);
   log.info({ files: written.length, out: options.out }, 'reports written');
   return { reports, written, failed: evaluateFailOn(reports, options.failOn) };
+}
+
+/** The distinct fetchable URLs of the articles' links (the cadence's input). */
+function distinctUrls(articles: readonly Article[], include?: (url: string) => boolean): Set<string> {
+  const urls = new Set<string>();
+  for (const article of articles)
+    for (const ref of article.references)
+      for (const link of ref.links) {
+        if (link.role === 'identifier') continue;
+        const { url, problem } = normalizeTargetUrl(link.url);
+        if (!problem && (!include || include(url))) urls.add(url);
+      }
+  return urls;
+}
+
+/** Distinct links answered from the history instead of fetched. */
+function countReused(articles: readonly Article[]): number {
+  const urls = new Set<string>();
+  for (const article of articles)
+    for (const ref of article.references)
+      for (const link of ref.links) if (link.check?.cached) urls.add(normalizeTargetUrl(link.url).url);
+  return urls.size;
+}
+
+/** Save Page Now for live sources of references that have no archive copy. */
+async function archiveLiveLinks(
+  articles: readonly Article[],
+  options: CheckOptions,
+  { store, fetcher, sleep, log }: Pick<RunContext, 'store' | 'fetcher' | 'sleep' | 'log'>,
+): Promise<ArchiveRequest[]> {
+  const candidates = articles.flatMap((a) =>
+    a.references
+      .filter((r) => !r.archive.present)
+      .flatMap((r) => r.links.map((l) => ({ ...l, url: normalizeTargetUrl(l.url).url }))),
+  );
+  const nowMs = Date.parse(options.now);
+  const started = Date.now();
+  const requests = await requestCaptures(candidates, {
+    fetcher,
+    endpoint: options.endpoints.spn,
+    accessKey: options.spn.accessKey ?? '',
+    secret: options.spn.secret ?? '',
+    // The run's clock moves with real time from `--now`, so replays keep their dates.
+    now: () => nowMs + (Date.now() - started),
+    sleep,
+    store,
+    logger: log,
+    ...(options.spn.maxPerMinute !== undefined && { maxPerMinute: options.spn.maxPerMinute }),
+    ...(options.spn.maxSnapshotAgeDays !== undefined && {
+      maxSnapshotAgeDays: options.spn.maxSnapshotAgeDays,
+    }),
+  });
+  const counts: Record<string, number> = {};
+  for (const r of requests) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  log.info(counts, 'Save Page Now requests');
+  return requests;
+}
+
+/** Writes the patched copy of the one wikitext input: dead links get their archive or a tag. */
+async function writePatch(path: string, text: string, report: Report, log: Logger): Promise<void> {
+  const fixes: WikitextFix[] = [];
+  const seen = new Set<string>();
+  for (const ref of report.article.references)
+    for (const link of ref.links) {
+      if (link.role !== 'source' || link.check?.verdict !== 'dead' || seen.has(link.url)) continue;
+      seen.add(link.url);
+      fixes.push({
+        url: link.url,
+        date: report.run.now,
+        ...(link.check.snapshot && { snapshot: link.check.snapshot }),
+      });
+    }
+  const patched = patchWikitext(text, fixes);
+  await writeFileAtomic(path, patched.text);
+  log.info(
+    { path, applied: patched.applied.length, skipped: patched.skipped.length },
+    'patched copy written',
+  );
 }

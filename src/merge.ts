@@ -1,0 +1,58 @@
+/**
+ * `citewatch merge`: the reports of shard runs (`--shard I/N`) combined into the reports of one
+ * whole run, written like a `check` run writes them.
+ */
+import { z } from 'zod';
+import { DEFAULTS } from './defaults.js';
+import { UsageError } from './errors.js';
+import { evaluateFailOn, FAIL_ON_NAMES, type FailOnMatch, unknownFailOnNames } from './fail-on.js';
+import type { Logger } from './log.js';
+import type { Report } from './model.js';
+import { REPORT_FORMATS, writeReports } from './report/write.js';
+import { mergeReports, readShardReports } from './scale/index.js';
+
+const csv = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
+
+const MergeOptions = z.object({
+  out: z.string().min(1),
+  format: z.preprocess(csv, z.array(z.enum(REPORT_FORMATS)).min(1)).default([...DEFAULTS.formats]),
+  failOn: z.preprocess(csv, z.array(z.string().min(1))).default([]),
+  confirm: z.coerce.number().int().min(1).default(DEFAULTS.confirm),
+});
+
+export interface MergeResult {
+  reports: Report[];
+  written: string[];
+  failed: FailOnMatch[];
+  out: string;
+}
+
+export async function runMerge(
+  paths: readonly string[],
+  flags: Record<string, unknown>,
+  deps: { logger?: Logger } = {},
+): Promise<MergeResult> {
+  const parsed = MergeOptions.safeParse(
+    Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
+  );
+  if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
+  const options = parsed.data;
+  const unknown = unknownFailOnNames(options.failOn);
+  if (unknown.length > 0)
+    throw new UsageError(`--fail-on: unknown ${unknown.join(', ')}; known: ${FAIL_ON_NAMES.join(', ')}`);
+  if (paths.length === 0) throw new UsageError('merge: give the report files or folders of every shard');
+  const shardReports = await readShardReports([...paths]);
+  const reports = mergeReports(shardReports, { confirm: options.confirm });
+  const written = await writeReports(options.out, reports, { formats: options.format });
+  deps.logger?.info(
+    { inputs: shardReports.length, articles: reports.length, out: options.out },
+    'shard reports merged',
+  );
+  return { reports, written, failed: evaluateFailOn(reports, options.failOn), out: options.out };
+}

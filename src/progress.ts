@@ -1,0 +1,68 @@
+/**
+ * The progress bar of a terminal run: one line on stderr, redrawn at most ten times a second,
+ * with counts by outcome. Never in CI or when stderr is not a terminal: logs stay clean there.
+ */
+import type { CheckProgress } from './check/index.js';
+
+export interface ProgressStream {
+  isTTY?: boolean;
+  columns?: number;
+  write(s: string): unknown;
+}
+
+export type ProgressMode = 'auto' | 'always' | 'never';
+
+/** Whether a run should draw the bar: `auto` means a terminal outside CI. */
+export function wantsProgress(
+  mode: ProgressMode,
+  stream: ProgressStream,
+  env: Record<string, string | undefined>,
+): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  return stream.isTTY === true && !env.CI && env.GITHUB_ACTIONS !== 'true';
+}
+
+const BAR_WIDTH = 24;
+const REDRAW_MS = 100;
+
+/** `[#########...............] 120/400  alive 100  dead 3  …` */
+export function renderProgressLine(p: CheckProgress): string {
+  const ratio = p.total === 0 ? 1 : p.done / p.total;
+  const filled = Math.round(ratio * BAR_WIDTH);
+  const counts = Object.entries(p.byOutcome)
+    .filter(([, n]) => n > 0)
+    .map(([outcome, n]) => `${outcome} ${n}`)
+    .join('  ');
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${p.done}/${p.total}${counts ? `  ${counts}` : ''}`;
+}
+
+export class ProgressBar {
+  readonly #stream: ProgressStream;
+  readonly #now: () => number;
+  #lastDraw = 0;
+  #drawn = false;
+
+  constructor(stream: ProgressStream, now: () => number = Date.now) {
+    this.#stream = stream;
+    this.#now = now;
+  }
+
+  update(p: CheckProgress): void {
+    const t = this.#now();
+    if (p.done < p.total && t - this.#lastDraw < REDRAW_MS) return;
+    this.#lastDraw = t;
+    this.#draw(p);
+  }
+
+  /** Clears the line, leaving the terminal as it was. */
+  finish(): void {
+    if (this.#drawn) this.#stream.write('\r\x1b[2K');
+    this.#drawn = false;
+  }
+
+  #draw(p: CheckProgress): void {
+    const width = Math.max(20, (this.#stream.columns ?? 100) - 1);
+    this.#stream.write(`\r\x1b[2K${renderProgressLine(p).slice(0, width)}`);
+    this.#drawn = true;
+  }
+}

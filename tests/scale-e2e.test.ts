@@ -1,0 +1,113 @@
+/**
+ * Shards end to end on the loopback simulator: the same articles checked whole, and as N shard
+ * runs (`--shard I/N`, each with its own state) merged with `citewatch merge` — the merged
+ * reports equal the whole run's, and no host was asked by two shards.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runMerge } from '../src/merge.js';
+import type { Report } from '../src/model.js';
+import { resolveCheckOptions } from '../src/options.js';
+import { runCheck } from '../src/pipeline.js';
+import { shardOf } from '../src/scale/index.js';
+import { cdxService, doiService, simulatedEndpoints, waybackService } from './support/services.js';
+import { behaviours, type SimHost, type Simulator, startSimulator } from './support/simulator.js';
+
+let dir: string;
+let sim: Simulator | undefined;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'citewatch-shards-'));
+});
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+const NOW = '2026-11-20T03:17:00.000Z';
+const HOSTS = ['alpha.test', 'beta.example', 'news.gamma.test', 'delta.org', 'epsilon.net', 'zeta.example'];
+
+function site(name: string): SimHost {
+  return {
+    name,
+    routes: { '/live': behaviours.ok(), '/gone': behaviours.notFound(), '/soft': behaviours.soft404() },
+  };
+}
+
+async function articles(s: Simulator): Promise<string[]> {
+  const paths: string[] = [];
+  for (let a = 0; a < 3; a++) {
+    const refs = HOSTS.flatMap((host, h) =>
+      (h + a) % 2 === 0
+        ? [s.url(host, '/live'), s.url(host, a === 1 ? '/soft' : '/gone')]
+        : [s.url(host, '/live')],
+    )
+      .map(
+        (url, i) =>
+          `Claim ${i}.<ref>{{cite web |url=${url} |title=Source ${i} |website=Site |date=2025-01-0${(i % 9) + 1}}}</ref>`,
+      )
+      .join(' ');
+    const path = join(dir, `article-${a}.wiki`);
+    await writeFile(path, `'''Article ${a}''' is a subject. ${refs}\n\n== References ==\n{{reflist}}\n`);
+    paths.push(path);
+  }
+  return paths;
+}
+
+async function check(s: Simulator, inputs: string[], out: string, extra: Record<string, unknown> = {}) {
+  const options = resolveCheckOptions({
+    inputs,
+    out,
+    state: join(out, 'state.sqlite'),
+    now: NOW,
+    confirm: 1,
+    allowNetwork: ['127.0.0.0/8'],
+    endpoint: Object.entries(simulatedEndpoints(s)).map(([k, v]) => `${k}=${v}`),
+    perHostInterval: 0,
+    ...extra,
+  });
+  return runCheck(options, { fetcherDeps: { lookup: s.lookup } });
+}
+
+/** What must agree between a whole run and merged shards (the run's request count may not). */
+const comparable = (r: Report) => ({ ...r, run: { ...r.run, requests: 0, savedByCadence: 0 } });
+
+describe('--shard and merge', () => {
+  it.each([2, 3])(
+    'N=%i shards merged equal the whole run, and each host is asked by one shard only',
+    async (n) => {
+      sim = await startSimulator([...HOSTS.map(site), waybackService({}), cdxService({}), doiService({})]);
+      const s = sim;
+      const inputs = await articles(s);
+      const whole = await check(s, inputs, join(dir, 'whole'));
+      const wholeRequests = s.requests.length;
+
+      const shardDirs: string[] = [];
+      const askedBy = new Map<string, Set<number>>();
+      for (let i = 1; i <= n; i++) {
+        const before = s.requests.length;
+        const out = join(dir, `shard-${i}`);
+        const result = await check(s, inputs, out, { shard: `${i}/${n}` });
+        expect(result.reports.every((r) => r.run.shard === `${i}/${n}`)).toBe(true);
+        for (const r of s.requests.slice(before)) {
+          if (!HOSTS.includes(r.host)) continue;
+          const set = askedBy.get(r.host) ?? new Set<number>();
+          set.add(i);
+          askedBy.set(r.host, set);
+          expect(shardOf(s.url(r.host, r.path), n)).toBe(i);
+        }
+        shardDirs.push(out);
+      }
+      for (const shards of askedBy.values()) expect(shards.size).toBe(1);
+      // Every page fetched once over all shards, as in the whole run.
+      expect(s.requests.length - wholeRequests).toBe(wholeRequests);
+
+      const merged = await runMerge(shardDirs, { out: join(dir, 'merged'), confirm: '1' });
+      expect(merged.reports.map(comparable)).toEqual(whole.reports.map(comparable));
+      const md = (p: string) => readFile(join(p, 'article-0.md'), 'utf8');
+      expect(await md(join(dir, 'merged'))).toBe(await md(join(dir, 'whole')));
+    },
+  );
+});
