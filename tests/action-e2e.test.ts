@@ -1,0 +1,145 @@
+/**
+ * The nightly action's steps, run for real: `scripts/action-run.sh` (the action's run step, which
+ * calls the built CLI) with `GITHUB_*` pointing at temporary files, then — when the outputs say
+ * something is new — `scripts/file-issue.sh` with a fake `gh` on `PATH` that records its
+ * arguments. The web is the loopback simulator, reached through IP-literal URLs and
+ * `--allow-network`, so the CLI child process needs no resolver of its own.
+ *
+ * Uses `dist/` (built by `npm test` before vitest runs).
+ */
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cdxService, doiService, waybackService } from './support/services.js';
+import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '..');
+
+let dir: string;
+let sim: Simulator;
+
+/** `http://127.0.x.y:port/path` for a simulated host. */
+function ipUrl(s: Simulator, host: string, path: string): string {
+  const u = new URL(s.url(host, path));
+  u.hostname = s.addressOf(host);
+  return u.href;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'citewatch-action-'));
+  sim = await startSimulator([
+    { name: 'news.test', routes: { '/live': behaviours.ok(), '/gone': behaviours.notFound() } },
+    waybackService({}),
+    cdxService({}),
+    doiService({}),
+  ]);
+  await mkdir(join(dir, 'references'));
+  await mkdir(join(dir, 'bin'));
+  const live = ipUrl(sim, 'news.test', '/live');
+  const gone = ipUrl(sim, 'news.test', '/gone');
+  await writeFile(
+    join(dir, 'references', 'nightly.wiki'),
+    `'''Nightly''' is a test subject.<ref>{{cite web |url=${live} |title=Live |website=News |date=2025-01-01}}</ref> A claim with a source that will die.<ref>{{cite web |url=${gone} |title=Gone |website=News |date=2025-01-01}}</ref>\n\n== References ==\n{{reflist}}\n`,
+  );
+  // A `gh` that records every call, one line of arguments each, and answers "no open issue".
+  await writeFile(
+    join(dir, 'bin', 'gh'),
+    `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> "${join(dir, 'gh-calls.log')}"\nif [ "$1 $2" = "issue create" ] || [ "$1 $2" = "issue edit" ]; then\n  while [ $# -gt 0 ]; do if [ "$1" = "--body-file" ]; then cp "$2" "${join(dir, 'issue-body.md')}"; fi; shift; done\nfi\nexit 0\n`,
+  );
+  await chmod(join(dir, 'bin', 'gh'), 0o755);
+});
+
+afterAll(async () => {
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const endpoints = (): string =>
+  [
+    `--endpoint wayback=${ipUrl(sim, 'archive.org', '/wayback/available')}`,
+    `--endpoint cdx=${ipUrl(sim, 'web.archive.org', '/cdx/search/cdx')}`,
+    `--endpoint doi=${ipUrl(sim, 'doi.org', '/').replace(/\/$/, '')}`,
+  ].join(' ');
+
+interface StepResult {
+  outputs: Record<string, string>;
+  summary: string;
+  stdout: string;
+  issueFiled: boolean;
+}
+
+/** One night: the action's run step, then the workflow's issue step when its condition holds. */
+async function night(n: number, now: string): Promise<StepResult> {
+  const outputFile = join(dir, `output-${n}.txt`);
+  const summaryFile = join(dir, `summary-${n}.md`);
+  await writeFile(outputFile, '');
+  await writeFile(summaryFile, '');
+  const env = {
+    ...process.env,
+    PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_ACTION_PATH: ROOT,
+    INPUT_PATHS: 'references/',
+    INPUT_OUT: 'reports',
+    INPUT_STATE: '.citewatch/state.sqlite',
+    INPUT_FAIL_ON: '',
+    INPUT_ARGS: `--now ${now} --confirm 2 --confirm-span 1 --allow-network 127.0.0.0/8 --per-host-interval 0 ${endpoints()}`,
+  };
+  const { stdout } = await run('bash', [join(ROOT, 'scripts', 'action-run.sh')], { cwd: dir, env });
+  const outputs = Object.fromEntries(
+    (await readFile(outputFile, 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  // The nightly workflow's condition for filing.
+  const issueFiled = outputs['new-dead'] !== '0' || outputs['new-unsourced'] !== '0';
+  if (issueFiled)
+    await run('bash', [join(ROOT, 'scripts', 'file-issue.sh'), 'reports/summary.md'], { cwd: dir, env });
+  return { outputs, summary: await readFile(summaryFile, 'utf8'), stdout, issueFiled };
+}
+
+describe('the nightly action, end to end', () => {
+  it('suspects, then confirms and files one issue; a quiet night files nothing', async () => {
+    const first = await night(1, '2026-11-01T03:17:00Z');
+    expect(first.outputs).toMatchObject({
+      'report-dir': 'reports',
+      dead: '0',
+      suspect: '1',
+      'new-dead': '0',
+      'exit-code': '0',
+    });
+    expect(first.issueFiled).toBe(false);
+    expect(first.summary).toContain('# citewatch summary');
+    // Annotations on stdout: the suspect link, at the reference's line.
+    expect(first.stdout).toMatch(
+      /^::warning file=references\/nightly\.wiki,line=1,title=citewatch%3A suspect-link::/m,
+    );
+
+    const second = await night(2, '2026-11-03T03:17:00Z');
+    expect(second.outputs).toMatchObject({ dead: '1', suspect: '0', 'new-dead': '1', 'exit-code': '0' });
+    expect(second.issueFiled).toBe(true);
+    const calls = await readFile(join(dir, 'gh-calls.log'), 'utf8');
+    expect(calls).toContain('label create link-rot');
+    expect(calls).toMatch(
+      /issue create --title Link rot: citations need attention --label link-rot --body-file/,
+    );
+    const body = await readFile(join(dir, 'issue-body.md'), 'utf8');
+    expect(body).toContain('## New since the last run');
+    expect(body).toMatch(/dead: <?http:\/\/127\.0\.\d+\.\d+:\d+\/gone/);
+    expect(second.stdout).toMatch(
+      /^::error file=references\/nightly\.wiki,line=1,title=citewatch%3A dead-link::/m,
+    );
+
+    const third = await night(3, '2026-11-04T03:17:00Z');
+    expect(third.outputs).toMatchObject({ dead: '1', 'new-dead': '0', 'new-unsourced': '0' });
+    expect(third.issueFiled).toBe(false);
+    expect((await readFile(join(dir, 'gh-calls.log'), 'utf8')).match(/issue create/g)).toHaveLength(1);
+  });
+});
