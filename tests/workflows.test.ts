@@ -92,3 +92,29 @@ describe('CI workflow', () => {
     expect(runs).toContain('bin/citewatch.js check');
   });
 });
+
+describe('sharded nightly workflow', () => {
+  const wf = load('.github/workflows/nightly-sharded.yml');
+
+  it('runs N shard jobs with their own state, then one merge job that files the issue', () => {
+    const shards: number[] = wf.jobs.shard.strategy.matrix.shard;
+    expect(shards).toEqual([1, 2, 3, 4]);
+    const steps = wf.jobs.shard.steps as Yaml[];
+    const check = steps.find((s) => s.uses === './')!;
+    expect(check.with.args).toBe(`--shard \${{ matrix.shard }}/${shards.length}`);
+    const restore = steps.find((s) => String(s.uses).startsWith('actions/cache/restore'))!;
+    expect(restore.with.key).toContain('matrix.shard');
+    expect(restore.with.key).toContain('github.run_id');
+    expect(wf.jobs.merge.needs).toBe('shard');
+    const merge = wf.jobs.merge.steps as Yaml[];
+    expect(merge.some((s) => String(s.run ?? '').includes('bin/citewatch.js merge'))).toBe(true);
+    const issue = merge.find((s) => String(s.run ?? '').includes('file-issue.sh'))!;
+    expect(issue.if).toContain('steps.merge.outputs.new-dead');
+  });
+
+  it('shares the nightly permissions and concurrency group, so the two never overlap', () => {
+    const nightly = load('.github/workflows/nightly.yml');
+    expect(wf.permissions).toEqual({ contents: 'write', issues: 'write' });
+    expect(wf.concurrency.group).toBe(nightly.concurrency.group);
+  });
+});
