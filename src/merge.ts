@@ -8,16 +8,9 @@ import { UsageError } from './errors.js';
 import { evaluateFailOn, FAIL_ON_NAMES, type FailOnMatch, unknownFailOnNames } from './fail-on.js';
 import type { Logger } from './log.js';
 import type { Report } from './model.js';
+import { csv } from './options.js';
 import { REPORT_FORMATS, writeReports } from './report/write.js';
 import { mergeReports, readShardReports } from './scale/index.js';
-
-const csv = (v: unknown) =>
-  typeof v === 'string'
-    ? v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : v;
 
 const MergeOptions = z.object({
   out: z.string().min(1),

@@ -12,7 +12,8 @@ import { InputFormat } from './model.js';
 import { REPORT_FORMATS } from './report/write.js';
 import { parseShard } from './scale/index.js';
 
-const csv = (v: unknown) =>
+/** `a,b` → `['a', 'b']` (flags); arrays (config file) pass through. */
+export const csv = (v: unknown) =>
   typeof v === 'string'
     ? v
         .split(',')

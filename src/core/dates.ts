@@ -31,7 +31,8 @@ const MONTHS: Record<string, number> = {
   dec: 12,
 };
 
-const MONTH_NAMES = [
+/** English month names, January first. */
+export const MONTH_NAMES: readonly string[] = [
   'January',
   'February',
   'March',

@@ -13,22 +13,13 @@ import type { Block, Section } from '../model.js';
 import type { WikiNode } from './wikitext-parse.js';
 import { templateName } from './wikitext-parse.js';
 import type { Renderer } from './wikitext-render.js';
-import { cleanInline } from './wikitext-render.js';
+import { cleanInline, QUOTE_TEMPLATES } from './wikitext-render.js';
 import type { LineIndex } from './wikitext-source.js';
 import { HIDDEN, MARK_OPEN } from './wikitext-source.js';
 
 /** Sections whose content is apparatus, not claims. */
 const APPARATUS_SECTIONS =
   /^(?:references?|notes|footnotes|citations|external links|see also|further reading|bibliography|sources|works cited|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|cited sources|cited works|specific references|literature|endnotes|references and further reading|weblinks|einzelnachweise|literatur|siehe auch|anmerkungen|quellen|voir aussi|références|notes et références|liens externes|bibliographie)$/i;
-const QUOTE_TEMPLATES = new Set([
-  'quote',
-  'blockquote',
-  'cquote',
-  'quotation',
-  'quote box',
-  'rquote',
-  'bquote',
-]);
 const MARK_RE = /\u0002(\d+)\u0003/g;
 const NON_TEXT = '\u0004';
 

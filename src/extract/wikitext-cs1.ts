@@ -78,6 +78,9 @@ const ALIASES = {
 } as const;
 
 /** Identifier parameters and their aliases. */
+/** The parameters that name the work a citation appeared in (`work`, `website`, `journal`, …). */
+export const CS1_WORK_PARAMS: readonly string[] = ALIASES.work;
+
 const IDENTIFIER_PARAMS: Array<[IdentifierKind, string[]]> = [
   ['doi', ['doi']],
   ['isbn', ['isbn', 'isbn13']],

@@ -5,6 +5,7 @@
  * footnotes, maintenance tags) goes through the caller's hooks, which return what to put in
  * the text (usually an inline marker).
  */
+import { MONTH_NAMES } from '../core/dates.js';
 import type { LinkNode, RefNode, TemplateNode, WikiNode } from './wikitext-parse.js';
 import { templateName, templateParams, textOf } from './wikitext-parse.js';
 import { MARK_CLOSE, MARK_OPEN, unmask } from './wikitext-source.js';
@@ -22,21 +23,6 @@ export interface RenderHooks {
 const NON_TEXT_NAMESPACE =
   /^\s*(?:file|image|media|category|kategorie|datei|bild|fichier|catégorie|imagen|archivo|categoría)\s*:/i;
 const INTERLANGUAGE = /^\s*[a-z]{2,3}(?:-[a-z]{2,8}){0,2}\s*:/;
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** Templates shown as the text of one positional parameter. */
 const FIRST_PARAM = new Set([
@@ -143,7 +129,8 @@ const LITERAL: Record<string, string> = {
   'clear left': '',
   'clear right': '',
 };
-const QUOTE_TEMPLATES = new Set([
+/** Templates whose content is a quotation, not the article's own claim. */
+export const QUOTE_TEMPLATES: ReadonlySet<string> = new Set([
   'quote',
   'blockquote',
   'cquote',
@@ -422,7 +409,7 @@ export class Renderer {
 
 function monthName(m: string | undefined): string | undefined {
   const n = Number(m);
-  return Number.isInteger(n) && n >= 1 && n <= 12 ? MONTHS[n - 1] : m;
+  return Number.isInteger(n) && n >= 1 && n <= 12 ? MONTH_NAMES[n - 1] : m;
 }
 
 const RANGE_WORDS = new Set([

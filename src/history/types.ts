@@ -2,20 +2,12 @@
  * What the history keeps, as the rest of citewatch sees it. The database rows are an
  * implementation detail of `store.ts`; these types are the contract.
  */
-import type { IdentifierKind, IdentifierOutcome, Outcome, Snapshot, TagKind, Verdict } from '../model.js';
+
+import type { CheckObservation } from '../check/index.js';
+import type { IdentifierKind, IdentifierOutcome, Snapshot, TagKind, Verdict } from '../model.js';
 
 /** One observation of a link, as the check stage produces it (`CheckRun.observations`). */
-export interface ObservationRecord {
-  url: string;
-  outcome: Outcome;
-  reason: string;
-  httpStatus?: number;
-  finalUrl?: string;
-  /** ISO instant of the observation. */
-  at: string;
-  durationMs: number;
-  bytes: number;
-}
+export type ObservationRecord = CheckObservation;
 
 /** An observation read back from the history, with the run that made it. */
 export interface StoredObservation extends ObservationRecord {
