@@ -10,6 +10,18 @@ import type { Fetcher } from '../net/types.js';
 /** How often a `maxlag` answer is waited out before giving up. @default 5 */
 export const DEFAULT_MAXLAG_RETRIES = 5;
 
+/** One entry of `errors` (any `errorformat` but `bc`): `text` in formatversion 2, `*` in 1. */
+const ModernError = z.object({
+  code: z.string(),
+  text: z.string().optional(),
+  '*': z.string().optional(),
+  data: z.object({ lag: z.number().optional() }).optional(),
+});
+
+/**
+ * The `action=parse` answer. Errors come as `error` in the legacy format (`bc`, and wikis older
+ * than MediaWiki 1.29, which ignore `errorformat`) and as `errors[]` in the format asked for.
+ */
 const ParseResponse = z.object({
   parse: z
     .object({
@@ -21,7 +33,35 @@ const ParseResponse = z.object({
     })
     .optional(),
   error: z.object({ code: z.string(), info: z.string().optional(), lag: z.number().optional() }).optional(),
+  errors: z.array(ModernError).optional(),
 });
+
+/** An API error, whichever format it came in. */
+interface WikiApiError {
+  code: string;
+  info?: string;
+  /** Replication lag in seconds (maxlag errors). */
+  lag?: number;
+}
+
+function apiErrorOf(answer: z.infer<typeof ParseResponse>): WikiApiError | undefined {
+  if (answer.error) return answer.error;
+  const first = answer.errors?.[0];
+  if (!first) return undefined;
+  const info = first.text ?? first['*'];
+  return {
+    code: first.code,
+    ...(info !== undefined && { info }),
+    ...(first.data?.lag !== undefined && { lag: first.data.lag }),
+  };
+}
+
+/** Largest answer read: the biggest articles' HTML plus wikitext stay well below it. */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+/** Longest single wait for a lagged or overloaded wiki, whatever its `Retry-After` says. */
+export const MAX_LAG_WAIT_MS = 120_000;
+/** Wait when the wiki gives neither `Retry-After` nor a lag: the `maxlag` asked for. */
+const DEFAULT_LAG_WAIT_MS = 5_000;
 
 export interface WikiPage {
   /** The title after redirects. */
@@ -43,10 +83,13 @@ export interface WikiClientOptions {
 
 export interface WikiClientDeps {
   fetcher: Fetcher;
+  /** Stamps `fetchedAt`. @default () => new Date() */
   now?: () => Date;
+  /** Waits out lag. @default setTimeout-based sleep */
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** The `action=parse` URL for `title`; the endpoint's own path and query are kept. */
 export function parseUrl(endpoint: string, title: string): string {
   const url = new URL(endpoint);
   const params = {
@@ -76,25 +119,34 @@ export async function fetchWikiPage(
     const result = await deps.fetcher.fetch({
       url: parseUrl(options.endpoint, title),
       headers: { accept: 'application/json' },
-      maxBodyBytes: 32 * 1024 * 1024,
+      maxBodyBytes: MAX_ANSWER_BYTES,
     });
     if (result.error)
       throw new ApiError('mediawiki', `${title}: ${result.error.kind} (${result.error.detail})`);
+    if (result.truncated)
+      throw new ApiError('mediawiki', `${title}: the answer is larger than ${MAX_ANSWER_BYTES} bytes`);
+    // Overloaded (Wikimedia answers an HTML error page): the fetcher has already retried it;
+    // wait like for a lagged wiki before giving up.
+    const overloaded = result.status === 503;
     let json: unknown;
     try {
       json = JSON.parse(result.body.toString('utf8'));
     } catch (cause) {
-      throw new ApiError('mediawiki', `${title}: HTTP ${result.status}, not JSON`, { cause });
+      if (!overloaded)
+        throw new ApiError('mediawiki', `${title}: HTTP ${result.status}, not JSON`, { cause });
     }
     const parsed = ParseResponse.safeParse(json);
-    if (!parsed.success)
+    if (!parsed.success && !overloaded)
       throw new ApiError('mediawiki', `${title}: unexpected answer: ${z.prettifyError(parsed.error)}`);
-    const { parse, error } = parsed.data;
-    if (error?.code === 'maxlag' || (result.status === 503 && !parse)) {
-      if (attempt >= retries)
-        throw new ApiError('mediawiki', `${title}: the wiki stayed lagged after ${retries} retries`);
-      const wait = result.retryAfterMs ?? Math.max(5_000, (error?.lag ?? 5) * 1000);
-      await sleep(Math.min(wait, 120_000));
+    const parse = parsed.data?.parse;
+    const error = parsed.data && apiErrorOf(parsed.data);
+    if (error?.code === 'maxlag' || (overloaded && !parse)) {
+      if (attempt >= retries) {
+        const why = error?.code === 'maxlag' ? 'stayed lagged' : `answered HTTP ${result.status}`;
+        throw new ApiError('mediawiki', `${title}: the wiki ${why} after ${retries} retries`);
+      }
+      const wait = result.retryAfterMs ?? Math.max(DEFAULT_LAG_WAIT_MS, (error?.lag ?? 0) * 1000);
+      await sleep(Math.min(wait, MAX_LAG_WAIT_MS));
       continue;
     }
     if (error?.code === 'missingtitle' || error?.code === 'invalidtitle')
@@ -116,18 +168,34 @@ export async function fetchWikiPage(
   }
 }
 
-/** Fetches the titles one after another (never in parallel: the wiki's etiquette). */
+/**
+ * Fetches the titles one after another (never in parallel: the wiki's etiquette). Titles that
+ * lead to the same page (redirects, spelling variants) give it once, under the first of them.
+ */
 export async function fetchWikiPages(
   titles: readonly string[],
   options: WikiClientOptions,
   deps: WikiClientDeps,
 ): Promise<WikiPage[]> {
   const pages: WikiPage[] = [];
-  for (const title of titles) pages.push(await fetchWikiPage(title, options, deps));
+  const seen = new Set<string>();
+  for (const title of titles) {
+    const page = await fetchWikiPage(title, options, deps);
+    if (seen.has(page.title)) continue;
+    seen.add(page.title);
+    pages.push(page);
+  }
   return pages;
 }
 
-/** Reads `--wiki-list`: one title a line; blank lines and `#` comments ignored. */
+/** Spellings MediaWiki reads as one title: `_` and runs of spaces are a single space. */
+const titleKey = (title: string): string => title.replace(/[_\s]+/g, ' ').trim();
+
+/**
+ * Reads `--wiki-list`: one title a line; blank lines and `#` comments ignored; a title given
+ * twice (`Foo bar`, `Foo_bar`) is kept once, as first written. `InputError` when the file
+ * cannot be read or lists no title.
+ */
 export async function readTitleList(path: string): Promise<string[]> {
   let text: string;
   try {
@@ -135,10 +203,14 @@ export async function readTitleList(path: string): Promise<string[]> {
   } catch (cause) {
     throw new InputError(path, 'cannot read the title list', { cause });
   }
-  const titles = text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'));
-  if (titles.length === 0) throw new InputError(path, 'the title list is empty');
-  return [...new Set(titles)];
+  const titles = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    // trim() also drops a byte-order mark at the start of the file.
+    const title = line.trim();
+    if (!title || title.startsWith('#')) continue;
+    const key = titleKey(title);
+    if (!titles.has(key)) titles.set(key, title);
+  }
+  if (titles.size === 0) throw new InputError(path, 'the title list is empty');
+  return [...titles.values()];
 }
