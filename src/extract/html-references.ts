@@ -4,6 +4,7 @@
  * citation template's parameters (Parsoid `data-mw`), then COinS, then the rendered text.
  * Pure.
  */
+
 import { DATE_IN_TEXT, parseDate } from '../core/dates.js';
 import { addIdentifier } from '../core/identifiers.js';
 import { squash } from '../core/text.js';
@@ -31,6 +32,7 @@ import type { TemplateCall } from './html-parsoid.js';
 import { isCitationTemplate, templateCalls } from './html-parsoid.js';
 import { readTag } from './html-tags.js';
 import { classifyUrl } from './links.js';
+import { CS1_WORK_PARAMS } from './wikitext-cs1.js';
 
 /** What the inline markers pointing at a list item say about it (collected by the caller). */
 export interface MarkerInfo {
@@ -97,16 +99,6 @@ const PARAM_IDENTIFIERS: Array<[string, IdentifierKind]> = [
   ['jstor', 'jstor'],
   ['oclc', 'oclc'],
 ];
-const WORK_PARAMS = [
-  'work',
-  'website',
-  'newspaper',
-  'journal',
-  'magazine',
-  'periodical',
-  'encyclopedia',
-  'encyclopaedia',
-];
 
 /** Extracts every reference list in document order. */
 export function extractReferences(
@@ -116,6 +108,9 @@ export function extractReferences(
   const out: ReferencesResult = { references: [], tags: [], uses: [] };
   const notesByHeading = lists.map((ol) => NOTES_HEADING.test(precedingHeading(ol) ?? ''));
   const mixed = notesByHeading.some(Boolean) && notesByHeading.some((n) => !n);
+  // Reference ids are unique in the model; a repeated `li` id (pasted or malformed HTML) is the
+  // same note again, and `#cite_note-…` links go to the first one, as in a browser.
+  const seen = new Set<string>();
   lists.forEach((ol, listIndex) => {
     const items = ol.children.filter(
       (c): c is Element => isElement(c) && c.name === 'li' && (c.attribs.id ?? '').startsWith('cite_note'),
@@ -123,6 +118,8 @@ export function extractReferences(
     const group = groupOf(ol, items, markers) ?? (mixed && notesByHeading[listIndex] ? 'notes' : undefined);
     items.forEach((li, i) => {
       const id = li.attribs.id!;
+      if (seen.has(id)) return;
+      seen.add(id);
       const ref = readReference(li, id, markers.get(id), out);
       ref.number = i + 1;
       if (group) ref.group = group;
@@ -494,7 +491,7 @@ function applyParams(ref: Reference, call: TemplateCall): void {
   if (title) ref.title = title;
   const date = parseDate(p.get('date')) ?? parseDate(p.get('year'));
   if (date) ref.date = date;
-  const work = first(p, WORK_PARAMS);
+  const work = first(p, CS1_WORK_PARAMS);
   if (work) ref.work = work;
   const publisher = p.get('publisher');
   if (publisher) ref.publisher = publisher;

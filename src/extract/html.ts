@@ -15,7 +15,7 @@ import type { Article, ArticleSource } from '../model.js';
 import { emptyArticle } from '../model.js';
 import { extractBody } from './html-body.js';
 import type { AnyNode, Element } from './html-dom.js';
-import { dataMw, descendants, isElement, markerTarget, textOf } from './html-dom.js';
+import { dataMw, descendants, hasClass, isElement, markerTarget, textOf } from './html-dom.js';
 import type { MarkerInfo } from './html-references.js';
 import { extractReferences } from './html-references.js';
 
@@ -37,21 +37,32 @@ export function extractHtml(html: string, source: ArticleSource): Article {
 
 function extract(html: string, source: ArticleSource): Article {
   const $ = load(html);
+  const doc = $.root().get(0)!;
+  // One walk instead of cheerio selectors: `$(selector)` and `.find()` run `removeSubsets` over
+  // the context's children, quadratic in them (20 000 top-level paragraphs took 2 s a call).
+  const elements = [...descendants(doc)];
+  const first = (test: (el: Element) => boolean): Element | undefined => elements.find(test);
+  const isContentText = (el: Element): boolean => el.attribs.id === 'mw-content-text';
+  const isParserOutput = (el: Element): boolean => hasClass(el, 'mw-parser-output');
   // The content's own `.mw-parser-output` first: site notices outside it can have one too.
   const root: AnyNode =
-    $('#mw-content-text .mw-parser-output').get(0) ??
-    $('.mw-parser-output').get(0) ??
-    $('#mw-content-text').get(0) ??
-    $('body').get(0) ??
-    $.root().get(0)!;
+    first((el) => isParserOutput(el) && hasAncestor(el, isContentText)) ??
+    first(isParserOutput) ??
+    first(isContentText) ??
+    first((el) => el.name === 'body') ??
+    doc;
 
-  const article = emptyArticle(source, titleOf($('h1#firstHeading').get(0), $('title').text(), source));
+  const heading = first((el) => el.name === 'h1' && el.attribs.id === 'firstHeading');
+  const documentTitle = $(elements.filter((el) => el.name === 'title')).text();
+  const article = emptyArticle(source, titleOf(heading, documentTitle, source));
 
   const markers = collectMarkers(root);
-  const lists = $(root)
-    .find('ol.references, ol.mw-references')
-    .toArray()
-    .filter((el) => !isInsideOtherList(el));
+  const lists = [...descendants(root)].filter(
+    (el) =>
+      el.name === 'ol' &&
+      (hasClass(el, 'references') || hasClass(el, 'mw-references')) &&
+      !isInsideOtherList(el),
+  );
   const refs = extractReferences(lists, markers);
 
   const ids = new Map<string, string>();
@@ -77,6 +88,12 @@ function extract(html: string, source: ArticleSource): Article {
   for (const fragment of refs.uses) count(resolve(fragment));
   for (const r of refs.references) r.inlineCitations = uses.get(r.id) ?? 0;
   return article;
+}
+
+/** Whether an element above `el` (not `el` itself) passes `test`. */
+function hasAncestor(el: Element, test: (el: Element) => boolean): boolean {
+  for (let p: AnyNode | null = el.parent; p && isElement(p); p = p.parent) if (test(p)) return true;
+  return false;
 }
 
 /** A references list nested in another one (a note's own list) is read with its parent. */

@@ -62,17 +62,45 @@ function indexWithin(src: string, ch: string, from: number, limit: number): numb
 type Delimiter = { kind: 'italic' | 'bold'; width: number; opens: boolean };
 
 class Output {
-  text = '';
+  /**
+   * The text so far, in pieces: growing one string with `+=` and reading it back (`endsWith`,
+   * `slice`) made V8 flatten the whole string again each time, quadratic on long paragraphs.
+   */
+  readonly #pieces: string[] = [];
+  /** Length of the text in UTF-16 code units (the unit of every offset). */
+  length = 0;
+  #endsWithSpace = false;
   readonly markers: InlineMarker[] = [];
   readonly links: InlineLink[] = [];
   readonly italics: TextSpan[] = [];
 
   char(c: string): void {
     if (isWhitespace(c)) {
-      if (this.text.length > 0 && !this.text.endsWith(' ')) this.text += ' ';
+      if (this.length > 0 && !this.#endsWithSpace) this.#push(' ');
     } else {
-      this.text += c;
+      this.#push(c);
     }
+  }
+
+  #push(s: string): void {
+    this.#pieces.push(s);
+    this.length += s.length;
+    this.#endsWithSpace = s === ' ';
+  }
+
+  /** The text from offset `start` on, read back from the end (a link's text is short). */
+  tail(start: number): string {
+    let i = this.#pieces.length;
+    let at = this.length;
+    while (i > 0 && at > start) at -= this.#pieces[--i]!.length;
+    return this.#pieces
+      .slice(i)
+      .join('')
+      .slice(start - at);
+  }
+
+  get text(): string {
+    return this.#pieces.join('');
   }
 
   literal(s: string): void {
@@ -169,9 +197,9 @@ class Scanner {
       const delimiter = ch === '*' ? emphasis.get(i) : undefined;
       if (delimiter) {
         if (delimiter.kind === 'italic') {
-          if (delimiter.opens) this.#italicStart = out.text.length;
+          if (delimiter.opens) this.#italicStart = out.length;
           else if (this.#italicStart >= 0) {
-            out.italics.push({ start: this.#italicStart, end: out.text.length });
+            out.italics.push({ start: this.#italicStart, end: out.length });
             this.#italicStart = -1;
           }
         }
@@ -217,7 +245,7 @@ class Scanner {
     const body = brace ? src.slice(i + 2, close) : src.slice(i + 1, close + 1);
     const items = parseMarkerGroup(body);
     if (items) {
-      out.markers.push({ offset: out.text.length, sourceIndex: anchor ?? i, items });
+      out.markers.push({ offset: out.length, sourceIndex: anchor ?? i, items });
     } else if (brace) {
       // A superscript that is not a marker group (`km^{2}`): keep its text.
       this.scan(src, i + 2, close, anchor);
@@ -236,7 +264,7 @@ class Scanner {
       out.char('[');
       return i + 1;
     }
-    const textStart = out.text.length;
+    const textStart = out.length;
     const raw = src.slice(i + 1, close);
     if (/\\[[\]()]/.test(raw)) {
       // Link text that is itself escaped Markdown (a whole reference wrapped in one link, with
@@ -248,7 +276,7 @@ class Scanner {
     }
     const target = src.slice(close + 2, parenClose).trim();
     const url = target.replace(/^<([^>]*)>.*$/, '$1').split(/\s+/)[0] ?? '';
-    out.links.push({ text: out.text.slice(textStart).trim(), url });
+    out.links.push({ text: out.tail(textStart).trim(), url });
     return parenClose + 1;
   }
 }

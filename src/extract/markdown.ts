@@ -255,7 +255,10 @@ class Builder {
     const lines = this.#src.lines;
     const units = runs.flatMap((r) => unitsOf(lines, r.first, r.last));
     const drafts: Draft[] = [];
-    let previous: { draft: Draft; first: number; unit: number } | undefined;
+    // `last`/`tail`: a paragraph joined across page breaks is rendered as one range once, after
+    // the loop — rendering it again at every join was quadratic in the number of pieces.
+    let previous: { draft: Draft; first: number; unit: number; last?: number; tail?: string } | undefined;
+    const joined: Array<NonNullable<typeof previous>> = [];
     let caption: { line: number; rendered: RenderedInline } | undefined;
     for (let u = 0; u < units.length; u++) {
       const unit = units[u]!;
@@ -264,14 +267,16 @@ class Builder {
         if (unit.first === unit.last && HATNOTE.test(rendered.text)) continue;
         if (rendered.text === '' && rendered.markers.length === 0) continue;
         const prior = previous?.unit === u - 1 ? previous : undefined;
-        const priorText = prior?.draft.parts[0]?.text ?? '';
+        const priorText = prior?.tail ?? prior?.draft.parts[0]?.text ?? '';
         if (
           prior &&
           ((rendered.text === '' && rendered.markers.length > 0) ||
             (!SENTENCE_END.test(priorText) && CONTINUATION_START.test(rendered.text)))
         ) {
-          // One paragraph split by a page break: render both halves as one range.
-          prior.draft.parts = [this.#src.render(prior.first, unit.last)];
+          // One paragraph split by a page break: both halves are rendered as one range.
+          if (prior.last === undefined) joined.push(prior);
+          prior.last = unit.last;
+          if (rendered.text !== '') prior.tail = rendered.text;
           prior.unit = u;
           continue;
         }
@@ -301,6 +306,7 @@ class Builder {
         caption = undefined;
       }
     }
+    for (const j of joined) j.draft.parts = [this.#src.render(j.first, j.last ?? j.first)];
     for (const draft of drafts) this.#emit(draft);
   }
 

@@ -90,6 +90,24 @@ function splitLines(nodes: readonly WikiNode[]): Line[] {
   return lines;
 }
 
+/**
+ * The `=` runs that open and close a heading line (`== Title ==`): what
+ * `/^(=+)(.+?)(=+)\s*$/` matches, found in linear time. That regex backtracks cubically on a
+ * long run of `=` that does not close (4000 `=` took 23 s).
+ */
+export function headingRuns(shape: string): { open: number; close: number } | undefined {
+  const body = shape.trimEnd();
+  // `.` stops at line terminators, so a heading never spans one.
+  if (/[\n\r\u2028\u2029]/.test(body)) return undefined;
+  let open = 0;
+  while (open < body.length && body[open] === '=') open++;
+  if (open === 0) return undefined;
+  if (open === body.length) return body.length >= 3 ? { open: body.length - 2, close: 1 } : undefined;
+  let close = 0;
+  while (close < body.length && body[body.length - 1 - close] === '=') close++;
+  return close > 0 ? { open, close } : undefined;
+}
+
 /** Drops leading whitespace, hidden characters and then `count` characters from the first text node. */
 function dropLeading(nodes: readonly WikiNode[], count: number): WikiNode[] {
   const out = nodes.slice();
@@ -239,10 +257,10 @@ class BodyBuilder {
   }
 
   #heading(line: Line): boolean {
-    const m = /^(=+)(.+?)(=+)\s*$/.exec(line.shape);
-    if (!m) return false;
+    const runs = headingRuns(line.shape);
+    if (!runs) return false;
     this.#flush();
-    const level = Math.min(m[1]!.length, m[3]!.length, 6);
+    const level = Math.min(runs.open, runs.close, 6);
     const rendered = squash(cleanInline(this.#renderer.render(line.nodes, 'hidden')));
     const title = squash(rendered.slice(level, rendered.length - level)) || rendered;
     const sectionLevel = Math.max(1, level - 1);
