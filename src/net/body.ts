@@ -33,10 +33,12 @@ export interface WireBody {
 const INITIAL_CAPACITY = 16 * 1024;
 
 /**
- * Reads at most `maxBytes` of `body` and aborts the rest. Chunks are copied into one buffer as
- * they arrive (sized from `expectedLength`, the `Content-Length`, when there is one), so each
- * chunk is garbage at once instead of living until the end. Errors while reading (a timeout,
- * a reset) propagate with what was read so far attached as `partial`.
+ * Reads at most `maxBytes` of `body` and aborts the rest. A body that arrives in one chunk (most
+ * pages of a few dozen KiB) is kept as that chunk, without a copy: a copy would double the
+ * memory every response churns through. From the second chunk on, chunks are copied into one
+ * buffer as they arrive (sized from `expectedLength`, the `Content-Length`, when there is
+ * one), so each chunk is garbage at once instead of living until the end. Errors while reading
+ * (a timeout, a reset) propagate with what was read so far attached as `partial`.
  */
 export async function readCapped(
   body: BodyStream,
@@ -44,11 +46,25 @@ export async function readCapped(
   expectedLength?: number,
 ): Promise<WireBody> {
   const announced = expectedLength !== undefined && Number.isFinite(expectedLength) && expectedLength >= 0;
-  let buffer = Buffer.allocUnsafe(Math.min(maxBytes, announced ? expectedLength : INITIAL_CAPACITY));
+  /** The only chunk so far, kept as it came. */
+  let single: Buffer | undefined;
+  let buffer = EMPTY;
   let bytes = 0;
   let kept = 0;
   let truncated = false;
   const append = (chunk: Uint8Array, length: number): void => {
+    if (kept === 0 && single === undefined) {
+      single = asBuffer(chunk).subarray(0, length);
+      kept = length;
+      return;
+    }
+    if (single !== undefined) {
+      buffer = Buffer.allocUnsafe(
+        Math.min(maxBytes, Math.max(announced ? expectedLength : INITIAL_CAPACITY, kept + length)),
+      );
+      single.copy(buffer, 0, 0, kept);
+      single = undefined;
+    }
     if (kept + length > buffer.length) {
       let capacity = Math.max(buffer.length, 1);
       while (capacity < kept + length) capacity *= 2;
@@ -72,14 +88,18 @@ export async function readCapped(
     }
   } catch (error) {
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
-      partial: { raw: buffer.subarray(0, kept), bytes, truncated: false } satisfies WireBody,
+      partial: { raw: (single ?? buffer).subarray(0, kept), bytes, truncated: false } satisfies WireBody,
     });
   } finally {
     // Leaving the loop early already destroys the stream; this covers the other exits.
     body.destroy();
   }
-  return { raw: buffer.subarray(0, kept), bytes, truncated };
+  return { raw: (single ?? buffer).subarray(0, kept), bytes, truncated };
 }
+
+const EMPTY = Buffer.alloc(0);
+const asBuffer = (chunk: Uint8Array): Buffer =>
+  Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 
 export interface DecodedBody {
   body: Buffer;

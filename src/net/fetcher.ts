@@ -1,7 +1,8 @@
 /**
- * The polite fetcher: undici `request()` behind the host scheduler, the address guard, the
- * retry policy, body caps and the offline detector. Redirects are followed here, hop by hop,
- * so every hop waits its turn at its own host and has its address checked.
+ * The polite fetcher: undici `request()` behind the per-host admission, the host scheduler,
+ * the address guard, the retry policy, body caps and the offline detector. Redirects are
+ * followed here, hop by hop, so every hop waits its turn at its own host and has its address
+ * checked.
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import {
   canonicalAddress,
   createAddressGuard,
 } from './address-guard.js';
+import { HostAdmission } from './admission.js';
 import { type BodyStream, decodeBody, readCapped } from './body.js';
 import { classifyError } from './errors.js';
 import { NetworkHealth } from './health.js';
@@ -130,6 +132,13 @@ type AttemptOutcome =
 class OfflineReason extends Error {}
 class ClosedReason extends Error {}
 
+/** A fetch waiting for its host to let it in. */
+interface WaitingFetch {
+  request: FetchRequest;
+  host: string;
+  resolve: (result: Promise<FetchResult>) => void;
+}
+
 interface FetchState {
   result: FetchResult;
   started: number;
@@ -144,6 +153,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   readonly #options: FetcherOptions;
   readonly #guard: AddressGuard;
   readonly #scheduler: HostScheduler;
+  readonly #admission: HostAdmission<WaitingFetch>;
   readonly #health: NetworkHealth;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
@@ -175,12 +185,13 @@ class PoliteFetcherImpl implements PoliteFetcher {
       },
       { now: this.#now, sleep: this.#sleep },
     );
-    // Every waiting fetch listens to #stop: thousands of them are expected, not a leak.
+    this.#admission = new HostAdmission(admissionLimit(options), (waiting) => this.#admitted(waiting));
+    // Every fetch waiting in the scheduler listens to #stop: many of them, not a leak.
     setMaxListeners(0, this.#stop.signal);
     this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
     this.#health.onOffline(() => {
       this.#logger?.warn('no host could be reached: the network is offline, remaining requests are skipped');
-      this.#stop.abort(new OfflineReason('offline'));
+      this.#stopAll(new OfflineReason('offline'));
     });
     this.#ownsDispatcher = deps.dispatcher === undefined;
     this.#dispatcher = deps.dispatcher ?? this.#buildAgent(deps.lookup);
@@ -225,11 +236,36 @@ class PoliteFetcherImpl implements PoliteFetcher {
   }
 
   async close(): Promise<void> {
-    if (!this.#stop.signal.aborted) this.#stop.abort(new ClosedReason('fetcher closed'));
+    this.#stopAll(new ClosedReason('fetcher closed'));
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
-  async fetch(request: FetchRequest): Promise<FetchResult> {
+  /** Ends every wait: in the scheduler's queues and in the admission lines. */
+  #stopAll(reason: Error): void {
+    if (!this.#stop.signal.aborted) this.#stop.abort(reason);
+    this.#admission.openAll();
+  }
+
+  fetch(request: FetchRequest): Promise<FetchResult> {
+    // Until its host lets it in, a fetch is only its promise and a line entry (see HostAdmission).
+    let resolve!: (result: Promise<FetchResult>) => void;
+    const promise = new Promise<FetchResult>((r) => {
+      resolve = r;
+    });
+    const host = admissionKey(request.url);
+    this.#admission.enter(host, { request, host, resolve }, request.signal);
+    return promise;
+  }
+
+  /** Called by the admission when a fetch goes in. */
+  #admitted(waiting: WaitingFetch): void {
+    const fetched = this.#fetchAdmitted(waiting.request);
+    const leave = (): void => this.#admission.leave(waiting.host);
+    fetched.then(leave, leave);
+    waiting.resolve(fetched);
+  }
+
+  async #fetchAdmitted(request: FetchRequest): Promise<FetchResult> {
     const state: FetchState = {
       started: this.#now(),
       budgetMs: this.#options.timeoutMs,
@@ -237,7 +273,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
         url: request.url,
         finalUrl: request.url,
         headers: {},
-        body: Buffer.alloc(0),
+        body: EMPTY_BODY,
         truncated: false,
         hops: [],
         requests: 0,
@@ -419,8 +455,8 @@ class PoliteFetcherImpl implements PoliteFetcher {
     if (await this.#health.ready()) return { kind: 'offline', sent: false };
     const host = url.hostname.toLowerCase();
     const began = this.#now();
-    const deadline = AbortSignal.timeout(Math.max(1, state.budgetMs));
-    const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+    const deadline = startDeadline(Math.max(1, state.budgetMs), request.signal);
+    const { signal } = deadline;
     this.#health.begin();
     this.#requests++;
     state.result.requests++;
@@ -484,10 +520,11 @@ class PoliteFetcherImpl implements PoliteFetcher {
       if (error instanceof AddressNotAllowedError) hop.address = error.address;
       return { kind: 'error', error: { kind: classified.kind, detail: classified.detail } };
     } finally {
+      deadline.end();
       const spent = this.#now() - began;
       hop.durationMs = Math.max(0, spent);
       state.budgetMs -= Math.max(0, spent);
-      if (deadline.aborted) state.budgetMs = 0;
+      if (deadline.expired) state.budgetMs = 0;
     }
   }
 
@@ -522,6 +559,77 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
     flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
+}
+
+interface Deadline {
+  /** Aborts when the time is up (a `TimeoutError`) or when the caller's signal aborts. */
+  signal: AbortSignal;
+  /** The time ran out. */
+  readonly expired: boolean;
+  /** The attempt is over: drop the timer and the listener. */
+  end(): void;
+}
+
+/**
+ * One attempt's deadline. Unlike `AbortSignal.timeout()` (whose timer lives the whole delay,
+ * 30 s, after the request is long done) and `AbortSignal.any()`, it lets go of its timer and
+ * of the caller's signal as soon as the attempt ends, so finished attempts leave nothing behind.
+ */
+function startDeadline(ms: number, caller: AbortSignal | undefined): Deadline {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }, ms);
+  timer.unref();
+  const onCallerAbort = (): void => controller.abort(caller?.reason);
+  if (caller?.aborted) onCallerAbort();
+  else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get expired() {
+      return expired;
+    },
+    end() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+/** The body of a result that has none: zero bytes, so sharing one is safe. */
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** `scheme://host[:port]` followed by the path, query, fragment or the end: the common case. */
+const PLAIN_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@:[\]\\]+)(?::\d*)?(?:[/?#]|$)/i;
+
+/**
+ * The line a fetch waits in (see HostAdmission): its host name, read without building a `URL`
+ * (100 000 of them, parsed at once, are garbage the heap must absorb) when the URL is plain,
+ * else the parsed host name; '' when the URL does not parse (the fetch then fails at once).
+ */
+function admissionKey(url: string): string {
+  const plain = PLAIN_AUTHORITY.exec(url);
+  if (plain) return plain[1]!.toLowerCase();
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Fetches of one host let in at once: as many as the host may have in flight, plus one, so the
+ * host's next request is ready while one of its fetches is away (backing off before a retry,
+ * or following a redirect to another host). More only costs memory: with 500 hosts, every
+ * extra one is 500 more fetches built and waiting.
+ */
+function admissionLimit(options: FetcherOptions): (host: string) => number {
+  const limits = new Map(
+    Object.entries(options.hostLimits ?? {}).map(([host, limit]) => [host.toLowerCase(), limit.concurrency]),
+  );
+  return (host) => (limits.get(host) ?? options.perHostConcurrency) + 1;
 }
 
 function validate(options: FetcherOptions): void {

@@ -1,0 +1,175 @@
+/**
+ * What keeps the fetcher's memory flat when a run hands it every link at once: fetches wait
+ * per host as small entries until their host lets them in, and a body that arrives in one
+ * chunk is kept without a copy.
+ */
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HostAdmission } from '../src/net/admission.js';
+import {
+  createFetcher,
+  fetcherOptionsFromDefaults,
+  type PoliteFetcher,
+  readCapped,
+} from '../src/net/index.js';
+import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
+
+/** An admission whose started items are recorded, with a limit of `limit` per host. */
+const recording = (limit: number) => {
+  const started: string[] = [];
+  const admission = new HostAdmission<string>(
+    () => limit,
+    (item) => started.push(item),
+  );
+  return { admission, started };
+};
+
+describe('HostAdmission', () => {
+  it('lets in up to the limit per host at once, the rest in arrival order as others leave', () => {
+    const { admission, started } = recording(2);
+    for (const item of ['a1', 'a2', 'a3', 'a4']) admission.enter('a.test', item);
+    admission.enter('b.test', 'b1');
+    expect(started).toEqual(['a1', 'a2', 'b1']);
+    expect(admission.waiting).toBe(2);
+    admission.leave('a.test');
+    expect(started).toEqual(['a1', 'a2', 'b1', 'a3']);
+    admission.leave('a.test');
+    admission.leave('a.test');
+    expect(started).toEqual(['a1', 'a2', 'b1', 'a3', 'a4']);
+    expect(admission.waiting).toBe(0);
+  });
+
+  it('a newcomer never overtakes items already waiting', () => {
+    const { admission, started } = recording(1);
+    admission.enter('a.test', 'first');
+    admission.enter('a.test', 'second');
+    admission.leave('a.test');
+    admission.enter('a.test', 'third');
+    expect(started).toEqual(['first', 'second']);
+    admission.leave('a.test');
+    expect(started).toEqual(['first', 'second', 'third']);
+  });
+
+  it('an aborted wait lets the item in at once and keeps the others in order', () => {
+    const { admission, started } = recording(1);
+    const controller = new AbortController();
+    admission.enter('a.test', 'running');
+    admission.enter('a.test', 'patient');
+    admission.enter('a.test', 'aborted', controller.signal);
+    admission.enter('a.test', 'last');
+    controller.abort();
+    expect(started).toEqual(['running', 'aborted']);
+    admission.leave('a.test'); // aborted ends
+    admission.leave('a.test'); // running ends
+    expect(started).toEqual(['running', 'aborted', 'patient']);
+    admission.leave('a.test');
+    expect(started).toEqual(['running', 'aborted', 'patient', 'last']);
+  });
+
+  it('openAll lets every waiting item in, and every later one', () => {
+    const { admission, started } = recording(1);
+    for (const item of ['x1', 'x2', 'x3']) admission.enter('x.test', item);
+    admission.enter('y.test', 'y1');
+    admission.enter('y.test', 'y2');
+    admission.openAll();
+    expect(started.sort()).toEqual(['x1', 'x2', 'x3', 'y1', 'y2']);
+    admission.enter('x.test', 'x4');
+    expect(started).toContain('x4');
+    expect(admission.waiting).toBe(0);
+  });
+});
+
+describe('the fetcher admits fetches per host', () => {
+  let sim: Simulator;
+  let fetcher: PoliteFetcher | undefined;
+
+  afterEach(async () => {
+    await fetcher?.close();
+    fetcher = undefined;
+    await sim?.close();
+  });
+
+  const start = async (): Promise<PoliteFetcher> => {
+    sim = await startSimulator([
+      {
+        name: 'slow.test',
+        routes: { '/hold': behaviours.slowHeaders(300), '/': behaviours.ok() },
+      },
+      { name: 'quick.test', routes: { '/': behaviours.ok() } },
+    ]);
+    fetcher = createFetcher(
+      fetcherOptionsFromDefaults({
+        allowNetwork: ['127.0.0.0/8'],
+        perHostConcurrency: 1,
+        perHostIntervalMs: 0,
+        retries: 0,
+      }),
+      { lookup: sim.lookup },
+    );
+    return fetcher;
+  };
+
+  it('many fetches handed over at once all complete, each host in turn', async () => {
+    const f = await start();
+    const urls = Array.from({ length: 40 }, (_, i) =>
+      sim.url(i % 2 === 0 ? 'slow.test' : 'quick.test', `/?n=${i}`),
+    );
+    const results = await Promise.all(urls.map((url) => f.fetch({ url })));
+    expect(results.map((r) => r.status)).toEqual(urls.map(() => 200));
+    expect(sim.inFlightMax('slow.test')).toBe(1);
+    expect(f.stats().maxInFlightPerHost).toBe(1);
+  });
+
+  it('a fetch still waiting for its host ends when its caller aborts', async () => {
+    const f = await start();
+    const holding = f.fetch({ url: sim.url('slow.test', '/hold') });
+    const controller = new AbortController();
+    const queued = Array.from({ length: 5 }, () =>
+      f.fetch({ url: sim.url('slow.test', '/'), signal: controller.signal }),
+    );
+    controller.abort();
+    const aborted = await Promise.all(queued);
+    expect(aborted.map((r) => [r.error?.kind, r.requests])).toEqual(aborted.map(() => ['other', 0]));
+    expect((await holding).status).toBe(200);
+  });
+
+  it('closing the fetcher ends the fetches waiting for their host', async () => {
+    const f = await start();
+    const holding = f.fetch({ url: sim.url('slow.test', '/hold') });
+    while (sim.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // One more waits in the scheduler's queue, three in the host's line.
+    const waiting = Array.from({ length: 4 }, () => f.fetch({ url: sim.url('slow.test', '/') }));
+    fetcher = undefined;
+    await f.close();
+    const results = await Promise.all(waiting);
+    expect(results.map((r) => [r.error?.detail, r.requests])).toEqual(
+      results.map(() => ['fetcher closed', 0]),
+    );
+    expect((await holding).status).toBe(200);
+  });
+});
+
+/** The two views start at the same byte of the same memory. */
+const sameMemory = (a: Buffer, b: Buffer): boolean => a.buffer === b.buffer && a.byteOffset === b.byteOffset;
+
+describe('readCapped keeps a one-chunk body as it came', () => {
+  it('returns the chunk itself, not a copy', async () => {
+    const chunk = Buffer.from('<html>one chunk</html>');
+    const wire = await readCapped(Readable.from([chunk]), 1024, chunk.length);
+    expect(sameMemory(wire.raw, chunk)).toBe(true);
+    expect(wire.raw.toString()).toBe('<html>one chunk</html>');
+  });
+
+  it('cuts a one-chunk body at the cap', async () => {
+    const wire = await readCapped(Readable.from([Buffer.from('abcdefgh')]), 5);
+    expect([wire.raw.toString(), wire.truncated, wire.bytes]).toEqual(['abcde', true, 8]);
+  });
+
+  it('copies once a second chunk comes, and the first chunk is not written to', async () => {
+    const first = Buffer.from('abc');
+    const wire = await readCapped(Readable.from([first, Buffer.from('def'), Buffer.from('gh')]), 100);
+    expect(wire.raw.toString()).toBe('abcdefgh');
+    expect(sameMemory(wire.raw, first)).toBe(false);
+    expect(first.toString()).toBe('abc');
+  });
+});
