@@ -3,7 +3,7 @@
  * writes them (one transaction per observation, as each arrives) and in batches, and how many
  * bytes 100 000 observations take on disk. Workload: 2000 links × 50 nightly runs = 100 000
  * observations (the history of a 2000-link article set after 50 nights), 80 % alive.
- * Run: npx tsx bench/history-bench.ts
+ * Run: npx tsx bench/history-bench.ts (`npm run bench` reports the same figures in its table)
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,7 @@ function observation(link: number, run: number): ObservationRecord {
   };
 }
 
-interface Row {
+export interface Row {
   mode: string;
   observations: number;
   seconds: number;
@@ -96,19 +96,32 @@ function readBench(): { lookups: number; perSecond: number } {
   return { lookups: LINKS, perSecond: LINKS / seconds };
 }
 
-const rows = [
-  bench('one transaction per observation (as a run writes)', 1),
-  bench('batches of 100', 100),
-  bench('batches of 2000 (one per run)', 2000),
-];
-console.log('| mode | observations | wall | observations/s | database bytes per 100 000 observations |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const r of rows) {
+export interface HistoryBench {
+  rows: Row[];
+  /** `previous(url)` lookups per second, 50 observations each. */
+  lookupsPerSecond: number;
+}
+
+/** The three write modes and the read lookup. */
+export function benchHistory(): HistoryBench {
+  const rows = [
+    bench('one transaction per observation (as a run writes)', 1),
+    bench('batches of 100', 100),
+    bench('batches of 2000 (one per run)', 2000),
+  ];
+  return { rows, lookupsPerSecond: readBench().perSecond };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { rows, lookupsPerSecond } = benchHistory();
+  console.log('| mode | observations | wall | observations/s | database bytes per 100 000 observations |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.mode} | ${r.observations} | ${r.seconds.toFixed(2)} s | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.bytes / (r.observations / 100_000) / 1024 / 1024).toFixed(1)} MiB |`,
+    );
+  }
   console.log(
-    `| ${r.mode} | ${r.observations} | ${r.seconds.toFixed(2)} s | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.bytes / (r.observations / 100_000) / 1024 / 1024).toFixed(1)} MiB |`,
+    `\nprevious(url) with 50 observations each: ${Math.round(lookupsPerSecond).toLocaleString('en-US')} lookups/s (${LINKS} URLs)`,
   );
 }
-const read = readBench();
-console.log(
-  `\nprevious(url) with 50 observations each: ${Math.round(read.perSecond).toLocaleString('en-US')} lookups/s (${read.lookups} URLs)`,
-);

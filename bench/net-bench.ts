@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createFetcher, type FetchResult, fetcherOptionsFromDefaults } from '../src/net/index.js';
 import { startSimulator } from '../tests/support/simulator.js';
-import { generateWorkload, type WorkloadLink, workloadHosts } from './workload.js';
+import { EXPECTED_STATUS, generateWorkload, type WorkloadLink, workloadHosts } from './workload.js';
 
 type Mode = 'fast' | 'polite' | 'head-get';
 
@@ -47,15 +47,6 @@ export interface BenchResult {
   soft404Total: number;
 }
 
-const EXPECTED: Record<WorkloadLink['kind'], number> = {
-  ok: 200,
-  'not-found': 404,
-  gone: 410,
-  'soft-404': 200,
-  moved: 200,
-  'head-405': 200,
-};
-
 export async function runMode(mode: Mode): Promise<BenchResult> {
   const settings = MODES[mode];
   const workload = generateWorkload();
@@ -84,7 +75,7 @@ export async function runMode(mode: Mode): Promise<BenchResult> {
     } else {
       result = await fetcher.fetch({ url });
     }
-    if (result.status !== EXPECTED[link.kind]) wrong++;
+    if (result.status !== EXPECTED_STATUS[link.kind]) wrong++;
     if (link.kind === 'soft-404' && result.body.toString().includes('Page not found')) soft404Seen++;
   };
 

@@ -106,8 +106,19 @@ export function generateWorkload(options: WorkloadOptions = {}): Workload {
   return result;
 }
 
+/** What the simulated sites sent: body bytes of every page answered to a GET. */
+export interface WorkloadMeter {
+  bodyBytes: number;
+}
+
 const FILLER = Buffer.alloc(1024 * 1024, 'x');
-const page = (res: ServerResponse, status: number, title: string, bytes: number): void => {
+const page = (
+  res: ServerResponse,
+  status: number,
+  title: string,
+  bytes: number,
+  meter: WorkloadMeter | undefined,
+): void => {
   const head = Buffer.from(`<!doctype html><html><head><title>${title}</title></head><body><p>`);
   const tail = Buffer.from('</p></body></html>');
   const fill = Math.max(0, Math.min(FILLER.length, bytes - head.length - tail.length));
@@ -119,23 +130,26 @@ const page = (res: ServerResponse, status: number, title: string, bytes: number)
     res.end();
     return;
   }
+  if (meter) meter.bodyBytes += head.length + fill + tail.length;
+  // One write to the socket for headers and body, as a server sending a page usually does.
+  res.cork();
   res.write(head);
   res.write(FILLER.subarray(0, fill));
   res.end(tail);
 };
 
 /** Serves `/l/<kind>/<bytes>/<n>` paths; pages are slices of one shared buffer. */
-export function workloadRoute(movedTo: (path: string) => string): Route {
+export function workloadRoute(movedTo: (path: string) => string, meter?: WorkloadMeter): Route {
   return (req: IncomingMessage, res: ServerResponse) => {
     const [, , kind = 'ok', size = '8192'] = (req.url ?? '/').split('/');
     const bytes = Number(size);
     switch (kind as LinkKind) {
       case 'not-found':
-        return page(res, 404, 'Not Found', 1024);
+        return page(res, 404, 'Not Found', 1024, meter);
       case 'gone':
-        return page(res, 410, 'Gone', 1024);
+        return page(res, 410, 'Gone', 1024, meter);
       case 'soft-404':
-        return page(res, 200, 'Page not found', bytes);
+        return page(res, 200, 'Page not found', bytes, meter);
       case 'moved':
         res.writeHead(301, { location: movedTo((req.url ?? '/').replace('/l/moved/', '/l/ok/')) });
         return void res.end();
@@ -144,24 +158,35 @@ export function workloadRoute(movedTo: (path: string) => string): Route {
           res.writeHead(405, { allow: 'GET' });
           return void res.end();
         }
-        return page(res, 200, 'A live page', bytes);
+        return page(res, 200, 'A live page', bytes, meter);
       default:
-        return page(res, 200, 'A live page', bytes);
+        return page(res, 200, 'A live page', bytes, meter);
     }
   };
 }
 
 /**
  * The simulator hosts for a workload: each site, and its new domain for `moved` links.
- * `urlOf` is filled in once the simulator knows its ports.
+ * `urlOf` is filled in once the simulator knows its ports; `meter` counts the body bytes sent.
  */
 export function workloadHosts(
   workload: Workload,
   latencyMs: number,
   urlOf: (host: string, path: string) => string,
+  meter?: WorkloadMeter,
 ): SimHost[] {
   return workload.hosts.flatMap(({ name }) => [
-    { name, latencyMs, fallback: workloadRoute((path) => urlOf(movedHostName(name), path)) },
-    { name: movedHostName(name), latencyMs, fallback: workloadRoute(() => '/') },
+    { name, latencyMs, fallback: workloadRoute((path) => urlOf(movedHostName(name), path), meter) },
+    { name: movedHostName(name), latencyMs, fallback: workloadRoute(() => '/', meter) },
   ]);
 }
+
+/** The status a correct checker ends on for each kind of link (after following redirects). */
+export const EXPECTED_STATUS: Record<LinkKind, number> = {
+  ok: 200,
+  'not-found': 404,
+  gone: 410,
+  'soft-404': 200,
+  moved: 200,
+  'head-405': 200,
+};

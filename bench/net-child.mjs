@@ -1,0 +1,98 @@
+/**
+ * One measured citewatch run, alone in its process so its peak RSS is its own: reads the links
+ * (one URL a line) and the simulated hosts' addresses, fetches every link through the polite
+ * fetcher the way the checker does (all links handed over at once), prints one JSON line.
+ * Plain JavaScript so that plain `node` runs it on the compiled fetcher (`dist/`); the parent
+ * (`bench/web-bench.ts`) passes `--module` pointing at `dist/net/index.js`, or at the sources
+ * when it runs this under tsx.
+ *
+ * node bench/net-child.mjs --module dist/net/index.js --links FILE --hosts FILE
+ *   [--per-host 8] [--interval 0] [--concurrency 64]
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+};
+
+/**
+ * Final status a correct checker reports per kind of link (the path says the kind): the same
+ * as `EXPECTED_STATUS` in workload.ts, which plain JavaScript cannot import.
+ */
+const EXPECTED = { ok: 200, 'not-found': 404, gone: 410, 'soft-404': 200, moved: 200, 'head-405': 200 };
+
+const net = await import(pathToFileURL(resolve(arg('module', 'dist/net/index.js'))).href);
+/** @type {Record<string, string>} name → loopback address */
+const addresses = JSON.parse(readFileSync(arg('hosts'), 'utf8'));
+const lookup = (hostname, options, callback) => {
+  const cb = typeof options === 'function' ? options : callback;
+  const all = typeof options === 'object' && options !== null && options.all === true;
+  const address = addresses[hostname.toLowerCase()];
+  process.nextTick(() => {
+    if (address === undefined) {
+      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+      cb(error, all ? [] : '', undefined);
+    } else if (all) cb(null, [{ address, family: 4 }]);
+    else cb(null, address, 4);
+  });
+};
+
+const links = readFileSync(arg('links'), 'utf8').split('\n').filter(Boolean);
+const fetcher = net.createFetcher(
+  net.fetcherOptionsFromDefaults({
+    allowNetwork: ['127.0.0.0/8'],
+    concurrency: Number(arg('concurrency', '64')),
+    perHostConcurrency: Number(arg('per-host', '8')),
+    perHostIntervalMs: Number(arg('interval', '0')),
+  }),
+  { lookup },
+);
+
+let wrong = 0;
+let soft404Seen = 0;
+let soft404Total = 0;
+const check = async (url) => {
+  const kind = new URL(url).pathname.split('/')[2];
+  const result = await fetcher.fetch({ url });
+  if (result.status !== EXPECTED[kind]) wrong++;
+  if (kind === 'soft-404') {
+    soft404Total++;
+    if (result.body.includes('Page not found')) soft404Seen++;
+  }
+};
+
+// Where the memory is at its peak: the largest of each part of process.memoryUsage(), sampled.
+const memory = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+const sample = () => {
+  const now = process.memoryUsage();
+  for (const key of Object.keys(memory)) memory[key] = Math.max(memory[key], now[key]);
+};
+const sampler = setInterval(sample, 10);
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+await Promise.all(links.map(check));
+const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+clearInterval(sampler);
+sample();
+const stats = fetcher.stats();
+await fetcher.close();
+console.log(
+  JSON.stringify({
+    links: links.length,
+    wallMs,
+    requests: stats.requests,
+    bytes: stats.bytes,
+    maxInFlightPerHost: stats.maxInFlightPerHost,
+    wrong,
+    soft404Seen,
+    soft404Total,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    memoryMb: Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, Math.round(v / 1048576)])),
+  }),
+);

@@ -1,0 +1,288 @@
+/**
+ * `npm run bench`: every benchmark of citewatch in one table, with the machine it ran on.
+ *   extraction   MB/s per format over the real-article corpus and the seed; largest HTML page
+ *   seed         extract + audit in-process (warm) and a whole offline CLI run
+ *   web          2000 links, 50 hosts, Zipf, 20 ms: citewatch fast and polite, and linkinator
+ *                7.6.1 on the same links, each in its own process, the simulator in this one
+ *   scale        100 000 links over 500 hosts, 2 ms, fast settings: peak RSS and links/s
+ *   history      observations per second and bytes per observation in the state database
+ * Flags: --quick (small sizes, a smoke check: the figures come from the full run),
+ *        --only extract,seed,web,scale,history
+ * It builds `dist/` first (`tsc -p tsconfig.build.json`): the CLI run and the fetcher's child
+ * processes measure the compiled code under plain `node`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { benchExtraction } from './extract-bench.js';
+import { benchHistory } from './history-bench.js';
+import { benchSeedCli, benchSeedInProcess } from './seed-bench.js';
+import { FAST, POLITE, runCitewatch, runLinkinator, type WebRun } from './web-bench.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SECTIONS = ['extract', 'seed', 'web', 'scale', 'history'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** One line of the table; empty cells print as '—'. */
+interface Row {
+  measurement: string;
+  runtime: string;
+  time?: string;
+  throughput?: string;
+  requestsPerLink?: string;
+  kibPerLink?: string;
+  inFlight?: string;
+  rss?: string;
+  target?: string;
+  met?: string;
+  notes?: string;
+}
+
+const COLUMNS: Array<[keyof Row, string]> = [
+  ['measurement', 'measurement'],
+  ['runtime', 'runs on'],
+  ['time', 'wall / time'],
+  ['throughput', 'throughput'],
+  ['requestsPerLink', 'requests/link'],
+  ['kibPerLink', 'KiB/link'],
+  ['inFlight', 'most in flight at one host'],
+  ['rss', 'peak RSS'],
+  ['target', 'target'],
+  ['met', 'met'],
+  ['notes', 'notes'],
+];
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+const yes = (ok: boolean): string => (ok ? 'yes' : '**no**');
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+const mb = (value: number): string => `${value.toFixed(0)} MB`;
+const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function machineLine(loadAtStart: number): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const date = new Date().toISOString().slice(0, 10);
+  // The load average says whether other work shared the cores while this ran.
+  return `Machine: ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at the start; ${date}.`;
+}
+
+function build(): void {
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (tsc.status !== 0) {
+    process.stderr.write(`bench: the build reported errors; measuring what it emitted\n${tsc.stdout}`);
+  }
+  if (!existsSync(`${ROOT}/dist/cli.js`)) throw new Error('bench: dist/cli.js is missing after the build');
+}
+
+function extractionRows(quick: boolean): Row[] {
+  const { formats, largestHtml } = benchExtraction({ quick });
+  const rows: Row[] = formats.map((f) => {
+    const what =
+      f.format === 'markdown'
+        ? `seed Markdown (${f.files} file, ${kib(f.bytes)})`
+        : `${f.files} ${f.format} ${f.format === 'html' ? 'pages' : 'articles'} (${kib(f.bytes)})`;
+    const wikitext = f.format === 'wikitext';
+    return {
+      measurement: `extract ${f.format}: ${what}`,
+      runtime: 'tsx, in-process, warm',
+      throughput: `${f.mbPerSecond.toFixed(1)} MB/s`,
+      ...(wikitext && { target: '≥ 10 MB/s', met: yes(f.mbPerSecond >= 10) }),
+      notes: `${f.source}; ${f.references} references`,
+    };
+  });
+  if (largestHtml) {
+    rows.push({
+      measurement: `extract the largest HTML page (${kib(largestHtml.bytes)})`,
+      runtime: 'tsx, in-process, warm',
+      time: `${largestHtml.medianMs.toFixed(1)} ms`,
+      throughput: `${largestHtml.msPerMb.toFixed(0)} ms per MB`,
+      target: '≤ 150 ms per 1 MB page',
+      met: yes(largestHtml.msPerMb <= 150),
+      notes: `${largestHtml.path.split('/').at(-1)}; median of runs, scaled to 1 MB`,
+    });
+  }
+  return rows;
+}
+
+function seedRows(quick: boolean): Row[] {
+  const inProcess = benchSeedInProcess(quick ? 10 : 50);
+  const cli = benchSeedCli(quick ? 3 : 5);
+  return [
+    {
+      measurement: 'seed: extract + audit',
+      runtime: 'tsx, in-process, warm',
+      time: `${inProcess.totalMs.toFixed(1)} ms`,
+      target: '≤ 300 ms',
+      met: yes(inProcess.totalMs <= 300),
+      notes: `extract ${inProcess.extractMs.toFixed(1)} ms + audit ${inProcess.auditMs.toFixed(1)} ms; median of ${quick ? 10 : 50}`,
+    },
+    {
+      measurement: `seed: whole CLI run (check references/ --offline${cli.withState ? ' --state' : ''})`,
+      runtime: 'node dist, new process',
+      time: `${cli.cliMs.toFixed(0)} ms`,
+      target: '≤ 1 s',
+      met: yes(cli.cliMs <= 1000),
+      notes: `median of ${quick ? 3 : 5}`,
+    },
+  ];
+}
+
+/** The run of median wall time among `runs` (its other figures come with it). */
+function medianRun(runs: WebRun[]): WebRun {
+  const wall = median(runs.map((r) => r.wallMs));
+  return runs.find((r) => r.wallMs === wall)!;
+}
+
+/** CPU seconds of the checker's process and of the simulator while it ran. */
+const cpu = (r: WebRun): string =>
+  `CPU: checker ${((r.cpuMs ?? 0) / 1000).toFixed(2)} s, simulator ${((r.serverCpuMs ?? 0) / 1000).toFixed(2)} s`;
+
+function webRow(r: WebRun, measurement: string, extra: Partial<Row> = {}): Row {
+  return {
+    measurement,
+    runtime: r.runtime,
+    time: seconds(r.wallMs),
+    throughput: `${count(r.links / (r.wallMs / 1000))} links/s`,
+    requestsPerLink: (r.requests / r.links).toFixed(3),
+    kibPerLink: (r.bodyBytes / 1024 / r.links).toFixed(1),
+    inFlight: String(r.maxInFlightAtOneHost),
+    rss: mb(r.peakRssMb),
+    ...extra,
+  };
+}
+
+async function webRows(quick: boolean): Promise<Row[]> {
+  const links = quick ? 500 : 2000;
+  const repeat = quick ? 1 : 3;
+  const fastRuns: WebRun[] = [];
+  const linkinatorRuns: WebRun[] = [];
+  // Alternated, so that both see the machine in the same state.
+  for (let i = 0; i < repeat; i++) {
+    fastRuns.push(await runCitewatch('citewatch fast', { links }, 20, FAST));
+    linkinatorRuns.push(await runLinkinator({ links }, 20));
+  }
+  const fast = medianRun(fastRuns);
+  const linkinator = medianRun(linkinatorRuns);
+  const polite = await runCitewatch('citewatch polite', { links }, 20, POLITE);
+  const lean = await runCitewatch('citewatch fast', { links }, 20, FAST, ['--max-semi-space-size=1']);
+  const bound = polite.maxRequestsAtOneHost * POLITE.perHostIntervalMs;
+  const rssTarget = 120;
+  const of = `${links} links, 50 hosts`;
+  const checked = (r: WebRun): string =>
+    `${r.wrong} wrong statuses; ${r.soft404Seen}/${r.soft404Total} soft-404 bodies read; ${r.connections} connections; ${cpu(r)}`;
+  return [
+    webRow(fast, `web, ${of}: citewatch fast (8 per host, no interval)`, {
+      target: `wall ≤ linkinator's; RSS ≤ ${rssTarget} MB`,
+      met: `wall ${yes(fast.wallMs <= linkinator.wallMs)}; RSS ${yes(fast.peakRssMb <= rssTarget)}`,
+      notes: `${checked(fast)}; median of ${repeat} (RSS of the same run: ${fastRuns.map((r) => mb(r.peakRssMb)).join(', ')})`,
+    }),
+    webRow(linkinator, `web, ${of}: linkinator 7.6.1 (its defaults, concurrency 64)`, {
+      notes: `${linkinator.wrong} wrong statuses; soft 404s reported OK: ${linkinator.soft404Total}; ${linkinator.connections} connections; ${cpu(linkinator)}; median of ${repeat} (RSS: ${linkinatorRuns.map((r) => mb(r.peakRssMb)).join(', ')})`,
+    }),
+    webRow(polite, `web, ${of}: citewatch polite (2 per host, 100 ms interval)`, {
+      target: '≤ 1.05 × bound',
+      met: yes(polite.wallMs <= 1.05 * bound),
+      notes: `bound ${seconds(bound)} (heaviest host's ${polite.maxRequestsAtOneHost} requests × 100 ms): ×${(polite.wallMs / bound).toFixed(3)}; ${checked(polite)}`,
+    }),
+    webRow(lean, `web, ${of}: citewatch fast, node --max-semi-space-size=1`, {
+      target: `RSS ≤ ${rssTarget} MB`,
+      met: yes(lean.peakRssMb <= rssTarget),
+      notes:
+        'the same run with a 1 MB young generation (a Node flag, not a default): what the heap sizing costs',
+    }),
+  ];
+}
+
+async function scaleRows(quick: boolean): Promise<Row[]> {
+  const links = quick ? 10_000 : 100_000;
+  const r = await runCitewatch('citewatch scale', { links, hosts: 500 }, 2, FAST);
+  return [
+    webRow(r, `scale: ${count(links)} links, 500 hosts, 2 ms latency, citewatch fast`, {
+      target: 'RSS ≤ 250 MB',
+      met: yes(r.peakRssMb <= 250),
+      notes: `all links handed over at once, as the checker does; heaviest host ${count(r.maxRequestsAtOneHost)} requests; ${r.wrong} wrong statuses; ${cpu(r)}`,
+    }),
+  ];
+}
+
+function historyRows(): Row[] {
+  const { rows, lookupsPerSecond } = benchHistory();
+  const perObservation = (bytes: number, observations: number): string =>
+    `${(bytes / observations).toFixed(0)} B`;
+  return [
+    ...rows.map(
+      (h): Row => ({
+        measurement: `history: ${count(h.observations)} observations, ${h.mode}`,
+        runtime: 'tsx, better-sqlite3, WAL',
+        time: seconds(h.seconds * 1000),
+        throughput: `${count(h.perSecond)} observations/s`,
+        notes: `${perObservation(h.bytes, h.observations)} per observation on disk`,
+      }),
+    ),
+    {
+      measurement: 'history: previous(url), 50 observations each',
+      runtime: 'tsx, better-sqlite3, WAL',
+      throughput: `${count(lookupsPerSecond)} lookups/s`,
+    },
+  ];
+}
+
+function table(rows: Row[]): string {
+  const cell = (s: string): string => s.replaceAll('|', '\\|');
+  const lines = [
+    `| ${COLUMNS.map(([, title]) => title).join(' | ')} |`,
+    `| --- | --- | ${COLUMNS.slice(2, -3)
+      .map(() => '---:')
+      .join(' | ')} | --- | --- | --- |`,
+  ];
+  for (const row of rows) lines.push(`| ${COLUMNS.map(([key]) => cell(row[key] ?? '—')).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const onlyAt = process.argv.indexOf('--only');
+  const only = new Set(
+    onlyAt === -1 ? SECTIONS : (process.argv[onlyAt + 1] ?? '').split(',').map((s) => s.trim() as Section),
+  );
+  for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`bench: unknown section ${s}`);
+  const loadAtStart = loadavg()[0]!;
+  process.chdir(ROOT);
+  build();
+  const rows: Row[] = [];
+  const step = (name: string): void => void process.stderr.write(`bench: ${name}…\n`);
+  if (only.has('extract')) {
+    step('extraction');
+    rows.push(...extractionRows(quick));
+  }
+  if (only.has('seed')) {
+    step('seed');
+    rows.push(...seedRows(quick));
+  }
+  if (only.has('web')) {
+    step('web workload (about a minute)');
+    rows.push(...(await webRows(quick)));
+  }
+  if (only.has('scale')) {
+    step('scale (about 30 s)');
+    rows.push(...(await scaleRows(quick)));
+  }
+  if (only.has('history')) {
+    step('history');
+    rows.push(...historyRows());
+  }
+  console.log(machineLine(loadAtStart));
+  if (quick)
+    console.log('Quick run (--quick): sizes shrunk for a smoke check; the figures come from the full run.');
+  console.log('');
+  console.log(table(rows));
+}
+
+await main();
