@@ -13,6 +13,7 @@ import { isCitewatchError } from '../src/errors.js';
 import type { Report } from '../src/model.js';
 import { resolveCheckOptions } from '../src/options.js';
 import { type RunDeps, runCheck } from '../src/pipeline.js';
+import { MEDIAWIKI_PATH, mediawikiService } from './support/mediawiki.js';
 import { cdxService, doiService, simulatedEndpoints, waybackService } from './support/services.js';
 import { behaviours, type SimHost, type Simulator, startSimulator } from './support/simulator.js';
 import { spnService } from './support/spn-service.js';
@@ -277,5 +278,51 @@ describe('--patch and --archive', () => {
     const md = await readFile(join(dir, 'reports', 'eta.md'), 'utf8');
     expect(md).toContain('## Archive requests');
     expect(md).not.toContain('sekrit');
+  });
+});
+
+describe('articles by title', () => {
+  const linkRot =
+    "'''Link rot''' is decay.<ref>{{cite web |url=http://gone.test/a |title=A}}</ref>\n\n== References ==\n{{reflist}}\n";
+  const preservation = "'''Digital preservation''' keeps things.{{citation needed|date=May 2026}}\n";
+
+  it('--wiki and --wiki-list fetch the articles even --offline, keep the revision, and check nothing', async () => {
+    const wiki = mediawikiService({
+      pages: [
+        { title: 'Link rot', wikitext: linkRot, revid: 4242 },
+        { title: 'Digital preservation', wikitext: preservation },
+      ],
+      redirects: { Linkrot: 'Link rot' },
+    });
+    sim = await startSimulator([wiki]);
+    const s = sim;
+    const list = join(dir, 'titles.txt');
+    await writeFile(list, '# titles\nDigital preservation\n\nLinkrot\n');
+    const reports = await run([], day(0), {
+      offline: true,
+      wiki: ['Linkrot'],
+      wikiList: list,
+      endpoint: [...endpointFlags(s), `mediawiki=${s.url('en.wikipedia.org', MEDIAWIKI_PATH)}`],
+    });
+    expect(reports.map((r) => r.article.title)).toEqual(['Link rot', 'Digital preservation']);
+    expect(reports[0]!.article.source.wiki).toMatchObject({ title: 'Link rot', revisionId: 4242 });
+    expect(reports[0]!.run).toMatchObject({ offline: true });
+    expect(reports[1]!.findings.some((f) => f.kind === 'citation-needed')).toBe(true);
+    // One request per distinct title, nothing else.
+    expect(wiki.served()).toBe(2);
+    const md = await readFile(join(dir, 'reports', 'link-rot.md'), 'utf8');
+    expect(md).toContain('revision 4242');
+  });
+
+  it('a missing title is a usage error and nothing is written', async () => {
+    sim = await startSimulator([mediawikiService({ pages: [] })]);
+    const s = sim;
+    const error = await run([], day(0), {
+      offline: true,
+      wiki: ['No such article'],
+      endpoint: [...endpointFlags(s), `mediawiki=${s.url('en.wikipedia.org', MEDIAWIKI_PATH)}`],
+    }).catch((e: unknown) => e);
+    expect(isCitewatchError(error) && error.code).toBe('CW_ERR_WIKI_MISSING_TITLE');
+    expect(existsSync(join(dir, 'reports'))).toBe(false);
   });
 });
