@@ -1,18 +1,9 @@
-/**
- * The Wayback client against recorded availability-API and CDX exchanges.
- *
- * Served by undici's `MockAgent` as the real fetcher's dispatcher: the fetcher uses undici's
- * own `request()`, which nock does not intercept (nock patches Node's `http` and the global
- * `fetch` only).
- */
-import type { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findSnapshot, toWaybackTimestamp, waybackTimestampDate } from '../src/archive/index.js';
 import { ENDPOINTS } from '../src/defaults.js';
 import { ApiError } from '../src/errors.js';
-import type { PoliteFetcher } from '../src/net/index.js';
 import { createFetcher, fetcherOptionsFromDefaults } from '../src/net/index.js';
-import { cdxService, mockAgentFetcher, waybackService } from './support/services.js';
+import { cdxService, useMockAgentFetcher, waybackService } from './support/services.js';
 import { startSimulator } from './support/simulator.js';
 
 const AVAILABLE = 'https://archive.org';
@@ -32,21 +23,10 @@ describe('Wayback timestamps', () => {
 });
 
 describe('findSnapshot', () => {
-  let agent: MockAgent;
-  let fetcher: PoliteFetcher;
-
-  beforeEach(() => {
-    ({ agent, fetcher } = mockAgentFetcher());
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await fetcher.close();
-    await agent.close();
-  });
+  const mock = useMockAgentFetcher();
 
   it('takes the availability API closest capture, replayed over https', async () => {
-    agent
+    mock.agent
       .get(AVAILABLE)
       .intercept({ path: (p) => p.startsWith('/wayback/available?'), method: 'GET' })
       .reply((request) => {
@@ -71,18 +51,18 @@ describe('findSnapshot', () => {
           ...JSON_HEADERS,
         };
       });
-    await expect(findSnapshot(fetcher, ENDPOINTS, PAGE, '2017-07-21')).resolves.toEqual({
+    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-07-21')).resolves.toEqual({
       url: `https://web.archive.org/web/20170722031223/${PAGE}`,
       timestamp: '20170722031223',
     });
   });
 
   it('asks CDX when availability answers empty, and takes the nearest good capture', async () => {
-    agent
+    mock.agent
       .get(AVAILABLE)
       .intercept({ path: (p) => p.startsWith('/wayback/available?'), method: 'GET' })
       .reply(200, { url: PAGE, archived_snapshots: {} }, JSON_HEADERS);
-    agent
+    mock.agent
       .get(CDX)
       .intercept({ path: (p) => p.startsWith('/cdx/search/cdx?'), method: 'GET' })
       .reply((request) => {
@@ -130,14 +110,14 @@ describe('findSnapshot', () => {
           ...JSON_HEADERS,
         };
       });
-    await expect(findSnapshot(fetcher, ENDPOINTS, PAGE, '2017-07-21')).resolves.toEqual({
+    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-07-21')).resolves.toEqual({
       url: `https://web.archive.org/web/20170801000000/${PAGE}`,
       timestamp: '20170801000000',
     });
   });
 
   it('a closest capture that was not 2xx is not taken; CDX with no capture: no snapshot', async () => {
-    agent
+    mock.agent
       .get(AVAILABLE)
       .intercept({ path: (p) => p.startsWith('/wayback/available?'), method: 'GET' })
       .reply(
@@ -155,15 +135,15 @@ describe('findSnapshot', () => {
         },
         JSON_HEADERS,
       );
-    agent
+    mock.agent
       .get(CDX)
       .intercept({ path: (p) => p.startsWith('/cdx/search/cdx?'), method: 'GET' })
       .reply(200, [], JSON_HEADERS);
-    await expect(findSnapshot(fetcher, ENDPOINTS, PAGE, '2017-07-21')).resolves.toBeUndefined();
+    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-07-21')).resolves.toBeUndefined();
   });
 
   it('nonsense or a failing service is an ApiError', async () => {
-    const available = agent.get(AVAILABLE);
+    const available = mock.agent.get(AVAILABLE);
     available
       .intercept({ path: (p) => p.includes('timestamp=20170101'), method: 'GET' })
       .reply(200, { archived_snapshots: { closest: { available: 'yes', url: 1 } } }, JSON_HEADERS);
@@ -171,15 +151,15 @@ describe('findSnapshot', () => {
     available
       .intercept({ path: (p) => p.includes('timestamp=20170103'), method: 'GET' })
       .reply(200, { archived_snapshots: {} }, JSON_HEADERS);
-    agent
+    mock.agent
       .get(CDX)
       .intercept({ path: (p) => p.startsWith('/cdx/search/cdx?'), method: 'GET' })
       .reply(200, { error: 'not rows' }, JSON_HEADERS);
-    await expect(findSnapshot(fetcher, ENDPOINTS, PAGE, '2017-01-01')).rejects.toMatchObject({
+    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-01-01')).rejects.toMatchObject({
       service: 'wayback',
     });
-    await expect(findSnapshot(fetcher, ENDPOINTS, PAGE, '2017-01-02')).rejects.toBeInstanceOf(ApiError);
-    await expect(findSnapshot(fetcher, ENDPOINTS, PAGE, '2017-01-03')).rejects.toMatchObject({
+    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-01-02')).rejects.toBeInstanceOf(ApiError);
+    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-01-03')).rejects.toMatchObject({
       service: 'cdx',
     });
   });

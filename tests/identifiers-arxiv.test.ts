@@ -1,17 +1,9 @@
-/**
- * The arXiv client against recorded export-API exchanges (Atom feeds).
- *
- * Served by undici's `MockAgent` as the real fetcher's dispatcher: the fetcher uses undici's
- * own `request()`, which nock does not intercept (nock patches Node's `http` and the global
- * `fetch` only).
- */
-import type { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ARXIV_INTERVAL_MS, readArxivFeed, resolveArxivIds, serviceHostLimits } from '../src/check/index.js';
 import { ENDPOINTS } from '../src/defaults.js';
 import { ApiError } from '../src/errors.js';
-import { createFetcher, fetcherOptionsFromDefaults, type PoliteFetcher } from '../src/net/index.js';
-import { arxivEntry, arxivErrorEntry, arxivService, mockAgentFetcher } from './support/services.js';
+import { createFetcher, fetcherOptionsFromDefaults } from '../src/net/index.js';
+import { arxivEntry, arxivErrorEntry, arxivService, useMockAgentFetcher } from './support/services.js';
 import { createTestClock, startSimulator } from './support/simulator.js';
 
 const ORIGIN = 'https://export.arxiv.org';
@@ -50,21 +42,10 @@ describe('readArxivFeed', () => {
 });
 
 describe('resolveArxivIds', () => {
-  let agent: MockAgent;
-  let fetcher: PoliteFetcher;
-
-  beforeEach(() => {
-    ({ agent, fetcher } = mockAgentFetcher());
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await fetcher.close();
-    await agent.close();
-  });
+  const mock = useMockAgentFetcher();
 
   it('found ids resolve; unknown well-formed ids are absent from the feed: unresolved', async () => {
-    agent
+    mock.agent
       .get(ORIGIN)
       .intercept({ path: (p) => p.startsWith('/api/query?'), method: 'GET' })
       .reply((request) => {
@@ -75,7 +56,7 @@ describe('resolveArxivIds', () => {
           ...ATOM,
         };
       });
-    const answers = await resolveArxivIds(fetcher, ENDPOINT, ['1706.03762', '2999.99999']);
+    const answers = await resolveArxivIds(mock.fetcher, ENDPOINT, ['1706.03762', '2999.99999']);
     expect(Object.fromEntries(answers)).toEqual({
       '1706.03762': { outcome: 'resolves', reason: 'found', httpStatus: 200 },
       '2999.99999': { outcome: 'unresolved', reason: 'not-found', httpStatus: 200 },
@@ -83,21 +64,21 @@ describe('resolveArxivIds', () => {
   });
 
   it('an error feed for one id of a batch: the others are asked again one at a time', async () => {
-    const pool = agent.get(ORIGIN);
+    const pool = mock.agent.get(ORIGIN);
     pool
       .intercept({ path: (p) => idList(p).length === 2, method: 'GET' })
       .reply(200, feed(arxivErrorEntry('1234.5678x')), ATOM);
     pool
       .intercept({ path: (p) => idList(p).join() === '1706.03762', method: 'GET' })
       .reply(200, feed(arxivEntry('1706.03762', 'Attention Is All You Need')), ATOM);
-    const answers = await resolveArxivIds(fetcher, ENDPOINT, ['1234.5678x', '1706.03762']);
+    const answers = await resolveArxivIds(mock.fetcher, ENDPOINT, ['1234.5678x', '1706.03762']);
     expect(answers.get('1234.5678x')).toMatchObject({ outcome: 'unresolved', reason: 'incorrect-id-format' });
     expect(answers.get('1706.03762')).toMatchObject({ outcome: 'resolves' });
   });
 
   it('a 503 is an error for the batch; batches follow one another', async () => {
     const asked: number[] = [];
-    agent
+    mock.agent
       .get(ORIGIN)
       .intercept({ path: (p) => p.startsWith('/api/query?'), method: 'GET' })
       .reply((request) => {
@@ -106,7 +87,7 @@ describe('resolveArxivIds', () => {
       })
       .times(2);
     const ids = ['1706.03762', '1810.04805', '2005.14165'];
-    const answers = await resolveArxivIds(fetcher, ENDPOINT, ids, { batchSize: 2 });
+    const answers = await resolveArxivIds(mock.fetcher, ENDPOINT, ids, { batchSize: 2 });
     expect(asked).toEqual([2, 1]);
     expect([...answers.values()].map((a) => a.reason)).toEqual(['http-503', 'http-503', 'http-503']);
   });

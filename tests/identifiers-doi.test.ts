@@ -1,17 +1,7 @@
-/**
- * The DOI client against recorded handle-API exchanges.
- *
- * The exchanges are served by undici's `MockAgent`, passed to the real fetcher as its
- * dispatcher: the fetcher sends with undici's own `request()`, which nock does not intercept
- * (nock patches Node's `http` and the global `fetch` only), so with nock these requests would
- * go to the real network.
- */
-import type { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeHandlePath, resolveDoi } from '../src/check/index.js';
 import { ApiError } from '../src/errors.js';
-import type { PoliteFetcher } from '../src/net/index.js';
-import { mockAgentFetcher } from './support/services.js';
+import { useMockAgentFetcher } from './support/services.js';
 
 const DOI_ORG = 'https://doi.org';
 const JSON_HEADERS = { headers: { 'content-type': 'application/json;charset=UTF-8' } };
@@ -46,25 +36,14 @@ const FOUND = {
 };
 
 describe('resolveDoi', () => {
-  let agent: MockAgent;
-  let fetcher: PoliteFetcher;
-
-  beforeEach(() => {
-    ({ agent, fetcher } = mockAgentFetcher());
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await fetcher.close();
-    await agent.close();
-  });
+  const mock = useMockAgentFetcher();
 
   it('responseCode 1: the DOI is registered', async () => {
-    agent
+    mock.agent
       .get(DOI_ORG)
       .intercept({ path: '/api/handles/10.1002/chem.202000622', method: 'GET' })
       .reply(200, FOUND, JSON_HEADERS);
-    await expect(resolveDoi(fetcher, DOI_ORG, '10.1002/chem.202000622')).resolves.toEqual({
+    await expect(resolveDoi(mock.fetcher, DOI_ORG, '10.1002/chem.202000622')).resolves.toEqual({
       outcome: 'resolves',
       reason: 'found',
       httpStatus: 200,
@@ -72,11 +51,11 @@ describe('resolveDoi', () => {
   });
 
   it('responseCode 100 comes with HTTP 404: the body is read, not only the status', async () => {
-    agent
+    mock.agent
       .get(DOI_ORG)
       .intercept({ path: '/api/handles/10.1016/jpaid.2003.07.001', method: 'GET' })
       .reply(404, { responseCode: 100, handle: '10.1016/jpaid.2003.07.001' }, JSON_HEADERS);
-    await expect(resolveDoi(fetcher, DOI_ORG, '10.1016/jpaid.2003.07.001')).resolves.toEqual({
+    await expect(resolveDoi(mock.fetcher, DOI_ORG, '10.1016/jpaid.2003.07.001')).resolves.toEqual({
       outcome: 'unresolved',
       reason: 'not-found',
       httpStatus: 404,
@@ -84,60 +63,62 @@ describe('resolveDoi', () => {
   });
 
   it('responseCode 200: registered but pointing nowhere', async () => {
-    agent
+    mock.agent
       .get(DOI_ORG)
       .intercept({ path: '/api/handles/10.5555/empty', method: 'GET' })
       .reply(200, { responseCode: 200, handle: '10.5555/empty', values: [] }, JSON_HEADERS);
-    await expect(resolveDoi(fetcher, DOI_ORG, '10.5555/empty')).resolves.toMatchObject({
+    await expect(resolveDoi(mock.fetcher, DOI_ORG, '10.5555/empty')).resolves.toMatchObject({
       outcome: 'unresolved',
       reason: 'no-values',
     });
   });
 
   it('responseCode 2 (HTTP 500) is an error of the service, not of the DOI', async () => {
-    agent
+    mock.agent
       .get(DOI_ORG)
       .intercept({ path: '/api/handles/10.5555/x', method: 'GET' })
       .reply(500, { responseCode: 2, message: 'Error' }, JSON_HEADERS);
-    await expect(resolveDoi(fetcher, DOI_ORG, '10.5555/x')).resolves.toMatchObject({
+    await expect(resolveDoi(mock.fetcher, DOI_ORG, '10.5555/x')).resolves.toMatchObject({
       outcome: 'error',
       reason: 'handle-server-error',
     });
   });
 
   it('a 503 page or a 429 is an error with the status', async () => {
-    const pool = agent.get(DOI_ORG);
+    const pool = mock.agent.get(DOI_ORG);
     pool
       .intercept({ path: '/api/handles/10.5555/a', method: 'GET' })
       .reply(503, '<html>Service Unavailable</html>');
     pool.intercept({ path: '/api/handles/10.5555/b', method: 'GET' }).reply(429, 'slow down');
-    await expect(resolveDoi(fetcher, DOI_ORG, '10.5555/a')).resolves.toEqual({
+    await expect(resolveDoi(mock.fetcher, DOI_ORG, '10.5555/a')).resolves.toEqual({
       outcome: 'error',
       reason: 'http-503',
       httpStatus: 503,
     });
-    await expect(resolveDoi(fetcher, DOI_ORG, '10.5555/b')).resolves.toMatchObject({ reason: 'http-429' });
+    await expect(resolveDoi(mock.fetcher, DOI_ORG, '10.5555/b')).resolves.toMatchObject({
+      reason: 'http-429',
+    });
   });
 
   it('a failed connection is an error of its kind', async () => {
-    agent
+    mock.agent
       .get(DOI_ORG)
       .intercept({ path: '/api/handles/10.5555/c', method: 'GET' })
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    await expect(resolveDoi(fetcher, DOI_ORG, '10.5555/c')).resolves.toMatchObject({
+    await expect(resolveDoi(mock.fetcher, DOI_ORG, '10.5555/c')).resolves.toMatchObject({
       outcome: 'error',
       reason: 'reset',
     });
   });
 
   it('an answer that is not the API JSON is an ApiError', async () => {
-    const pool = agent.get(DOI_ORG);
+    const pool = mock.agent.get(DOI_ORG);
     pool.intercept({ path: '/api/handles/10.5555/html', method: 'GET' }).reply(200, '<html>hello</html>');
     pool
       .intercept({ path: '/api/handles/10.5555/shape', method: 'GET' })
       .reply(200, { handle: '10.5555/shape' }, JSON_HEADERS);
-    await expect(resolveDoi(fetcher, DOI_ORG, '10.5555/html')).rejects.toBeInstanceOf(ApiError);
-    await expect(resolveDoi(fetcher, DOI_ORG, '10.5555/shape')).rejects.toMatchObject({
+    await expect(resolveDoi(mock.fetcher, DOI_ORG, '10.5555/html')).rejects.toBeInstanceOf(ApiError);
+    await expect(resolveDoi(mock.fetcher, DOI_ORG, '10.5555/shape')).rejects.toMatchObject({
       code: 'CW_ERR_API',
       service: 'doi',
     });
@@ -149,10 +130,12 @@ describe('resolveDoi', () => {
     expect(path).toBe(
       '/api/handles/10.1002/(sici)1097-4636(199706)35%3A4%3C455%3A%3Aaid-jbm5%3E3.0.co%3B2-g',
     );
-    agent
+    mock.agent
       .get(DOI_ORG)
       .intercept({ path, method: 'GET' })
       .reply(200, { ...FOUND, handle: doi }, JSON_HEADERS);
-    await expect(resolveDoi(fetcher, `${DOI_ORG}/`, doi)).resolves.toMatchObject({ outcome: 'resolves' });
+    await expect(resolveDoi(mock.fetcher, `${DOI_ORG}/`, doi)).resolves.toMatchObject({
+      outcome: 'resolves',
+    });
   });
 });

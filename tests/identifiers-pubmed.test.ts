@@ -1,16 +1,7 @@
-/**
- * The PubMed client against recorded E-utilities `esummary` exchanges.
- *
- * Served by undici's `MockAgent` as the real fetcher's dispatcher: the fetcher uses undici's
- * own `request()`, which nock does not intercept (nock patches Node's `http` and the global
- * `fetch` only).
- */
-import type { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ESUMMARY_MAX_IDS, resolvePmids } from '../src/check/index.js';
 import { ApiError } from '../src/errors.js';
-import type { PoliteFetcher } from '../src/net/index.js';
-import { mockAgentFetcher } from './support/services.js';
+import { useMockAgentFetcher } from './support/services.js';
 
 const ORIGIN = 'https://eutils.ncbi.nlm.nih.gov';
 const ENDPOINT = `${ORIGIN}/entrez/eutils`;
@@ -37,21 +28,10 @@ const idsOf = (path: string): string[] =>
   (new URL(path, ORIGIN).searchParams.get('id') ?? '').split(',').filter(Boolean);
 
 describe('resolvePmids', () => {
-  let agent: MockAgent;
-  let fetcher: PoliteFetcher;
-
-  beforeEach(() => {
-    ({ agent, fetcher } = mockAgentFetcher());
-  });
-
-  afterEach(async () => {
-    agent.assertNoPendingInterceptors();
-    await fetcher.close();
-    await agent.close();
-  });
+  const mock = useMockAgentFetcher();
 
   it('a known PMID resolves; a missing one answers 200 with an error in its entry', async () => {
-    agent
+    mock.agent
       .get(ORIGIN)
       .intercept({
         path: (p) =>
@@ -75,7 +55,7 @@ describe('resolvePmids', () => {
         },
         JSON_HEADERS,
       );
-    const answers = await resolvePmids(fetcher, ENDPOINT, ['31452104', '99999999']);
+    const answers = await resolvePmids(mock.fetcher, ENDPOINT, ['31452104', '99999999']);
     expect(Object.fromEntries(answers)).toEqual({
       '31452104': { outcome: 'resolves', reason: 'found', httpStatus: 200 },
       '99999999': { outcome: 'unresolved', reason: 'not-found', httpStatus: 200 },
@@ -85,7 +65,7 @@ describe('resolvePmids', () => {
   it(`asks at most ${ESUMMARY_MAX_IDS} ids a request`, async () => {
     const ids = Array.from({ length: 450 }, (_, i) => String(1000 + i));
     const asked: string[][] = [];
-    agent
+    mock.agent
       .get(ORIGIN)
       .intercept({ path: (p) => p.startsWith('/entrez/eutils/esummary.fcgi?'), method: 'GET' })
       .reply((request) => {
@@ -100,14 +80,14 @@ describe('resolvePmids', () => {
         };
       })
       .times(3);
-    const answers = await resolvePmids(fetcher, ENDPOINT, [...ids, ids[0]!]);
+    const answers = await resolvePmids(mock.fetcher, ENDPOINT, [...ids, ids[0]!]);
     expect(asked.map((b) => b.length)).toEqual([200, 200, 50]);
     expect(answers.size).toBe(450);
     expect([...answers.values()].every((a) => a.outcome === 'resolves')).toBe(true);
   });
 
   it('a rate limit is an error for the whole batch', async () => {
-    agent
+    mock.agent
       .get(ORIGIN)
       .intercept({ path: (p) => p.startsWith('/entrez/eutils/esummary.fcgi?'), method: 'GET' })
       .reply(
@@ -115,7 +95,7 @@ describe('resolvePmids', () => {
         { error: 'API rate limit exceeded', 'api-key': '203.0.113.7', count: '4', limit: '3' },
         JSON_HEADERS,
       );
-    const answers = await resolvePmids(fetcher, ENDPOINT, ['1', '2']);
+    const answers = await resolvePmids(mock.fetcher, ENDPOINT, ['1', '2']);
     expect([...answers.values()]).toEqual([
       { outcome: 'error', reason: 'http-429', httpStatus: 429 },
       { outcome: 'error', reason: 'http-429', httpStatus: 429 },
@@ -123,7 +103,7 @@ describe('resolvePmids', () => {
   });
 
   it('a request-level error with HTTP 200 is a service error', async () => {
-    agent
+    mock.agent
       .get(ORIGIN)
       .intercept({ path: (p) => p.startsWith('/entrez/eutils/esummary.fcgi?'), method: 'GET' })
       .reply(
@@ -131,19 +111,19 @@ describe('resolvePmids', () => {
         { header: { type: 'esummary', version: '0.3' }, error: 'Database is not supported' },
         JSON_HEADERS,
       );
-    const answers = await resolvePmids(fetcher, ENDPOINT, ['1']);
+    const answers = await resolvePmids(mock.fetcher, ENDPOINT, ['1']);
     expect(answers.get('1')).toMatchObject({ outcome: 'error', reason: 'service-error' });
   });
 
   it('nonsense is an ApiError', async () => {
-    const pool = agent.get(ORIGIN);
+    const pool = mock.agent.get(ORIGIN);
     pool
       .intercept({ path: (p) => p.includes('id=1&'), method: 'GET' })
       .reply(200, '<eSummaryResult><ERROR>Empty id list</ERROR></eSummaryResult>');
     pool
       .intercept({ path: (p) => p.includes('id=2&'), method: 'GET' })
       .reply(200, { result: { uids: 'not a list' } }, JSON_HEADERS);
-    await expect(resolvePmids(fetcher, ENDPOINT, ['1'])).rejects.toBeInstanceOf(ApiError);
-    await expect(resolvePmids(fetcher, ENDPOINT, ['2'])).rejects.toMatchObject({ service: 'eutils' });
+    await expect(resolvePmids(mock.fetcher, ENDPOINT, ['1'])).rejects.toBeInstanceOf(ApiError);
+    await expect(resolvePmids(mock.fetcher, ENDPOINT, ['2'])).rejects.toMatchObject({ service: 'eutils' });
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MockAgent } from 'undici';
+import { afterEach, beforeEach } from 'vitest';
 import type { CheckEndpoints } from '../../src/check/index.js';
 import { createFetcher, fetcherOptionsFromDefaults, type PoliteFetcher } from '../../src/net/index.js';
 import type { Route, SimHost, Simulator } from './simulator.js';
@@ -306,4 +307,38 @@ export function mockAgentFetcher(retries = 0): { agent: MockAgent; fetcher: Poli
     sleep: () => Promise.resolve(),
   });
   return { agent, fetcher };
+}
+
+/**
+ * Registers `beforeEach`/`afterEach` that give each test a fresh `mockAgentFetcher()` and, after
+ * it, check that every interception was used and close both. Read `agent` and `fetcher` inside
+ * the tests (they change per test).
+ */
+export function useMockAgentFetcher(retries = 0): {
+  readonly agent: MockAgent;
+  readonly fetcher: PoliteFetcher;
+} {
+  let current: { agent: MockAgent; fetcher: PoliteFetcher } | undefined;
+  beforeEach(() => {
+    current = mockAgentFetcher(retries);
+  });
+  afterEach(async () => {
+    if (!current) return;
+    current.agent.assertNoPendingInterceptors();
+    await current.fetcher.close();
+    await current.agent.close();
+    current = undefined;
+  });
+  const get = () => {
+    if (!current) throw new Error('useMockAgentFetcher: read agent and fetcher inside a test');
+    return current;
+  };
+  return {
+    get agent() {
+      return get().agent;
+    },
+    get fetcher() {
+      return get().fetcher;
+    },
+  };
 }
