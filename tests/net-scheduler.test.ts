@@ -123,6 +123,77 @@ describe('HostScheduler with a virtual clock', () => {
     expect(scheduler.intervalOf('API.test')).toBe(3000);
   });
 
+  it('a free slot goes first to a host with nothing in flight, then to the host with most work left', async () => {
+    const scheduler = new HostScheduler({ concurrency: 3, perHostConcurrency: 3, perHostIntervalMs: 0 });
+    const started: string[] = [];
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const run = (host: string, n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const name = `${host}${i + 1}`;
+        const g = gate();
+        gates.set(name, g);
+        return scheduler.schedule(`${host}.test`, async () => {
+          started.push(name);
+          await g.promise;
+        });
+      });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const all = [...run('a', 5), ...run('b', 1), ...run('c', 3)];
+    await settle();
+    // Every host with work gets a request in flight before any host gets a second one.
+    expect(started).toEqual(['a1', 'b1', 'c1']);
+    gates.get('b1')!.open();
+    await settle();
+    // a (4 left) over c (2 left), both with one in flight.
+    expect(started.at(-1)).toBe('a2');
+    gates.get('c1')!.open();
+    await settle();
+    // c has nothing in flight any more: it comes first although a has more left.
+    expect(started.at(-1)).toBe('c2');
+    for (const g of gates.values()) g.open();
+    for (let i = 0; i < 10; i++) {
+      await settle();
+      for (const g of gates.values()) g.open();
+    }
+    await Promise.all(all);
+    expect(started.sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'b1', 'c1', 'c2', 'c3']);
+  });
+
+  it('counts the backlog its caller reports as work left', async () => {
+    const startsAfterFreeSlot = async (heavyBacklog: number): Promise<string> => {
+      const scheduler = new HostScheduler(
+        { concurrency: 3, perHostConcurrency: 3, perHostIntervalMs: 0 },
+        { backlogOf: (host) => (host === 'heavy.test' ? heavyBacklog : 0) },
+      );
+      const started: string[] = [];
+      const other = gate();
+      const hold = gate();
+      const task = (name: string, g: ReturnType<typeof gate>) => () => {
+        started.push(name);
+        return g.promise;
+      };
+      const runs = [
+        scheduler.schedule('other.test', task('other', other)),
+        scheduler.schedule('light.test', task('light1', hold)),
+        scheduler.schedule('heavy.test', task('heavy1', hold)),
+        scheduler.schedule('light.test', task('light2', hold)),
+        scheduler.schedule('light.test', task('light3', hold)),
+        scheduler.schedule('heavy.test', task('heavy2', hold)),
+      ];
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(started).toEqual(['other', 'light1', 'heavy1']);
+      other.open();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const next = started[3]!;
+      hold.open();
+      await Promise.all(runs);
+      return next;
+    };
+    // light has 2 queued, heavy 1: light goes next, unless heavy has 50 more waiting beyond.
+    expect(await startsAfterFreeSlot(0)).toBe('light2');
+    expect(await startsAfterFreeSlot(50)).toBe('heavy2');
+  });
+
   it('slowDown pauses the host and slows it for the rest of the run', async () => {
     const clock = createTestClock();
     const scheduler = new HostScheduler(

@@ -2,9 +2,15 @@
  * Per-host politeness and global concurrency. Each host has its own queue, a cap on requests
  * in flight and a minimum interval between request starts; a global limit (p-limit) caps
  * requests across hosts. A host that must wait (interval, pause after 429/503, full) never
- * holds a global slot: a request asks for a global slot only once its host lets it start, and
- * each host has at most one request waiting for a global slot, so hosts share the global
- * slots in turn and a slow or rate-limited host never holds the others back.
+ * holds a global slot: a host asks for a global slot only once it may start a request, with
+ * at most one ask at a time, so a slow or rate-limited host never holds the others back.
+ *
+ * Which ready host a free global slot goes to decides how long a run takes. Hosts with nothing
+ * in flight come first, in the order they became ready: every host with work makes progress.
+ * Past that, the slot goes to the host with the most work left (its queue plus the backlog its
+ * caller reports), because the run ends when its heaviest host ends: handing slots out in
+ * turn kept the heaviest host of a Zipf-shaped run near one request at a time while fifty
+ * light hosts finished, then left it to finish alone.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 
@@ -38,6 +44,13 @@ export interface HostSchedulerDeps {
   now?: () => number;
   /** @default setTimeout-based sleep */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Work of `host` still waiting before it reaches this scheduler (the fetcher's admission
+   * line), added to the host's queue when slots are handed out by work left. @default none
+   */
+  backlogOf?: (host: string) => number;
+  /** Called each time a request of `host` leaves its queue to start. */
+  onStart?: (host: string) => void;
 }
 
 interface Waiter {
@@ -49,10 +62,12 @@ interface Waiter {
 }
 
 interface HostState {
+  /** The host's key (lower case). */
+  host: string;
   queue: Waiter[];
   inFlight: number;
   maxInFlight: number;
-  /** A request of this host is waiting for a global slot. */
+  /** The host has asked for a global slot and is in `#ready`. */
   starting: boolean;
   /** A wake-up is already scheduled for `nextStartAt`. */
   waking: boolean;
@@ -73,6 +88,10 @@ export class HostScheduler {
   readonly #slowDownMax: number;
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #backlogOf: ((host: string) => number) | undefined;
+  readonly #onStart: ((host: string) => void) | undefined;
+  /** Hosts that may start a request and wait for a global slot, in the order they asked. */
+  readonly #ready = new Set<HostState>();
   #maxInFlightPerHost = 0;
 
   constructor(options: HostSchedulerOptions = {}, deps: HostSchedulerDeps = {}) {
@@ -96,6 +115,8 @@ export class HostScheduler {
     this.#slowDownMax = options.slowDownMaxIntervalMs ?? 60_000;
     this.#now = deps.now ?? Date.now;
     this.#sleep = deps.sleep ?? realSleep;
+    this.#backlogOf = deps.backlogOf;
+    this.#onStart = deps.onStart;
   }
 
   /**
@@ -124,7 +145,7 @@ export class HostScheduler {
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       state.queue.push(waiter);
-      this.#pump(host, state);
+      this.#pump(state);
     });
   }
 
@@ -155,10 +176,15 @@ export class HostScheduler {
     return this.#maxInFlightPerHost;
   }
 
+  /** Requests of `host` waiting in its queue (not yet started). */
+  queued(host: string): number {
+    return this.#hosts.get(host.toLowerCase())?.queue.length ?? 0;
+  }
+
   /** Requests waiting (not yet started) across all hosts. */
   get pending(): number {
     let n = 0;
-    for (const state of this.#hosts.values()) n += state.queue.length + (state.starting ? 1 : 0);
+    for (const state of this.#hosts.values()) n += state.queue.length;
     return n;
   }
 
@@ -168,6 +194,7 @@ export class HostScheduler {
     if (state === undefined) {
       const limit = this.#hostLimits[key];
       state = {
+        host: key,
         queue: [],
         inFlight: 0,
         maxInFlight: 0,
@@ -182,7 +209,7 @@ export class HostScheduler {
     return state;
   }
 
-  #pump(host: string, state: HostState): void {
+  #pump(state: HostState): void {
     if (state.starting || state.queue.length === 0 || state.inFlight >= state.concurrency) return;
     const wait = state.nextStartAt - this.#now();
     if (wait > 0) {
@@ -190,44 +217,76 @@ export class HostScheduler {
         state.waking = true;
         void this.#sleep(wait).then(() => {
           state.waking = false;
-          this.#pump(host, state);
+          this.#pump(state);
         });
       }
       return;
     }
-    const waiter = state.queue.shift()!;
     state.starting = true;
-    void this.#global(() => this.#start(host, state, waiter));
+    this.#ready.add(state);
+    // The slot is not bound to this host: when it frees, it goes to the best ready host then.
+    void this.#global(() => this.#startNext());
   }
 
-  async #start(host: string, state: HostState, waiter: Waiter): Promise<void> {
-    state.starting = false;
-    if (waiter.signal?.aborted) {
-      this.#detach(waiter);
-      waiter.reject(waiter.signal.reason);
-      this.#pump(host, state);
-      return;
+  /**
+   * The ready host a free global slot goes to: the first with nothing in flight, else the one
+   * with the most work left (the earliest to ask among equals). Hosts that ran dry (aborted
+   * waits) or were paused while they waited leave `#ready` on the way.
+   */
+  #takeReady(): HostState | undefined {
+    let best: HostState | undefined;
+    let bestWork = -1;
+    const paused: HostState[] = [];
+    const now = this.#now();
+    for (const state of this.#ready) {
+      if (state.queue.length === 0 || state.nextStartAt > now) {
+        this.#ready.delete(state);
+        state.starting = false;
+        if (state.queue.length > 0) paused.push(state);
+        continue;
+      }
+      if (state.inFlight === 0) {
+        best = state;
+        break;
+      }
+      const work = state.queue.length + (this.#backlogOf?.(state.host) ?? 0);
+      if (work > bestWork) {
+        best = state;
+        bestWork = work;
+      }
     }
-    // The host was paused (slowDown) while this request waited for a global slot: give the
-    // slot back and wait at the front of the host's queue.
-    if (state.nextStartAt > this.#now()) {
-      state.queue.unshift(waiter);
-      this.#pump(host, state);
-      return;
+    if (best) {
+      this.#ready.delete(best);
+      best.starting = false;
     }
+    // A host paused (slowDown) while it waited for a slot waits out its pause, then asks again.
+    for (const state of paused) this.#pump(state);
+    return best;
+  }
+
+  async #startNext(): Promise<void> {
+    const state = this.#takeReady();
+    if (state === undefined) return;
+    const waiter = state.queue.shift()!;
     this.#detach(waiter);
+    if (waiter.signal?.aborted) {
+      waiter.reject(waiter.signal.reason);
+      this.#pump(state);
+      return;
+    }
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     this.#maxInFlightPerHost = Math.max(this.#maxInFlightPerHost, state.inFlight);
     state.nextStartAt = this.#now() + state.intervalMs;
-    this.#pump(host, state);
+    this.#pump(state);
+    this.#onStart?.(state.host);
     try {
       waiter.resolve(await waiter.task());
     } catch (error) {
       waiter.reject(error);
     } finally {
       state.inFlight--;
-      this.#pump(host, state);
+      this.#pump(state);
     }
   }
 
