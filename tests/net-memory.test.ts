@@ -18,7 +18,7 @@ import { behaviours, type Simulator, startSimulator } from './support/simulator.
 const recording = (limit: number) => {
   const started: string[] = [];
   const admission = new HostAdmission<string>(
-    () => limit,
+    (_host, inside) => inside < limit,
     (item) => started.push(item),
   );
   return { admission, started };
@@ -27,8 +27,8 @@ const recording = (limit: number) => {
 describe('HostAdmission', () => {
   it('lets in up to the limit per host at once, the rest in arrival order as others leave', () => {
     const { admission, started } = recording(2);
-    for (const item of ['a1', 'a2', 'a3', 'a4']) admission.enter('a.test', item);
-    admission.enter('b.test', 'b1');
+    for (const item of ['a1', 'a2', 'a3', 'a4']) admission.enter('a.test', item, undefined);
+    admission.enter('b.test', 'b1', undefined);
     expect(started).toEqual(['a1', 'a2', 'b1']);
     expect(admission.waiting).toBe(2);
     admission.leave('a.test');
@@ -41,10 +41,10 @@ describe('HostAdmission', () => {
 
   it('a newcomer never overtakes items already waiting', () => {
     const { admission, started } = recording(1);
-    admission.enter('a.test', 'first');
-    admission.enter('a.test', 'second');
+    admission.enter('a.test', 'first', undefined);
+    admission.enter('a.test', 'second', undefined);
     admission.leave('a.test');
-    admission.enter('a.test', 'third');
+    admission.enter('a.test', 'third', undefined);
     expect(started).toEqual(['first', 'second']);
     admission.leave('a.test');
     expect(started).toEqual(['first', 'second', 'third']);
@@ -53,10 +53,10 @@ describe('HostAdmission', () => {
   it('an aborted wait lets the item in at once and keeps the others in order', () => {
     const { admission, started } = recording(1);
     const controller = new AbortController();
-    admission.enter('a.test', 'running');
-    admission.enter('a.test', 'patient');
-    admission.enter('a.test', 'aborted', controller.signal);
-    admission.enter('a.test', 'last');
+    admission.enter('a.test', 'running', undefined);
+    admission.enter('a.test', 'patient', undefined);
+    admission.enter('a.test', 'aborted', undefined, controller.signal);
+    admission.enter('a.test', 'last', undefined);
     controller.abort();
     expect(started).toEqual(['running', 'aborted']);
     admission.leave('a.test'); // aborted ends
@@ -66,14 +66,33 @@ describe('HostAdmission', () => {
     expect(started).toEqual(['running', 'aborted', 'patient', 'last']);
   });
 
+  it('refill asks again: items go in as the owner says, with their context and host', () => {
+    let room = false;
+    const started: string[] = [];
+    const admission = new HostAdmission<string, number>(
+      () => room,
+      (item, context, host) => started.push(`${item}:${context}@${host}`),
+    );
+    admission.enter('a.test', 'one', 1);
+    admission.enter('a.test', 'two', 2);
+    expect(started).toEqual([]);
+    expect(admission.waitingAt('a.test')).toBe(2);
+    admission.refill('a.test');
+    expect(started).toEqual([]);
+    room = true;
+    admission.refill('a.test');
+    expect(started).toEqual(['one:1@a.test', 'two:2@a.test']);
+    expect(admission.waitingAt('a.test')).toBe(0);
+  });
+
   it('openAll lets every waiting item in, and every later one', () => {
     const { admission, started } = recording(1);
-    for (const item of ['x1', 'x2', 'x3']) admission.enter('x.test', item);
-    admission.enter('y.test', 'y1');
-    admission.enter('y.test', 'y2');
+    for (const item of ['x1', 'x2', 'x3']) admission.enter('x.test', item, undefined);
+    admission.enter('y.test', 'y1', undefined);
+    admission.enter('y.test', 'y2', undefined);
     admission.openAll();
     expect(started.sort()).toEqual(['x1', 'x2', 'x3', 'y1', 'y2']);
-    admission.enter('x.test', 'x4');
+    admission.enter('x.test', 'x4', undefined);
     expect(started).toContain('x4');
     expect(admission.waiting).toBe(0);
   });
@@ -146,6 +165,81 @@ describe('the fetcher admits fetches per host', () => {
       results.map(() => ['fetcher closed', 0]),
     );
     expect((await holding).status).toBe(200);
+  });
+});
+
+describe('fetchEach and fetches built on demand', () => {
+  let sim: Simulator;
+  let fetcher: PoliteFetcher | undefined;
+
+  afterEach(async () => {
+    await fetcher?.close();
+    fetcher = undefined;
+    await sim?.close();
+  });
+
+  const hosts = Array.from({ length: 10 }, (_, i) => `h${i}.test`);
+
+  const start = async (concurrency: number): Promise<PoliteFetcher> => {
+    sim = await startSimulator(hosts.map((name) => ({ name, routes: { '/': behaviours.ok() } })));
+    fetcher = createFetcher(
+      fetcherOptionsFromDefaults({
+        allowNetwork: ['127.0.0.0/8'],
+        concurrency,
+        perHostConcurrency: 2,
+        perHostIntervalMs: 0,
+        retries: 0,
+      }),
+      { lookup: sim.lookup },
+    );
+    return fetcher;
+  };
+
+  it('calls back once per request, with the request given, and ends when all have', async () => {
+    const f = await start(64);
+    const requests = Array.from({ length: 60 }, (_, i) => ({
+      url: sim.url(hosts[i % 10]!, `/?n=${i}`),
+      n: i,
+    }));
+    const seen: Array<[number, number | undefined]> = [];
+    await f.fetchEach(requests, (request, result) => seen.push([request.n, result.status]));
+    expect(seen.map(([n]) => n).sort((a, b) => a - b)).toEqual(requests.map((r) => r.n));
+    expect(seen.every(([, status]) => status === 200)).toBe(true);
+    expect(sim.requests).toHaveLength(60);
+  });
+
+  it('rejects with the first error of the callback, after every request has settled', async () => {
+    const f = await start(64);
+    const requests = Array.from({ length: 20 }, (_, i) => ({ url: sim.url(hosts[i % 10]!, `/?n=${i}`) }));
+    let calls = 0;
+    const run = f.fetchEach(requests, () => {
+      calls++;
+      if (calls === 3) throw new Error('third callback failed');
+    });
+    await expect(run).rejects.toThrow('third callback failed');
+    expect(calls).toBe(20);
+  });
+
+  it('an empty batch ends at once', async () => {
+    const f = await start(64);
+    await f.fetchEach([], () => {
+      throw new Error('never called');
+    });
+    expect(f.stats().requests).toBe(0);
+  });
+
+  it("builds a host's next fetch only once the host has none waiting in the scheduler", async () => {
+    // 10 hosts, 2 global slots: a fetch built for every host in advance would be 10 × 3.
+    const f = await start(2);
+    const requests = Array.from({ length: 200 }, (_, i) => ({ url: sim.url(hosts[i % 10]!, `/?n=${i}`) }));
+    let ok = 0;
+    await f.fetchEach(requests, (_request, result) => {
+      if (result.status === 200) ok++;
+    });
+    expect(ok).toBe(200);
+    // At most: 2 in flight, 2 that just ended (their slot already went on), one waiting per host.
+    expect(f.stats().mostFetchesBuilt).toBeLessThanOrEqual(2 + 2 + 10);
+    expect(f.stats().mostFetchesBuilt).toBeGreaterThanOrEqual(10);
   });
 });
 

@@ -1,58 +1,65 @@
 /**
- * How many fetches of one host may be under way inside the fetcher at once. The checker hands
- * the fetcher every link of a run at once (thousands, or 100 000 for a large run); a fetch that
- * has been let in builds its state (parsed URL, headers, result, async frames, scheduler entry,
- * abort listeners), so letting them all in keeps all of that alive for the whole run. Here each
- * host lets in only as many fetches as the fetcher says (its in-flight limit plus one) and the
- * rest wait in a per-host line, in arrival order, as one small entry each: the item, no
- * closure, no promise. Every host with work still has fetches in the scheduler, so fairness
- * across hosts and the per-host interval are unchanged; only the waiting is cheaper.
+ * When a fetch of one host may be built. The checker hands the fetcher every link of a run at
+ * once (thousands, or 100 000 for a large run); a fetch that has been let in builds its state
+ * (parsed URL, headers, result, async frames, scheduler entry, abort listener: about 3.4 KB),
+ * so letting them all in keeps all of that alive for the whole run. Here the rest wait in a
+ * per-host line, in arrival order, as one small entry each (the item and its context; no
+ * closure, no promise), and the owner decides (`mayEnter`) when the next one of a host goes in.
  */
 
-/** One fetch waiting in a host's line: its item, until it is let in. */
-interface Entry<T> {
+/** One item waiting in a host's line. */
+interface Entry<T, C> {
+  /** Cleared once the item is let in. */
   item: T | undefined;
-  next: Entry<T> | undefined;
+  context: C | undefined;
+  next: Entry<T, C> | undefined;
   /** Set while a caller's signal can end the wait. */
   onAbort?: () => void;
   signal?: AbortSignal;
 }
 
-interface Line<T> {
+interface Line<T, C> {
+  host: string;
+  /** Items let in whose work has not ended (`leave`). */
   inside: number;
-  first: Entry<T> | undefined;
-  last: Entry<T> | undefined;
+  /** Entries still waiting. */
+  waiting: number;
+  first: Entry<T, C> | undefined;
+  last: Entry<T, C> | undefined;
 }
 
-/** Per-host lines of items (fetches) waiting to go in; `start(item)` lets one in. */
-export class HostAdmission<T> {
-  readonly #limitOf: (host: string) => number;
-  readonly #start: (item: T) => void;
-  readonly #lines = new Map<string, Line<T>>();
+/** Per-host lines of items waiting to go in; `start(item, context, host)` lets one in. */
+export class HostAdmission<T, C = undefined> {
+  readonly #mayEnter: (host: string, inside: number) => boolean;
+  readonly #start: (item: T, context: C, host: string) => void;
+  readonly #lines = new Map<string, Line<T, C>>();
   #open = false;
 
   /**
-   * `limitOf(host)`: items of `host` let in at once (at least 1); `start(item)` is called when
-   * an item goes in, and must be paired with one `leave(host)` when its work ends.
+   * `mayEnter(host, inside)`: whether one more item of `host` may go in while `inside` of its
+   * items are in (asked again on `leave` and `refill`); `start` is called when an item goes
+   * in, and must be paired with one `leave(host)` when its work ends.
    */
-  constructor(limitOf: (host: string) => number, start: (item: T) => void) {
-    this.#limitOf = limitOf;
+  constructor(
+    mayEnter: (host: string, inside: number) => boolean,
+    start: (item: T, context: C, host: string) => void,
+  ) {
+    this.#mayEnter = mayEnter;
     this.#start = start;
   }
 
   /**
    * Lets `item` of `host` in: at once when there is room, else when its turn comes. An abort of
-   * `signal` lets it in at once all the same, so the fetch meets the abort where it always does.
-   * Only the entry is kept while it waits: no closure, no promise.
+   * `signal` lets it in at once all the same, so its work meets the abort where it always does.
    */
-  enter(host: string, item: T, signal?: AbortSignal): void {
+  enter(host: string, item: T, context: C, signal?: AbortSignal): void {
     const line = this.#line(host);
-    if (this.#open || signal?.aborted || (line.first === undefined && line.inside < this.#limitOf(host))) {
+    if (this.#open || signal?.aborted || (line.first === undefined && this.#mayEnter(host, line.inside))) {
       line.inside++;
-      this.#start(item);
+      this.#start(item, context, line.host);
       return;
     }
-    const entry: Entry<T> = { item, next: undefined };
+    const entry: Entry<T, C> = { item, context, next: undefined };
     if (signal) {
       entry.signal = signal;
       entry.onAbort = () => this.#admit(line, entry);
@@ -61,14 +68,22 @@ export class HostAdmission<T> {
     if (line.last) line.last.next = entry;
     else line.first = entry;
     line.last = entry;
+    line.waiting++;
   }
 
-  /** A fetch let in for `host` ended: the next ones waiting come in while there is room. */
+  /** An item let in for `host` ended its work: the next ones come in while `mayEnter` says so. */
   leave(host: string): void {
     const line = this.#lines.get(host);
     if (line === undefined) return;
     line.inside--;
-    while (line.first !== undefined && line.inside < this.#limitOf(host)) {
+    this.refill(host);
+  }
+
+  /** Lets the next items of `host` in while `mayEnter` says so (its owner's state changed). */
+  refill(host: string): void {
+    const line = this.#lines.get(host);
+    if (line === undefined) return;
+    while (line.first !== undefined && this.#mayEnter(host, line.inside)) {
       const entry = line.first;
       line.first = entry.next;
       if (line.first === undefined) line.last = undefined;
@@ -78,18 +93,21 @@ export class HostAdmission<T> {
     if (line.inside === 0 && line.first === undefined) this.#lines.delete(host);
   }
 
-  /** Fetches waiting to be let in, across hosts. */
+  /** Items waiting to be let in, across hosts. */
   get waiting(): number {
     let n = 0;
-    for (const line of this.#lines.values()) {
-      for (let entry = line.first; entry !== undefined; entry = entry.next) if (entry.item !== undefined) n++;
-    }
+    for (const line of this.#lines.values()) n += line.waiting;
     return n;
   }
 
+  /** Items of `host` waiting to be let in. */
+  waitingAt(host: string): number {
+    return this.#lines.get(host)?.waiting ?? 0;
+  }
+
   /**
-   * Lets every fetch in, now and from now on (the fetcher closed or went offline: each of them
-   * then ends at once, in the scheduler, with the reason).
+   * Lets every item in, now and from now on (the fetcher closed or went offline: each fetch
+   * then ends at once, with the reason).
    */
   openAll(): void {
     this.#open = true;
@@ -101,19 +119,21 @@ export class HostAdmission<T> {
     }
   }
 
-  #admit(line: Line<T>, entry: Entry<T>): void {
-    const item = entry.item;
+  #admit(line: Line<T, C>, entry: Entry<T, C>): void {
+    const { item, context } = entry;
     if (item === undefined) return;
     entry.item = undefined;
+    entry.context = undefined;
+    line.waiting--;
     if (entry.onAbort) entry.signal?.removeEventListener('abort', entry.onAbort);
     line.inside++;
-    this.#start(item);
+    this.#start(item, context as C, line.host);
   }
 
-  #line(host: string): Line<T> {
+  #line(host: string): Line<T, C> {
     let line = this.#lines.get(host);
     if (line === undefined) {
-      line = { inside: 0, first: undefined, last: undefined };
+      line = { host, inside: 0, waiting: 0, first: undefined, last: undefined };
       this.#lines.set(host, line);
     }
     return line;

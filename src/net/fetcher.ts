@@ -85,6 +85,10 @@ export interface FetcherDeps {
 /** A `Fetcher` that can also say whether the run went offline. */
 export interface PoliteFetcher extends Fetcher {
   isOffline(): boolean;
+  fetchEach<R extends FetchRequest>(
+    requests: Iterable<R>,
+    onResult: (request: R, result: FetchResult) => void,
+  ): Promise<void>;
 }
 
 /** The fetcher options from `DEFAULTS`, with `overrides` applied. */
@@ -132,12 +136,8 @@ type AttemptOutcome =
 class OfflineReason extends Error {}
 class ClosedReason extends Error {}
 
-/** A fetch waiting for its host to let it in. */
-interface WaitingFetch {
-  request: FetchRequest;
-  host: string;
-  resolve: (result: Promise<FetchResult>) => void;
-}
+/** Takes a fetch once it runs: its own promise's resolve, or one shared by a `fetchEach` batch. */
+type Settle = (fetched: Promise<FetchResult>, request: FetchRequest) => void;
 
 interface FetchState {
   result: FetchResult;
@@ -153,7 +153,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   readonly #options: FetcherOptions;
   readonly #guard: AddressGuard;
   readonly #scheduler: HostScheduler;
-  readonly #admission: HostAdmission<WaitingFetch>;
+  readonly #admission: HostAdmission<FetchRequest, Settle>;
   readonly #health: NetworkHealth;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
@@ -167,6 +167,8 @@ class PoliteFetcherImpl implements PoliteFetcher {
   #requests = 0;
   #bytes = 0;
   #responses = 0;
+  #built = 0;
+  #mostBuilt = 0;
 
   constructor(options: FetcherOptions, deps: FetcherDeps) {
     validate(options);
@@ -183,9 +185,22 @@ class PoliteFetcherImpl implements PoliteFetcher {
         perHostIntervalMs: options.perHostIntervalMs,
         hostLimits: options.hostLimits,
       },
-      { now: this.#now, sleep: this.#sleep },
+      {
+        now: this.#now,
+        sleep: this.#sleep,
+        // What a host still has to do includes the fetches waiting in its admission line.
+        backlogOf: (host) => this.#admission.waitingAt(host),
+        // A request of the host left the queue: the host's next fetch may be built.
+        onStart: (host) => this.#admission.refill(host),
+      },
     );
-    this.#admission = new HostAdmission(admissionLimit(options), (waiting) => this.#admitted(waiting));
+    const limitOf = admissionLimit(options);
+    // A fetch is built only when its host has none queued in the scheduler: the scheduler then
+    // holds one built fetch per host waiting plus those in flight, not every link of the run.
+    this.#admission = new HostAdmission<FetchRequest, Settle>(
+      (host, inside) => inside < limitOf(host) && this.#scheduler.queued(host) === 0,
+      (request, settle, host) => this.#admitted(request, settle, host),
+    );
     // Every fetch waiting in the scheduler listens to #stop: many of them, not a leak.
     setMaxListeners(0, this.#stop.signal);
     this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
@@ -232,6 +247,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
       maxInFlightPerHost: this.#scheduler.maxInFlightPerHost,
       responses: this.#responses,
       networkFailures: this.#health.networkFailures,
+      mostFetchesBuilt: this.#mostBuilt,
     };
   }
 
@@ -248,21 +264,66 @@ class PoliteFetcherImpl implements PoliteFetcher {
 
   fetch(request: FetchRequest): Promise<FetchResult> {
     // Until its host lets it in, a fetch is only its promise and a line entry (see HostAdmission).
-    let resolve!: (result: Promise<FetchResult>) => void;
-    const promise = new Promise<FetchResult>((r) => {
-      resolve = r;
+    let settle!: Settle;
+    const promise = new Promise<FetchResult>((resolve) => {
+      settle = resolve;
     });
-    const host = admissionKey(request.url);
-    this.#admission.enter(host, { request, host, resolve }, request.signal);
+    this.#admission.enter(admissionKey(request.url), request, settle, request.signal);
     return promise;
   }
 
+  fetchEach<R extends FetchRequest>(
+    requests: Iterable<R>,
+    onResult: (request: R, result: FetchResult) => void,
+  ): Promise<void> {
+    // One callback for the whole batch: a request waiting for its host costs its line entry
+    // only, not a promise and a frame of its own (100 000 links are handed over at once).
+    return new Promise<void>((resolve, reject) => {
+      let pending = 1;
+      let failure: { error: unknown } | undefined;
+      const finish = (): void => {
+        if (--pending > 0) return;
+        if (failure) reject(failure.error);
+        else resolve();
+      };
+      const fail = (error: unknown): void => {
+        failure ??= { error };
+      };
+      const settle: Settle = (fetched, request) => {
+        fetched.then(
+          (result) => {
+            try {
+              onResult(request as R, result);
+            } catch (error) {
+              fail(error);
+            }
+            finish();
+          },
+          (error: unknown) => {
+            fail(error);
+            finish();
+          },
+        );
+      };
+      for (const request of requests) {
+        pending++;
+        this.#admission.enter(admissionKey(request.url), request, settle, request.signal);
+      }
+      finish();
+    });
+  }
+
   /** Called by the admission when a fetch goes in. */
-  #admitted(waiting: WaitingFetch): void {
-    const fetched = this.#fetchAdmitted(waiting.request);
-    const leave = (): void => this.#admission.leave(waiting.host);
+  #admitted(request: FetchRequest, settle: Settle, host: string): void {
+    this.#built++;
+    if (this.#built > this.#mostBuilt) this.#mostBuilt = this.#built;
+    const fetched = this.#fetchAdmitted(request);
+    const leave = (): void => {
+      this.#built--;
+      this.#admission.leave(host);
+    };
     fetched.then(leave, leave);
-    waiting.resolve(fetched);
+    settle(fetched, request);
   }
 
   async #fetchAdmitted(request: FetchRequest): Promise<FetchResult> {
@@ -601,8 +662,11 @@ function startDeadline(ms: number, caller: AbortSignal | undefined): Deadline {
 /** The body of a result that has none: zero bytes, so sharing one is safe. */
 const EMPTY_BODY = Buffer.alloc(0);
 
-/** `scheme://host[:port]` followed by the path, query, fragment or the end: the common case. */
-const PLAIN_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@:[\]\\]+)(?::\d*)?(?:[/?#]|$)/i;
+/**
+ * `scheme://host[:port]` followed by the path, query, fragment or the end, with an ASCII host
+ * name: the common case, whose lower case is what `URL` gives (the scheduler's key too).
+ */
+const PLAIN_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/([a-z0-9.-]+)(?::\d*)?(?:[/?#]|$)/i;
 
 /**
  * The line a fetch waits in (see HostAdmission): its host name, read without building a `URL`
@@ -620,10 +684,9 @@ function admissionKey(url: string): string {
 }
 
 /**
- * Fetches of one host let in at once: as many as the host may have in flight, plus one, so the
- * host's next request is ready while one of its fetches is away (backing off before a retry,
- * or following a redirect to another host). More only costs memory: with 500 hosts, every
- * extra one is 500 more fetches built and waiting.
+ * Most fetches of one host built at once: as many as the host may have in flight, plus one, so
+ * the host's next request is ready while one of its fetches is away (backing off before a
+ * retry, or following a redirect to another host).
  */
 function admissionLimit(options: FetcherOptions): (host: string) => number {
   const limits = new Map(

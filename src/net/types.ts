@@ -83,6 +83,16 @@ export interface FetchResult {
 /** What every part that issues requests gets: one method, so tests can substitute it. */
 export interface Fetcher {
   fetch(request: FetchRequest): Promise<FetchResult>;
+  /**
+   * Fetches every request, calling `onResult` with each one as it settles; resolves once all
+   * have (rejects, then, with the first error `onResult` threw). For many requests at once: it
+   * keeps no promise per request while they wait. A fetcher without it is driven through
+   * `fetch` (see `check/run-fetcher.ts`).
+   */
+  fetchEach?<R extends FetchRequest>(
+    requests: Iterable<R>,
+    onResult: (request: R, result: FetchResult) => void,
+  ): Promise<void>;
   /** Counters across the fetcher's life. */
   stats(): FetcherStats;
   close(): Promise<void>;
@@ -97,4 +107,9 @@ export interface FetcherStats {
   responses: number;
   /** Failed DNS lookups and connections, for the offline detector. */
   networkFailures: number;
+  /**
+   * Most fetches built at once (let in by their host: in flight, queued at a host, backing off
+   * or between hops); the others wait as line entries. A measure of the fetcher's memory.
+   */
+  mostFetchesBuilt?: number;
 }
