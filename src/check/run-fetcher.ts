@@ -21,11 +21,33 @@ export class RunFetcher implements Fetcher {
 
   async fetch(request: FetchRequest): Promise<FetchResult> {
     const result = await this.#inner.fetch(request);
+    this.#count(result);
+    return result;
+  }
+
+  /** The inner fetcher's `fetchEach`, or one `fetch` per request when it has none. */
+  async fetchEach<R extends FetchRequest>(
+    requests: Iterable<R>,
+    onResult: (request: R, result: FetchResult) => void,
+  ): Promise<void> {
+    const counted = (request: R, result: FetchResult): void => {
+      this.#count(result);
+      onResult(request, result);
+    };
+    if (this.#inner.fetchEach) {
+      await this.#inner.fetchEach(requests, counted);
+      return;
+    }
+    await Promise.all(
+      Array.from(requests, async (request) => counted(request, await this.#inner.fetch(request))),
+    );
+  }
+
+  #count(result: FetchResult): void {
     this.#fetches++;
     this.#requests += result.requests;
     if (result.status !== undefined) this.#answered++;
     else if (result.error && OUTAGE_KINDS.has(result.error.kind)) this.#outages++;
-    return result;
   }
 
   stats(): FetcherStats {
