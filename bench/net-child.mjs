@@ -1,7 +1,8 @@
 /**
  * One measured citewatch run, alone in its process so its peak RSS is its own: reads the links
  * (one URL a line) and the simulated hosts' addresses, fetches every link through the polite
- * fetcher the way the checker does (all links handed over at once), prints one JSON line.
+ * fetcher the way the checker does (all links handed over at once, as one `fetchEach` batch),
+ * prints one JSON line.
  * Plain JavaScript so that plain `node` runs it on the compiled fetcher (`dist/`); the parent
  * (`bench/web-bench.ts`) passes `--module` pointing at `dist/net/index.js`, or at the sources
  * when it runs this under tsx.
@@ -55,9 +56,8 @@ const fetcher = net.createFetcher(
 let wrong = 0;
 let soft404Seen = 0;
 let soft404Total = 0;
-const check = async (url) => {
+const check = ({ url }, result) => {
   const kind = new URL(url).pathname.split('/')[2];
-  const result = await fetcher.fetch({ url });
   if (result.status !== EXPECTED[kind]) wrong++;
   if (kind === 'soft-404') {
     soft404Total++;
@@ -74,7 +74,10 @@ const sample = () => {
 const sampler = setInterval(sample, 10);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-await Promise.all(links.map(check));
+await fetcher.fetchEach(
+  links.map((url) => ({ url })),
+  check,
+);
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);

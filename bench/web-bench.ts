@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type SimHost, type Simulator, startSimulator } from '../tests/support/simulator.js';
 import {
@@ -42,7 +43,10 @@ export interface WebRun {
   /** `node dist` (compiled) or `tsx src`. */
   runtime: string;
   links: number;
+  /** From the first link handed over to the last answer, inside the checker's process. */
   wallMs: number;
+  /** The whole process, spawn to exit (Node's start and the imports included), as the issue measures. */
+  processMs: number;
   /** Requests the simulated sites received, redirects and retries included. */
   requests: number;
   /** Body bytes the simulated sites sent. */
@@ -70,6 +74,7 @@ export interface WebRun {
 interface ChildReport {
   links: number;
   wallMs: number;
+  processMs: number;
   peakRssMb: number;
   wrong: number;
   soft404Seen?: number;
@@ -128,6 +133,7 @@ async function serveWorkload(
 /** Runs `args` in a child process (without blocking this one: the simulator lives here). */
 function runChild(args: string[]): Promise<ChildReport> {
   const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
@@ -143,13 +149,24 @@ function runChild(args: string[]): Promise<ChildReport> {
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
+      // The report is the last JSON line (a Node flag such as --trace-gc may print after it).
+      const last =
+        out
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .at(-1) ?? '';
       if (code !== 0 || !last.startsWith('{')) {
         reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
         return;
       }
+      const processMs = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
-      resolve({ ...(JSON.parse(last) as ChildReport), serverCpuMs: (cpu.user + cpu.system) / 1000 });
+      resolve({
+        ...(JSON.parse(last) as Omit<ChildReport, 'processMs'>),
+        processMs,
+        serverCpuMs: (cpu.user + cpu.system) / 1000,
+      });
     });
   });
 }
