@@ -91,6 +91,7 @@ console.log(
     requests: stats.requests,
     bytes: stats.bytes,
     maxInFlightPerHost: stats.maxInFlightPerHost,
+    mostFetchesBuilt: stats.mostFetchesBuilt,
     wrong,
     soft404Seen,
     soft404Total,

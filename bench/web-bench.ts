@@ -64,6 +64,8 @@ export interface WebRun {
   soft404Total?: number;
   /** CPU time of the checker's process (user + system). */
   cpuMs?: number;
+  /** Most fetches the fetcher had built at once (`stats().mostFetchesBuilt`). */
+  mostFetchesBuilt?: number;
   /** The largest of each part of `process.memoryUsage()` during the run, sampled every 10 ms. */
   memoryMb?: Record<string, number>;
   /** CPU time of the simulator (this process) while the checker ran. */
@@ -72,6 +74,7 @@ export interface WebRun {
 
 /** The JSON line a child prints, and the simulator's CPU time while it ran. */
 interface ChildReport {
+  mostFetchesBuilt?: number;
   links: number;
   wallMs: number;
   processMs: number;
@@ -200,7 +203,7 @@ function citewatchRuntime(): { runtime: string; prefix: string[]; module: string
 
 /**
  * citewatch's fetcher on a fresh simulator serving `workload`; `nodeFlags` go to the child's
- * `node` (e.g. `--max-semi-space-size=1`, to see what the heap sizing costs).
+ * `node` (e.g. `--max-semi-space-size=2`, to see what the heap sizing costs).
  */
 export async function runCitewatch(
   label: string,
