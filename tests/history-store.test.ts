@@ -77,6 +77,7 @@ describe('opening', () => {
       'identifier_observations',
       'observations',
       'runs',
+      'snapshot_lookups',
       'snapshots',
       'urls',
     ]);
@@ -195,6 +196,32 @@ describe('snapshots and archive jobs', () => {
       source: 'capture',
     });
     expect(store.latestSnapshot('https://b.test/')).toBeUndefined();
+  });
+
+  it('keeps the latest snapshot lookup per URL and date, found or not, and the view reads it', () => {
+    const snapshot = { url: 'https://web.archive.org/web/2019/https://a.test/', timestamp: '20190101000000' };
+    store.recordSnapshotLookup({ url: 'https://a.test/', date: '2019-01-02', at: '2026-10-01T00:00:00Z' });
+    expect(store.snapshotLookup('https://a.test/', '2019-01-02')).toEqual({
+      url: 'https://a.test/',
+      date: '2019-01-02',
+      at: '2026-10-01T00:00:00Z',
+    });
+    store.recordSnapshotLookup({
+      url: 'https://a.test/',
+      date: '2019-01-02',
+      at: '2026-11-01T00:00:00Z',
+      snapshot,
+    });
+    store.recordSnapshotLookup({ url: 'https://a.test/', date: '2024-05-05', at: '2026-11-01T00:00:00Z' });
+    expect(store.view().snapshotLookup('https://a.test/', '2019-01-02')).toEqual({
+      url: 'https://a.test/',
+      date: '2019-01-02',
+      at: '2026-11-01T00:00:00Z',
+      snapshot,
+    });
+    expect(store.snapshotLookup('https://a.test/', '2024-05-05')?.snapshot).toBeUndefined();
+    expect(store.snapshotLookup('https://a.test/', '2020-01-01')).toBeUndefined();
+    expect(store.snapshotLookup('https://b.test/', '2019-01-02')).toBeUndefined();
   });
 
   it('keeps one job per URL and lists the pending ones', () => {

@@ -97,6 +97,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'snapshot lookups (the closest Wayback capture to a date, or none)',
+    sql: `
+      CREATE TABLE snapshot_lookups (
+        url_id INTEGER NOT NULL REFERENCES urls(id),
+        wanted_date TEXT NOT NULL,
+        looked_up_at TEXT NOT NULL,
+        snapshot_url TEXT,
+        timestamp TEXT,
+        PRIMARY KEY (url_id, wanted_date)
+      );
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

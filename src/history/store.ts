@@ -20,6 +20,7 @@ import type {
   ObservationRecord,
   ReferenceFingerprint,
   RunRecord,
+  SnapshotLookupRecord,
   SnapshotSource,
   StoredIdentifierObservation,
   StoredObservation,
@@ -229,6 +230,19 @@ export class HistoryStore {
         `INSERT INTO snapshots (url_id, snapshot_url, timestamp, source) VALUES (?, ?, ?, ?)
          ON CONFLICT (url_id, snapshot_url) DO NOTHING`,
       ),
+      upsertSnapshotLookup: db.prepare<[number, string, string, string | null, string | null]>(
+        `INSERT INTO snapshot_lookups (url_id, wanted_date, looked_up_at, snapshot_url, timestamp)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (url_id, wanted_date) DO UPDATE SET looked_up_at = excluded.looked_up_at,
+           snapshot_url = excluded.snapshot_url, timestamp = excluded.timestamp`,
+      ),
+      snapshotLookup: db.prepare<
+        [string, string],
+        { looked_up_at: string; snapshot_url: string | null; timestamp: string | null }
+      >(
+        `SELECT l.looked_up_at, l.snapshot_url, l.timestamp FROM snapshot_lookups l
+         JOIN urls u ON u.id = l.url_id WHERE u.url = ? AND l.wanted_date = ?`,
+      ),
       latestSnapshot: db.prepare<[string], { snapshot_url: string; timestamp: string; source: string }>(
         `SELECT s.snapshot_url, s.timestamp, s.source FROM snapshots s JOIN urls u ON u.id = s.url_id
          WHERE u.url = ? ORDER BY s.timestamp DESC LIMIT 1`,
@@ -345,6 +359,7 @@ export class HistoryStore {
       previous: (url) => this.previous(url, options),
       last: (url) => this.last(url, options),
       previousIdentifier: (kind, value) => this.previousIdentifier(kind, value, options),
+      snapshotLookup: (url, date) => this.snapshotLookup(url, date),
     };
   }
 
@@ -373,6 +388,27 @@ export class HistoryStore {
 
   recordSnapshot(url: string, snapshot: Snapshot, source: SnapshotSource): void {
     this.#stmt.insertSnapshot.run(this.#urlId(url), snapshot.url, snapshot.timestamp, source);
+  }
+
+  /** Keeps a Wayback lookup (replacing an earlier one for the same URL and date). */
+  recordSnapshotLookup(lookup: SnapshotLookupRecord): void {
+    this.#stmt.upsertSnapshotLookup.run(
+      this.#urlId(lookup.url),
+      lookup.date,
+      lookup.at,
+      lookup.snapshot?.url ?? null,
+      lookup.snapshot?.timestamp ?? null,
+    );
+  }
+
+  /** The latest lookup of the URL's snapshot closest to `date`. */
+  snapshotLookup(url: string, date: string): SnapshotLookupRecord | undefined {
+    const row = this.#stmt.snapshotLookup.get(url, date);
+    if (!row) return undefined;
+    const lookup: SnapshotLookupRecord = { url, date, at: row.looked_up_at };
+    if (row.snapshot_url !== null && row.timestamp !== null)
+      lookup.snapshot = { url: row.snapshot_url, timestamp: row.timestamp };
+    return lookup;
   }
 
   /** The URL's most recent known snapshot (found by lookup or made by a capture). */

@@ -38,6 +38,19 @@ export interface HistoryView {
   last(url: string): StoredObservation | undefined;
   /** The identifier's observations, oldest first (at most the last 50). */
   previousIdentifier(kind: IdentifierKind, value: string): StoredIdentifierObservation[];
+  /** The latest Wayback lookup for the URL's snapshot closest to `date` (an ISO date). */
+  snapshotLookup(url: string, date: string): SnapshotLookupRecord | undefined;
+}
+
+/** One Wayback lookup: the capture closest to `date`, or none found, as of `at`. */
+export interface SnapshotLookupRecord {
+  url: string;
+  /** The date the capture should be close to (ISO date). */
+  date: string;
+  /** When it was looked up (ISO instant). */
+  at: string;
+  /** Absent when the archive had none. */
+  snapshot?: Snapshot;
 }
 
 export type SnapshotSource = 'lookup' | 'capture';
