@@ -174,7 +174,10 @@ describe('renderMarkdown', () => {
     expect(md).toContain(
       '| \\[1\\] | <https://example.com/gone> | http-404 (HTTP 404) | 3 checks | never seen alive | <https://web.archive.org/web/20200101000000/https://example.com/gone>',
     );
-    expect(md).toContain('|url-status=dead`');
+    expect(md).toContain('\\|url-status=dead`');
+    // The suggestion's pipes are escaped: the dead row keeps its six cells on GitHub.
+    const row = md.split('\n').find((l) => l.startsWith('| \\[1\\] | <https://example.com/gone>'))!;
+    expect(row.split(/(?<!\\)\|/)).toHaveLength(8);
     expect(md).toContain('**\\[2\\]** ISBN 9781003212981 fails its check digit');
     expect(md).toContain('2026-10-02, 14 checks');
   });
@@ -190,6 +193,57 @@ describe('renderMarkdown', () => {
       buildReport(sampleArticle(), [], { ...run, offline: true, offlineReason: 'requested' }),
     );
     expect(offline.split('\n').slice(0, 6).join('\n')).toContain('**Offline run**');
+  });
+});
+
+describe('renderMarkdown: live links without an archive copy', () => {
+  const liveRef = (id: string, url: string, snapshot?: { url: string; timestamp: string }) => {
+    const ref = emptyReference(id, `Live ${id}`);
+    ref.number = Number(id);
+    ref.links.push({
+      url,
+      role: 'source',
+      check: {
+        outcome: 'alive',
+        verdict: 'alive',
+        reason: 'http-200',
+        checkedAt: NOW,
+        ...(snapshot && { snapshot }),
+      },
+    });
+    return ref;
+  };
+
+  it('lists them folded, with the snapshot and the parameters to add, escaped', () => {
+    const article = sampleArticle();
+    const odd = 'https://example.net/a|b`c';
+    article.references.push(
+      liveRef('4', odd, {
+        url: `https://web.archive.org/web/20210102030405/${odd}`,
+        timestamp: '20210102030405',
+      }),
+      liveRef('5', 'https://example.net/never-saved'),
+    );
+    const archived = liveRef('6', 'https://example.net/has-copy');
+    archived.archive = {
+      present: true,
+      url: 'https://web.archive.org/web/2020/https://example.net/has-copy',
+    };
+    article.references.push(archived);
+    const md = renderMarkdown(buildReport(article, [], run));
+    const section = md.slice(md.indexOf('## Live links without an archive copy'), md.indexOf('</details>'));
+    expect(section).toContain('1 of 2 have one in the Wayback Machine');
+    expect(section).toContain('<summary>2 live links without an archive copy</summary>');
+    expect(section).toContain('\\|archive-date=2021-01-02 \\|url-status=live');
+    expect(section).toContain('| \\[5\\] | <https://example.net/never-saved> | none found |');
+    expect(section).not.toContain('has-copy');
+    // The odd URL never breaks the table: every row has its four cells.
+    for (const row of section.split('\n').filter((l) => l.startsWith('| \\[')))
+      expect(row.split(/(?<!\\)\|/).length).toBe(6);
+  });
+
+  it('is left out when every live link has its archive copy', () => {
+    expect(renderMarkdown(buildReport(sampleArticle(), [], run))).not.toContain('without an archive copy');
   });
 });
 

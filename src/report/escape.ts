@@ -21,6 +21,13 @@ export function escapeMarkdown(text: string): string {
 /** Escapes text for a table cell (pipes matter there too; `escapeMarkdown` covers them). */
 export const escapeCell = (text: string): string => escapeMarkdown(text);
 
+/**
+ * Markdown that is already safe (a `linkUrl`, a `codeSpan`), made safe for a table cell: GFM
+ * splits cells at every unescaped `|`, inside code spans and autolinks too, and turns `\|` back
+ * into `|` before it reads the spans.
+ */
+export const inCell = (markdown: string): string => markdown.replace(/\|/g, '\\|');
+
 /** Text in a code span, with a fence longer than any backtick run inside. */
 export function codeSpan(text: string): string {
   const flat = text.replace(/[\r\n]+/g, ' ');

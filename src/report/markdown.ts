@@ -2,8 +2,10 @@
  * The Markdown report an editor reads top-down: the counts, then what needs doing, each item
  * naming its reference number and section. Pure: report in, text out.
  */
+
+import { archiveParams } from '../fix/index.js';
 import type { ArchiveRequest, Article, Changes, Finding, Link, Reference, Report } from '../model.js';
-import { codeSpan, escapeCell, escapeMarkdown, linkUrl, truncate } from './escape.js';
+import { codeSpan, escapeCell, escapeMarkdown, inCell, linkUrl, truncate } from './escape.js';
 
 /** Finding kinds listed under "Unsourced claims". */
 export const CLAIM_KINDS: ReadonlySet<string> = new Set([
@@ -108,14 +110,14 @@ function linkTable(
       `${since}${c.streak ? `${since ? ', ' : ''}${c.streak} check${c.streak === 1 ? '' : 's'}` : ''}`,
     );
     const lastAlive = c.lastAliveAt ? c.lastAliveAt.slice(0, 10) : 'never seen alive';
-    const cells = [label, `${linkUrl(link.url)}${escapeCell(role)}`, why, streak];
+    const cells = [label, `${inCell(linkUrl(link.url))}${escapeCell(role)}`, why, streak];
     if (kind !== 'blocked') cells.push(lastAlive);
     if (kind === 'dead') {
       const finding = findings.find(
         (f) => f.kind === 'dead-link' && f.referenceIds.includes(ref.id) && f.message.includes(link.url),
       );
-      let replacement = c.snapshot ? `${linkUrl(c.snapshot.url)}` : 'no snapshot found';
-      if (finding?.suggestion) replacement += ` — ${codeSpan(finding.suggestion)}`;
+      let replacement = c.snapshot ? inCell(linkUrl(c.snapshot.url)) : 'no snapshot found';
+      if (finding?.suggestion) replacement += ` — ${inCell(codeSpan(finding.suggestion))}`;
       cells.push(replacement);
     }
     out.push(`| ${cells.join(' | ')} |`);
@@ -191,6 +193,7 @@ export function renderMarkdown(report: Report): string {
     );
     out.push(...linkTable(article, blocked, findings, 'blocked'), '');
   }
+  out.push(...unarchivedSection(article, byVerdict('alive')));
   const skipped = byVerdict('skipped');
   if (skipped.length) {
     const reasons = new Map<string, number>();
@@ -238,6 +241,38 @@ const refsOf = (article: Article, ids: readonly string[]): string =>
   ids.map((id) => referenceLabel(article, id)).join(', ');
 
 /** "Changes since the last run": what moved between the previous run and this one. */
+/**
+ * Live sources whose citation has no archive copy: the Wayback snapshot closest to the access
+ * date and the parameters that add it, or that there is none yet. Folded: it can be long.
+ */
+function unarchivedSection(article: Article, alive: readonly CheckedLink[]): string[] {
+  const rows = alive.filter(({ ref, link }) => link.role === 'source' && !ref.archive.present);
+  if (rows.length === 0) return [];
+  const found = rows.filter(({ link }) => link.check!.snapshot).length;
+  const out = [
+    '## Live links without an archive copy',
+    '',
+    `Add a snapshot before the page changes or goes: ${found} of ${rows.length} have one in the Wayback Machine.`,
+    '',
+    '<details>',
+    `<summary>${rows.length} live link${rows.length === 1 ? '' : 's'} without an archive copy</summary>`,
+    '',
+    '| Ref | Link | Snapshot | Add to the citation |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const { ref, link } of rows) {
+    const { snapshot } = link.check!;
+    const label = escapeCell(referenceLabel(article, ref.id));
+    out.push(
+      snapshot
+        ? `| ${label} | ${inCell(linkUrl(link.url))} | ${inCell(linkUrl(snapshot.url))} | ${inCell(codeSpan(archiveParams(snapshot, 'live')))} |`
+        : `| ${label} | ${inCell(linkUrl(link.url))} | none found | \`--archive\` asks Save Page Now for one |`,
+    );
+  }
+  out.push('', '</details>', '');
+  return out;
+}
+
 function changesSection(article: Article, c: Changes): string[] {
   if (c.previousRunAt === undefined)
     return ['## Changes since the last run', '', 'First run: nothing to compare with.', ''];
@@ -304,8 +339,8 @@ function archiveSection(requests: readonly ArchiveRequest[]): string[] {
     '| --- | --- | --- |',
   ];
   for (const r of requests) {
-    const detail = r.snapshot ? linkUrl(r.snapshot.url) : escapeCell(r.reason);
-    out.push(`| ${linkUrl(r.url)} | ${r.status} | ${detail} |`);
+    const detail = r.snapshot ? inCell(linkUrl(r.snapshot.url)) : escapeCell(r.reason);
+    out.push(`| ${inCell(linkUrl(r.url))} | ${r.status} | ${detail} |`);
   }
   out.push('');
   return out;
