@@ -126,6 +126,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--timeout <ms>', `whole-request deadline (default ${DEFAULTS.timeoutMs})`)
     .option('--user-agent <ua>', 'User-Agent sent with every request (default names citewatch and a contact)')
+    .addOption(
+      new Option(
+        '--snapshots <which>',
+        `links that get the closest Wayback snapshot to their citation's date, to add as an archive copy: all checked links, dead ones, or none (default ${DEFAULTS.snapshots}; a snapshot found is kept in --state, none found is asked again after ${DEFAULTS.snapshotMissRecheckDays} days)`,
+      ).choices(['all', 'dead', 'none']),
+    )
     .option(
       '--archive',
       'ask Save Page Now to capture live sources without a recent snapshot (keys: CITEWATCH_SPN_ACCESS_KEY, CITEWATCH_SPN_SECRET)',

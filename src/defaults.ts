@@ -38,6 +38,13 @@ export const DEFAULTS = {
   recheckAliveDays: 7,
   /** Suspect links are rechecked at most once in this many hours. */
   recheckSuspectHours: 24,
+  /** Which links get a Wayback snapshot lookup: `all` checked links, `dead` ones, or `none`. */
+  snapshots: 'all' as 'all' | 'dead' | 'none',
+  /**
+   * A snapshot lookup that found nothing is asked again after this many days (one that found a
+   * snapshot is kept: a capture does not move).
+   */
+  snapshotMissRecheckDays: 30,
   out: 'reports',
   formats: ['json', 'md'] as const,
   state: '.citewatch/state.sqlite',

@@ -105,6 +105,11 @@ export const CheckOptionsInput = z
     /** Whole-request deadline in milliseconds. @default 30000 */
     timeout: count(1).default(DEFAULTS.timeoutMs),
     userAgent: z.string().trim().min(1).optional(),
+    /**
+     * Links that get the Wayback snapshot closest to their citation's date: `all` checked links,
+     * `dead` ones (and live ones with `archive`), or `none`. @default 'all'
+     */
+    snapshots: z.enum(['all', 'dead', 'none']).default(DEFAULTS.snapshots),
     /** Ask Save Page Now to capture live sources without a recent snapshot. @default false */
     archive: z.boolean().default(false),
     /** Save Page Now credentials (config file or `CITEWATCH_SPN_ACCESS_KEY` / `CITEWATCH_SPN_SECRET`). */

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { requestCaptures } from './archive/spn.js';
 import { auditArticle } from './audit/index.js';
 import { resolveCheckEndpoints, serviceHostLimits } from './check/endpoints.js';
-import { type CheckProgress, checkArticles, normalizeTargetUrl } from './check/index.js';
+import { CHECKED_OUTCOMES, type CheckProgress, checkArticles, normalizeTargetUrl } from './check/index.js';
 import { defaultUserAgent } from './defaults.js';
 import { UsageError } from './errors.js';
 import { evaluateFailOn, type FailOnMatch } from './fail-on.js';
@@ -25,7 +25,7 @@ import {
 } from './history/index.js';
 import { type LoadedArticle, loadArticles } from './input/load.js';
 import { type Logger, silentLogger } from './log.js';
-import type { ArchiveRequest, Article, Finding, Report, RunInfo } from './model.js';
+import type { ArchiveRequest, Article, Finding, Outcome, Report, RunInfo } from './model.js';
 import {
   createFetcher,
   type FetcherDeps,
@@ -121,6 +121,13 @@ export async function runCheck(options: CheckOptions, deps: RunDeps = {}): Promi
   }
 }
 
+/** The outcomes whose links get a snapshot lookup (`--snapshots`; live ones too for `--archive`). */
+function snapshotOutcomes(options: CheckOptions): Outcome[] {
+  if (options.snapshots === 'none') return [];
+  if (options.snapshots === 'dead') return options.archive ? ['dead', 'alive'] : ['dead'];
+  return [...CHECKED_OUTCOMES];
+}
+
 /** `--patch` needs exactly one article, in wikitext, and never writes over it. */
 function patchTarget(loaded: readonly LoadedArticle[], path: string): LoadedArticle {
   const only = loaded[0];
@@ -164,7 +171,7 @@ async function checkAndReport(
       confirm: options.confirm,
       confirmSpanDays: options.confirmSpan,
       endpoints: options.endpoints,
-      snapshotsOfLiveLinks: options.archive,
+      snapshotsFor: snapshotOutcomes(options),
       ...(include && { include }),
     },
     {
@@ -176,16 +183,15 @@ async function checkAndReport(
       onObservation: (o) => {
         if (o.reason !== 'offline') store.recordObservation(runId, o);
       },
+      onSnapshotLookup: (lookup) => {
+        store.recordSnapshotLookup(lookup);
+        if (lookup.snapshot) store.recordSnapshot(lookup.url, lookup.snapshot, 'lookup');
+      },
       ...(deps.onProgress && { onProgress: deps.onProgress }),
     },
   );
-  for (const article of checked.articles) {
+  for (const article of checked.articles)
     store.recordIdentifierObservations(runId, identifierObservationsOf(article));
-    for (const ref of article.references)
-      for (const link of ref.links)
-        if (link.check?.snapshot && !link.check.cached)
-          store.recordSnapshot(normalizeTargetUrl(link.url).url, link.check.snapshot, 'lookup');
-  }
   log.info(
     { requests: checked.requests, offline: checked.offline, reused: plan.reuse.size },
     checked.offline ? 'links not checked: offline' : 'links checked',

@@ -162,7 +162,7 @@ describe('checkArticles', () => {
     const b = article({ references: [ref('1', [link(' https://a.example/story ')])] });
     const fetcher = new FakeFetcher({ 'https://a.example/story': live(), 'https://b.example/other': live() });
     const run = await checkArticles([a, b], OPTIONS, { fetcher });
-    expect(fetcher.calls.sort()).toEqual(['https://a.example/story', 'https://b.example/other']);
+    expect(fetcher.pageCalls.sort()).toEqual(['https://a.example/story', 'https://b.example/other']);
     expect(run.observations.map((o) => o.url).sort()).toEqual([
       'https://a.example/story',
       'https://b.example/other',
@@ -179,7 +179,8 @@ describe('checkArticles', () => {
         streak: 1,
       });
     }
-    expect(run.requests).toBe(2);
+    // Two pages, and for each an availability lookup plus a CDX one (no capture known).
+    expect(run.requests).toBe(6);
     expect(run.offline).toBe(false);
     expect(run.findings).toEqual([[], []]);
   });
@@ -537,7 +538,7 @@ describe('checkArticles', () => {
     const fetcher = new FakeFetcher({
       'https://a.example/moved': { ...live(), finalUrl: 'https://a.example/', bytes: 2048, durationMs: 33 },
     });
-    const run = await checkArticles([a], { ...OPTIONS, snapshots: false }, { fetcher });
+    const run = await checkArticles([a], { ...OPTIONS, snapshotsFor: [] }, { fetcher });
     expect(run.observations).toEqual([
       {
         url: 'https://a.example/moved',
@@ -550,8 +551,124 @@ describe('checkArticles', () => {
         bytes: 2048,
       },
     ]);
-    // snapshots: false — no archive lookup for the dead link.
+    // snapshotsFor: [] — no archive lookup for the dead link.
     expect(fetcher.calls).toEqual(['https://a.example/moved']);
+  });
+});
+
+describe('checkArticles: Wayback snapshots', () => {
+  const waybackCalls = (fetcher: FakeFetcher): string[] =>
+    fetcher.calls
+      .filter((u) => u.startsWith(ENDPOINTS.wayback))
+      .map((u) => new URL(u).searchParams.get('url')!)
+      .sort();
+
+  it('looks up every checked link whose citation has no archive copy, whatever its outcome', async () => {
+    const a = article({
+      references: [
+        ref('1', [link('https://live.example/a')], { accessDate: '2020-02-03' }),
+        ref('2', [link('https://dead.example/b')]),
+        ref('3', [link('https://blocked.example/c')]),
+        ref('4', [link('https://broken.example/d')]),
+        ref('5', [link('ftp://files.example/e')]),
+        ref(
+          '6',
+          [link('https://live.example/archived'), link('https://web.archive.org/web/2019/x', 'archive')],
+          {
+            archive: { present: true, url: 'https://web.archive.org/web/2019/x' },
+          },
+        ),
+        ref('7', [link('https://doi.org/10.1000/x', 'identifier')], { identifiers: { doi: ['10.1000/x'] } }),
+      ],
+    });
+    const fetcher = new FakeFetcher(
+      {
+        'https://live.example/a': live(),
+        'https://dead.example/b': status(404),
+        'https://blocked.example/c': status(403),
+        'https://broken.example/d': failure('timeout'),
+        'https://live.example/archived': live(),
+        'https://web.archive.org/web/2019/x': live(),
+      },
+      { dois: { '10.1000/x': true }, captures: { 'https://live.example/a': '20200201000000' } },
+    );
+    const lookups: unknown[] = [];
+    const run = await checkArticles([a], OPTIONS, { fetcher, onSnapshotLookup: (l) => lookups.push(l) });
+    expect(waybackCalls(fetcher)).toEqual([
+      'https://blocked.example/c',
+      'https://broken.example/d',
+      'https://dead.example/b',
+      'https://live.example/a',
+    ]);
+    expect(run.articles[0]!.references[0]!.links[0]!.check?.snapshot).toEqual({
+      url: 'https://web.archive.org/web/20200201000000/https://live.example/a',
+      timestamp: '20200201000000',
+    });
+    expect(lookups).toContainEqual({
+      url: 'https://live.example/a',
+      date: '2020-02-03',
+      at: NOW,
+      snapshot: {
+        url: 'https://web.archive.org/web/20200201000000/https://live.example/a',
+        timestamp: '20200201000000',
+      },
+    });
+    expect(lookups).toContainEqual({ url: 'https://dead.example/b', date: '2026-11-28', at: NOW });
+    expect(lookups).toHaveLength(4);
+  });
+
+  it('snapshotsFor limits the outcomes looked up', async () => {
+    const a = article({
+      references: [ref('1', [link('https://live.example/a')]), ref('2', [link('https://dead.example/b')])],
+    });
+    const fetcher = new FakeFetcher({
+      'https://live.example/a': live(),
+      'https://dead.example/b': status(404),
+    });
+    await checkArticles([a], { ...OPTIONS, snapshotsFor: ['dead'] }, { fetcher });
+    expect(waybackCalls(fetcher)).toEqual(['https://dead.example/b']);
+  });
+
+  it('the history answers first: a snapshot found is reused, none found is asked again after 30 days', async () => {
+    const a = article({
+      references: [
+        ref('1', [link('https://live.example/found')], { accessDate: '2020-01-01' }),
+        ref('2', [link('https://live.example/recent-miss')], { accessDate: '2020-01-01' }),
+        ref('3', [link('https://live.example/old-miss')], { accessDate: '2020-01-01' }),
+        ref('4', [link('https://live.example/other-date')], { accessDate: '2020-01-01' }),
+      ],
+    });
+    const fetcher = new FakeFetcher({
+      'https://live.example/found': live(),
+      'https://live.example/recent-miss': live(),
+      'https://live.example/old-miss': live(),
+      'https://live.example/other-date': live(),
+    });
+    const stored = {
+      url: 'https://web.archive.org/web/20191231000000/https://live.example/found',
+      timestamp: '20191231000000',
+    };
+    const known: Record<string, { at: string; snapshot?: typeof stored }> = {
+      'https://live.example/found 2020-01-01': { at: '2025-01-01T00:00:00Z', snapshot: stored },
+      'https://live.example/recent-miss 2020-01-01': { at: '2026-11-01T00:00:00Z' },
+      'https://live.example/old-miss 2020-01-01': { at: '2026-10-01T00:00:00Z' },
+      'https://live.example/other-date 2019-06-01': { at: '2026-11-27T00:00:00Z' },
+    };
+    const lookups: Array<{ url: string }> = [];
+    const run = await checkArticles([a], OPTIONS, {
+      fetcher,
+      history: { previous: () => [], snapshotLookup: (url, date) => known[`${url} ${date}`] },
+      onSnapshotLookup: (l) => lookups.push(l),
+    });
+    expect(waybackCalls(fetcher)).toEqual([
+      'https://live.example/old-miss',
+      'https://live.example/other-date',
+    ]);
+    expect(lookups.map((l) => l.url).sort()).toEqual([
+      'https://live.example/old-miss',
+      'https://live.example/other-date',
+    ]);
+    expect(run.articles[0]!.references[0]!.links[0]!.check?.snapshot).toEqual(stored);
   });
 });
 

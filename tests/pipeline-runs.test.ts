@@ -281,6 +281,61 @@ describe('--patch and --archive', () => {
   });
 });
 
+describe('snapshots of live links', () => {
+  it('looks up each live link once, keeps what it found in the state, and reports what to add', async () => {
+    // The captures name the pages' URLs on the simulator, known once it runs: filled in then.
+    const captures: Parameters<typeof waybackService>[0] = {};
+    sim = await startSimulator([
+      { name: 'news.test', routes: { '/kept': behaviours.ok(), '/unsaved': behaviours.ok() } },
+      waybackService(captures),
+      cdxService({}),
+      doiService({}),
+    ]);
+    const s = sim;
+    const kept = s.url('news.test', '/kept');
+    const unsaved = s.url('news.test', '/unsaved');
+    captures[kept] = [{ timestamp: '20260103040506' }];
+    const path = await writeArticle('theta.wiki', 'Theta', [kept, unsaved]);
+    const lookups = () => s.requests.filter((r) => r.host === 'archive.org').length;
+
+    const [first] = await run([path], day(0));
+    expect(lookups()).toBe(2);
+    expect(linkOf(first!, kept)?.check?.snapshot).toEqual({
+      url: `https://web.archive.org/web/20260103040506/${kept}`,
+      timestamp: '20260103040506',
+    });
+    expect(linkOf(first!, unsaved)?.check?.snapshot).toBeUndefined();
+    const md = await readFile(join(dir, 'reports', 'theta.md'), 'utf8');
+    expect(md).toContain('## Live links without an archive copy');
+    expect(md).toContain('1 of 2 have one in the Wayback Machine');
+    expect(md).toContain(
+      `\\|archive-url=https://web.archive.org/web/20260103040506/${kept} \\|archive-date=2026-01-03 \\|url-status=live`,
+    );
+
+    // Eight days on both links are fetched again (past the 7-day cadence), but the snapshot
+    // found is reused and the miss is believed for 30 days: no lookup at all.
+    const [second] = await run([path], day(8));
+    expect(lookups()).toBe(2);
+    expect(linkOf(second!, kept)?.check?.snapshot?.timestamp).toBe('20260103040506');
+
+    // 31 days after the miss, it is asked again.
+    await run([path], day(31));
+    expect(lookups()).toBe(3);
+  });
+
+  it('--snapshots dead looks up only dead links', async () => {
+    const s = await startWeb();
+    const path = await writeArticle('iota.wiki', 'Iota', [
+      s.url('news.test', '/live'),
+      s.url('news.test', '/gone'),
+    ]);
+    await run([path], day(0), { snapshots: 'dead' });
+    const asked = s.requests.filter((r) => r.host === 'archive.org').map((r) => decodeURIComponent(r.path));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('/gone');
+  });
+});
+
 describe('articles by title', () => {
   const linkRot =
     "'''Link rot''' is decay.<ref>{{cite web |url=http://gone.test/a |title=A}}</ref>\n\n== References ==\n{{reflist}}\n";

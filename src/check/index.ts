@@ -37,6 +37,7 @@ export { detectRestriction, type Restriction } from './paywall.js';
 export { ESUMMARY_MAX_IDS, type PubmedOptions, resolvePmids } from './pubmed.js';
 export { describeReason } from './reasons.js';
 export {
+  CHECKED_OUTCOMES,
   type CheckDeps,
   type CheckObservation,
   type CheckOptions,
@@ -45,6 +46,7 @@ export {
   checkArticles,
   normalizeTargetUrl,
   type ReusedObservation,
+  type SnapshotLookup,
 } from './run.js';
 export { type IdentifierResolution, MAX_SERVICE_BODY } from './service.js';
 export { assessSoft404, isSoft404, SOFT_404_WEIGHTS, type Soft404Assessment } from './soft-404.js';

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { findSnapshot } from '../archive/index.js';
 import { dateOf } from '../core/dates.js';
 import { normalizeIdentifier } from '../core/identifiers.js';
-import type { Endpoints } from '../defaults.js';
+import { DEFAULTS, type Endpoints } from '../defaults.js';
 import { classifyUrl } from '../extract/index.js';
 import {
   type Article,
@@ -53,13 +53,28 @@ export interface CheckOptions {
   endpoints: Endpoints & { handle?: string };
   /** Only check URLs for which this returns true (shards; default all). */
   include?: (url: string) => boolean;
-  /** Look up Wayback snapshots. @default true */
-  snapshots?: boolean;
   /**
-   * Also look up snapshots of live links whose citation has no archive copy (to decide what
-   * Save Page Now should capture). @default false
+   * Outcomes whose links get the Wayback snapshot closest to their citation's date (when the
+   * citation has no archive copy). @default every outcome of a checked link: alive, dead,
+   * blocked, error
    */
-  snapshotsOfLiveLinks?: boolean;
+  snapshotsFor?: readonly Outcome[];
+  /** A lookup that found no snapshot is repeated after this many days. @default 30 */
+  snapshotMissRecheckDays?: number;
+}
+
+/** The outcomes of a link that was checked (every one but `skipped`). */
+export const CHECKED_OUTCOMES: readonly Outcome[] = OUTCOMES.filter((o) => o !== 'skipped');
+
+/** One Wayback lookup made by this run, for the history. */
+export interface SnapshotLookup {
+  url: string;
+  /** The date the capture should be close to (ISO date). */
+  date: string;
+  /** The run's clock. */
+  at: string;
+  /** Absent when the archive had none. */
+  snapshot?: Snapshot;
 }
 
 /** A stored observation the cadence answers a link with instead of fetching it again. */
@@ -86,7 +101,11 @@ export interface CheckDeps {
   history?: {
     previous(url: string): Observation[];
     previousIdentifier?(kind: IdentifierCheck['kind'], value: string): IdentifierObservation[];
+    /** This URL's last Wayback lookup for `date`: a snapshot found is reused, none is asked again later. */
+    snapshotLookup?(url: string, date: string): Omit<SnapshotLookup, 'url' | 'date'> | undefined;
   };
+  /** Called with each Wayback lookup this run makes (not with those answered by the history). */
+  onSnapshotLookup?: (lookup: SnapshotLookup) => void;
   /**
    * Links the cadence answers from the history instead of fetching (their latest observation,
    * which `history.previous()` already ends with). They are not observed again.
@@ -293,10 +312,21 @@ export async function checkArticles(
     );
   }
 
-  // 5. Snapshots for dead links whose citation has no archive copy yet.
-  if (options.snapshots !== false && !options.offline && !unreachable) {
-    const outcomes = new Set<Outcome>(options.snapshotsOfLiveLinks ? ['dead', 'alive'] : ['dead']);
-    await lookUpSnapshots(checked, targets, fetcher, { endpoints, now, outcomes }, logger);
+  // 5. Snapshots for the links whose citation has no archive copy yet.
+  const snapshotsFor = new Set(options.snapshotsFor ?? CHECKED_OUTCOMES);
+  if (snapshotsFor.size > 0 && !options.offline && !unreachable) {
+    await lookUpSnapshots(
+      checked,
+      targets,
+      fetcher,
+      {
+        endpoints,
+        now,
+        outcomes: snapshotsFor,
+        missRecheckDays: options.snapshotMissRecheckDays ?? DEFAULTS.snapshotMissRecheckDays,
+      },
+      deps,
+    );
   }
 
   // 6. Checked copies, findings and observations.
@@ -475,15 +505,25 @@ function mergeIdentifierChecks(
   return [...kept, ...fresh];
 }
 
-/** Looks up, once per URL and date, the snapshot of every dead link whose citation lacks an archive. */
+/**
+ * Looks up, once per URL and date, the snapshot of every link with one of `outcomes` whose
+ * citation lacks an archive copy. The history answers first: a snapshot found before is reused;
+ * "none found" is believed for `missRecheckDays`.
+ */
 async function lookUpSnapshots(
   articles: Article[],
   targets: Map<string, Target>,
   fetcher: Fetcher,
-  lookup: { endpoints: { wayback: string; cdx: string }; now: string; outcomes: ReadonlySet<Outcome> },
-  logger: Logger | undefined,
+  lookup: {
+    endpoints: { wayback: string; cdx: string };
+    now: string;
+    outcomes: ReadonlySet<Outcome>;
+    missRecheckDays: number;
+  },
+  deps: Pick<CheckDeps, 'history' | 'onSnapshotLookup' | 'logger'>,
 ): Promise<void> {
-  const { endpoints, now, outcomes } = lookup;
+  const { endpoints, now, outcomes, missRecheckDays } = lookup;
+  const { logger } = deps;
   const wanted = new Map<string, { target: Target; date: string }>();
   for (const article of articles) {
     for (const ref of article.references) {
@@ -498,11 +538,24 @@ async function lookUpSnapshots(
       }
     }
   }
+  const missFresh = Date.parse(now) - missRecheckDays * 86_400_000;
+  const toAsk: Array<{ target: Target; date: string }> = [];
+  for (const want of wanted.values()) {
+    const known = deps.history?.snapshotLookup?.(want.target.url, want.date);
+    if (known?.snapshot) want.target.snapshots.set(want.date, known.snapshot);
+    else if (!(known && Date.parse(known.at) >= missFresh)) toAsk.push(want);
+  }
+  if (wanted.size > 0)
+    logger?.debug(
+      { wanted: wanted.size, asked: toAsk.length },
+      'snapshot lookups (the rest from the history)',
+    );
   await Promise.all(
-    [...wanted.values()].map(async ({ target, date }) => {
+    toAsk.map(async ({ target, date }) => {
       try {
         const snapshot = await findSnapshot(fetcher, endpoints, target.url, date);
         if (snapshot) target.snapshots.set(date, snapshot);
+        deps.onSnapshotLookup?.({ url: target.url, date, at: now, ...(snapshot && { snapshot }) });
       } catch (error) {
         logger?.warn({ err: error, url: target.url }, 'snapshot lookup failed');
       }
