@@ -45,6 +45,8 @@ export const DEFAULTS = {
    * snapshot is kept: a capture does not move).
    */
   snapshotMissRecheckDays: 30,
+  /** Save Page Now captures started per minute (shared by the shards of a sharded run). */
+  spnMaxPerMinute: 7,
   out: 'reports',
   formats: ['json', 'md'] as const,
   state: '.citewatch/state.sqlite',

@@ -10,7 +10,7 @@ import { requestCaptures } from './archive/spn.js';
 import { auditArticle } from './audit/index.js';
 import { resolveCheckEndpoints, serviceHostLimits } from './check/endpoints.js';
 import { CHECKED_OUTCOMES, type CheckProgress, checkArticles, normalizeTargetUrl } from './check/index.js';
-import { defaultUserAgent } from './defaults.js';
+import { DEFAULTS, defaultUserAgent } from './defaults.js';
 import { UsageError } from './errors.js';
 import { evaluateFailOn, type FailOnMatch } from './fail-on.js';
 import { patchWikitext, type WikitextFix } from './fix/index.js';
@@ -72,7 +72,11 @@ export function fetcherFor(options: CheckOptions, deps: RunDeps): PoliteFetcher 
       perHostIntervalMs: options.perHostInterval,
       timeoutMs: options.timeout,
       allowNetwork: options.allowNetwork,
-      hostLimits: serviceHostLimits(endpoints),
+      hostLimits: serviceHostLimits(endpoints, {
+        shards: options.shard?.count ?? 1,
+        perHostConcurrency: options.perHostConcurrency,
+        perHostIntervalMs: options.perHostInterval,
+      }),
     }),
     { ...deps.fetcherDeps, ...(deps.logger && { logger: deps.logger }) },
   );
@@ -303,7 +307,8 @@ async function archiveLiveLinks(
     sleep,
     store,
     logger: log,
-    ...(options.spn.maxPerMinute !== undefined && { maxPerMinute: options.spn.maxPerMinute }),
+    // Every shard captures its own live links: together they keep to one run's rate.
+    maxPerMinute: (options.spn.maxPerMinute ?? DEFAULTS.spnMaxPerMinute) / (options.shard?.count ?? 1),
     ...(options.spn.maxSnapshotAgeDays !== undefined && {
       maxSnapshotAgeDays: options.spn.maxSnapshotAgeDays,
     }),

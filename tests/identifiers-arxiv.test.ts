@@ -98,6 +98,16 @@ describe('resolveArxivIds', () => {
     });
     expect(ARXIV_INTERVAL_MS).toBe(3000);
   });
+
+  it('with N shards, each takes 1/N of the archive hosts; the identifier services are not shared', () => {
+    const sharing = { shards: 4, perHostConcurrency: 2, perHostIntervalMs: 1000 };
+    expect(serviceHostLimits(ENDPOINTS, sharing)).toEqual({
+      'archive.org': { concurrency: 1, intervalMs: 4000 },
+      'web.archive.org': { concurrency: 1, intervalMs: 4000 },
+      'export.arxiv.org': { concurrency: 1, intervalMs: ARXIV_INTERVAL_MS },
+    });
+    expect(serviceHostLimits(ENDPOINTS, { ...sharing, shards: 1 })).toEqual(serviceHostLimits(ENDPOINTS));
+  });
 });
 
 describe('arXiv politeness through the real fetcher (loopback)', () => {

@@ -344,4 +344,15 @@ describe('CaptureRateLimiter', () => {
     }
     expect(() => new CaptureRateLimiter(0, clock.now, clock.sleep)).toThrow(RangeError);
   });
+
+  it('takes a fractional rate (7 a minute shared by 10 shards): one start every 60/0.7 s', async () => {
+    const clock = createTestClock(0);
+    const limiter = new CaptureRateLimiter(0.7, clock.now, clock.sleep);
+    const starts: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await limiter.acquire();
+      starts.push(clock.now());
+    }
+    expect(starts.map((t) => Math.round(t / 1000))).toEqual([0, 86, 171, 257]);
+  });
 });

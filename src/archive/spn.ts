@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ENDPOINTS } from '../defaults.js';
+import { DEFAULTS, ENDPOINTS } from '../defaults.js';
 import type { ArchiveJob } from '../history/index.js';
 import type { ArchiveRequest, Link, Snapshot } from '../model.js';
 import type { Fetcher, FetchResult } from '../net/types.js';
@@ -137,8 +137,12 @@ export class CaptureRateLimiter {
     for (;;) {
       const now = this.#now();
       const last = this.#starts[this.#starts.length - 1];
+      // A fractional rate (shards share one) has no whole window: its spacing is the limit.
+      const inWindow = Math.floor(this.#max);
       const windowStart =
-        this.#starts.length >= this.#max ? this.#starts[this.#starts.length - this.#max] : undefined;
+        inWindow >= 1 && this.#starts.length >= inWindow
+          ? this.#starts[this.#starts.length - inWindow]
+          : undefined;
       const earliest = Math.max(
         last === undefined ? now : last + MINUTE_MS / this.#max,
         windowStart === undefined ? now : windowStart + MINUTE_MS,
@@ -148,7 +152,8 @@ export class CaptureRateLimiter {
       await this.#sleep(Math.ceil(earliest - now));
     }
     this.#starts.push(this.#now());
-    if (this.#starts.length > this.#max) this.#starts.shift();
+    // The window's starts, and always the last one (the spacing counts from it).
+    if (this.#starts.length > Math.max(1, Math.floor(this.#max))) this.#starts.shift();
   }
 }
 
@@ -354,7 +359,7 @@ export async function requestCaptures(
     return queue.map((url) => results.get(url)!);
   }
 
-  const limiter = new CaptureRateLimiter(options.maxPerMinute ?? 7, now, sleep);
+  const limiter = new CaptureRateLimiter(options.maxPerMinute ?? DEFAULTS.spnMaxPerMinute, now, sleep);
   let unauthorized = false;
 
   const capture = async (url: string): Promise<ArchiveRequest> => {

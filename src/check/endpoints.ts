@@ -25,11 +25,39 @@ const hostOf = (url: string): string | undefined => {
   }
 };
 
+/** How the run shares the services with other machines (`--shard`). */
+export interface ServiceSharing {
+  /** Shards that run at once, each asking the same archive hosts. @default 1 */
+  shards: number;
+  /** The run's per-host limits, which the shards divide. */
+  perHostConcurrency: number;
+  perHostIntervalMs: number;
+}
+
 /**
  * Per-host limits for the fetcher (`FetcherOptions.hostLimits`) that the services need beyond
- * the defaults: arXiv's API takes one request at a time, at most one every 3 s.
+ * the defaults: arXiv's API takes one request at a time, at most one every 3 s. With shards,
+ * every shard looks up the Wayback snapshots of its own links, so the archive hosts
+ * (availability and CDX) would get N times the per-host budget: each shard takes 1/N of it
+ * (the interval N times longer, the requests in flight divided). The identifier services need
+ * no sharing: each of their hosts is one registrable domain, so one shard asks it.
  */
-export function serviceHostLimits(endpoints: Pick<CheckEndpoints, 'arxiv'>): Record<string, HostLimit> {
+export function serviceHostLimits(
+  endpoints: Pick<CheckEndpoints, 'arxiv'> & Partial<Pick<CheckEndpoints, 'wayback' | 'cdx'>>,
+  sharing?: ServiceSharing,
+): Record<string, HostLimit> {
+  const limits: Record<string, HostLimit> = {};
+  if (sharing && sharing.shards > 1) {
+    for (const url of [endpoints.wayback, endpoints.cdx]) {
+      const host = url === undefined ? undefined : hostOf(url);
+      if (host)
+        limits[host] = {
+          concurrency: Math.max(1, Math.floor(sharing.perHostConcurrency / sharing.shards)),
+          intervalMs: sharing.perHostIntervalMs * sharing.shards,
+        };
+    }
+  }
   const arxiv = hostOf(endpoints.arxiv);
-  return arxiv ? { [arxiv]: { concurrency: 1, intervalMs: ARXIV_INTERVAL_MS } } : {};
+  if (arxiv) limits[arxiv] = { concurrency: 1, intervalMs: ARXIV_INTERVAL_MS };
+  return limits;
 }
