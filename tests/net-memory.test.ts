@@ -8,11 +8,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HostAdmission } from '../src/net/admission.js';
 import {
   createFetcher,
+  type FetcherOptions,
   fetcherOptionsFromDefaults,
   type PoliteFetcher,
   readCapped,
 } from '../src/net/index.js';
-import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
+import { behaviours, type SimHost, type Simulator, startSimulator } from './support/simulator.js';
 
 /** An admission whose started items are recorded, with a limit of `limit` per host. */
 const recording = (limit: number) => {
@@ -98,35 +99,39 @@ describe('HostAdmission', () => {
   });
 });
 
+let sim: Simulator;
+let fetcher: PoliteFetcher | undefined;
+
+afterEach(async () => {
+  await fetcher?.close();
+  fetcher = undefined;
+  await sim?.close();
+});
+
+/** A fetcher on a fresh simulator of `hosts`: no interval, no retries, `overrides` on top. */
+async function startFetcher(hosts: SimHost[], overrides: Partial<FetcherOptions>): Promise<PoliteFetcher> {
+  sim = await startSimulator(hosts);
+  fetcher = createFetcher(
+    fetcherOptionsFromDefaults({
+      allowNetwork: ['127.0.0.0/8'],
+      perHostIntervalMs: 0,
+      retries: 0,
+      ...overrides,
+    }),
+    { lookup: sim.lookup },
+  );
+  return fetcher;
+}
+
 describe('the fetcher admits fetches per host', () => {
-  let sim: Simulator;
-  let fetcher: PoliteFetcher | undefined;
-
-  afterEach(async () => {
-    await fetcher?.close();
-    fetcher = undefined;
-    await sim?.close();
-  });
-
-  const start = async (): Promise<PoliteFetcher> => {
-    sim = await startSimulator([
-      {
-        name: 'slow.test',
-        routes: { '/hold': behaviours.slowHeaders(300), '/': behaviours.ok() },
-      },
-      { name: 'quick.test', routes: { '/': behaviours.ok() } },
-    ]);
-    fetcher = createFetcher(
-      fetcherOptionsFromDefaults({
-        allowNetwork: ['127.0.0.0/8'],
-        perHostConcurrency: 1,
-        perHostIntervalMs: 0,
-        retries: 0,
-      }),
-      { lookup: sim.lookup },
+  const start = (): Promise<PoliteFetcher> =>
+    startFetcher(
+      [
+        { name: 'slow.test', routes: { '/hold': behaviours.slowHeaders(300), '/': behaviours.ok() } },
+        { name: 'quick.test', routes: { '/': behaviours.ok() } },
+      ],
+      { perHostConcurrency: 1 },
     );
-    return fetcher;
-  };
 
   it('many fetches handed over at once all complete, each host in turn', async () => {
     const f = await start();
@@ -169,31 +174,12 @@ describe('the fetcher admits fetches per host', () => {
 });
 
 describe('fetchEach and fetches built on demand', () => {
-  let sim: Simulator;
-  let fetcher: PoliteFetcher | undefined;
-
-  afterEach(async () => {
-    await fetcher?.close();
-    fetcher = undefined;
-    await sim?.close();
-  });
-
   const hosts = Array.from({ length: 10 }, (_, i) => `h${i}.test`);
-
-  const start = async (concurrency: number): Promise<PoliteFetcher> => {
-    sim = await startSimulator(hosts.map((name) => ({ name, routes: { '/': behaviours.ok() } })));
-    fetcher = createFetcher(
-      fetcherOptionsFromDefaults({
-        allowNetwork: ['127.0.0.0/8'],
-        concurrency,
-        perHostConcurrency: 2,
-        perHostIntervalMs: 0,
-        retries: 0,
-      }),
-      { lookup: sim.lookup },
+  const start = (concurrency: number): Promise<PoliteFetcher> =>
+    startFetcher(
+      hosts.map((name) => ({ name, routes: { '/': behaviours.ok() } })),
+      { concurrency, perHostConcurrency: 2 },
     );
-    return fetcher;
-  };
 
   it('calls back once per request, with the request given, and ends when all have', async () => {
     const f = await start(64);
