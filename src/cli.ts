@@ -193,6 +193,10 @@ Examples:
     .requiredOption('-o, --out <dir>', 'directory for the merged reports')
     .option('--format <list>', 'report formats, comma-separated: json,md', DEFAULTS.formats.join(','))
     .option('--confirm <n>', `the --confirm the shard runs used (default ${DEFAULTS.confirm})`)
+    .option(
+      '--state <file>',
+      "a state database for the merged runs (the shards' own states know only their links): keeps the counts, so the merged summary gets its trend chart",
+    )
     .option('--fail-on <kinds>', 'as for check')
     .option('-q, --quiet', 'log errors only')
     .option('-v, --verbose', 'log debug detail')

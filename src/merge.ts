@@ -6,14 +6,40 @@ import { z } from 'zod';
 import { DEFAULTS } from './defaults.js';
 import { UsageError } from './errors.js';
 import { evaluateFailOn, FAIL_ON_NAMES, type FailOnMatch, unknownFailOnNames } from './fail-on.js';
+import { articleStateOf, openHistory, type TrendPoint } from './history/index.js';
 import type { Logger } from './log.js';
 import type { Report } from './model.js';
 import { csv } from './options.js';
 import { REPORT_FORMATS, writeReports } from './report/write.js';
 import { mergeReports, readShardReports } from './scale/index.js';
 
+/**
+ * Keeps the merged run's article states in `path` (each shard's own state only knows its own
+ * links) and returns the counts of the last runs, this one included, for the trend chart. An
+ * offline run is not kept, as in `check`.
+ */
+function rememberMergedRun(path: string, reports: readonly Report[], shards: number): TrendPoint[] {
+  const now =
+    reports
+      .map((r) => r.run.now)
+      .sort()
+      .at(-1) ?? new Date().toISOString();
+  const store = openHistory(path, { now: () => now });
+  try {
+    const runId = store.beginRun({ options: { merge: true, shards } });
+    for (const report of reports)
+      if (!report.run.offline) store.saveArticleState(runId, articleStateOf(report));
+    store.finishRun(runId);
+    return store.trend();
+  } finally {
+    store.close();
+  }
+}
+
 const MergeOptions = z.object({
   out: z.string().min(1),
+  /** A state database of merged runs: keeps their counts for the trend chart. */
+  state: z.string().min(1).optional(),
   format: z.preprocess(csv, z.array(z.enum(REPORT_FORMATS)).min(1)).default([...DEFAULTS.formats]),
   failOn: z.preprocess(csv, z.array(z.string().min(1))).default([]),
   confirm: z.coerce.number().int().min(1).default(DEFAULTS.confirm),
@@ -42,7 +68,9 @@ export async function runMerge(
   if (paths.length === 0) throw new UsageError('merge: give the report files or folders of every shard');
   const shardReports = await readShardReports([...paths]);
   const reports = mergeReports(shardReports, { confirm: options.confirm });
-  const written = await writeReports(options.out, reports, { formats: options.format });
+  const shards = new Set(shardReports.map((r) => r.run.shard)).size;
+  const trend = options.state === undefined ? [] : rememberMergedRun(options.state, reports, shards);
+  const written = await writeReports(options.out, reports, { formats: options.format, trend });
   deps.logger?.info(
     { inputs: shardReports.length, articles: reports.length, out: options.out },
     'shard reports merged',

@@ -56,8 +56,7 @@ export interface RunResult {
   failed: FailOnMatch[];
 }
 
-/** File name of the trend chart, next to `summary.md`. */
-export const TREND_FILE = 'trend.svg';
+export { TREND_FILE } from './report/write.js';
 
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -243,16 +242,7 @@ async function checkAndReport(
   // An offline run learnt nothing about the links: it neither moves the trend nor the baseline.
   const remembered = !checked.offline;
   if (remembered) for (const report of reports) store.saveArticleState(runId, articleStateOf(report));
-  const trend = store.trend();
-  const written = await writeReports(options.out, reports, {
-    formats: options.format,
-    ...(trend.length > 0 && { trendChart: TREND_FILE }),
-  });
-  if (trend.length > 0) {
-    const path = `${options.out.replace(/\/+$/, '')}/${TREND_FILE}`;
-    await writeFileAtomic(path, renderTrendSvg(trend));
-    written.push(path);
-  }
+  const written = await writeReports(options.out, reports, { formats: options.format, trend: store.trend() });
   if (options.patch !== undefined) {
     const { text } = patchTarget(loaded, options.patch);
     await writePatch(options.patch, text, reports[0]!, log);

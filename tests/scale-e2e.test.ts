@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openHistory } from '../src/history/index.js';
 import { runMerge } from '../src/merge.js';
 import type { Report } from '../src/model.js';
 import { resolveCheckOptions } from '../src/options.js';
@@ -110,4 +111,36 @@ describe('--shard and merge', () => {
       expect(await md(join(dir, 'merged'))).toBe(await md(join(dir, 'whole')));
     },
   );
+});
+
+describe('merge --state', () => {
+  it('keeps the merged runs, so the merged summary gets the trend chart night after night', async () => {
+    sim = await startSimulator([...HOSTS.map(site), waybackService({}), cdxService({}), doiService({})]);
+    const s = sim;
+    const inputs = await articles(s);
+    const state = join(dir, 'merged.sqlite');
+    const night = async (n: number, now: string) => {
+      const shardDirs: string[] = [];
+      for (let i = 1; i <= 2; i++) {
+        const out = join(dir, `night-${n}-shard-${i}`);
+        await check(s, inputs, out, { shard: `${i}/2`, now, state: join(dir, `shard-${i}.sqlite`) });
+        shardDirs.push(out);
+      }
+      return runMerge(shardDirs, { out: join(dir, `merged-${n}`), confirm: '1', state });
+    };
+    const first = await night(1, NOW);
+    expect(first.written.some((p) => p.endsWith('trend.svg'))).toBe(true);
+    const second = await night(2, '2026-11-21T03:17:00.000Z');
+    const summary = await readFile(join(dir, 'merged-2', 'summary.md'), 'utf8');
+    expect(summary).toContain('](trend.svg)');
+    const svg = await readFile(join(dir, 'merged-2', 'trend.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    // Two runs in the merged state: the chart has a point per night.
+    const store = openHistory(state, { now: () => NOW });
+    const trend = store.trend();
+    store.close();
+    expect(trend.map((p) => p.at)).toEqual([NOW, '2026-11-21T03:17:00.000Z']);
+    const dead = second.reports.reduce((n, r) => n + r.summary.links.dead, 0);
+    expect(trend[1]!.dead).toBe(dead);
+  });
 });

@@ -108,6 +108,11 @@ describe('sharded nightly workflow', () => {
     expect(wf.jobs.merge.needs).toBe('shard');
     const merge = wf.jobs.merge.steps as Yaml[];
     expect(merge.some((s) => String(s.run ?? '').includes('bin/citewatch.js merge'))).toBe(true);
+    // The merge keeps its own state, restored and saved around it, for the trend chart.
+    const mergeRun = merge.find((s) => String(s.run ?? '').includes('bin/citewatch.js merge'))!;
+    expect(String(mergeRun.run)).toContain('--state .citewatch-merged/state.sqlite');
+    const cached = merge.filter((s) => String(s.uses ?? '').startsWith('actions/cache/'));
+    expect(cached.map((s) => (s.with as Yaml).path)).toEqual(['.citewatch-merged', '.citewatch-merged']);
     const issue = merge.find((s) => String(s.run ?? '').includes('file-issue.sh'))!;
     expect(issue.if).toContain('steps.merge.outputs.new-dead');
   });

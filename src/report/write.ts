@@ -8,6 +8,7 @@ import type { Report } from '../model.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSummary, reportSlug, type SummaryOptions } from './summary.js';
+import { renderTrendSvg, type TrendChartPoint } from './trend.js';
 
 export const REPORT_FORMATS = ['json', 'md'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -29,8 +30,13 @@ export function assignSlugs(reports: readonly Report[]): string[] {
   });
 }
 
-export interface WriteReportsOptions extends SummaryOptions {
+/** File name of the trend chart, next to `summary.md`. */
+export const TREND_FILE = 'trend.svg';
+
+export interface WriteReportsOptions extends Omit<SummaryOptions, 'trendChart'> {
   formats: readonly ReportFormat[];
+  /** Counts of the last runs: when there are any, `trend.svg` is written and `summary.md` shows it. */
+  trend?: readonly TrendChartPoint[];
 }
 
 /**
@@ -48,7 +54,12 @@ export async function writeReports(
     if (options.formats.includes('json')) files.push([join(dir, `${slugs[i]}.json`), renderJson(report)]);
     if (options.formats.includes('md')) files.push([join(dir, `${slugs[i]}.md`), renderMarkdown(report)]);
   });
-  files.push([join(dir, 'summary.md'), renderSummary(reports, { ...options, slugs })]);
+  const trend = options.trend ?? [];
+  files.push([
+    join(dir, 'summary.md'),
+    renderSummary(reports, { slugs, ...(trend.length > 0 && { trendChart: TREND_FILE }) }),
+  ]);
+  if (trend.length > 0) files.push([join(dir, TREND_FILE), renderTrendSvg(trend)]);
   await mkdir(dir, { recursive: true });
   for (const [path, content] of files) await writeFileAtomic(path, content);
   return files.map(([p]) => p);
