@@ -25,7 +25,7 @@ export function wantsProgress(
 const BAR_WIDTH = 24;
 const REDRAW_MS = 100;
 
-/** `[#########...............] 120/400  alive 100  dead 3  …` */
+/** `[#########...............] 120/400  alive 100  dead 3  …  snapshots 12/90` */
 export function renderProgressLine(p: CheckProgress): string {
   const ratio = p.total === 0 ? 1 : p.done / p.total;
   const filled = Math.round(ratio * BAR_WIDTH);
@@ -33,7 +33,8 @@ export function renderProgressLine(p: CheckProgress): string {
     .filter(([, n]) => n > 0)
     .map(([outcome, n]) => `${outcome} ${n}`)
     .join('  ');
-  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${p.done}/${p.total}${counts ? `  ${counts}` : ''}`;
+  const snapshots = p.snapshots ? `  snapshots ${p.snapshots.done}/${p.snapshots.total}` : '';
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${p.done}/${p.total}${counts ? `  ${counts}` : ''}${snapshots}`;
 }
 
 export class ProgressBar {
@@ -49,7 +50,9 @@ export class ProgressBar {
 
   update(p: CheckProgress): void {
     const t = this.#now();
-    if (p.done < p.total && t - this.#lastDraw < REDRAW_MS) return;
+    const unfinished =
+      p.done < p.total || (p.snapshots !== undefined && p.snapshots.done < p.snapshots.total);
+    if (unfinished && t - this.#lastDraw < REDRAW_MS) return;
     this.#lastDraw = t;
     this.#draw(p);
   }

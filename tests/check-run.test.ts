@@ -525,12 +525,15 @@ describe('checkArticles', () => {
       'http-200',
       'http-503',
     ]);
-    expect(progress).toHaveLength(4);
-    expect(progress.at(-1)).toEqual({
+    // One update per link, then the Wayback lookups of the two checked links (start, each end).
+    const pages = progress.filter((p) => !p.snapshots);
+    expect(pages).toHaveLength(4);
+    expect(pages.at(-1)).toEqual({
       done: 4,
       total: 4,
       byOutcome: { alive: 1, dead: 0, blocked: 0, error: 1, skipped: 2 },
     });
+    expect(progress.at(-1)?.snapshots).toEqual({ done: 2, total: 2 });
   });
 
   it('observations carry what the history needs', async () => {
@@ -615,6 +618,23 @@ describe('checkArticles: Wayback snapshots', () => {
     });
     expect(lookups).toContainEqual({ url: 'https://dead.example/b', date: '2026-11-28', at: NOW });
     expect(lookups).toHaveLength(4);
+  });
+
+  it('reports the lookups to the progress bar once the pages are done', async () => {
+    const a = article({
+      references: [ref('1', [link('https://live.example/a')]), ref('2', [link('https://dead.example/b')])],
+    });
+    const fetcher = new FakeFetcher({
+      'https://live.example/a': live(),
+      'https://dead.example/b': status(404),
+    });
+    const seen: CheckProgress[] = [];
+    await checkArticles([a], OPTIONS, { fetcher, onProgress: (p) => seen.push(p) });
+    expect(seen.filter((p) => p.snapshots).map((p) => [p.done, p.total, p.snapshots])).toEqual([
+      [2, 2, { done: 0, total: 2 }],
+      [2, 2, { done: 1, total: 2 }],
+      [2, 2, { done: 2, total: 2 }],
+    ]);
   });
 
   it('snapshotsFor limits the outcomes looked up', async () => {

@@ -30,6 +30,23 @@ describe('ProgressBar', () => {
     expect(renderProgressLine(progress(6, 24, 2))).toBe('[######..................] 6/24  alive 4  dead 2');
   });
 
+  it('shows the Wayback lookups once the pages are done, throttled like the pages', () => {
+    const writes: string[] = [];
+    let t = 1000;
+    const bar = new ProgressBar({ isTTY: true, columns: 120, write: (s) => writes.push(s) }, () => t);
+    const pages = progress(24, 24, 2);
+    expect(renderProgressLine({ ...pages, snapshots: { done: 3, total: 20 } })).toBe(
+      '[########################] 24/24  alive 22  dead 2  snapshots 3/20',
+    );
+    bar.update({ ...pages, snapshots: { done: 1, total: 20 } });
+    t += 10;
+    bar.update({ ...pages, snapshots: { done: 2, total: 20 } });
+    t += 10;
+    bar.update({ ...pages, snapshots: { done: 20, total: 20 } });
+    expect(writes).toHaveLength(2);
+    expect(writes.at(-1)).toContain('snapshots 20/20');
+  });
+
   it('redraws at most every 100 ms, always draws the last update, and clears the line', () => {
     const writes: string[] = [];
     let t = 1000;

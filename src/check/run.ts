@@ -91,6 +91,8 @@ export interface CheckProgress {
   done: number;
   total: number;
   byOutcome: Record<Outcome, number>;
+  /** Wayback lookups once the pages are done (those the history answered are not counted). */
+  snapshots?: { done: number; total: number };
 }
 
 export interface CheckDeps {
@@ -325,7 +327,11 @@ export async function checkArticles(
         outcomes: snapshotsFor,
         missRecheckDays: options.snapshotMissRecheckDays ?? DEFAULTS.snapshotMissRecheckDays,
       },
-      deps,
+      {
+        ...deps,
+        onLookupDone: (snapshots) =>
+          deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally }, snapshots }),
+      },
     );
   }
 
@@ -520,7 +526,10 @@ async function lookUpSnapshots(
     outcomes: ReadonlySet<Outcome>;
     missRecheckDays: number;
   },
-  deps: Pick<CheckDeps, 'history' | 'onSnapshotLookup' | 'logger'>,
+  deps: Pick<CheckDeps, 'history' | 'onSnapshotLookup' | 'logger'> & {
+    /** After each lookup (and once before the first), for the progress bar. */
+    onLookupDone?: (progress: { done: number; total: number }) => void;
+  },
 ): Promise<void> {
   const { endpoints, now, outcomes, missRecheckDays } = lookup;
   const { logger } = deps;
@@ -550,6 +559,9 @@ async function lookUpSnapshots(
       { wanted: wanted.size, asked: toAsk.length },
       'snapshot lookups (the rest from the history)',
     );
+  if (toAsk.length === 0) return;
+  let done = 0;
+  deps.onLookupDone?.({ done, total: toAsk.length });
   await Promise.all(
     toAsk.map(async ({ target, date }) => {
       try {
@@ -559,6 +571,7 @@ async function lookUpSnapshots(
       } catch (error) {
         logger?.warn({ err: error, url: target.url }, 'snapshot lookup failed');
       }
+      deps.onLookupDone?.({ done: ++done, total: toAsk.length });
     }),
   );
 }
