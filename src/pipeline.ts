@@ -34,7 +34,6 @@ import {
 } from './net/index.js';
 import type { CheckOptions } from './options.js';
 import { buildReport } from './report/build.js';
-import { renderTrendSvg } from './report/trend.js';
 import { writeFileAtomic, writeReports } from './report/write.js';
 import { shardFilter } from './scale/index.js';
 

@@ -620,7 +620,7 @@ describe('checkArticles: Wayback snapshots', () => {
     expect(lookups).toHaveLength(4);
   });
 
-  it('reports the lookups to the progress bar once the pages are done', async () => {
+  it('reports the lookups to the progress bar as they start and end', async () => {
     const a = article({
       references: [ref('1', [link('https://live.example/a')]), ref('2', [link('https://dead.example/b')])],
     });
@@ -630,11 +630,52 @@ describe('checkArticles: Wayback snapshots', () => {
     });
     const seen: CheckProgress[] = [];
     await checkArticles([a], OPTIONS, { fetcher, onProgress: (p) => seen.push(p) });
-    expect(seen.filter((p) => p.snapshots).map((p) => [p.done, p.total, p.snapshots])).toEqual([
-      [2, 2, { done: 0, total: 2 }],
-      [2, 2, { done: 1, total: 2 }],
-      [2, 2, { done: 2, total: 2 }],
+    const lookups = seen.flatMap((p) => (p.snapshots ? [p.snapshots] : []));
+    expect(lookups.at(-1)).toEqual({ done: 2, total: 2 });
+    expect(lookups.every((l) => l.done <= l.total)).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ done: 2, total: 2 });
+  });
+
+  it("starts a link's lookup as soon as its outcome is known, beside the pages still running", async () => {
+    const a = article({
+      references: [ref('1', [link('https://quick.example/a')]), ref('2', [link('https://slow.example/b')])],
+    });
+    const order: string[] = [];
+    let releaseSlow!: () => void;
+    const slowGate = new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    const inner = new FakeFetcher({ 'https://quick.example/a': live(), 'https://slow.example/b': live() });
+    const fetcher: Fetcher = {
+      fetch: async (request) => {
+        if (request.url.startsWith(ENDPOINTS.wayback)) {
+          order.push(`lookup ${new URL(request.url).searchParams.get('url')}`);
+          releaseSlow();
+        }
+        if (request.url === 'https://slow.example/b') await slowGate;
+        const result = await inner.fetch(request);
+        if (!request.url.startsWith(ENDPOINTS.wayback) && !request.url.startsWith(ENDPOINTS.cdx))
+          order.push(`page ${request.url}`);
+        return result;
+      },
+      stats: () => inner.stats(),
+      close: () => inner.close(),
+    };
+    await checkArticles([a], OPTIONS, { fetcher });
+    // The slow page answers only once the quick page's lookup has started.
+    expect(order.slice(0, 3)).toEqual([
+      'page https://quick.example/a',
+      'lookup https://quick.example/a',
+      'page https://slow.example/b',
     ]);
+  });
+
+  it('holds lookups until some host has answered, and drops them when none does', async () => {
+    const a = article({ references: [ref('1', [link('https://gone.example/a')])] });
+    const fetcher = new FakeFetcher({ 'https://gone.example/a': failure('offline') });
+    const run = await checkArticles([a], OPTIONS, { fetcher });
+    expect(run.offline).toBe(true);
+    expect(fetcher.calls).toEqual(['https://gone.example/a']);
   });
 
   it('snapshotsFor limits the outcomes looked up', async () => {

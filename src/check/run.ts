@@ -12,8 +12,6 @@
  * when some host answered during the run.
  */
 import type { Logger } from 'pino';
-import { findSnapshot } from '../archive/index.js';
-import { dateOf } from '../core/dates.js';
 import { normalizeIdentifier } from '../core/identifiers.js';
 import { DEFAULTS, type Endpoints } from '../defaults.js';
 import { classifyUrl } from '../extract/index.js';
@@ -38,7 +36,11 @@ import {
   NETWORK_IDENTIFIER_KINDS,
 } from './identifiers.js';
 import { RunFetcher } from './run-fetcher.js';
+import { type SnapshotLookup, SnapshotLookups, snapshotDate } from './snapshots.js';
+
 import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';
+
+export type { SnapshotLookup } from './snapshots.js';
 
 export interface CheckOptions {
   /** The run's clock, an ISO instant: every `checkedAt` and observation carries it. */
@@ -65,17 +67,6 @@ export interface CheckOptions {
 
 /** The outcomes of a link that was checked (every one but `skipped`). */
 export const CHECKED_OUTCOMES: readonly Outcome[] = OUTCOMES.filter((o) => o !== 'skipped');
-
-/** One Wayback lookup made by this run, for the history. */
-export interface SnapshotLookup {
-  url: string;
-  /** The date the capture should be close to (ISO date). */
-  date: string;
-  /** The run's clock. */
-  at: string;
-  /** Absent when the archive had none. */
-  snapshot?: Snapshot;
-}
 
 /** A stored observation the cadence answers a link with instead of fetching it again. */
 export interface ReusedObservation {
@@ -213,9 +204,6 @@ const IDENTIFIER_LINK_OUTCOMES: Record<IdentifierCheck['outcome'], Outcome> = {
 const emptyTally = (): Record<Outcome, number> =>
   Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
 
-/** The date whose snapshot a reference wants: when the source was read. */
-const snapshotDate = (ref: Reference, now: string): string => ref.accessDate ?? ref.date ?? dateOf(now);
-
 export async function checkArticles(
   articles: Article[],
   options: CheckOptions,
@@ -248,6 +236,28 @@ export async function checkArticles(
     target.reported = true;
     deps.onObservation?.(observation);
   };
+  const snapshotsFor = new Set(options.snapshotsFor ?? CHECKED_OUTCOMES);
+  const lookups =
+    snapshotsFor.size > 0 && !options.offline
+      ? new SnapshotLookups(
+          checked,
+          {
+            endpoints,
+            now,
+            outcomes: snapshotsFor,
+            missRecheckDays: options.snapshotMissRecheckDays ?? DEFAULTS.snapshotMissRecheckDays,
+            keyOf: (url) => normalizeTargetUrl(url).url,
+          },
+          {
+            fetcher,
+            ...(deps.history?.snapshotLookup && { previous: deps.history.snapshotLookup.bind(deps.history) }),
+            ...(deps.onSnapshotLookup && { onLookup: deps.onSnapshotLookup }),
+            onProgress: (snapshots) =>
+              deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally }, snapshots }),
+            ...(logger && { logger }),
+          },
+        )
+      : undefined;
   const fetched: Target[] = [];
   for (const target of pages) {
     if (target.reused) {
@@ -259,6 +269,7 @@ export async function checkArticles(
         ...(finalUrl !== undefined && { finalUrl }),
       };
       settled(outcome);
+      lookups?.want(target, outcome, false);
     } else if (target.skip) {
       target.classification = { outcome: 'skipped', reason: target.skip };
       settled('skipped');
@@ -275,6 +286,7 @@ export async function checkArticles(
       report(target);
     } else waiting.push(target);
     settled(target.classification.outcome);
+    lookups?.want(target, target.classification.outcome, fetcher.anyAnswered);
   };
   // Every page at once, as one batch: the fetcher orders them by host and keeps a waiting page
   // as a line entry, so 100 000 links cost no promise or frame each (a Target is a FetchRequest).
@@ -314,26 +326,10 @@ export async function checkArticles(
     );
   }
 
-  // 5. Snapshots for the links whose citation has no archive copy yet.
-  const snapshotsFor = new Set(options.snapshotsFor ?? CHECKED_OUTCOMES);
-  if (snapshotsFor.size > 0 && !options.offline && !unreachable) {
-    await lookUpSnapshots(
-      checked,
-      targets,
-      fetcher,
-      {
-        endpoints,
-        now,
-        outcomes: snapshotsFor,
-        missRecheckDays: options.snapshotMissRecheckDays ?? DEFAULTS.snapshotMissRecheckDays,
-      },
-      {
-        ...deps,
-        onLookupDone: (snapshots) =>
-          deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally }, snapshots }),
-      },
-    );
-  }
+  // 5. The snapshot lookups still running (or held until the network was seen working).
+  if (unreachable) lookups?.drop();
+  else lookups?.release();
+  await lookups?.settled();
 
   // 6. Checked copies, findings and observations.
   for (const article of checked) {
@@ -509,69 +505,4 @@ function mergeIdentifierChecks(
   }
   const kept = ref.identifierChecks.filter((c) => !seen.has(identifierKey(c.kind, c.value)));
   return [...kept, ...fresh];
-}
-
-/**
- * Looks up, once per URL and date, the snapshot of every link with one of `outcomes` whose
- * citation lacks an archive copy. The history answers first: a snapshot found before is reused;
- * "none found" is believed for `missRecheckDays`.
- */
-async function lookUpSnapshots(
-  articles: Article[],
-  targets: Map<string, Target>,
-  fetcher: Fetcher,
-  lookup: {
-    endpoints: { wayback: string; cdx: string };
-    now: string;
-    outcomes: ReadonlySet<Outcome>;
-    missRecheckDays: number;
-  },
-  deps: Pick<CheckDeps, 'history' | 'onSnapshotLookup' | 'logger'> & {
-    /** After each lookup (and once before the first), for the progress bar. */
-    onLookupDone?: (progress: { done: number; total: number }) => void;
-  },
-): Promise<void> {
-  const { endpoints, now, outcomes, missRecheckDays } = lookup;
-  const { logger } = deps;
-  const wanted = new Map<string, { target: Target; date: string }>();
-  for (const article of articles) {
-    for (const ref of article.references) {
-      if (ref.archive.present) continue;
-      for (const link of ref.links) {
-        if (link.role === 'archive' || link.role === 'identifier') continue;
-        const target = targets.get(normalizeTargetUrl(link.url).url);
-        const outcome = target?.classification?.outcome;
-        if (!target || outcome === undefined || !outcomes.has(outcome) || target.identifier) continue;
-        const date = snapshotDate(ref, now);
-        wanted.set(`${target.url} ${date}`, { target, date });
-      }
-    }
-  }
-  const missFresh = Date.parse(now) - missRecheckDays * 86_400_000;
-  const toAsk: Array<{ target: Target; date: string }> = [];
-  for (const want of wanted.values()) {
-    const known = deps.history?.snapshotLookup?.(want.target.url, want.date);
-    if (known?.snapshot) want.target.snapshots.set(want.date, known.snapshot);
-    else if (!(known && Date.parse(known.at) >= missFresh)) toAsk.push(want);
-  }
-  if (wanted.size > 0)
-    logger?.debug(
-      { wanted: wanted.size, asked: toAsk.length },
-      'snapshot lookups (the rest from the history)',
-    );
-  if (toAsk.length === 0) return;
-  let done = 0;
-  deps.onLookupDone?.({ done, total: toAsk.length });
-  await Promise.all(
-    toAsk.map(async ({ target, date }) => {
-      try {
-        const snapshot = await findSnapshot(fetcher, endpoints, target.url, date);
-        if (snapshot) target.snapshots.set(date, snapshot);
-        deps.onSnapshotLookup?.({ url: target.url, date, at: now, ...(snapshot && { snapshot }) });
-      } catch (error) {
-        logger?.warn({ err: error, url: target.url }, 'snapshot lookup failed');
-      }
-      deps.onLookupDone?.({ done: ++done, total: toAsk.length });
-    }),
-  );
 }
