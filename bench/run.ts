@@ -4,10 +4,13 @@
  *   seed         extract + audit in-process (warm) and a whole offline CLI run
  *   web          2000 links, 50 hosts, Zipf, 20 ms: citewatch fast and polite, and linkinator
  *                7.6.1 on the same links, each in its own process, the simulator in this one
+ *   article      a real article (corpus toronto.txt, 134 links, 79 hosts) through the whole
+ *                pipeline on a simulated web at a tenth of the default interval: pages alone,
+ *                pages with a Wayback lookup for every link, and the next day's run
  *   scale        100 000 links over 500 hosts, 2 ms, fast settings: peak RSS and links/s
  *   history      observations per second and bytes per observation in the state database
  * Flags: --quick (small sizes, a smoke check: the figures come from the full run),
- *        --only extract,seed,web,scale,history
+ *        --only extract,seed,web,article,scale,history
  * It builds `dist/` first (`tsc -p tsconfig.build.json`): the CLI run and the fetcher's child
  * processes measure the compiled code under plain `node`.
  */
@@ -15,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { type ArticleWebRun, benchArticleWeb } from './article-web-bench.js';
 import { benchExtraction } from './extract-bench.js';
 import { benchHistory } from './history-bench.js';
 import { benchSeedCli, benchSeedInProcess } from './seed-bench.js';
@@ -24,7 +28,7 @@ import { FAST, POLITE, runCitewatch, runLinkinator, type WebRun } from './web-be
 const ACTION_NODE_FLAG = '--max-semi-space-size=2';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SECTIONS = ['extract', 'seed', 'web', 'scale', 'history'] as const;
+const SECTIONS = ['extract', 'seed', 'web', 'article', 'scale', 'history'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** One line of the table; empty cells print as '—'. */
@@ -206,6 +210,34 @@ async function webRows(quick: boolean): Promise<Row[]> {
   ];
 }
 
+async function articleRows(): Promise<Row[]> {
+  const r = await benchArticleWeb();
+  const [pages, first, next] = r.runs as [ArticleWebRun, ArticleWebRun, ArticleWebRun];
+  const of = `article: toronto.txt, ${r.links} links over ${r.hosts} hosts, 20 ms, 2 per host 100 ms apart`;
+  return [
+    {
+      measurement: `${of}: ${pages.label}`,
+      runtime: 'tsx, in-process pipeline',
+      time: seconds(pages.wallMs),
+      notes: `${pages.requests} requests; heaviest host ${pages.heaviestHost} requests (bound ${seconds(pages.heaviestHost * 100)})`,
+    },
+    {
+      measurement: `${of}: ${first.label}`,
+      runtime: 'tsx, in-process pipeline',
+      time: seconds(first.wallMs),
+      target: 'the longer of pages and lookups, not their sum',
+      met: yes(first.wallMs < pages.wallMs + r.lookupBoundMs),
+      notes: `${first.requests} requests, ${first.lookups} availability lookups (alone ${seconds(r.lookupBoundMs)} at archive.org's interval; with the pages' ${seconds(pages.wallMs)}, ${seconds(pages.wallMs + r.lookupBoundMs)} one after the other)`,
+    },
+    {
+      measurement: `${of}: ${next.label}`,
+      runtime: 'tsx, in-process pipeline',
+      time: seconds(next.wallMs),
+      notes: `${next.requests} requests, ${next.lookups} lookups: alive pages reused (7-day cadence), snapshots from the history`,
+    },
+  ];
+}
+
 async function scaleRows(quick: boolean): Promise<Row[]> {
   const links = quick ? 10_000 : 100_000;
   const workload = { links, hosts: 500 };
@@ -277,6 +309,10 @@ async function main(): Promise<void> {
   if (only.has('web')) {
     step('web workload (about a minute)');
     rows.push(...(await webRows(quick)));
+  }
+  if (only.has('article')) {
+    step('article on a simulated web (about 15 s)');
+    rows.push(...(await articleRows()));
   }
   if (only.has('scale')) {
     step('scale (about 30 s)');

@@ -616,7 +616,11 @@ describe('checkArticles: Wayback snapshots', () => {
         timestamp: '20200201000000',
       },
     });
-    expect(lookups).toContainEqual({ url: 'https://dead.example/b', date: '2026-11-28', at: NOW });
+    // An undated citation wants the latest capture: asked with today's date, kept as 'latest'.
+    expect(lookups).toContainEqual({ url: 'https://dead.example/b', date: 'latest', at: NOW });
+    expect(
+      fetcher.calls.find((u) => u.startsWith(ENDPOINTS.wayback) && u.includes('dead.example')),
+    ).toContain('timestamp=20261128');
     expect(lookups).toHaveLength(4);
   });
 
@@ -697,6 +701,7 @@ describe('checkArticles: Wayback snapshots', () => {
         ref('2', [link('https://live.example/recent-miss')], { accessDate: '2020-01-01' }),
         ref('3', [link('https://live.example/old-miss')], { accessDate: '2020-01-01' }),
         ref('4', [link('https://live.example/other-date')], { accessDate: '2020-01-01' }),
+        ref('5', [link('https://live.example/undated')]),
       ],
     });
     const fetcher = new FakeFetcher({
@@ -704,6 +709,7 @@ describe('checkArticles: Wayback snapshots', () => {
       'https://live.example/recent-miss': live(),
       'https://live.example/old-miss': live(),
       'https://live.example/other-date': live(),
+      'https://live.example/undated': live(),
     });
     const stored = {
       url: 'https://web.archive.org/web/20191231000000/https://live.example/found',
@@ -714,6 +720,8 @@ describe('checkArticles: Wayback snapshots', () => {
       'https://live.example/recent-miss 2020-01-01': { at: '2026-11-01T00:00:00Z' },
       'https://live.example/old-miss 2020-01-01': { at: '2026-10-01T00:00:00Z' },
       'https://live.example/other-date 2019-06-01': { at: '2026-11-27T00:00:00Z' },
+      // Looked up yesterday, undated: the same key today.
+      'https://live.example/undated latest': { at: '2026-11-27T00:00:00Z' },
     };
     const lookups: Array<{ url: string }> = [];
     const run = await checkArticles([a], OPTIONS, {

@@ -336,7 +336,7 @@ export async function checkArticles(
     for (const ref of article.references) {
       for (const link of ref.links) {
         const target = targets.get(normalizeTargetUrl(link.url).url);
-        if (target) link.check = linkCheck(target, snapshotDate(ref, now), now);
+        if (target) link.check = linkCheck(target, snapshotDate(ref), now);
       }
       ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
       const previousIdentifier = deps.history?.previousIdentifier?.bind(deps.history);

@@ -15,7 +15,7 @@ import type { Fetcher } from '../net/types.js';
 /** One Wayback lookup made by this run, for the history. */
 export interface SnapshotLookup {
   url: string;
-  /** The date the capture should be close to (ISO date). */
+  /** The date the capture should be close to (ISO date), or `LATEST` for an undated citation. */
   date: string;
   /** The run's clock. */
   at: string;
@@ -54,9 +54,14 @@ export interface SnapshotLookupDeps {
   logger?: Logger;
 }
 
-/** The date whose snapshot a reference wants: when the source was read. */
-export const snapshotDate = (ref: Reference, now: string): string =>
-  ref.accessDate ?? ref.date ?? dateOf(now);
+/**
+ * The wanted date of an undated citation: its snapshot is the latest one, asked with the run's
+ * date but kept under this key, so that tomorrow's run finds it in the history.
+ */
+export const LATEST = 'latest';
+
+/** The date whose snapshot a reference wants (when the source was read), or `LATEST`. */
+export const snapshotDate = (ref: Reference): string => ref.accessDate ?? ref.date ?? LATEST;
 
 export class SnapshotLookups {
   readonly #options: SnapshotLookupOptions;
@@ -81,7 +86,7 @@ export class SnapshotLookups {
           if (link.role === 'archive' || link.role === 'identifier') continue;
           const key = options.keyOf(link.url);
           const dates = this.#dates.get(key) ?? new Set<string>();
-          dates.add(snapshotDate(ref, options.now));
+          dates.add(snapshotDate(ref));
           this.#dates.set(key, dates);
         }
       }
@@ -129,7 +134,8 @@ export class SnapshotLookups {
     this.#progress();
     const { endpoints, now } = this.#options;
     try {
-      const snapshot = await findSnapshot(this.#deps.fetcher, endpoints, target.url, date);
+      const asked = date === LATEST ? dateOf(now) : date;
+      const snapshot = await findSnapshot(this.#deps.fetcher, endpoints, target.url, asked);
       if (snapshot) target.snapshots.set(date, snapshot);
       this.#deps.onLookup?.({ url: target.url, date, at: now, ...(snapshot && { snapshot }) });
     } catch (error) {
