@@ -99,28 +99,41 @@ export async function runCheck(options: CheckOptions, deps: RunDeps = {}): Promi
   const sleep = deps.sleep ?? realSleep;
   const fetcher = fetcherFor(options, deps);
   try {
-    const loaded = await loadArticles(
-      {
-        inputs: options.inputs,
-        ...(options.inputFormat !== undefined && { inputFormat: options.inputFormat }),
-        wiki: options.wiki,
-        ...(options.wikiList !== undefined && { wikiList: options.wikiList }),
-        mediawiki: options.endpoints.mediawiki,
-      },
-      { fetcher, sleep, logger: log },
-    );
-    if (loaded.length === 0) throw new UsageError('nothing to check: no article in the inputs');
-    if (options.patch !== undefined) patchTarget(loaded, options.patch);
-    log.info({ articles: loaded.length }, 'articles read');
+    const { articles, patchText } = await readInputs(options, { fetcher, sleep, log });
+    log.info({ articles: articles.length }, 'articles read');
     const store = openHistory(options.state, { now: () => options.now });
     try {
-      return await checkAndReport(loaded, options, { store, fetcher, sleep, log, deps });
+      return await checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps });
     } finally {
       store.close();
     }
   } finally {
     await fetcher.close();
   }
+}
+
+/**
+ * The articles of the run, and the text `--patch` patches (the one article's). The texts of the
+ * others are let go here: a run of thousands of articles does not keep them (82 MB for 3500).
+ */
+async function readInputs(
+  options: CheckOptions,
+  deps: { fetcher: PoliteFetcher; sleep: (ms: number) => Promise<void>; log: Logger },
+): Promise<{ articles: Article[]; patchText?: string }> {
+  const loaded = await loadArticles(
+    {
+      inputs: options.inputs,
+      ...(options.inputFormat !== undefined && { inputFormat: options.inputFormat }),
+      wiki: options.wiki,
+      ...(options.wikiList !== undefined && { wikiList: options.wikiList }),
+      mediawiki: options.endpoints.mediawiki,
+    },
+    { fetcher: deps.fetcher, sleep: deps.sleep, logger: deps.log },
+  );
+  if (loaded.length === 0) throw new UsageError('nothing to check: no article in the inputs');
+  const articles = loaded.map((l) => l.article);
+  if (options.patch === undefined) return { articles };
+  return { articles, patchText: patchTarget(loaded, options.patch).text };
 }
 
 /** The outcomes whose links get a snapshot lookup (`--snapshots`; live ones too for `--archive`). */
@@ -150,12 +163,12 @@ interface RunContext {
 }
 
 async function checkAndReport(
-  loaded: readonly LoadedArticle[],
+  articles: Article[],
+  patchText: string | undefined,
   options: CheckOptions,
   { store, fetcher, sleep, log, deps }: RunContext,
 ): Promise<RunResult> {
   const { now } = options;
-  const articles = loaded.map((l) => l.article);
   const auditFindings = articles.map((article) => auditArticle(article, { now }));
   const shard = options.shard ? `${options.shard.index}/${options.shard.count}` : undefined;
   const runId = store.beginRun({ options: recordedOptions(options), ...(shard && { shard }) });
@@ -242,10 +255,8 @@ async function checkAndReport(
   const remembered = !checked.offline;
   if (remembered) for (const report of reports) store.saveArticleState(runId, articleStateOf(report));
   const written = await writeReports(options.out, reports, { formats: options.format, trend: store.trend() });
-  if (options.patch !== undefined) {
-    const { text } = patchTarget(loaded, options.patch);
-    await writePatch(options.patch, text, reports[0]!, log);
-  }
+  if (options.patch !== undefined && patchText !== undefined)
+    await writePatch(options.patch, patchText, reports[0]!, log);
   store.finishRun(runId);
   log.info({ files: written.length, out: options.out }, 'reports written');
   return { reports, written, failed: evaluateFailOn(reports, options.failOn) };

@@ -213,7 +213,7 @@ export async function checkArticles(
   const fetcher = new RunFetcher(deps.fetcher);
   const { now } = options;
   const { logger } = deps;
-  const checked = articles.map((a) => structuredClone(a));
+  const checked = articles.map(copyForCheck);
 
   // 1. Distinct targets and identifiers.
   const { targets, identifierRefs } = collectTargets(checked, options, deps.reuse);
@@ -368,6 +368,22 @@ export async function checkArticles(
   if (options.offline) run.offlineReason = 'requested';
   else if (unreachable) run.offlineReason = 'unreachable';
   return run;
+}
+
+/**
+ * The article as the check returns it: new references and links (the check sets `link.check`
+ * and `ref.identifierChecks`), everything else shared with the input, which stays unchanged.
+ * A deep copy of every article doubled the memory of a many-article run (317 MB for 3500).
+ */
+function copyForCheck(article: Article): Article {
+  return {
+    ...article,
+    references: article.references.map((ref) => ({
+      ...ref,
+      links: ref.links.map((link) => ({ ...link })),
+      identifierChecks: [...ref.identifierChecks],
+    })),
+  };
 }
 
 /** What the history should keep of a settled target; nothing for other shards and reused ones. */

@@ -2,7 +2,7 @@
  * The only place that writes report files. Each file is written to a temporary name and
  * renamed, so a crash never leaves half a report behind.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../model.js';
 import { renderJson } from './json.js';
@@ -40,8 +40,11 @@ export interface WriteReportsOptions extends Omit<SummaryOptions, 'trendChart'> 
 }
 
 /**
- * Renders everything first (a rendering error writes nothing), then writes per-article reports
- * and `summary.md`. Returns the paths written.
+ * Writes the per-article reports, `summary.md` and the trend chart. Each file is rendered and
+ * written to a temporary name one at a time (a run of thousands of articles never holds all the
+ * rendered reports at once: 600 MB for 3500), then all are renamed once every one is written;
+ * a rendering or write error removes the temporary files, so nothing half-done is left under a
+ * report's name. Returns the paths written.
  */
 export async function writeReports(
   dir: string,
@@ -49,18 +52,30 @@ export async function writeReports(
   options: WriteReportsOptions,
 ): Promise<string[]> {
   const slugs = assignSlugs(reports);
-  const files: Array<[string, string]> = [];
-  reports.forEach((report, i) => {
-    if (options.formats.includes('json')) files.push([join(dir, `${slugs[i]}.json`), renderJson(report)]);
-    if (options.formats.includes('md')) files.push([join(dir, `${slugs[i]}.md`), renderMarkdown(report)]);
-  });
   const trend = options.trend ?? [];
-  files.push([
-    join(dir, 'summary.md'),
-    renderSummary(reports, { slugs, ...(trend.length > 0 && { trendChart: TREND_FILE }) }),
+  const renders: Array<[string, () => string]> = [];
+  reports.forEach((report, i) => {
+    if (options.formats.includes('json')) renders.push([`${slugs[i]}.json`, () => renderJson(report)]);
+    if (options.formats.includes('md')) renders.push([`${slugs[i]}.md`, () => renderMarkdown(report)]);
+  });
+  renders.push([
+    'summary.md',
+    () => renderSummary(reports, { slugs, ...(trend.length > 0 && { trendChart: TREND_FILE }) }),
   ]);
-  if (trend.length > 0) files.push([join(dir, TREND_FILE), renderTrendSvg(trend)]);
+  if (trend.length > 0) renders.push([TREND_FILE, () => renderTrendSvg(trend)]);
   await mkdir(dir, { recursive: true });
-  for (const [path, content] of files) await writeFileAtomic(path, content);
-  return files.map(([p]) => p);
+  const written: Array<{ tmp: string; path: string }> = [];
+  try {
+    for (const [name, render] of renders) {
+      const path = join(dir, name);
+      const tmp = `${path}.${process.pid}.tmp`;
+      written.push({ tmp, path });
+      await writeFile(tmp, render(), 'utf8');
+    }
+  } catch (error) {
+    await Promise.all(written.map(({ tmp }) => rm(tmp, { force: true })));
+    throw error;
+  }
+  for (const { tmp, path } of written) await rename(tmp, path);
+  return written.map(({ path }) => path);
 }
