@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type Article,
@@ -11,7 +14,7 @@ import { buildReport } from '../src/report/build.js';
 import { parseReport, renderJson, reportJsonSchema } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { renderSummary } from '../src/report/summary.js';
-import { assignSlugs } from '../src/report/write.js';
+import { assignSlugs, writeReports } from '../src/report/write.js';
 
 const NOW = '2026-11-28T12:00:00.000Z';
 const run: RunInfo = { now: NOW, offline: false, requests: 4, savedByCadence: 0 };
@@ -258,5 +261,43 @@ describe('renderSummary', () => {
   it('gives two articles with one title distinct file names', () => {
     const a = buildReport(sampleArticle('Same'), [], run);
     expect(assignSlugs([a, a])).toEqual(['same', 'same-2']);
+  });
+});
+
+describe('writeReports', () => {
+  it('writes every report, the summary and the trend chart, and no temporary file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cw-write-'));
+    try {
+      const report = buildReport(sampleArticle('One'), findings, run);
+      const written = await writeReports(dir, [report], {
+        formats: ['json', 'md'],
+        trend: [{ at: NOW, dead: 1, suspect: 1, blocked: 1 }],
+      });
+      expect(written.map((p) => p.slice(dir.length + 1)).sort()).toEqual([
+        'one.json',
+        'one.md',
+        'summary.md',
+        'trend.svg',
+      ]);
+      expect((await readdir(dir)).sort()).toEqual(['one.json', 'one.md', 'summary.md', 'trend.svg']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a rendering error part way leaves neither a report nor a temporary file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cw-write-'));
+    try {
+      const good = buildReport(sampleArticle('Good'), findings, run);
+      // The second report cannot be rendered: its article is missing.
+      const broken = {
+        ...buildReport(sampleArticle('Broken'), [], run),
+        article: undefined,
+      } as unknown as Report;
+      await expect(writeReports(dir, [good, broken], { formats: ['json', 'md'] })).rejects.toThrow();
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
