@@ -21,9 +21,7 @@ if [ -n "${INPUT_ARGS:-}" ]; then
   args+=("${extra[@]}")
 fi
 
-# A 2 MB young generation (V8 grows it to 16 MB by default): 20 MB less peak memory on 2000
-# links and 20-30 MB less on 100 000, no slower (bench/README.md, "Memory").
-node --max-semi-space-size=2 "$cli" "${args[@]}"
+node "$cli" "${args[@]}"
 code=$?
 # citewatch writes its own outputs when it ran; make sure exit-code is there even if it did not.
 if [ -n "${GITHUB_OUTPUT:-}" ] && ! grep -q '^exit-code=' "$GITHUB_OUTPUT" 2>/dev/null; then
