@@ -8,36 +8,13 @@
  *
  * node bench/linkinator-child.mjs --page URL --hosts FILE [--concurrency 64]
  */
-import { readFileSync } from 'node:fs';
+
 import { performance } from 'node:perf_hooks';
 import { LinkChecker, LinkState } from 'linkinator';
 import { Agent, setGlobalDispatcher } from 'undici';
+import { arg, EXPECTED, simulatorLookup } from './child-common.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : process.argv[i + 1];
-};
-
-/**
- * Final status a correct checker reports per kind of link (the path says the kind): the same
- * as `EXPECTED_STATUS` in workload.ts, which plain JavaScript cannot import.
- */
-const EXPECTED = { ok: 200, 'not-found': 404, gone: 410, 'soft-404': 200, moved: 200, 'head-405': 200 };
-
-/** @type {Record<string, string>} name → loopback address */
-const addresses = JSON.parse(readFileSync(arg('hosts'), 'utf8'));
-const lookup = (hostname, options, callback) => {
-  const cb = typeof options === 'function' ? options : callback;
-  const all = typeof options === 'object' && options !== null && options.all === true;
-  const address = addresses[hostname.toLowerCase()];
-  process.nextTick(() => {
-    if (address === undefined) {
-      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-      cb(error, all ? [] : '', undefined);
-    } else if (all) cb(null, [{ address, family: 4 }]);
-    else cb(null, address, 4);
-  });
-};
+const lookup = simulatorLookup(arg('hosts'));
 setGlobalDispatcher(new Agent({ connect: { lookup } }));
 
 const page = arg('page');
