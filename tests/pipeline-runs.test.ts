@@ -323,6 +323,19 @@ describe('snapshots of live links', () => {
     expect(lookups()).toBe(3);
   });
 
+  it('--snapshots none looks up nothing', async () => {
+    const s = await startWeb();
+    const path = await writeArticle('kappa.wiki', 'Kappa', [
+      s.url('news.test', '/live'),
+      s.url('news.test', '/gone'),
+    ]);
+    const [report] = await run([path], day(0), { snapshots: 'none' });
+    expect(s.requests.filter((r) => r.host === 'archive.org' || r.host === 'web.archive.org')).toEqual([]);
+    expect(
+      report!.article.references.flatMap((r) => r.links).every((l) => l.check?.snapshot === undefined),
+    ).toBe(true);
+  });
+
   it('--snapshots dead looks up only dead links', async () => {
     const s = await startWeb();
     const path = await writeArticle('iota.wiki', 'Iota', [
