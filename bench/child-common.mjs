@@ -11,10 +11,7 @@ export const arg = (name, fallback) => {
   return i === -1 ? fallback : process.argv[i + 1];
 };
 
-/**
- * Final status a correct checker reports per kind of link (the path says the kind): the same
- * as `EXPECTED_STATUS` in workload.ts, which plain JavaScript cannot import.
- */
+/** Final status a correct checker reports per kind of link (the path says the kind). */
 export const EXPECTED = {
   ok: 200,
   'not-found': 404,

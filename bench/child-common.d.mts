@@ -1,0 +1,5 @@
+import type { LookupFunction } from 'node:net';
+
+export function arg(name: string, fallback?: string): string | undefined;
+export const EXPECTED: Readonly<Record<string, number>>;
+export function simulatorLookup(hostsFile: string): LookupFunction;
