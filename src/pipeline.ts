@@ -34,7 +34,7 @@ import {
 } from './net/index.js';
 import type { CheckOptions } from './options.js';
 import { buildReport } from './report/build.js';
-import { writeFileAtomic, writeReports } from './report/write.js';
+import { type ReportFs, writeFileAtomic, writeReports } from './report/write.js';
 import { shardFilter } from './scale/index.js';
 
 export interface RunDeps {
@@ -45,6 +45,8 @@ export interface RunDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Called after each distinct link is settled (progress bar). */
   onProgress?: (p: CheckProgress) => void;
+  /** File operations of the report writer (tests inject a full disk). @default node:fs/promises */
+  reportFs?: ReportFs;
 }
 
 export interface RunResult {
@@ -252,12 +254,17 @@ async function checkAndReport(
   });
 
   // An offline run learnt nothing about the links: it neither moves the trend nor the baseline.
-  const remembered = !checked.offline;
-  if (remembered) for (const report of reports) store.saveArticleState(runId, articleStateOf(report));
-  const written = await writeReports(options.out, reports, { formats: options.format, trend: store.trend() });
+  // The states are saved (and the run finished) only once every file is written: a run that
+  // fails before that is no baseline, and the next run reports the same news.
+  const states = checked.offline ? [] : reports.map((report) => articleStateOf(report));
+  const written = await writeReports(options.out, reports, {
+    formats: options.format,
+    trend: store.trendWith(states),
+    ...(deps.reportFs && { fs: deps.reportFs }),
+  });
   if (options.patch !== undefined && patchText !== undefined)
     await writePatch(options.patch, patchText, reports[0]!, log);
-  store.finishRun(runId);
+  store.completeRun(runId, states);
   log.info({ files: written.length, out: options.out }, 'reports written');
   return { reports, written, failed: evaluateFailOn(reports, options.failOn) };
 }

@@ -267,8 +267,10 @@ describe('article states and trend', () => {
   it('returns the latest state of an article from another run', () => {
     const r1 = store.beginRun();
     store.saveArticleState(r1, { ...state('title:a', at(0), 1, 0, 0), revisionId: 7 });
+    store.finishRun(r1);
     const r2 = store.beginRun();
     store.saveArticleState(r2, state('title:a', at(1), 2, 0, 0));
+    store.finishRun(r2);
     expect(store.lastArticleState('title:a')?.verdictCounts.dead).toBe(2);
     const previous = store.lastArticleState('title:a', { excludeRun: r2 });
     expect(previous?.revisionId).toBe(7);
@@ -281,6 +283,7 @@ describe('article states and trend', () => {
       const run = store.beginRun();
       store.saveArticleState(run, state('title:a', at(day), day, 1, 0));
       store.saveArticleState(run, state('title:b', at(day), 1, 0, 2));
+      store.finishRun(run);
     }
     const trend = store.trend();
     expect(trend).toHaveLength(90);
@@ -291,6 +294,51 @@ describe('article states and trend', () => {
       { at: at(93), dead: 1, suspect: 0, blocked: 2 },
       { at: at(94), dead: 1, suspect: 0, blocked: 2 },
     ]);
+  });
+
+  it('never takes an unfinished run as the baseline (a run that failed after saving its states)', () => {
+    const r1 = store.beginRun();
+    store.saveArticleState(r1, state('title:a', at(0), 0, 1, 0));
+    store.finishRun(r1);
+    // Saved its states, then failed before finishing (reports not written, process killed).
+    const r2 = store.beginRun();
+    store.saveArticleState(r2, state('title:a', at(1), 1, 0, 0));
+    const r3 = store.beginRun();
+    expect(store.lastArticleState('title:a', { excludeRun: r3 })?.at).toBe(at(0));
+    expect(store.trend()).toEqual([{ at: at(0), dead: 0, suspect: 1, blocked: 0 }]);
+    expect(store.trend(90, 'title:a')).toEqual([{ at: at(0), dead: 0, suspect: 1, blocked: 0 }]);
+  });
+
+  it('completes a run in one step: its states and its end together, then it is the baseline', () => {
+    const r1 = store.beginRun();
+    store.completeRun(r1, [state('title:a', at(0), 2, 1, 0), state('title:b', at(0), 1, 0, 0)]);
+    expect(store.runs()[0]?.finishedAt).toBe(clock);
+    expect(store.lastArticleState('title:b')?.verdictCounts.dead).toBe(1);
+    // A state that cannot be saved (no key) leaves the run unfinished and saves none of them.
+    const r2 = store.beginRun();
+    expect(() =>
+      store.completeRun(r2, [
+        state('title:a', at(1), 5, 0, 0),
+        { ...state('title:c', at(1), 0, 0, 0), key: null as unknown as string },
+      ]),
+    ).toThrow();
+    expect(store.runs()[0]).toMatchObject({ id: r2 });
+    expect(store.runs()[0]?.finishedAt).toBeUndefined();
+    expect(store.lastArticleState('title:a')?.verdictCounts.dead).toBe(2);
+  });
+
+  it('adds the run in progress to the trend without saving it', () => {
+    const r1 = store.beginRun();
+    store.completeRun(r1, [state('title:a', at(0), 2, 1, 0)]);
+    store.beginRun();
+    const pending = [state('title:a', at(1), 3, 0, 0), state('title:b', at(1), 1, 0, 4)];
+    expect(store.trendWith(pending)).toEqual([
+      { at: at(0), dead: 2, suspect: 1, blocked: 0 },
+      { at: at(1), dead: 4, suspect: 0, blocked: 4 },
+    ]);
+    expect(store.trendWith(pending, 1)).toEqual([{ at: at(1), dead: 4, suspect: 0, blocked: 4 }]);
+    expect(store.trendWith([])).toEqual([{ at: at(0), dead: 2, suspect: 1, blocked: 0 }]);
+    expect(store.trend()).toHaveLength(1);
   });
 
   it('stays consistent', () => {

@@ -190,6 +190,7 @@ export class HistoryStore {
   readonly #stmt;
   readonly #recordMany: (runId: number, observations: readonly ObservationRecord[]) => void;
   readonly #recordIdentifiers: (runId: number, observations: readonly IdentifierObservationRecord[]) => void;
+  readonly #complete: (runId: number, states: readonly ArticleState[]) => void;
 
   /** Use `openHistory`; the database must be migrated already. */
   constructor(db: Database.Database, now: () => string) {
@@ -271,8 +272,11 @@ export class HistoryStore {
            verdict_counts, link_verdicts)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      // Only finished runs count: a run that failed or was killed after saving its states never
+      // wrote its reports, so what it saw is still news for the next run.
       lastState: db.prepare<[string, number], ArticleStateRow>(
         `SELECT * FROM article_states WHERE article_key = ? AND run_id != ?
+           AND run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
          ORDER BY at DESC, run_id DESC LIMIT 1`,
       ),
       trendAll: db.prepare<[number], TrendPoint>(
@@ -280,18 +284,25 @@ export class HistoryStore {
            SUM(json_extract(verdict_counts, '$.dead')) AS dead,
            SUM(json_extract(verdict_counts, '$.suspect')) AS suspect,
            SUM(json_extract(verdict_counts, '$.blocked')) AS blocked
-         FROM article_states GROUP BY run_id ORDER BY MIN(at) DESC, run_id DESC LIMIT ?`,
+         FROM article_states WHERE run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
+         GROUP BY run_id ORDER BY MIN(at) DESC, run_id DESC LIMIT ?`,
       ),
       trendOne: db.prepare<[string, number], TrendPoint>(
         `SELECT at,
            json_extract(verdict_counts, '$.dead') AS dead,
            json_extract(verdict_counts, '$.suspect') AS suspect,
            json_extract(verdict_counts, '$.blocked') AS blocked
-         FROM article_states WHERE article_key = ? ORDER BY at DESC, run_id DESC LIMIT ?`,
+         FROM article_states WHERE article_key = ?
+           AND run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
+         ORDER BY at DESC, run_id DESC LIMIT ?`,
       ),
     };
     this.#recordMany = db.transaction((runId: number, observations: readonly ObservationRecord[]) => {
       for (const o of observations) this.#insertObservation(runId, o);
+    });
+    this.#complete = db.transaction((runId: number, states: readonly ArticleState[]) => {
+      for (const state of states) this.saveArticleState(runId, state);
+      this.finishRun(runId);
     });
     this.#recordIdentifiers = db.transaction(
       (runId: number, observations: readonly IdentifierObservationRecord[]) => {
@@ -315,6 +326,15 @@ export class HistoryStore {
 
   finishRun(runId: number): void {
     this.#stmt.finishRun.run(this.#now(), runId);
+  }
+
+  /**
+   * Saves the run's article states and marks it finished, all or nothing: call it once every
+   * report is written. Until then the run is no baseline, so a run that fails part way leaves
+   * its news to the next one.
+   */
+  completeRun(runId: number, states: readonly ArticleState[]): void {
+    this.#complete(runId, states);
   }
 
   /** The latest runs, newest first. */
@@ -479,6 +499,22 @@ export class HistoryStore {
       suspect: Number(r.suspect ?? 0),
       blocked: Number(r.blocked ?? 0),
     }));
+  }
+
+  /**
+   * The trend of the finished runs followed by the run in progress, whose `states` are not
+   * saved yet (they are saved once its reports are written): at most `limit` points.
+   */
+  trendWith(states: readonly ArticleState[], limit = TREND_LIMIT): TrendPoint[] {
+    if (states.length === 0) return this.trend(limit);
+    const current: TrendPoint = { at: states[0]!.at, dead: 0, suspect: 0, blocked: 0 };
+    for (const s of states) {
+      if (s.at < current.at) current.at = s.at;
+      current.dead += s.verdictCounts.dead ?? 0;
+      current.suspect += s.verdictCounts.suspect ?? 0;
+      current.blocked += s.verdictCounts.blocked ?? 0;
+    }
+    return [...(limit > 1 ? this.trend(limit - 1) : []), current];
   }
 
   // -- maintenance ----------------------------------------------------------------------------
