@@ -76,12 +76,49 @@ export class StateError extends CitewatchError {
   }
 }
 
-/** Codes that mean the user gave bad input or usage: exit code 2. */
+/** A report file (or the `--out` folder) that cannot be written. */
+export class ReportError extends CitewatchError {
+  /** The file or folder the error is about. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(ERROR_CODES.report, `${path}: ${message}`, options);
+    this.path = path;
+  }
+}
+
+/**
+ * Codes that mean the user gave bad input or usage, or an environment the run cannot use (an
+ * unwritable `--out`, an unusable `--state`, a full disk): exit code 2.
+ */
 export const USAGE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set([
   ERROR_CODES.input,
   ERROR_CODES.config,
   ERROR_CODES.usage,
   ERROR_CODES.wikiMissing,
+  ERROR_CODES.state,
+  ERROR_CODES.report,
 ]);
+
+/** What a system error says, in one line: `ENOSPC: no space left on device`. */
+export function describeCause(cause: unknown): string {
+  const e = cause as { code?: unknown; message?: unknown } | undefined;
+  const message = typeof e?.message === 'string' ? e.message : String(cause);
+  // Node's fs messages repeat the syscall and path (`ENOSPC: no space left on device, write`);
+  // the path is already named by the caller, and may hold anything.
+  const short = message.replace(/,\s*\w+\s+'.*$/s, '').replace(/[\r\n]+/g, ' ');
+  return typeof e?.code === 'string' && !short.startsWith(e.code) ? `${e.code}: ${short}` : short;
+}
+
+/**
+ * Makes a message safe for one line of stderr, where GitHub's runner reads any line that starts
+ * with `::` as a workflow command (a file named `x\n::error::…`): `%`, CR and LF are escaped
+ * as in workflow commands, and other control characters are dropped.
+ */
+export const escapeLogLine = (s: string): string =>
+  s
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 
 export const isCitewatchError = (e: unknown): e is CitewatchError => e instanceof CitewatchError;

@@ -1,9 +1,12 @@
 /**
  * The only place that writes report files. Each file is written to a temporary name and
- * renamed, so a crash never leaves half a report behind.
+ * renamed, so a crash never leaves half a report behind; a failed write removes its temporary
+ * files, and so does SIGINT/SIGTERM (`removeTemporaryFiles`, called by the CLI's handlers).
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeCause, ReportError } from '../errors.js';
 import type { Report } from '../model.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -13,20 +16,102 @@ import { renderTrendSvg, type TrendChartPoint } from './trend.js';
 export const REPORT_FORMATS = ['json', 'md'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content, 'utf8');
-  await rename(tmp, path);
+/** The file operations a report write needs; tests inject failures (a full disk). */
+export interface ReportFs {
+  writeFile(path: string, data: string, encoding: 'utf8'): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
 }
 
-/** Gives each report a unique slug (two articles with one title get `-2`, `-3`, …). */
+const realFs: ReportFs = { writeFile, rename };
+
+/** Temporary files being written now, for `removeTemporaryFiles` on a signal. */
+const pendingTemps = new Set<string>();
+
+/**
+ * Removes the temporary files of writes in progress, synchronously: the CLI calls it from its
+ * SIGINT/SIGTERM handlers, where nothing asynchronous gets to run.
+ */
+export function removeTemporaryFiles(): void {
+  for (const tmp of pendingTemps) rmSync(tmp, { force: true });
+  pendingTemps.clear();
+}
+
+/** A failure of the file system (it has an errno code), as opposed to a bug. */
+const isSystemError = (e: unknown): boolean =>
+  typeof (e as { code?: unknown } | undefined)?.code === 'string' &&
+  /^E[A-Z]+$/.test((e as { code: string }).code);
+
+const writeFailure = (path: string, error: unknown): unknown =>
+  isSystemError(error)
+    ? new ReportError(path, `cannot write (${describeCause(error)})`, { cause: error })
+    : error;
+
+export async function writeFileAtomic(path: string, content: string, fs: ReportFs = realFs): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  pendingTemps.add(tmp);
+  try {
+    await fs.writeFile(tmp, content, 'utf8');
+    await fs.rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw writeFailure(path, error);
+  } finally {
+    pendingTemps.delete(tmp);
+  }
+}
+
+/**
+ * Names an article may not take: the run's own files, and names Windows reserves for devices
+ * in every folder (`con.md` cannot be created there).
+ */
+const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+  'summary',
+  'trend',
+  'con',
+  'prn',
+  'aux',
+  'nul',
+  'conin',
+  'conout',
+  ...['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '¹', '²', '³'].flatMap((d) => [`com${d}`, `lpt${d}`]),
+]);
+
+/**
+ * Bytes a slug may take: file names are limited to 255 bytes, and `.json.<pid>.tmp` and a
+ * `-N` suffix must still fit (a long Chinese title is 3 bytes a character).
+ */
+const MAX_SLUG_BYTES = 200;
+
+/** Cuts `s` to at most `max` UTF-8 bytes, on a character boundary. */
+function fitBytes(s: string, max: number): string {
+  if (Buffer.byteLength(s) <= max) return s;
+  let out = '';
+  let bytes = 0;
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > max) break;
+    out += ch;
+  }
+  return out.replace(/-+$/, '');
+}
+
+/** Names that one case-insensitive file system (macOS, Windows) takes for the same file. */
+const folded = (slug: string): string => slug.normalize('NFC').toLowerCase();
+
+/**
+ * Gives each report a unique slug: two articles with one title get `-2`, `-3`, …, compared
+ * case-insensitively as macOS and Windows compare file names; reserved names (`summary`,
+ * `trend`, `con`, …) get `-article`.
+ */
 export function assignSlugs(reports: readonly Report[]): string[] {
-  const seen = new Map<string, number>();
+  const taken = new Set<string>();
   return reports.map((r) => {
-    const base = reportSlug(r);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return n === 1 ? base : `${base}-${n}`;
+    let base = fitBytes(reportSlug(r), MAX_SLUG_BYTES) || 'article';
+    if (RESERVED_SLUGS.has(folded(base)) || base.startsWith('.')) base = `${base}-article`;
+    let slug = base;
+    for (let n = 2; taken.has(folded(slug)); n++) slug = `${base}-${n}`;
+    taken.add(folded(slug));
+    return slug;
   });
 }
 
@@ -37,6 +122,8 @@ export interface WriteReportsOptions extends Omit<SummaryOptions, 'trendChart'> 
   formats: readonly ReportFormat[];
   /** Counts of the last runs: when there are any, `trend.svg` is written and `summary.md` shows it. */
   trend?: readonly TrendChartPoint[];
+  /** The file operations (tests inject failures). @default node:fs/promises */
+  fs?: ReportFs;
 }
 
 /**
@@ -63,19 +150,40 @@ export async function writeReports(
     () => renderSummary(reports, { slugs, ...(trend.length > 0 && { trendChart: TREND_FILE }) }),
   ]);
   if (trend.length > 0) renders.push([TREND_FILE, () => renderTrendSvg(trend)]);
-  await mkdir(dir, { recursive: true });
+  const fs = options.fs ?? realFs;
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw writeFailure(dir, error);
+  }
+  // A folder in the way of one file would fail its rename after others are renamed: refuse
+  // before writing anything, so the run's reports are all new or all as they were.
+  for (const [name] of renders) {
+    const path = join(dir, name);
+    const stat = await lstat(path).catch(() => undefined);
+    if (stat?.isDirectory()) throw new ReportError(path, 'a folder is in the way of this report file');
+  }
   const written: Array<{ tmp: string; path: string }> = [];
+  let current = dir;
   try {
     for (const [name, render] of renders) {
       const path = join(dir, name);
       const tmp = `${path}.${process.pid}.tmp`;
+      current = path;
       written.push({ tmp, path });
-      await writeFile(tmp, render(), 'utf8');
+      pendingTemps.add(tmp);
+      await fs.writeFile(tmp, render(), 'utf8');
+    }
+    for (const { tmp, path } of written) {
+      current = path;
+      await fs.rename(tmp, path);
+      pendingTemps.delete(tmp);
     }
   } catch (error) {
     await Promise.all(written.map(({ tmp }) => rm(tmp, { force: true })));
-    throw error;
+    throw writeFailure(current, error);
+  } finally {
+    for (const { tmp } of written) pendingTemps.delete(tmp);
   }
-  for (const { tmp, path } of written) await rename(tmp, path);
   return written.map(({ path }) => path);
 }

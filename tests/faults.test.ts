@@ -1,0 +1,202 @@
+/**
+ * Fault injection: runs that fail part way (a folder squatting a report's name, a full disk,
+ * kill -9, SIGTERM while writing) and bad environments (`--out` a file or read-only, a
+ * read-only, corrupt or newer `--state`, an out-of-range `--now`). For each: the exit code, one
+ * line on stderr, nothing half-written, and the state still reports the news on the next run.
+ * The web is the loopback simulator, reached by IP literal so the CLI runs in-process as a user
+ * runs it (`--allow-network 127.0.0.0/8`).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EXIT, main } from '../src/cli.js';
+import { ERROR_CODES, ReportError } from '../src/errors.js';
+import { openHistory } from '../src/history/index.js';
+import type { Report } from '../src/model.js';
+import { resolveCheckOptions } from '../src/options.js';
+import { runCheck } from '../src/pipeline.js';
+import type { ReportFs } from '../src/report/write.js';
+import { makeReadOnly, type Undo } from './support/read-only.js';
+import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
+
+let dir: string;
+let sim: Simulator | undefined;
+const undos: Undo[] = [];
+const children: ChildProcess[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cw-faults-'));
+});
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  for (const undo of undos.splice(0)) await undo();
+  await sim?.close();
+  sim = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+const DAY = 86_400_000;
+const day = (n: number): string => new Date(Date.parse('2026-11-01T02:17:00Z') + n * DAY).toISOString();
+const out = () => join(dir, 'reports');
+const state = () => join(dir, 'state.sqlite');
+
+interface Web {
+  live: string;
+  /** Alive until `kill()` is called, then 404. */
+  gone: string;
+  /** Never answers; `onHang` is told of each request. */
+  hang: string;
+  kill(): void;
+}
+
+/** The simulated web of these tests. */
+async function startWeb(onHang: () => void = () => {}): Promise<Web> {
+  const routes: Record<string, ReturnType<typeof behaviours.ok>> = {
+    '/live': behaviours.ok(),
+    '/gone': behaviours.ok(),
+    '/hang': () => onHang(),
+  };
+  sim = await startSimulator([{ name: 'news.test', routes }]);
+  const s = sim;
+  // An IP literal needs no name lookup: the CLI resolves nothing, the guard allows 127/8.
+  const at = (path: string) => s.url('news.test', path).replace('news.test', s.addressOf('news.test'));
+  return {
+    live: at('/live'),
+    gone: at('/gone'),
+    hang: at('/hang'),
+    kill: () => {
+      routes['/gone'] = behaviours.notFound();
+    },
+  };
+}
+
+/** A wikitext article citing `urls`, one reference each. */
+async function writeArticle(name: string, title: string, urls: string[]): Promise<string> {
+  const refs = urls
+    .map(
+      (url, i) =>
+        `Claim ${i + 1} about ${title}.<ref>{{cite web |url=${url} |title=Source ${i + 1} |website=Example |date=2025-03-01 |access-date=2026-01-05}}</ref>`,
+    )
+    .join(' ');
+  const path = join(dir, name);
+  await writeFile(path, `'''${title}''' is a test subject. ${refs}\n\n== References ==\n{{reflist}}\n`);
+  return path;
+}
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    env: {},
+    terminal: { isTTY: false, write: () => true },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Flags of a run that fetches every link, calls a 404 dead at once and fails on new dead links. */
+const runFlags = (now: string, extra: string[] = []) => [
+  '--out',
+  out(),
+  '--state',
+  state(),
+  '--now',
+  now,
+  '--allow-network',
+  '127.0.0.0/8',
+  '--snapshots',
+  'none',
+  '--confirm',
+  '1',
+  '--full',
+  '--per-host-interval',
+  '0',
+  '--quiet',
+  '--fail-on',
+  'new-dead',
+  ...extra,
+];
+
+const newlyDead = async (slug: string): Promise<number> =>
+  (JSON.parse(await readFile(join(out(), `${slug}.json`), 'utf8')) as Report).changes?.newlyDead.length ?? 0;
+
+const temporaryFiles = async (path: string): Promise<string[]> =>
+  existsSync(path) ? (await readdir(path)).filter((f) => f.endsWith('.tmp')) : [];
+
+describe('a run that fails after checking keeps its news for the next run', () => {
+  it('a folder squatting a report’s name: exit 2, one line naming it, nothing written; next run: new-dead exits 1', async () => {
+    const web = await startWeb();
+    const article = await writeArticle('alpha.wiki', 'Alpha', [web.live, web.gone]);
+    expect((await cli(['check', article, ...runFlags(day(0))])).code).toBe(EXIT.ok);
+    web.kill();
+    await rm(out(), { recursive: true });
+    await mkdir(join(out(), 'alpha.json'), { recursive: true });
+
+    const failed = await cli(['check', article, ...runFlags(day(1))]);
+    expect(failed.code).toBe(EXIT.usage);
+    expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(failed.stderr).toContain(join(out(), 'alpha.json'));
+    expect(await readdir(out())).toEqual(['alpha.json']);
+
+    await rm(join(out(), 'alpha.json'), { recursive: true });
+    const next = await cli(['check', article, ...runFlags(day(2))]);
+    expect(next.code).toBe(EXIT.failOn);
+    expect(await newlyDead('alpha')).toBe(1);
+    // Once reported, the dead link is no longer news.
+    expect((await cli(['check', article, ...runFlags(day(3))])).code).toBe(EXIT.ok);
+  });
+
+  it('a full disk while writing (ENOSPC): a ReportError, no report, no temporary file; the next run reports the news', async () => {
+    const web = await startWeb();
+    const article = await writeArticle('beta.wiki', 'Beta', [web.gone]);
+    const options = (now: string) =>
+      resolveCheckOptions({
+        inputs: [article],
+        out: out(),
+        state: state(),
+        now,
+        allowNetwork: ['127.0.0.0/8'],
+        snapshots: 'none',
+        confirm: 1,
+        full: true,
+        perHostInterval: 0,
+        failOn: ['new-dead'],
+      });
+    let writes = 0;
+    const fullDisk: ReportFs = {
+      writeFile: async (path, data, encoding) => {
+        writes += 1;
+        if (writes === 2)
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        await writeFile(path, data, encoding);
+      },
+      rename: async () => {
+        throw new Error('never reached');
+      },
+    };
+    expect((await runCheck(options(day(0)))).failed).toEqual([]);
+    web.kill();
+    await rm(out(), { recursive: true });
+    const error = await runCheck(options(day(1)), { reportFs: fullDisk }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ReportError);
+    expect((error as ReportError).code).toBe(ERROR_CODES.report);
+    expect((error as ReportError).message).toMatch(/ENOSPC/);
+    expect(await readdir(out())).toEqual([]);
+
+    const next = await runCheck(options(day(2)));
+    expect(next.reports[0]?.changes?.newlyDead).toHaveLength(1);
+    expect(next.failed.map((m) => m.kind)).toEqual(['new-dead']);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Writing the report files: file names that never collide (two articles with one title, titles
+ * that differ only in case, an article called "Summary", reserved Windows names, long titles),
+ * and write failures that leave no temporary file and no half-written run behind.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ERROR_CODES, ReportError } from '../src/errors.js';
+import { emptyArticle, type Report, type RunInfo } from '../src/model.js';
+import { buildReport } from '../src/report/build.js';
+import { assignSlugs, type ReportFs, writeReports } from '../src/report/write.js';
+
+const NOW = '2026-11-28T12:00:00.000Z';
+const run: RunInfo = { now: NOW, offline: false, requests: 0, savedByCadence: 0 };
+const reportOf = (title: string): Report =>
+  buildReport(emptyArticle({ format: 'markdown', bytes: 1, sha256: 'x' }, title), [], run);
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cw-write-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The real file system, except that the `failAt`-th call of `op` fails with `code`. */
+function faultyFs(op: 'writeFile' | 'rename', failAt: number, code: string): ReportFs {
+  let calls = 0;
+  const fail = () => {
+    calls += 1;
+    if (calls === failAt) {
+      const error = new Error(`${code}: simulated failure, ${op} '/somewhere'`) as NodeJS.ErrnoException;
+      error.code = code;
+      throw error;
+    }
+  };
+  return {
+    writeFile: async (...args) => {
+      if (op === 'writeFile') fail();
+      const { writeFile } = await import('node:fs/promises');
+      return writeFile(...args);
+    },
+    rename: async (...args) => {
+      if (op === 'rename') fail();
+      const { rename } = await import('node:fs/promises');
+      return rename(...args);
+    },
+  };
+}
+
+describe('report file names', () => {
+  it('two articles with one title, or titles that differ only in case, get distinct names', () => {
+    const slugs = assignSlugs([reportOf('Apple'), reportOf('Apple'), reportOf('APPLE'), reportOf('Apple 2')]);
+    expect(new Set(slugs.map((s) => s.toLowerCase())).size).toBe(4);
+    expect(slugs[0]).toBe('apple');
+  });
+
+  it('an article never takes the name of the summary, the trend chart or a reserved device name', () => {
+    const titles = ['Summary', 'Trend', 'CON', 'nul', 'Aux', 'PRN', 'COM1', 'lpt9', 'Summary'];
+    const slugs = assignSlugs(titles.map(reportOf));
+    for (const slug of slugs)
+      expect(['summary', 'trend', 'con', 'nul', 'aux', 'prn', 'com1', 'lpt9']).not.toContain(slug);
+    expect(new Set(slugs).size).toBe(titles.length);
+    for (const slug of slugs) expect(slug).toMatch(/^[^.]/);
+  });
+
+  it('a long title in a non-Latin script still fits a file name (255 bytes)', async () => {
+    const title = '中华人民共和国人工智能产业'.repeat(12);
+    const [slug] = assignSlugs([reportOf(title), reportOf(title)]);
+    expect(Buffer.byteLength(`${slug}.json.123456789.tmp`)).toBeLessThanOrEqual(255);
+    const written = await writeReports(dir, [reportOf(title), reportOf(title)], { formats: ['json'] });
+    expect(written).toHaveLength(3);
+  });
+
+  it('"Summary" and two "Apple"s: every report is kept, summary.md is the run summary', async () => {
+    const reports = [reportOf('Summary'), reportOf('Apple'), reportOf('apple')];
+    const written = await writeReports(dir, reports, { formats: ['json', 'md'] });
+    const files = (await readdir(dir)).sort();
+    expect(files).toHaveLength(7);
+    expect(written).toHaveLength(7);
+    expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);
+    const summary = await readFile(join(dir, 'summary.md'), 'utf8');
+    expect(summary).toContain('# citewatch summary');
+    // The summary links every article to its own file.
+    for (const f of files.filter((f) => f.endsWith('.md') && f !== 'summary.md'))
+      expect(summary).toContain(`](${f})`);
+    const titles = await Promise.all(
+      files
+        .filter((f) => f.endsWith('.json'))
+        .map(async (f) => (JSON.parse(await readFile(join(dir, f), 'utf8')) as Report).article.title),
+    );
+    expect(titles.sort()).toEqual(['Apple', 'Summary', 'apple']);
+  });
+});
+
+describe('write failures', () => {
+  it('a folder squatting a report’s name: a ReportError naming it, nothing written, no temporary file', async () => {
+    await mkdir(join(dir, 'two.json'));
+    const error = await writeReports(dir, [reportOf('One'), reportOf('Two')], { formats: ['json', 'md'] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ReportError);
+    expect((error as ReportError).code).toBe(ERROR_CODES.report);
+    expect((error as ReportError).message).toContain(join(dir, 'two.json'));
+    expect((error as ReportError).message.split('\n')).toHaveLength(1);
+    expect(await readdir(dir)).toEqual(['two.json']);
+  });
+
+  it('a full disk part way (ENOSPC): a ReportError saying so, no report and no temporary file', async () => {
+    const error = await writeReports(dir, [reportOf('One'), reportOf('Two')], {
+      formats: ['json', 'md'],
+      fs: faultyFs('writeFile', 3, 'ENOSPC'),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ReportError);
+    expect((error as ReportError).message).toMatch(/ENOSPC/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a rename that fails part way leaves no temporary file', async () => {
+    await expect(
+      writeReports(dir, [reportOf('One'), reportOf('Two')], {
+        formats: ['json', 'md'],
+        fs: faultyFs('rename', 2, 'EIO'),
+      }),
+    ).rejects.toThrow(ReportError);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('an --out that is a file: a ReportError, not a stack trace', async () => {
+    const file = join(dir, 'taken');
+    await (await import('node:fs/promises')).writeFile(file, 'x');
+    await expect(writeReports(file, [reportOf('One')], { formats: ['json'] })).rejects.toThrow(ReportError);
+  });
+});
