@@ -21,15 +21,70 @@ export const csv = (v: unknown) =>
         .filter(Boolean)
     : v;
 
+/** `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM[:SS[.sss]]` with `Z` or `±HH:MM`: strict ISO 8601. */
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2})))?$/;
+
+/**
+ * The instants `--now` may name: the run's clock goes into the history and the reports, and
+ * dates are computed from it days and a year either way, all as 4-digit-year ISO strings.
+ */
+export const NOW_RANGE = { min: '1970-01-01T00:00:00.000Z', max: '9998-12-31T23:59:59.999Z' } as const;
+
+/**
+ * Parses a strict ISO 8601 date or time with a real calendar date (`2021-02-30`, `1`,
+ * `7/3/2021` are refused, where `Date.parse` guesses) to epoch milliseconds, or `undefined`.
+ */
+export function parseIsoInstant(v: string): number | undefined {
+  const m = ISO_INSTANT.exec(v);
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '0', , sign, oh = '0', om = '0'] = m;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, sec].map(Number) as number[] &
+    [number, number, number, number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const lastDay = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  if (day < 1 || day > lastDay) return undefined;
+  if (hour > 23 || minute > 59 || second > 59 || Number(oh) > 23 || Number(om) > 59) return undefined;
+  const ms = Number(frac.padEnd(3, '0'));
+  const offsetMinutes = (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, ms);
+  return utc.getTime() - offsetMinutes * 60_000;
+}
+
 /** Normalises `--now` (a date or an instant) to an ISO instant. */
 const Instant = z.string().transform((v, ctx) => {
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
-  if (Number.isNaN(t)) {
-    ctx.addIssue({ code: 'custom', message: `not an ISO date or time: ${v}` });
+  const t = parseIsoInstant(v);
+  if (t === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not an ISO 8601 date (YYYY-MM-DD) or time (YYYY-MM-DDTHH:MM[:SS[.sss]] with Z or ±HH:MM): ${JSON.stringify(v)}`,
+    });
+    return z.NEVER;
+  }
+  if (t < Date.parse(NOW_RANGE.min) || t > Date.parse(NOW_RANGE.max)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(v)} is out of range: between ${NOW_RANGE.min.slice(0, 10)} and ${NOW_RANGE.max.slice(0, 10)}`,
+    });
     return z.NEVER;
   }
   return new Date(t).toISOString();
 });
+
+/** `perHostInterval` → `--per-host-interval`: the flag a problem is about, for one-line errors. */
+const flagOf = (path: readonly PropertyKey[]): string =>
+  path.length === 0
+    ? ''
+    : `--${String(path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${path
+        .slice(1)
+        .map((p) => `.${String(p)}`)
+        .join('')}: `;
+
+/** Every problem of the options in one line: `--now: …; --concurrency: …`. */
+const describeIssues = (error: z.ZodError): string =>
+  error.issues.map((i) => `${flagOf(i.path)}${i.message}`).join('; ');
 
 const ENDPOINT_NAMES = [...Object.keys(ENDPOINTS), 'handle'] as Array<EndpointName | 'handle'>;
 
@@ -173,7 +228,7 @@ export function resolveCheckOptions(
 ): CheckOptions {
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const parsed = CheckOptionsInput.safeParse({ ...config, ...defined });
-  if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error));
   const opts = parsed.data;
   if (opts.quiet && opts.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
   const unknown = unknownFailOnNames(opts.failOn);

@@ -95,6 +95,72 @@ describe('help and usage', () => {
     expect(existsSync(out())).toBe(false);
   });
 
+  it.each([
+    '1',
+    '7/3/2021',
+    '2021-02-30',
+    '2021-13-01',
+    '2021-02-29',
+    '2021-1-5',
+    '2021-01-05 12:00',
+    '2021-01-05T12:00',
+    '2021-01-05T24:00Z',
+    '2021-01-05T12:60Z',
+    '2021-01-05T12:00:61Z',
+    '2021-01-05T12:00+25:00',
+    'Tue, 05 Jan 2021 12:00:00 GMT',
+    '+275760-09-13T00:00:00Z',
+    '0000-01-01',
+    '1969-12-31T23:59:59Z',
+    '9999-12-31',
+  ])('--now %j is refused: exit 2, one line, nothing written, nothing in the history', async (now) => {
+    const { code, stderr } = await cli([
+      'check',
+      SEED_PATH,
+      '--offline',
+      '--out',
+      out(),
+      '--state',
+      state(),
+      '--now',
+      now,
+    ]);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^citewatch: --now: /);
+    expect(existsSync(out())).toBe(false);
+    expect(existsSync(state())).toBe(false);
+  });
+
+  it.each([
+    ['2021-02-28', '2021-02-28T00:00:00.000Z'],
+    ['2024-02-29', '2024-02-29T00:00:00.000Z'],
+    ['2021-01-05T12:00Z', '2021-01-05T12:00:00.000Z'],
+    ['2021-01-05T12:00:30+02:00', '2021-01-05T10:00:30.000Z'],
+    ['2021-01-05T12:00:30.5-01:30', '2021-01-05T13:30:30.500Z'],
+    ['2021-01-05T23:59:59.999Z', '2021-01-05T23:59:59.999Z'],
+  ])('--now %j is the instant %s', async (now, instant) => {
+    const { code } = await cli([
+      'check',
+      SEED_PATH,
+      '--offline',
+      '--quiet',
+      '--format',
+      'json',
+      '--out',
+      out(),
+      '--state',
+      state(),
+      '--now',
+      now,
+    ]);
+    expect(code).toBe(EXIT.ok);
+    const report = JSON.parse(
+      await readFile(join(out(), 'artificial-intelligence-industry-in-china.json'), 'utf8'),
+    ) as { run: { now: string } };
+    expect(report.run.now).toBe(instant);
+  });
+
   it('nothing to check is a usage error', async () => {
     const { code, stderr } = await cli(['check', '--offline', '--out', out()]);
     expect(code).toBe(EXIT.usage);
