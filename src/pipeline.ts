@@ -33,6 +33,7 @@ import {
   type PoliteFetcher,
 } from './net/index.js';
 import type { CheckOptions } from './options.js';
+import { preflight } from './preflight.js';
 import { buildReport } from './report/build.js';
 import { type ReportFs, writeFileAtomic, writeReports } from './report/write.js';
 import { shardFilter } from './scale/index.js';
@@ -98,6 +99,8 @@ export async function runCheck(options: CheckOptions, deps: RunDeps = {}): Promi
   const log = deps.logger ?? silentLogger();
   if (options.inputs.length === 0 && options.wiki.length === 0 && options.wikiList === undefined)
     throw new UsageError('nothing to check: give article files or directories, --wiki or --wiki-list');
+  // A bad --out, --state or --patch is refused before any input is read or request made.
+  await preflight(options);
   const sleep = deps.sleep ?? realSleep;
   const fetcher = fetcherFor(options, deps);
   try {

@@ -200,3 +200,125 @@ describe('a run that fails after checking keeps its news for the next run', () =
     expect(next.failed.map((m) => m.kind)).toEqual(['new-dead']);
   });
 });
+
+/** A sound state database with one finished run, at `path`. */
+function seedState(path: string): void {
+  const store = openHistory(path, { now: () => day(0) });
+  const run = store.beginRun();
+  for (let i = 0; i < 2000; i++)
+    store.recordObservation(run, {
+      url: `https://site${i}.test/page`,
+      outcome: 'alive',
+      reason: 'http-200',
+      at: day(0),
+      durationMs: 1,
+      bytes: 1,
+    });
+  store.finishRun(run);
+  store.close();
+}
+
+const sha = async (path: string): Promise<string> =>
+  (await import('node:crypto')).createHash('sha256').update(await readFile(path)).digest('hex');
+
+describe('a bad environment is refused before any network work: exit 2, one line, nothing written', () => {
+  const cases: Array<[string, () => Promise<{ flags: string[]; names: string }>]> = [
+    [
+      '--out is a file',
+      async () => {
+        await writeFile(out(), 'not a folder');
+        return { flags: [], names: out() };
+      },
+    ],
+    [
+      '--out lies under a file',
+      async () => {
+        await writeFile(join(dir, 'file'), 'x');
+        return { flags: ['--out', join(dir, 'file', 'reports')], names: join(dir, 'file', 'reports') };
+      },
+    ],
+    [
+      '--out is a read-only folder',
+      async () => {
+        await mkdir(out());
+        undos.push(await makeReadOnly(out()));
+        return { flags: [], names: out() };
+      },
+    ],
+    [
+      '--state is a read-only database',
+      async () => {
+        seedState(state());
+        undos.push(await makeReadOnly(state()));
+        return { flags: [], names: state() };
+      },
+    ],
+    [
+      '--state lies in a read-only folder',
+      async () => {
+        const folder = join(dir, 'locked');
+        await mkdir(folder);
+        undos.push(await makeReadOnly(folder));
+        return { flags: ['--state', join(folder, 'state.sqlite')], names: folder };
+      },
+    ],
+    [
+      '--state is internally corrupt',
+      async () => {
+        seedState(state());
+        const { open } = await import('node:fs/promises');
+        const handle = await open(state(), 'r+');
+        // Page 6 and on hold the observations' tree: overwrite one page with garbage.
+        await handle.write(Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * 5);
+        await handle.close();
+        return { flags: [], names: state() };
+      },
+    ],
+    [
+      '--state is not a database',
+      async () => {
+        await writeFile(state(), 'just some text, long enough to look like a file header'.repeat(50));
+        return { flags: [], names: state() };
+      },
+    ],
+    [
+      '--state is from a newer citewatch',
+      async () => {
+        seedState(state());
+        const db = new Database(state());
+        db.pragma('user_version = 99');
+        db.close();
+        return { flags: [], names: state() };
+      },
+    ],
+    [
+      '--state is a folder',
+      async () => {
+        await mkdir(state());
+        return { flags: [], names: state() };
+      },
+    ],
+    ['--now is not a calendar date', async () => ({ flags: ['--now', '2021-02-30'], names: '--now' })],
+  ];
+
+  it.each(cases)('%s', async (_name, make) => {
+    const web = await startWeb();
+    const article = await writeArticle('gamma.wiki', 'Gamma', [web.live, web.gone]);
+    const { flags, names } = await make();
+    const outBefore = existsSync(out()) ? await readdir(out()).catch(() => []) : undefined;
+    const stateBefore = existsSync(state()) && !flags.includes('--state') ? await sha(state()).catch(() => '') : '';
+
+    const { code, stderr, stdout } = await cli(['check', article, ...runFlags(day(1)), ...flags]);
+    expect(code).toBe(EXIT.usage);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^citewatch: /);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).toContain(names);
+    expect(sim!.requests).toEqual([]);
+    if (outBefore === undefined) expect(existsSync(out())).toBe(false);
+    else if (Array.isArray(outBefore)) expect(await readdir(out()).catch(() => [])).toEqual(outBefore);
+    if (stateBefore) expect(await sha(state())).toBe(stateBefore);
+    expect(await temporaryFiles(dir)).toEqual([]);
+  });
+});

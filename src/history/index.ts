@@ -6,6 +6,7 @@ export { articleKey, articleStateOf, referenceFingerprint } from './article-stat
 export { type CadenceOptions, type CheckPlan, planChecks } from './cadence.js';
 export { contentChanged, diffRuns } from './changes.js';
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION } from './migrations.js';
+export { checkStateFile } from './preflight.js';
 export {
   type HistoryOptions,
   HistoryStore,
