@@ -14,7 +14,7 @@ import { INPUT_FORMATS, type Report } from './model.js';
 import { readConfigFile, resolveCheckOptions } from './options.js';
 import { runCheck } from './pipeline.js';
 import { ProgressBar, wantsProgress } from './progress.js';
-import { annotationsFor, renderAnnotation } from './report/github.js';
+import { annotationsFor, defuseCommandLines, escapeLogLine, renderAnnotation } from './report/github.js';
 import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
 import { renderSummary } from './report/summary.js';
@@ -220,8 +220,10 @@ Examples:
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io = defaultIo): Promise<number> {
   let exitCode: number = EXIT.ok;
+  // Errors quote paths and titles: nothing of theirs may start a workflow command on stderr.
+  const io: Io = { ...rawIo, stderr: (s) => rawIo.stderr(defuseCommandLines(s)) };
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });
@@ -239,7 +241,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return EXIT.usage;
     }
     if (isCitewatchError(error)) {
-      io.stderr(`citewatch: ${error.message}\n`);
+      io.stderr(`citewatch: ${escapeLogLine(error.message)}\n`);
       return USAGE_ERROR_CODES.has(error.code) ? EXIT.usage : EXIT.internal;
     }
     io.stderr(`citewatch: internal error: ${(error as Error)?.stack ?? String(error)}\n`);

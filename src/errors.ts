@@ -109,16 +109,4 @@ export function describeCause(cause: unknown): string {
   return typeof e?.code === 'string' && !short.startsWith(e.code) ? `${e.code}: ${short}` : short;
 }
 
-/**
- * Makes a message safe for one line of stderr, where GitHub's runner reads any line that starts
- * with `::` as a workflow command (a file named `x\n::error::…`): `%`, CR and LF are escaped
- * as in workflow commands, and other control characters are dropped.
- */
-export const escapeLogLine = (s: string): string =>
-  s
-    .replace(/%/g, '%25')
-    .replace(/\r/g, '%0D')
-    .replace(/\n/g, '%0A')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-
 export const isCitewatchError = (e: unknown): e is CitewatchError => e instanceof CitewatchError;

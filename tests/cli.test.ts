@@ -223,6 +223,46 @@ describe('bad input', () => {
   });
 });
 
+describe('workflow commands smuggled in paths and titles', () => {
+  /** True when some line would be read by GitHub's runner as a workflow command. */
+  const commandLines = (text: string): string[] => text.split('\n').filter((l) => /^\s*::/.test(l));
+
+  it('a file named "x\\n::error::pwned.txt": one escaped line on stderr, exit 2', async () => {
+    const path = join(dir, 'x\n::error::pwned%0A.txt');
+    await writeFile(path, '');
+    const { code, stderr } = await cli(['check', path, '--offline', '--quiet', '--out', out(), '--state', state()]);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(commandLines(stderr)).toEqual([]);
+    expect(stderr).toContain('x%0A::error::pwned%250A.txt');
+  });
+
+  it('a --wiki-list path and a bad choice carrying "::" lines are defused', async () => {
+    const list = await cli(['check', '--wiki-list', `${dir}/a\n::warning::x`, '--offline', '--out', out()]);
+    expect(list.code).toBe(EXIT.usage);
+    expect(commandLines(list.stderr)).toEqual([]);
+    const choice = await cli(['check', SEED_PATH, '--input-format', 'x\n::error::y', '--out', out()]);
+    expect(choice.code).toBe(EXIT.usage);
+    expect(choice.stderr).not.toBe('');
+    expect(commandLines(choice.stderr)).toEqual([]);
+  });
+
+  it('annotations for an article whose path holds "\\n::error::" stay one command each', async () => {
+    const path = join(dir, 'y\n::error::pwned.md');
+    await writeFile(path, await readFile(SEED_PATH, 'utf8'));
+    const outputs = join(dir, 'outputs.txt');
+    await writeFile(outputs, '');
+    const { code, stdout } = await cli(
+      ['check', path, '--offline', '--quiet', '--out', out(), '--state', state()],
+      { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputs },
+    );
+    expect(code).toBe(EXIT.ok);
+    const lines = stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^::(warning|error|notice) file=[^,]*y%0A%3A%3Aerror%3A%3Apwned\.md,line=\d+,/);
+  });
+});
+
 describe('runs', () => {
   it('checks the seed offline: reports written, exit 0', async () => {
     const { code, stdout } = await cli([

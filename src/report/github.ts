@@ -12,6 +12,20 @@ export const escapeCommandData = (s: string): string =>
 export const escapeCommandProperty = (s: string): string =>
   escapeCommandData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/**
+ * Makes a message safe as one line of a log, where GitHub's runner reads any line that starts
+ * with `::` as a workflow command (a file named `x\n::error::…` would raise one): `%`, CR and
+ * LF are escaped as in workflow commands, other control characters dropped.
+ */
+export const escapeLogLine = (s: string): string =>
+  escapeCommandData(s).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+
+/**
+ * Defuses workflow commands in text of several lines that may quote user input (commander's
+ * usage errors): a line starting with `::` gets `%3A%3A`.
+ */
+export const defuseCommandLines = (text: string): string => text.replace(/^(\s*)::/gm, '$1%3A%3A');
+
 export interface Annotation {
   level: 'error' | 'warning' | 'notice';
   file: string;
