@@ -18,6 +18,7 @@ import { annotationsFor, defuseCommandLines, escapeLogLine, renderAnnotation } f
 import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
 import { renderSummary } from './report/summary.js';
+import { assignSlugs, removeTemporaryFiles } from './report/write.js';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
@@ -60,7 +61,11 @@ async function reportToGithub(
   exitCode: number,
 ): Promise<void> {
   for (const report of reports) for (const a of annotationsFor(report)) io.stdout(`${renderAnnotation(a)}\n`);
-  await writeGithubRunFiles(env, reports, { outDir, exitCode, summaryMarkdown: renderSummary(reports) });
+  await writeGithubRunFiles(env, reports, {
+    outDir,
+    exitCode,
+    summaryMarkdown: renderSummary(reports, { slugs: assignSlugs(reports) }),
+  });
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -217,6 +222,19 @@ Examples:
     });
 
   return program;
+}
+
+/**
+ * On SIGINT or SIGTERM, removes the temporary files of report writes in progress, then lets
+ * the signal end the process as it would have (exit status 130 or 143). The launcher installs
+ * it; `main` does not, so a host program keeps its own signal handling.
+ */
+export function installSignalCleanup(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      removeTemporaryFiles();
+      process.kill(process.pid, signal);
+    });
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

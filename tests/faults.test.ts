@@ -32,7 +32,14 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cw-faults-'));
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
   for (const undo of undos.splice(0)) await undo();
   await sim?.close();
   sim = undefined;
@@ -48,9 +55,11 @@ interface Web {
   live: string;
   /** Alive until `kill()` is called, then 404. */
   gone: string;
-  /** Never answers; `onHang` is told of each request. */
+  /** Alive, but between `stall()` and `unstall()` it never answers and `onHang` is told. */
   hang: string;
   kill(): void;
+  stall(): void;
+  unstall(): void;
 }
 
 /** The simulated web of these tests. */
@@ -58,7 +67,7 @@ async function startWeb(onHang: () => void = () => {}): Promise<Web> {
   const routes: Record<string, ReturnType<typeof behaviours.ok>> = {
     '/live': behaviours.ok(),
     '/gone': behaviours.ok(),
-    '/hang': () => onHang(),
+    '/hang': behaviours.ok(),
   };
   sim = await startSimulator([{ name: 'news.test', routes }]);
   const s = sim;
@@ -70,6 +79,12 @@ async function startWeb(onHang: () => void = () => {}): Promise<Web> {
     hang: at('/hang'),
     kill: () => {
       routes['/gone'] = behaviours.notFound();
+    },
+    stall: () => {
+      routes['/hang'] = () => onHang();
+    },
+    unstall: () => {
+      routes['/hang'] = behaviours.ok();
     },
   };
 }
@@ -128,6 +143,35 @@ const runFlags = (now: string, extra: string[] = []) => [
 
 const newlyDead = async (slug: string): Promise<number> =>
   (JSON.parse(await readFile(join(out(), `${slug}.json`), 'utf8')) as Report).changes?.newlyDead.length ?? 0;
+
+/** Runs a test support script in its own process group (tsx as a loader: no npx in between). */
+function spawnScript(script: string, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: process.cwd(),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return child;
+}
+
+/** Resolves when the child prints `line`. */
+const printed = (child: ChildProcess, line: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      text += c.toString();
+      if (text.split('\n').includes(line)) resolve();
+    });
+    child.on('exit', (code, signal) => reject(new Error(`child ended (${code ?? signal}) before ${line}`)));
+  });
+
+const ended = (child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
 
 const temporaryFiles = async (path: string): Promise<string[]> =>
   existsSync(path) ? (await readdir(path)).filter((f) => f.endsWith('.tmp')) : [];
@@ -320,5 +364,52 @@ describe('a bad environment is refused before any network work: exit 2, one line
     else if (Array.isArray(outBefore)) expect(await readdir(out()).catch(() => [])).toEqual(outBefore);
     if (stateBefore) expect(await sha(state())).toBe(stateBefore);
     expect(await temporaryFiles(dir)).toEqual([]);
+  });
+});
+
+describe('a run interrupted or killed', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while reports are written removes their temporary files and ends by the signal',
+    async (signal) => {
+      const child = spawnScript('tests/support/write-child.ts', [dir]);
+      await printed(child, 'stalled');
+      expect(await temporaryFiles(dir)).toHaveLength(2);
+      process.kill(child.pid!, signal);
+      expect(await ended(child)).toEqual({ code: null, signal });
+      expect(await readdir(dir)).toEqual([]);
+    },
+  );
+
+  it('kill -9 while links are checked: no report changed, no temporary file, the state sound; the next run reports the news', async () => {
+    let hung: () => void = () => {};
+    const hanging = new Promise<void>((resolve) => {
+      hung = resolve;
+    });
+    const web = await startWeb(() => hung());
+    const article = await writeArticle('delta.wiki', 'Delta', [web.live, web.gone, web.hang]);
+    expect((await cli(['check', article, ...runFlags(day(0))])).code).toBe(EXIT.ok);
+    const before = await readFile(join(out(), 'delta.json'), 'utf8');
+
+    web.kill();
+    web.stall();
+    const child = spawnScript('tests/support/cli-child.ts', ['check', article, ...runFlags(day(1))]);
+    await hanging;
+    process.kill(-child.pid!, 'SIGKILL');
+    expect((await ended(child)).signal).toBe('SIGKILL');
+
+    expect(await readFile(join(out(), 'delta.json'), 'utf8')).toBe(before);
+    expect(await temporaryFiles(out())).toEqual([]);
+    const store = openHistory(state(), { now: () => day(2) });
+    try {
+      expect(store.integrityCheck()).toEqual(['ok']);
+      expect(store.runs().map((r) => r.finishedAt !== undefined)).toEqual([false, true]);
+    } finally {
+      store.close();
+    }
+
+    web.unstall();
+    const next = await cli(['check', article, ...runFlags(day(2))]);
+    expect(next.code).toBe(EXIT.failOn);
+    expect(await newlyDead('delta')).toBe(1);
   });
 });
