@@ -2,8 +2,9 @@
  * The command line: parses arguments and the config file, calls the library, prints, and sets
  * `process.exitCode`. Nothing else in citewatch ends the process.
  *
- * Exit codes: 0 done; 1 the `--fail-on` threshold was met; 2 bad usage or input;
- * 3 an unexpected internal error.
+ * Exit codes: 0 done; 1 the `--fail-on` threshold was met; 2 bad usage, input or environment
+ * (an unusable `--out` or `--state`, a report that cannot be written); 3 an unexpected internal
+ * error.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULTS, ENDPOINTS, VERSION } from './defaults.js';
@@ -97,7 +98,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--config <file>', 'JSON config file; command-line flags override it')
     .option('--state <file>', 'the state database that remembers every check', DEFAULTS.state)
-    .option('--now <iso>', "the run's clock (ISO date or time), for replays and tests")
+    .option(
+      '--now <iso>',
+      "the run's clock, for replays and tests: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.sss]] with Z or ±HH:MM",
+    )
     .option(
       '--confirm <n>',
       `dead outcomes in a row before a link is called dead (default ${DEFAULTS.confirm})`,
@@ -157,7 +161,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage or input, 3 internal error.
+Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage, input or environment (--out or --state
+not usable, checked before any request), 3 internal error.
 Logs are NDJSON on stderr; stdout stays clean (annotations only, inside GitHub Actions).
 Links fail only after ${DEFAULTS.confirm} dead checks ${DEFAULTS.confirmSpanDays}+ days apart; before that they are "suspect".
 

@@ -230,7 +230,16 @@ describe('workflow commands smuggled in paths and titles', () => {
   it('a file named "x\\n::error::pwned.txt": one escaped line on stderr, exit 2', async () => {
     const path = join(dir, 'x\n::error::pwned%0A.txt');
     await writeFile(path, '');
-    const { code, stderr } = await cli(['check', path, '--offline', '--quiet', '--out', out(), '--state', state()]);
+    const { code, stderr } = await cli([
+      'check',
+      path,
+      '--offline',
+      '--quiet',
+      '--out',
+      out(),
+      '--state',
+      state(),
+    ]);
     expect(code).toBe(EXIT.usage);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(commandLines(stderr)).toEqual([]);
@@ -259,7 +268,8 @@ describe('workflow commands smuggled in paths and titles', () => {
     expect(code).toBe(EXIT.ok);
     const lines = stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(line).toMatch(/^::(warning|error|notice) file=[^,]*y%0A%3A%3Aerror%3A%3Apwned\.md,line=\d+,/);
+    for (const line of lines)
+      expect(line).toMatch(/^::(warning|error|notice) file=[^,]*y%0A%3A%3Aerror%3A%3Apwned\.md,line=\d+,/);
   });
 });
 

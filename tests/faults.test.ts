@@ -263,7 +263,10 @@ function seedState(path: string): void {
 }
 
 const sha = async (path: string): Promise<string> =>
-  (await import('node:crypto')).createHash('sha256').update(await readFile(path)).digest('hex');
+  (await import('node:crypto'))
+    .createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 
 describe('a bad environment is refused before any network work: exit 2, one line, nothing written', () => {
   const cases: Array<[string, () => Promise<{ flags: string[]; names: string }>]> = [
@@ -350,7 +353,8 @@ describe('a bad environment is refused before any network work: exit 2, one line
     const article = await writeArticle('gamma.wiki', 'Gamma', [web.live, web.gone]);
     const { flags, names } = await make();
     const outBefore = existsSync(out()) ? await readdir(out()).catch(() => []) : undefined;
-    const stateBefore = existsSync(state()) && !flags.includes('--state') ? await sha(state()).catch(() => '') : '';
+    const stateBefore =
+      existsSync(state()) && !flags.includes('--state') ? await sha(state()).catch(() => '') : '';
 
     const { code, stderr, stdout } = await cli(['check', article, ...runFlags(day(1)), ...flags]);
     expect(code).toBe(EXIT.usage);

@@ -98,7 +98,9 @@ describe('report file names', () => {
 describe('write failures', () => {
   it('a folder squatting a report’s name: a ReportError naming it, nothing written, no temporary file', async () => {
     await mkdir(join(dir, 'two.json'));
-    const error = await writeReports(dir, [reportOf('One'), reportOf('Two')], { formats: ['json', 'md'] }).then(
+    const error = await writeReports(dir, [reportOf('One'), reportOf('Two')], {
+      formats: ['json', 'md'],
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
