@@ -15,7 +15,7 @@ import { UsageError } from './errors.js';
 import { evaluateFailOn, type FailOnMatch } from './fail-on.js';
 import { patchWikitext, type WikitextFix } from './fix/index.js';
 import {
-  articleKey,
+  articleKeys,
   articleStateOf,
   diffRuns,
   type HistoryStore,
@@ -230,12 +230,13 @@ async function checkAndReport(
     requests: checked.requests,
     savedByCadence: countReused(checked.articles),
   };
+  const keys = articleKeys(checked.articles);
   const reports = checked.articles.map((article, i) => {
     const findings: Finding[] = [...auditFindings[i]!, ...checked.findings[i]!];
     const report = buildReport(article, findings, run);
     report.changes = diffRuns(
-      store.lastArticleState(articleKey(article), { excludeRun: runId }),
-      articleStateOf(report),
+      store.lastArticleState(keys[i]!, { excludeRun: runId }),
+      articleStateOf(report, keys[i]),
     );
     if (archiveRequests) {
       const urls = new Set(
@@ -259,7 +260,7 @@ async function checkAndReport(
   // An offline run learnt nothing about the links: it neither moves the trend nor the baseline.
   // The states are saved (and the run finished) only once every file is written: a run that
   // fails before that is no baseline, and the next run reports the same news.
-  const states = checked.offline ? [] : reports.map((report) => articleStateOf(report));
+  const states = checked.offline ? [] : reports.map((report, i) => articleStateOf(report, keys[i]));
   const written = await writeReports(options.out, reports, {
     formats: options.format,
     trend: store.trendWith(states),

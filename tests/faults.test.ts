@@ -10,7 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../src/cli.js';
@@ -89,7 +89,7 @@ async function startWeb(onHang: () => void = () => {}): Promise<Web> {
   };
 }
 
-/** A wikitext article citing `urls`, one reference each. */
+/** A wikitext article citing `urls`, one reference each; its title is its file name's. */
 async function writeArticle(name: string, title: string, urls: string[]): Promise<string> {
   const refs = urls
     .map(
@@ -98,6 +98,7 @@ async function writeArticle(name: string, title: string, urls: string[]): Promis
     )
     .join(' ');
   const path = join(dir, name);
+  await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `'''${title}''' is a test subject. ${refs}\n\n== References ==\n{{reflist}}\n`);
   return path;
 }
@@ -415,5 +416,34 @@ describe('a run interrupted or killed', () => {
     const next = await cli(['check', article, ...runFlags(day(2))]);
     expect(next.code).toBe(EXIT.failOn);
     expect(await newlyDead('delta')).toBe(1);
+  });
+});
+
+describe('collisions', () => {
+  it('two articles titled "Apple" (and one "APPLE"): every report kept, each compared with its own last state', async () => {
+    const web = await startWeb();
+    const first = await writeArticle('a/Apple.wiki', 'Apple', [web.live]);
+    const second = await writeArticle('b/Apple.wiki', 'Apple', [web.gone]);
+    const third = await writeArticle('c/APPLE.wiki', 'APPLE', [web.hang]);
+    const inputs = [first, second, third];
+    expect((await cli(['check', ...inputs, ...runFlags(day(0))])).code).toBe(EXIT.ok);
+    const next = await cli(['check', ...inputs, ...runFlags(day(1))]);
+    expect(next.code).toBe(EXIT.ok);
+    const files = (await readdir(out())).filter((f) => f.endsWith('.json')).sort();
+    expect(files).toHaveLength(3);
+    const reports = await Promise.all(
+      files.map(async (f) => JSON.parse(await readFile(join(out(), f), 'utf8')) as Report),
+    );
+    expect(reports.map((r) => r.article.references[0]?.links[0]?.url).sort()).toEqual(
+      [web.live, web.gone, web.hang].sort(),
+    );
+    // Nothing changed between the runs: no article sees another's references as added.
+    for (const r of reports) {
+      expect(r.changes?.previousRunAt).toBe(day(0));
+      expect(r.changes?.referencesAdded).toEqual([]);
+      expect(r.changes?.referencesRemoved).toEqual([]);
+    }
+    web.kill();
+    expect((await cli(['check', ...inputs, ...runFlags(day(2))])).code).toBe(EXIT.failOn);
   });
 });

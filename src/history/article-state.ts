@@ -22,6 +22,22 @@ export function articleKey(article: Article): string {
   return `title:${normal(article.title)}`;
 }
 
+/**
+ * The keys of one run's articles, each distinct: two articles with one title (files in two
+ * folders, titles that differ only in case) would otherwise share one saved state, and each
+ * run would compare one of them with the other. Later ones get `#2`, `#3`, … in input order.
+ */
+export function articleKeys(articles: readonly Article[]): string[] {
+  const taken = new Set<string>();
+  return articles.map((article) => {
+    const base = articleKey(article);
+    let key = base;
+    for (let n = 2; taken.has(key); n++) key = `${base}#${n}`;
+    taken.add(key);
+    return key;
+  });
+}
+
 /** DOI, else first source URL, else normalised title (else normalised text). */
 export function referenceFingerprint(ref: Reference): ReferenceFingerprint {
   const doi = ref.identifiers.doi[0];

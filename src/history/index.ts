@@ -2,7 +2,7 @@
  * The history stage: the state database (the only module that opens it), verdicts across runs,
  * the recheck cadence, and what changed since the previous run.
  */
-export { articleKey, articleStateOf, referenceFingerprint } from './article-state.js';
+export { articleKey, articleKeys, articleStateOf, referenceFingerprint } from './article-state.js';
 export { type CadenceOptions, type CheckPlan, planChecks } from './cadence.js';
 export { contentChanged, diffRuns } from './changes.js';
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION } from './migrations.js';
