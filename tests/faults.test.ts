@@ -346,6 +346,13 @@ describe('a bad environment is refused before any network work: exit 2, one line
         return { flags: [], names: state() };
       },
     ],
+    [
+      '--patch is a folder',
+      async () => {
+        await mkdir(join(dir, 'patched.wiki'));
+        return { flags: ['--patch', join(dir, 'patched.wiki')], names: join(dir, 'patched.wiki') };
+      },
+    ],
     ['--now is not a calendar date', async () => ({ flags: ['--now', '2021-02-30'], names: '--now' })],
   ];
 
