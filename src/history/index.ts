@@ -7,6 +7,14 @@ export { type CadenceOptions, type CheckPlan, planChecks } from './cadence.js';
 export { contentChanged, diffRuns } from './changes.js';
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION } from './migrations.js';
 export {
+  availableSqliteDrivers,
+  openSqlite,
+  SQLITE_DRIVERS,
+  type SqliteDatabase,
+  type SqliteDriverChoice,
+  type SqliteDriverName,
+} from './sqlite.js';
+export {
   type HistoryOptions,
   HistoryStore,
   openHistory,
