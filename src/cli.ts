@@ -219,6 +219,16 @@ Examples:
   return program;
 }
 
+/** What a subcommand accepts, for the GitHub Action's inputs; `undefined` when there is none. */
+export function commandShape(name: string): { options: ReadonlySet<string>; takesPaths: boolean } | undefined {
+  const command = buildProgram(defaultIo, () => {}).commands.find((c) => c.name() === name);
+  if (!command) return undefined;
+  return {
+    options: new Set(command.options.flatMap((o) => (o.long ? [o.long] : []))),
+    takesPaths: command.registeredArguments.length > 0,
+  };
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let exitCode: number = EXIT.ok;

@@ -101,7 +101,9 @@ describe('schema migrations', () => {
     expect(() => openHistory(path, { now, migrations: broken })).toThrow(StateError);
     const db = openSqlite(path, { readonly: true });
     expect(db.pragmaValue('user_version')).toBe(1);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({
+      n: 0,
+    });
     db.close();
   });
 });
