@@ -59729,7 +59729,7 @@ function encodeXML(str) {
   return ret + str.substr(lastIdx);
 }
 function getEscaper(regex, map3) {
-  return function escape3(data2) {
+  return function escape2(data2) {
     let match;
     let lastIdx = 0;
     let result = "";
@@ -74465,7 +74465,7 @@ function segmentRegExp(segment) {
   let re = "";
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i];
-    if (c === "\\" && i + 1 < segment.length) re += escape2(segment[++i]);
+    if (c === "\\" && i + 1 < segment.length) re += escapeChar(segment[++i]);
     else if (c === "*") re += "[^/]*";
     else if (c === "?") re += "[^/]";
     else if (c === "[") {
@@ -74477,11 +74477,11 @@ function segmentRegExp(segment) {
         re += `[${body.replace(/\\/g, "\\\\")}]`;
         i = end2;
       }
-    } else re += escape2(c);
+    } else re += escapeChar(c);
   }
   return new RegExp(`^${re}$`);
 }
-var escape2 = (c) => c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+var escapeChar = (c) => c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 function listDir(dir) {
   try {
     return readdirSync(dir, { withFileTypes: true }).map((e) => ({

@@ -220,7 +220,9 @@ Examples:
 }
 
 /** What a subcommand accepts, for the GitHub Action's inputs; `undefined` when there is none. */
-export function commandShape(name: string): { options: ReadonlySet<string>; takesPaths: boolean } | undefined {
+export function commandShape(
+  name: string,
+): { options: ReadonlySet<string>; takesPaths: boolean } | undefined {
   const command = buildProgram(defaultIo, () => {}).commands.find((c) => c.name() === name);
   if (!command) return undefined;
   return {

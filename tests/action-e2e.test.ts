@@ -201,7 +201,10 @@ describe('the action as a step', () => {
 
   it('exits with the fail-on code only after writing the outputs and the summary', async () => {
     await mkdir(join(dir, 'extra'), { recursive: true });
-    await writeFile(join(dir, 'extra', 'bare.wiki'), 'A claim that no source supports.{{citation needed|date=May 2025}}\n');
+    await writeFile(
+      join(dir, 'extra', 'bare.wiki'),
+      'A claim that no source supports.{{citation needed|date=May 2025}}\n',
+    );
     const r = await step({
       paths: 'extra/*.wiki',
       'fail-on': 'citation-needed',

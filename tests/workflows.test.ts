@@ -39,7 +39,8 @@ describe('action.yml', () => {
 
   it('declares exactly the outputs the CLI writes', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...ACTION_OUTPUT_NAMES].sort());
-    for (const output of Object.values<Yaml>(action.outputs)) expect(typeof output.description).toBe('string');
+    for (const output of Object.values<Yaml>(action.outputs))
+      expect(typeof output.description).toBe('string');
   });
 
   it('has no install step and no shell step: inputs reach the code only as INPUT_* variables', () => {

@@ -51,7 +51,7 @@ function segmentRegExp(segment: string): RegExp {
   let re = '';
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i]!;
-    if (c === '\\' && i + 1 < segment.length) re += escape(segment[++i]!);
+    if (c === '\\' && i + 1 < segment.length) re += escapeChar(segment[++i]!);
     else if (c === '*') re += '[^/]*';
     else if (c === '?') re += '[^/]';
     else if (c === '[') {
@@ -63,12 +63,12 @@ function segmentRegExp(segment: string): RegExp {
         re += `[${body.replace(/\\/g, '\\\\')}]`;
         i = end;
       }
-    } else re += escape(c);
+    } else re += escapeChar(c);
   }
   return new RegExp(`^${re}$`);
 }
 
-const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeChar = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function listDir(dir: string): { name: string; dir: boolean }[] {
   try {
