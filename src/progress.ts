@@ -25,11 +25,14 @@ export function wantsProgress(
 const BAR_WIDTH = 24;
 const REDRAW_MS = 100;
 
-/** `[#########...............] 120/400  alive 100  dead 3  …  snapshots 12/90` */
+/**
+ * `[#########...............] 120/400  alive 100  suspect 3  …  snapshots 12/90`: counts by
+ * verdict, as the report and the summary count them (a dead outcome is `suspect` until confirmed).
+ */
 export function renderProgressLine(p: CheckProgress): string {
   const ratio = p.total === 0 ? 1 : p.done / p.total;
   const filled = Math.round(ratio * BAR_WIDTH);
-  const counts = Object.entries(p.byOutcome)
+  const counts = Object.entries(p.byVerdict)
     .filter(([, n]) => n > 0)
     .map(([outcome, n]) => `${outcome} ${n}`)
     .join('  ');
