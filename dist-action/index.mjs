@@ -5479,7 +5479,7 @@ var require_thread_stream = __commonJS({
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join6 } = __require("path");
+    var { join: join7 } = __require("path");
     var { pathToFileURL } = __require("url");
     var { wait } = require_wait();
     var {
@@ -5531,7 +5531,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join6(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join7(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -6044,7 +6044,7 @@ var require_transport = __commonJS({
     var { createRequire: createRequire3 } = __require("module");
     var { existsSync: existsSync2 } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join6, isAbsolute: isAbsolute2, sep } = __require("node:path");
+    var { join: join7, isAbsolute: isAbsolute2, sep } = __require("node:path");
     var { fileURLToPath } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -6199,7 +6199,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target = bundlerOverrides["pino-worker"] || join6(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join7(__dirname, "worker.js");
         options.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -6220,7 +6220,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options.pipelines.some((p) => p.some((t) => t.level != null));
         usesMultistream = options.targets.length + options.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target = bundlerOverrides["pino-worker"] || join6(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join7(__dirname, "worker.js");
         options.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -6247,7 +6247,7 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join6(__dirname, "..", "file.js");
+          return join7(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
@@ -7227,7 +7227,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join6 = ",";
+            let join7 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -7241,7 +7241,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join6 = `,
+                join7 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -7249,13 +7249,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join6;
+                res += join7;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join6}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join7}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -7276,7 +7276,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join6 = `,
+              join7 = `,
 ${indentation}`;
               whitespace2 = " ";
             }
@@ -7290,13 +7290,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key3, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key3)}:${whitespace2}${tmp}`;
-                separator = join6;
+                separator = join7;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace2}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join6;
+              separator = join7;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -7337,7 +7337,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join6 = ",";
+            let join7 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -7350,7 +7350,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join6 = `,
+                join7 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -7358,13 +7358,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join6;
+                res += join7;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join6}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join7}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -7377,7 +7377,7 @@ ${originalIndentation}`;
             let whitespace2 = "";
             if (spacer !== "") {
               indentation += spacer;
-              join6 = `,
+              join7 = `,
 ${indentation}`;
               whitespace2 = " ";
             }
@@ -7386,7 +7386,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key3, value[key3], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key3)}:${whitespace2}${tmp}`;
-                separator = join6;
+                separator = join7;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -7444,20 +7444,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join7 = `,
+              const join8 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join7;
+                res2 += join8;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join7}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join8}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -7473,16 +7473,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join6 = `,
+            const join7 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join6, maximumBreadth);
+              res += stringifyTypedArray(value, join7, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join6;
+              separator = join7;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -7493,13 +7493,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key3, value[key3], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key3)}: ${tmp}`;
-                separator = join6;
+                separator = join7;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join6;
+              separator = join7;
             }
             if (separator !== "") {
               res = `
@@ -14195,8 +14195,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(opts) {
-      const plural3 = opts.types.length === 1 ? "" : " one of";
-      const message = `${opts.argument} could not be converted to${plural3}: ${opts.types.join(", ")}.`;
+      const plural4 = opts.types.length === 1 ? "" : " one of";
+      const message = `${opts.argument} could not be converted to${plural4}: ${opts.types.join(", ")}.`;
       return webidl.errors.exception({
         header: opts.prefix,
         message
@@ -36379,7 +36379,10 @@ ${captureLines}` : capture.stack;
 // src/action/run.ts
 import { existsSync, readFileSync } from "node:fs";
 import { appendFile as appendFile2 } from "node:fs/promises";
-import { isAbsolute, join as join5 } from "node:path";
+import { isAbsolute, join as join6 } from "node:path";
+
+// src/cli.ts
+import { basename as basename3, join as join4 } from "node:path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -36527,31 +36530,68 @@ var isCitewatchError = (e) => e instanceof CitewatchError;
 
 // src/log.ts
 var import_pino = __toESM(require_pino(), 1);
-function createLogger(options = {}) {
+var LOG_FORMATS = ["auto", "pretty", "json"];
+var resolveLogFormat = (format, sink) => format === "pretty" || format === "json" ? format : sink.isTTY === true ? "pretty" : "json";
+var REDACT = {
+  paths: [
+    "spn",
+    "*.spn",
+    "accessKey",
+    "*.accessKey",
+    "secret",
+    "*.secret",
+    "authorization",
+    "*.authorization",
+    "headers.authorization"
+  ],
+  censor: "[redacted]"
+};
+function createLogger(options = {}, sink) {
   const level = options.quiet ? "error" : options.verbose ? "debug" : "info";
-  return (0, import_pino.pino)(
-    {
-      name: "citewatch",
-      level,
-      base: void 0,
-      // Credentials never reach a log line, whatever object carries them.
-      redact: {
-        paths: [
-          "spn",
-          "*.spn",
-          "accessKey",
-          "*.accessKey",
-          "secret",
-          "*.secret",
-          "authorization",
-          "*.authorization",
-          "headers.authorization"
-        ],
-        censor: "[redacted]"
-      }
-    },
-    import_pino.pino.destination({ fd: 2, sync: true })
-  );
+  const base = { name: "citewatch", level, base: void 0, redact: REDACT };
+  const target = sink ?? process.stderr;
+  const format = resolveLogFormat(options.logFormat, target);
+  if (format === "json" && !sink) return (0, import_pino.pino)(base, import_pino.pino.destination({ fd: 2, sync: true }));
+  const color = options.color === true;
+  return (0, import_pino.pino)(base, {
+    write: (line) => {
+      target.write(format === "json" ? line : formatPrettyLine(line, color));
+    }
+  });
+}
+var LEVELS = {
+  10: { name: "TRACE", color: "\x1B[90m" },
+  20: { name: "DEBUG", color: "\x1B[90m" },
+  30: { name: "INFO ", color: "\x1B[36m" },
+  40: { name: "WARN ", color: "\x1B[33m" },
+  50: { name: "ERROR", color: "\x1B[31m" },
+  60: { name: "FATAL", color: "\x1B[31m" }
+};
+var OMIT = /* @__PURE__ */ new Set(["level", "time", "name", "msg", "pid", "hostname"]);
+var CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+var showValue = (value) => {
+  if (typeof value === "string") return /[\s"=]/.test(value) || value === "" ? JSON.stringify(value) : value;
+  if (value !== null && typeof value === "object" && "message" in value && "type" in value)
+    return JSON.stringify(value.message);
+  return JSON.stringify(value) ?? String(value);
+};
+function formatPrettyLine(json2, color = false) {
+  let entry;
+  try {
+    entry = JSON.parse(json2);
+  } catch {
+    return json2.endsWith("\n") ? json2 : `${json2}
+`;
+  }
+  const level = LEVELS[Number(entry.level)] ?? { name: String(entry.level), color: "" };
+  const time3 = typeof entry.time === "number" ? new Date(entry.time).toISOString().slice(11, 19) : "";
+  const fields = Object.entries(entry).filter(([k, v]) => !OMIT.has(k) && v !== void 0).map(([k, v]) => `${k}=${showValue(v)}`).join(" ");
+  const message = String(entry.msg ?? "");
+  const text3 = `${message}${fields ? `  ${fields}` : ""}`.replace(CONTROL, "?");
+  const label2 = color ? `${level.color}${level.name}\x1B[0m` : level.name;
+  const stamp = color ? `\x1B[2m${time3}\x1B[0m` : time3;
+  return `${stamp} ${label2} ${text3}
+`;
 }
 var silentLogger = () => (0, import_pino.pino)({ level: "silent" });
 
@@ -47266,8 +47306,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `Número inválido: deve ser múltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inválida${plural3}: ${joinValues(issue2.keys, ", ")}`;
+        const plural4 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inválida${plural4}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inválida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -47411,8 +47451,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `Número inválido: deve ser múltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inválida${plural3}: ${joinValues(issue2.keys, ", ")}`;
+        const plural4 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inválida${plural4}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inválida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -57529,15 +57569,25 @@ function renderMarkdown(report) {
     );
     out.push(...linkTable(article, suspect, findings, "suspect"), "");
   }
-  const blocked = [...byVerdict("blocked"), ...byVerdict("error")];
+  const blocked = byVerdict("blocked");
   if (blocked.length) {
     out.push(
       "## Blocked links",
       "",
-      "The site refused or failed to answer; these are never reported dead on their own.",
+      "The site refused to serve the page to a bot; these are never reported dead on their own.",
       ""
     );
     out.push(...linkTable(article, blocked, findings, "blocked"), "");
+  }
+  const failed = byVerdict("error");
+  if (failed.length) {
+    out.push(
+      "## Links that failed to load",
+      "",
+      "Timeouts, dropped connections and server errors; rechecked every run, never reported dead on their own.",
+      ""
+    );
+    out.push(...linkTable(article, failed, findings, "blocked"), "");
   }
   out.push(...unarchivedSection(article, byVerdict("alive")));
   const skipped = byVerdict("skipped");
@@ -70292,6 +70342,7 @@ var IDENTIFIER_LINK_OUTCOMES = {
   invalid: "skipped"
 };
 var emptyTally = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
+var emptyVerdictTally = () => Object.fromEntries(VERDICTS.map((v) => [v, 0]));
 async function checkArticles(articles, options, deps) {
   const endpoints = resolveCheckEndpoints(options.endpoints);
   const fetcher = new RunFetcher(deps.fetcher);
@@ -70301,11 +70352,19 @@ async function checkArticles(articles, options, deps) {
   const { targets, identifierRefs } = collectTargets(checked, options, deps.reuse);
   const pages = [...targets.values()].filter((t) => !t.identifier);
   const tally = emptyTally();
+  const verdicts = emptyVerdictTally();
   let done = 0;
-  const settled = (outcome) => {
+  const progressVerdict = (target, outcome) => {
+    if (outcome !== "dead") return outcome;
+    target.history ??= deps.history?.previous(target.url) ?? [];
+    const { history } = target;
+    return decideVerdict(target.reused ? history : [...history, { outcome, at: now }], options).verdict;
+  };
+  const settled = (target, outcome) => {
     tally[outcome]++;
+    if (deps.onProgress) verdicts[progressVerdict(target, outcome)]++;
     done++;
-    deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally } });
+    deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally }, byVerdict: { ...verdicts } });
   };
   const waiting = [];
   const report = (target) => {
@@ -70328,7 +70387,13 @@ async function checkArticles(articles, options, deps) {
       fetcher,
       ...deps.history?.snapshotLookup && { previous: deps.history.snapshotLookup.bind(deps.history) },
       ...deps.onSnapshotLookup && { onLookup: deps.onSnapshotLookup },
-      onProgress: (snapshots) => deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally }, snapshots }),
+      onProgress: (snapshots) => deps.onProgress?.({
+        done,
+        total: pages.length,
+        byOutcome: { ...tally },
+        byVerdict: { ...verdicts },
+        snapshots
+      }),
       ...logger && { logger }
     }
   ) : void 0;
@@ -70342,11 +70407,11 @@ async function checkArticles(articles, options, deps) {
         ...httpStatus !== void 0 && { httpStatus },
         ...finalUrl !== void 0 && { finalUrl }
       };
-      settled(outcome);
+      settled(target, outcome);
       lookups?.want(target, outcome, false);
     } else if (target.skip) {
       target.classification = { outcome: "skipped", reason: target.skip };
-      settled("skipped");
+      settled(target, "skipped");
     } else fetched.push(target);
   }
   const onPage = (target, result) => {
@@ -70359,7 +70424,7 @@ async function checkArticles(articles, options, deps) {
       for (const t of waiting.splice(0)) report(t);
       report(target);
     } else waiting.push(target);
-    settled(target.classification.outcome);
+    settled(target, target.classification.outcome);
     lookups?.want(target, target.classification.outcome, fetcher.anyAnswered);
   };
   const [, identifierChecks] = await Promise.all([
@@ -70384,7 +70449,8 @@ async function checkArticles(articles, options, deps) {
   for (const target of targets.values()) {
     const c = target.classification;
     if (c.reason === "other-shard") continue;
-    const history = deps.history?.previous(target.url) ?? [];
+    const history = target.history ?? deps.history?.previous(target.url) ?? [];
+    target.history = void 0;
     target.verdict = decideVerdict(
       target.reused ? history : [...history, { outcome: c.outcome, at: now }],
       options
@@ -71800,7 +71866,9 @@ var CheckOptionsInput = external_exports.object({
   /** Finding kinds (or `dead`, `suspect`, …) that make the exit code 1. @default [] */
   failOn: external_exports.preprocess(csv, external_exports.array(external_exports.string().min(1))).default([]),
   quiet: external_exports.boolean().default(false),
-  verbose: external_exports.boolean().default(false)
+  verbose: external_exports.boolean().default(false),
+  /** Log lines: `auto` = human lines on a terminal, NDJSON elsewhere. @default 'auto' */
+  logFormat: external_exports.enum(LOG_FORMATS).default("auto")
 }).strict();
 async function readConfigFile(path) {
   let text3;
@@ -74152,7 +74220,7 @@ var REDRAW_MS = 100;
 function renderProgressLine(p) {
   const ratio = p.total === 0 ? 1 : p.done / p.total;
   const filled = Math.round(ratio * BAR_WIDTH);
-  const counts = Object.entries(p.byOutcome).filter(([, n]) => n > 0).map(([outcome, n]) => `${outcome} ${n}`).join("  ");
+  const counts = Object.entries(p.byVerdict).filter(([, n]) => n > 0).map(([outcome, n]) => `${outcome} ${n}`).join("  ");
   const snapshots = p.snapshots ? `  snapshots ${p.snapshots.done}/${p.snapshots.total}` : "";
   return `[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${p.done}/${p.total}${counts ? `  ${counts}` : ""}${snapshots}`;
 }
@@ -74161,6 +74229,8 @@ var ProgressBar = class {
   #now;
   #lastDraw = 0;
   #drawn = false;
+  /** The bar as last drawn, for redrawing after a printed line. */
+  #line = "";
   constructor(stream, now = Date.now) {
     this.#stream = stream;
     this.#now = now;
@@ -74172,6 +74242,23 @@ var ProgressBar = class {
     this.#lastDraw = t;
     this.#draw(p);
   }
+  /**
+   * Prints text (whole lines) above the bar: clears the bar's line, writes the text, redraws
+   * the bar — in one write, so a log line never lands inside the bar.
+   */
+  print(text3) {
+    if (text3 === "") return;
+    const line = text3.endsWith("\n") ? text3 : `${text3}
+`;
+    this.#stream.write(this.#drawn ? `\r\x1B[2K${line}${this.#line}` : line);
+  }
+  /** A sink for the logger that prints through the bar. */
+  sink() {
+    return {
+      ...this.#stream.isTTY !== void 0 && { isTTY: this.#stream.isTTY },
+      write: (s) => this.print(s)
+    };
+  }
   /** Clears the line, leaving the terminal as it was. */
   finish() {
     if (this.#drawn) this.#stream.write("\r\x1B[2K");
@@ -74179,7 +74266,8 @@ var ProgressBar = class {
   }
   #draw(p) {
     const width = Math.max(20, (this.#stream.columns ?? 100) - 1);
-    this.#stream.write(`\r\x1B[2K${renderProgressLine(p).slice(0, width)}`);
+    this.#line = renderProgressLine(p).slice(0, width);
+    this.#stream.write(`\r\x1B[2K${this.#line}`);
     this.#drawn = true;
   }
 };
@@ -74271,6 +74359,50 @@ async function writeGithubRunFiles(env, reports, run) {
   }
 }
 
+// src/report/terminal.ts
+var plural3 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function renderTerminalSummary(summaries, options) {
+  const t = {
+    articles: 0,
+    references: 0,
+    checked: 0,
+    dead: 0,
+    suspect: 0,
+    blocked: 0,
+    error: 0,
+    unsourced: 0,
+    identifiers: 0
+  };
+  for (const s of summaries) {
+    t.articles++;
+    t.references += s.references;
+    t.checked += s.links.total - s.links.skipped;
+    t.dead += s.links.dead;
+    t.suspect += s.links.suspect;
+    t.blocked += s.links.blocked;
+    t.error += s.links.error;
+    t.unsourced += s.unsourcedClaims;
+    t.identifiers += s.identifiers.invalid + s.identifiers.unresolved;
+  }
+  const paint = (n, text3, code) => options.color && n > 0 ? `\x1B[${code}m${text3}\x1B[0m` : text3;
+  const links = options.offline ? "links not checked (offline)" : plural3(t.checked, "link") + " checked";
+  const lines = [
+    `${plural3(t.articles, "article")}, ${plural3(t.references, "reference")}, ${links}`,
+    [
+      paint(t.dead, `dead ${t.dead}`, "31"),
+      paint(t.suspect, `suspect ${t.suspect}`, "33"),
+      paint(t.blocked, `blocked ${t.blocked}`, "33"),
+      paint(t.error, `failed to load ${t.error}`, "33"),
+      paint(t.unsourced, `unsourced claims ${t.unsourced}`, "33"),
+      ...t.identifiers > 0 ? [paint(t.identifiers, `identifier problems ${t.identifiers}`, "31")] : []
+    ].join("  ·  "),
+    `report: ${options.summaryPath}`
+  ];
+  return `
+${lines.join("\n")}
+`;
+}
+
 // src/cli.ts
 var EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 };
 var defaultIo = {
@@ -74338,11 +74470,14 @@ function buildProgram(io, setExit) {
   ).option(
     "--fail-on <kinds>",
     "exit 1 when findings of these kinds exist: finding kinds or dead, suspect, blocked, unsourced, identifiers, error, warning; new-dead, new-suspect, new-unsourced count only what this run found new"
-  ).option("-q, --quiet", "log errors only").option("-v, --verbose", "log debug detail").addHelpText(
+  ).option("-q, --quiet", "log errors only").option("-v, --verbose", "log debug detail").addOption(
+    new Option("--log-format <format>", "log lines: auto = human lines on a terminal, NDJSON elsewhere").choices(LOG_FORMATS).default("auto")
+  ).addHelpText(
     "after",
     `
 Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage or input, 3 internal error.
-Logs are NDJSON on stderr; stdout stays clean (annotations only, inside GitHub Actions).
+Logs go to stderr: human lines and a closing summary on a terminal, NDJSON elsewhere
+(--log-format); stdout stays clean (annotations only, inside GitHub Actions).
 Links fail only after ${DEFAULTS.confirm} dead checks ${DEFAULTS.confirmSpanDays}+ days apart; before that they are "suspect".
 
 Examples:
@@ -74358,9 +74493,12 @@ Examples:
       { ...rest, inputs: paths.length ? paths : void 0, spn: spnFromEnv(env, config2) },
       config2
     );
-    const logger = createLogger(options);
     const terminal = io.terminal ?? process.stderr;
     const bar = wantsProgress(options.progress, terminal, env) ? new ProgressBar(terminal) : void 0;
+    const logFormat = resolveLogFormat(options.logFormat, terminal);
+    const color = logFormat === "pretty" && terminal.isTTY === true && !env.NO_COLOR && env.TERM !== "dumb";
+    const sink = bar ? bar.sink() : io.terminal;
+    const logger = createLogger({ ...options, logFormat, color }, sink);
     let result;
     try {
       result = await runCheck(options, { logger, ...bar && { onProgress: (p) => bar.update(p) } });
@@ -74371,6 +74509,15 @@ Examples:
       logger.warn({ article: m.article, kind: m.kind, count: m.count }, "fail-on threshold met");
     const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
     if (inGithubActions(env)) await reportToGithub(io, env, result.reports, options.out, code);
+    if (logFormat === "pretty" && !options.quiet) {
+      const summaryPath = result.written.find((p) => basename3(p) === "summary.md") ?? join4(options.out, "summary.md");
+      terminal.write(
+        renderTerminalSummary(
+          result.reports.map((r) => r.summary),
+          { summaryPath, offline: result.reports.some((r) => r.run.offline), color }
+        )
+      );
+    }
     setExit(code);
   });
   program2.command("merge").description("combine the reports of shard runs (--shard I/N) into the reports of one whole run").argument("<reports...>", "report JSON files or directories of them, from every shard").requiredOption("-o, --out <dir>", "directory for the merged reports").option("--format <list>", "report formats, comma-separated: json,md", DEFAULTS.formats.join(",")).option("--confirm <n>", `the --confirm the shard runs used (default ${DEFAULTS.confirm})`).option(
@@ -74426,7 +74573,7 @@ async function main(argv, io = defaultIo) {
 
 // src/action/glob.ts
 import { readdirSync, statSync } from "node:fs";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 var MAGIC = /[*?[{]/;
 var isGlob = (pattern) => MAGIC.test(pattern);
 function expandBraces(pattern) {
@@ -74486,7 +74633,7 @@ function listDir(dir) {
   try {
     return readdirSync(dir, { withFileTypes: true }).map((e) => ({
       name: e.name,
-      dir: e.isDirectory() || e.isSymbolicLink() && isDirectory(join4(dir, e.name))
+      dir: e.isDirectory() || e.isSymbolicLink() && isDirectory(join5(dir, e.name))
     }));
   } catch {
     return [];
@@ -74511,7 +74658,7 @@ function expandGlob(pattern, cwd) {
 }
 function walk2(prefix, segments, cwd, found) {
   const here = (name) => prefix === "" ? name : prefix.endsWith("/") ? prefix + name : `${prefix}/${name}`;
-  const onDisk = (rel) => rel.startsWith("/") ? rel : join4(cwd, rel || ".");
+  const onDisk = (rel) => rel.startsWith("/") ? rel : join5(cwd, rel || ".");
   if (segments.length === 0) {
     if (prefix !== "") found.add(prefix);
     return;
@@ -74614,7 +74761,7 @@ function splitWords(text3, what = "args") {
 var inputVariable = (name) => `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 var readInput = (env, name) => (env[inputVariable(name)] ?? "").trim();
 function resolvePaths(text3, cwd) {
-  const onDisk = (p) => isAbsolute(p) ? p : join5(cwd, p);
+  const onDisk = (p) => isAbsolute(p) ? p : join6(cwd, p);
   const entries = [];
   for (const line of text3.split(/\r?\n/)) {
     const trimmed = line.trim();

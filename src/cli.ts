@@ -5,10 +5,11 @@
  * Exit codes: 0 done; 1 the `--fail-on` threshold was met; 2 bad usage or input;
  * 3 an unexpected internal error.
  */
+import { basename, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULTS, ENDPOINTS, VERSION } from './defaults.js';
 import { isCitewatchError, USAGE_ERROR_CODES } from './errors.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, LOG_FORMATS, type Logger, type LogSink, resolveLogFormat } from './log.js';
 import { runMerge } from './merge.js';
 import { INPUT_FORMATS, type Report } from './model.js';
 import { readConfigFile, resolveCheckOptions } from './options.js';
@@ -18,6 +19,7 @@ import { annotationsFor, renderAnnotation } from './report/github.js';
 import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
 import { renderSummary } from './report/summary.js';
+import { renderTerminalSummary } from './report/terminal.js';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
@@ -149,11 +151,17 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option('-q, --quiet', 'log errors only')
     .option('-v, --verbose', 'log debug detail')
+    .addOption(
+      new Option('--log-format <format>', 'log lines: auto = human lines on a terminal, NDJSON elsewhere')
+        .choices(LOG_FORMATS)
+        .default('auto'),
+    )
     .addHelpText(
       'after',
       `
 Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage or input, 3 internal error.
-Logs are NDJSON on stderr; stdout stays clean (annotations only, inside GitHub Actions).
+Logs go to stderr: human lines and a closing summary on a terminal, NDJSON elsewhere
+(--log-format); stdout stays clean (annotations only, inside GitHub Actions).
 Links fail only after ${DEFAULTS.confirm} dead checks ${DEFAULTS.confirmSpanDays}+ days apart; before that they are "suspect".
 
 Examples:
@@ -170,9 +178,13 @@ Examples:
         { ...rest, inputs: paths.length ? paths : undefined, spn: spnFromEnv(env, config) },
         config,
       );
-      const logger: Logger = createLogger(options);
       const terminal = io.terminal ?? process.stderr;
       const bar = wantsProgress(options.progress, terminal, env) ? new ProgressBar(terminal) : undefined;
+      // Log lines go through the bar (clear, print, redraw) so none lands inside it.
+      const logFormat = resolveLogFormat(options.logFormat, terminal);
+      const color = logFormat === 'pretty' && terminal.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+      const sink: LogSink | undefined = bar ? bar.sink() : io.terminal;
+      const logger: Logger = createLogger({ ...options, logFormat, color }, sink);
       let result: Awaited<ReturnType<typeof runCheck>>;
       try {
         result = await runCheck(options, { logger, ...(bar && { onProgress: (p) => bar.update(p) }) });
@@ -183,6 +195,17 @@ Examples:
         logger.warn({ article: m.article, kind: m.kind, count: m.count }, 'fail-on threshold met');
       const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
       if (inGithubActions(env)) await reportToGithub(io, env, result.reports, options.out, code);
+      // A person at a terminal gets the gist and where to read more; logs elsewhere stay NDJSON.
+      if (logFormat === 'pretty' && !options.quiet) {
+        const summaryPath =
+          result.written.find((p) => basename(p) === 'summary.md') ?? join(options.out, 'summary.md');
+        terminal.write(
+          renderTerminalSummary(
+            result.reports.map((r) => r.summary),
+            { summaryPath, offline: result.reports.some((r) => r.run.offline), color },
+          ),
+        );
+      }
       setExit(code);
     });
 

@@ -45,6 +45,8 @@ export class ProgressBar {
   readonly #now: () => number;
   #lastDraw = 0;
   #drawn = false;
+  /** The bar as last drawn, for redrawing after a printed line. */
+  #line = '';
 
   constructor(stream: ProgressStream, now: () => number = Date.now) {
     this.#stream = stream;
@@ -60,6 +62,24 @@ export class ProgressBar {
     this.#draw(p);
   }
 
+  /**
+   * Prints text (whole lines) above the bar: clears the bar's line, writes the text, redraws
+   * the bar — in one write, so a log line never lands inside the bar.
+   */
+  print(text: string): void {
+    if (text === '') return;
+    const line = text.endsWith('\n') ? text : `${text}\n`;
+    this.#stream.write(this.#drawn ? `\r\x1b[2K${line}${this.#line}` : line);
+  }
+
+  /** A sink for the logger that prints through the bar. */
+  sink(): { isTTY?: boolean; write(s: string): void } {
+    return {
+      ...(this.#stream.isTTY !== undefined && { isTTY: this.#stream.isTTY }),
+      write: (s) => this.print(s),
+    };
+  }
+
   /** Clears the line, leaving the terminal as it was. */
   finish(): void {
     if (this.#drawn) this.#stream.write('\r\x1b[2K');
@@ -68,7 +88,8 @@ export class ProgressBar {
 
   #draw(p: CheckProgress): void {
     const width = Math.max(20, (this.#stream.columns ?? 100) - 1);
-    this.#stream.write(`\r\x1b[2K${renderProgressLine(p).slice(0, width)}`);
+    this.#line = renderProgressLine(p).slice(0, width);
+    this.#stream.write(`\r\x1b[2K${this.#line}`);
     this.#drawn = true;
   }
 }
