@@ -74216,11 +74216,19 @@ function wantsProgress(mode, stream, env) {
   return stream.isTTY === true && !env.CI && env.GITHUB_ACTIONS !== "true";
 }
 var BAR_WIDTH = 24;
+var VERDICT_LABELS = {
+  alive: "alive",
+  suspect: "suspect",
+  dead: "dead",
+  blocked: "blocked",
+  error: "failed to load",
+  skipped: "unchecked"
+};
 var REDRAW_MS = 100;
 function renderProgressLine(p) {
   const ratio = p.total === 0 ? 1 : p.done / p.total;
   const filled = Math.round(ratio * BAR_WIDTH);
-  const counts = Object.entries(p.byVerdict).filter(([, n]) => n > 0).map(([outcome, n]) => `${outcome} ${n}`).join("  ");
+  const counts = Object.entries(p.byVerdict).filter(([, n]) => n > 0).map(([verdict, n]) => `${VERDICT_LABELS[verdict]} ${n}`).join("  ");
   const snapshots = p.snapshots ? `  snapshots ${p.snapshots.done}/${p.snapshots.total}` : "";
   return `[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${p.done}/${p.total}${counts ? `  ${counts}` : ""}${snapshots}`;
 }

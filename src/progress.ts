@@ -3,6 +3,7 @@
  * with counts by outcome. Never in CI or when stderr is not a terminal: logs stay clean there.
  */
 import type { CheckProgress } from './check/index.js';
+import type { Verdict } from './model.js';
 
 export interface ProgressStream {
   isTTY?: boolean;
@@ -23,6 +24,15 @@ export function wantsProgress(
 }
 
 const BAR_WIDTH = 24;
+/** The words the closing summary and the report use. */
+const VERDICT_LABELS: Record<Verdict, string> = {
+  alive: 'alive',
+  suspect: 'suspect',
+  dead: 'dead',
+  blocked: 'blocked',
+  error: 'failed to load',
+  skipped: 'unchecked',
+};
 const REDRAW_MS = 100;
 
 /**
@@ -34,7 +44,7 @@ export function renderProgressLine(p: CheckProgress): string {
   const filled = Math.round(ratio * BAR_WIDTH);
   const counts = Object.entries(p.byVerdict)
     .filter(([, n]) => n > 0)
-    .map(([outcome, n]) => `${outcome} ${n}`)
+    .map(([verdict, n]) => `${VERDICT_LABELS[verdict as Verdict]} ${n}`)
     .join('  ');
   const snapshots = p.snapshots ? `  snapshots ${p.snapshots.done}/${p.snapshots.total}` : '';
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${p.done}/${p.total}${counts ? `  ${counts}` : ''}${snapshots}`;

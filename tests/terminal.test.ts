@@ -52,7 +52,6 @@ afterAll(async () => {
 function screen(writes: readonly string[]): string[] {
   const lines: string[] = [''];
   let col = 0;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal control sequences are the subject.
   const tokens = writes.join('').split(/(\r|\n|\x1b\[2K|\x1b\[[0-9;]*m)/);
   for (const token of tokens) {
     if (token === '') continue;
