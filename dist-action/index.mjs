@@ -74841,12 +74841,14 @@ async function runAction(io) {
   try {
     command = actionCommand(io.env, io.cwd);
   } catch (error62) {
-    if (!isCitewatchError(error62)) throw error62;
-    io.stderr(`citewatch: ${error62.message}
+    const usage = isCitewatchError(error62);
+    const message = usage ? error62.message : `internal error: ${error62?.message ?? String(error62)}`;
+    io.stderr(`citewatch: ${usage ? message : error62?.stack ?? message}
 `);
-    annotateError(error62.message);
-    await ensureExitCodeOutput(io.env, EXIT.usage);
-    return EXIT.usage;
+    annotateError(message);
+    const code2 = usage ? EXIT.usage : EXIT.internal;
+    await ensureExitCodeOutput(io.env, code2);
+    return code2;
   }
   for (const s of command.secrets) io.stdout(`::add-mask::${escapeCommandData(s)}
 `);

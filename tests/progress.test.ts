@@ -134,6 +134,22 @@ describe('ProgressBar', () => {
     expect(writes.at(-1)).toContain('snapshots 20/20');
   });
 
+  it('print() puts whole lines above the bar in one write: clear, print, redraw', () => {
+    const writes: string[] = [];
+    const bar = new ProgressBar({ isTTY: true, columns: 80, write: (s) => writes.push(s) }, () => 1000);
+    bar.print('before any bar\n');
+    bar.update(progress(3, 10));
+    bar.print('a log line');
+    expect(writes).toEqual([
+      'before any bar\n',
+      '\r\x1b[2K[#######.................] 3/10  alive 3',
+      '\r\x1b[2Ka log line\n[#######.................] 3/10  alive 3',
+    ]);
+    bar.finish();
+    bar.print('after\n');
+    expect(writes.at(-1)).toBe('after\n');
+  });
+
   it('redraws at most every 100 ms, always draws the last update, and clears the line', () => {
     const writes: string[] = [];
     let t = 1000;

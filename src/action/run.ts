@@ -125,11 +125,14 @@ export async function runAction(io: ActionIo): Promise<number> {
   try {
     command = actionCommand(io.env, io.cwd);
   } catch (error) {
-    if (!isCitewatchError(error)) throw error;
-    io.stderr(`citewatch: ${error.message}\n`);
-    annotateError(error.message);
-    await ensureExitCodeOutput(io.env, EXIT.usage);
-    return EXIT.usage;
+    // Wrong inputs are exit 2; anything else is a bug, exit 3 — either way with the output set.
+    const usage = isCitewatchError(error);
+    const message = usage ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
+    io.stderr(`citewatch: ${usage ? message : ((error as Error)?.stack ?? message)}\n`);
+    annotateError(message);
+    const code = usage ? EXIT.usage : EXIT.internal;
+    await ensureExitCodeOutput(io.env, code);
+    return code;
   }
   for (const s of command.secrets) io.stdout(`::add-mask::${escapeCommandData(s)}\n`);
   // The CLI's own one-line errors ("citewatch: …", commander's "error: …") become annotations too.
