@@ -9,8 +9,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
-import { type ObservationRecord, openHistory } from '../src/history/index.js';
+import { type ObservationRecord, openHistory, openSqlite } from '../src/history/index.js';
 import type { Outcome } from '../src/model.js';
 
 const LINKS = 2000;
@@ -66,7 +65,7 @@ function bench(mode: string, batch: number): Row {
   if (store.integrityCheck()[0] !== 'ok') throw new Error('integrity check failed');
   store.close();
   // Closing checkpoints the WAL into the main file; what remains is the database's size.
-  const raw = new Database(path);
+  const raw = openSqlite(path);
   raw.pragma('wal_checkpoint(TRUNCATE)');
   raw.close();
   const bytes = statSync(path).size;

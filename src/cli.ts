@@ -6,10 +6,11 @@
  * (an unusable `--out` or `--state`, a report that cannot be written); 3 an unexpected internal
  * error.
  */
+import { basename, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULTS, ENDPOINTS, VERSION } from './defaults.js';
 import { isCitewatchError, USAGE_ERROR_CODES } from './errors.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, LOG_FORMATS, type Logger, type LogSink, resolveLogFormat } from './log.js';
 import { runMerge } from './merge.js';
 import { INPUT_FORMATS, type Report } from './model.js';
 import { readConfigFile, resolveCheckOptions } from './options.js';
@@ -20,6 +21,7 @@ import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
 import { renderSummary } from './report/summary.js';
 import { assignSlugs, removeTemporaryFiles } from './report/write.js';
+import { renderTerminalSummary } from './report/terminal.js';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
@@ -158,12 +160,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option('-q, --quiet', 'log errors only')
     .option('-v, --verbose', 'log debug detail')
+    .addOption(
+      new Option('--log-format <format>', 'log lines: auto = human lines on a terminal, NDJSON elsewhere')
+        .choices(LOG_FORMATS)
+        .default('auto'),
+    )
     .addHelpText(
       'after',
       `
 Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage, input or environment (--out or --state
 not usable, checked before any request), 3 internal error.
-Logs are NDJSON on stderr; stdout stays clean (annotations only, inside GitHub Actions).
+Logs go to stderr: human lines and a closing summary on a terminal, NDJSON elsewhere
+(--log-format); stdout stays clean (annotations only, inside GitHub Actions).
 Links fail only after ${DEFAULTS.confirm} dead checks ${DEFAULTS.confirmSpanDays}+ days apart; before that they are "suspect".
 
 Examples:
@@ -180,9 +188,13 @@ Examples:
         { ...rest, inputs: paths.length ? paths : undefined, spn: spnFromEnv(env, config) },
         config,
       );
-      const logger: Logger = createLogger(options);
       const terminal = io.terminal ?? process.stderr;
       const bar = wantsProgress(options.progress, terminal, env) ? new ProgressBar(terminal) : undefined;
+      // Log lines go through the bar (clear, print, redraw) so none lands inside it.
+      const logFormat = resolveLogFormat(options.logFormat, terminal);
+      const color = logFormat === 'pretty' && terminal.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+      const sink: LogSink | undefined = bar ? bar.sink() : io.terminal;
+      const logger: Logger = createLogger({ ...options, logFormat, color }, sink);
       let result: Awaited<ReturnType<typeof runCheck>>;
       try {
         result = await runCheck(options, { logger, ...(bar && { onProgress: (p) => bar.update(p) }) });
@@ -193,6 +205,17 @@ Examples:
         logger.warn({ article: m.article, kind: m.kind, count: m.count }, 'fail-on threshold met');
       const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
       if (inGithubActions(env)) await reportToGithub(io, env, result.reports, options.out, code);
+      // A person at a terminal gets the gist and where to read more; logs elsewhere stay NDJSON.
+      if (logFormat === 'pretty' && !options.quiet) {
+        const summaryPath =
+          result.written.find((p) => basename(p) === 'summary.md') ?? join(options.out, 'summary.md');
+        terminal.write(
+          renderTerminalSummary(
+            result.reports.map((r) => r.summary),
+            { summaryPath, offline: result.reports.some((r) => r.run.offline), color },
+          ),
+        );
+      }
       setExit(code);
     });
 
@@ -240,6 +263,18 @@ export function installSignalCleanup(): void {
       removeTemporaryFiles();
       process.kill(process.pid, signal);
     });
+}
+
+/** What a subcommand accepts, for the GitHub Action's inputs; `undefined` when there is none. */
+export function commandShape(
+  name: string,
+): { options: ReadonlySet<string>; takesPaths: boolean } | undefined {
+  const command = buildProgram(defaultIo, () => {}).commands.find((c) => c.name() === name);
+  if (!command) return undefined;
+  return {
+    options: new Set(command.options.flatMap((o) => (o.long ? [o.long] : []))),
+    takesPaths: command.registeredArguments.length > 0,
+  };
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULTS, ENDPOINTS, type EndpointName, type Endpoints } from './defaults.js';
 import { ConfigError, UsageError } from './errors.js';
 import { FAIL_ON_NAMES, unknownFailOnNames } from './fail-on.js';
+import { LOG_FORMATS } from './log.js';
 import { InputFormat } from './model.js';
 import { REPORT_FORMATS } from './report/write.js';
 import { parseShard } from './scale/index.js';
@@ -189,6 +190,8 @@ export const CheckOptionsInput = z
     failOn: z.preprocess(csv, z.array(z.string().min(1))).default([]),
     quiet: z.boolean().default(false),
     verbose: z.boolean().default(false),
+    /** Log lines: `auto` = human lines on a terminal, NDJSON elsewhere. @default 'auto' */
+    logFormat: z.enum(LOG_FORMATS).default('auto'),
   })
   .strict();
 

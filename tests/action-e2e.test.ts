@@ -1,11 +1,10 @@
 /**
- * The nightly action's steps, run for real: `scripts/action-run.sh` (the action's run step, which
- * calls the built CLI) with `GITHUB_*` pointing at temporary files, then — when the outputs say
- * something is new — `scripts/file-issue.sh` with a fake `gh` on `PATH` that records its
- * arguments. The web is the loopback simulator, reached through IP-literal URLs and
- * `--allow-network`, so the CLI child process needs no resolver of its own.
- *
- * Uses `dist/` (built by `npm test` before vitest runs).
+ * The nightly action's steps, run for real: the committed bundle `dist-action/index.mjs` (what
+ * `uses:` runs) with the `INPUT_*` variables spelled as the runner spells them and `GITHUB_*`
+ * pointing at temporary files, then — when the outputs say something is new —
+ * `scripts/file-issue.sh` with a fake `gh` on `PATH` that records its arguments. The web is the
+ * loopback simulator, reached through IP-literal URLs and `--allow-network`, so the child
+ * process needs no resolver of its own.
  */
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +17,26 @@ import { behaviours, type Simulator, startSimulator } from './support/simulator.
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
+const BUNDLE = join(ROOT, 'dist-action', 'index.mjs');
+
+/** `INPUT_*` as the runner sets them from `with:` and action.yml's defaults (hyphens kept). */
+function actionInputs(given: Record<string, string>): Record<string, string> {
+  const all: Record<string, string> = {
+    command: 'check',
+    paths: 'references/',
+    out: 'reports',
+    state: '.citewatch/state.sqlite',
+    wiki: '',
+    'wiki-list': '',
+    'fail-on': '',
+    now: '',
+    args: '',
+    'spn-access-key': '',
+    'spn-secret': '',
+    ...given,
+  };
+  return Object.fromEntries(Object.entries(all).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+}
 
 let dir: string;
 let sim: Simulator;
@@ -85,13 +104,12 @@ async function night(n: number, now: string): Promise<StepResult> {
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_ACTION_PATH: ROOT,
-    INPUT_PATHS: 'references/',
-    INPUT_OUT: 'reports',
-    INPUT_STATE: '.citewatch/state.sqlite',
-    INPUT_FAIL_ON: '',
-    INPUT_ARGS: `--now ${now} --confirm 2 --confirm-span 1 --allow-network 127.0.0.0/8 --per-host-interval 0 ${endpoints()}`,
+    ...actionInputs({
+      now,
+      args: `--confirm 2 --confirm-span 1\n--allow-network 127.0.0.0/8 --per-host-interval 0\n${endpoints()}`,
+    }),
   };
-  const { stdout } = await run('bash', [join(ROOT, 'scripts', 'action-run.sh')], { cwd: dir, env });
+  const { stdout } = await run(process.execPath, [BUNDLE], { cwd: dir, env });
   const outputs = Object.fromEntries(
     (await readFile(outputFile, 'utf8'))
       .split('\n')
@@ -141,5 +159,68 @@ describe('the nightly action, end to end', () => {
     expect(third.outputs).toMatchObject({ dead: '1', 'new-dead': '0', 'new-unsourced': '0' });
     expect(third.issueFiled).toBe(false);
     expect((await readFile(join(dir, 'gh-calls.log'), 'utf8')).match(/issue create/g)).toHaveLength(1);
+  });
+});
+
+describe('the action as a step', () => {
+  /** Runs the bundle once; the exit code and the files the runner would read. */
+  async function step(given: Record<string, string>) {
+    const outputFile = join(dir, 'step-output.txt');
+    const summaryFile = join(dir, 'step-summary.md');
+    await writeFile(outputFile, '');
+    await writeFile(summaryFile, '');
+    const env = {
+      ...process.env,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      ...actionInputs(given),
+    };
+    const done = await run(process.execPath, [BUNDLE], { cwd: dir, env }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        stdout: e.stdout,
+        stderr: e.stderr,
+      }),
+    );
+    return {
+      ...done,
+      outputs: await readFile(outputFile, 'utf8'),
+      summary: await readFile(summaryFile, 'utf8'),
+    };
+  }
+
+  it('regression: a path that does not exist fails the step (exit 2, ::error, exit-code output)', async () => {
+    const r = await step({ paths: 'references/\nreferencse/', args: '--offline' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^::error title=citewatch::paths: not found: referencse\/$/m);
+    expect(r.stderr.trim().split('\n')).toEqual(['citewatch: paths: not found: referencse/']);
+    expect(r.outputs).toBe('exit-code=2\n');
+  });
+
+  it('exits with the fail-on code only after writing the outputs and the summary', async () => {
+    await mkdir(join(dir, 'extra'), { recursive: true });
+    await writeFile(
+      join(dir, 'extra', 'bare.wiki'),
+      'A claim that no source supports.{{citation needed|date=May 2025}}\n',
+    );
+    const r = await step({
+      paths: 'extra/*.wiki',
+      'fail-on': 'citation-needed',
+      now: '2026-11-10T03:00:00Z',
+      args: `--offline --state '${join(dir, 'other state.sqlite')}'`,
+    });
+    expect(r.code).toBe(1);
+    expect(r.outputs).toMatch(/^exit-code=1$/m);
+    expect(r.outputs).toMatch(/^report-dir=reports$/m);
+    expect(r.summary).toContain('# citewatch summary');
+  });
+
+  it("a bad option in args is the CLI's usage error, as an annotation", async () => {
+    const r = await step({ args: '--confirm "not a number"' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^::error title=citewatch::/m);
+    expect(r.outputs).toBe('exit-code=2\n');
   });
 });

@@ -532,6 +532,7 @@ describe('checkArticles', () => {
       done: 4,
       total: 4,
       byOutcome: { alive: 1, dead: 0, blocked: 0, error: 1, skipped: 2 },
+      byVerdict: { alive: 1, suspect: 0, dead: 0, blocked: 0, error: 1, skipped: 2 },
     });
     expect(progress.at(-1)?.snapshots).toEqual({ done: 2, total: 2 });
   });

@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openHistory } from '../src/history/index.js';
+import { openHistory, openSqlite } from '../src/history/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -84,8 +83,12 @@ describe('kill -9 during a run', () => {
     expect(store.integrityCheck()).toEqual(['ok']);
     store.close();
 
-    const raw = new Database(path, { readonly: true });
-    const rows = raw.prepare('SELECT count(*) FROM observations WHERE run_id = 1').pluck().get() as number;
+    const raw = openSqlite(path, { readonly: true });
+    const rows = (
+      raw.prepare<[], { n: number }>('SELECT count(*) AS n FROM observations WHERE run_id = 1').get() as {
+        n: number;
+      }
+    ).n;
     expect(rows).toBeGreaterThanOrEqual(reported);
     raw.close();
   });

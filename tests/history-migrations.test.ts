@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateError } from '../src/errors.js';
-import { MIGRATIONS, type Migration, openHistory, SCHEMA_VERSION } from '../src/history/index.js';
+import { MIGRATIONS, type Migration, openHistory, openSqlite, SCHEMA_VERSION } from '../src/history/index.js';
 
 const now = () => '2026-11-28T21:15:00.000Z';
 let dir: string;
@@ -18,7 +17,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A version-1 database as citewatch 0.1 wrote it, built by hand (not from MIGRATIONS). */
 function writeVersion1(file: string): void {
-  const db = new Database(file);
+  const db = openSqlite(file);
   db.exec(`
     CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
       options TEXT NOT NULL DEFAULT '{}', shard TEXT);
@@ -86,7 +85,7 @@ describe('schema migrations', () => {
   });
 
   it('refuses a database from a newer citewatch', () => {
-    const db = new Database(path);
+    const db = openSqlite(path);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => openHistory(path, { now })).toThrow(StateError);
@@ -100,9 +99,11 @@ describe('schema migrations', () => {
       { version: 2, description: 'half good', sql: 'CREATE TABLE extra (x); CREATE TABLE runs (y);' },
     ];
     expect(() => openHistory(path, { now, migrations: broken })).toThrow(StateError);
-    const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").pluck().get()).toBe(0);
+    const db = openSqlite(path, { readonly: true });
+    expect(db.pragmaValue('user_version')).toBe(1);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({
+      n: 0,
+    });
     db.close();
   });
 });

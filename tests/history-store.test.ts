@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, StateError } from '../src/errors.js';
 import {
@@ -9,6 +8,7 @@ import {
   type HistoryStore,
   type ObservationRecord,
   openHistory,
+  openSqlite,
   PREVIOUS_LIMIT,
   SCHEMA_VERSION,
 } from '../src/history/index.js';
@@ -65,12 +65,12 @@ describe('opening', () => {
     const file = openHistory(path, { now: () => clock });
     expect(file.schemaVersion).toBe(SCHEMA_VERSION);
     file.close();
-    const raw = new Database(path, { readonly: true });
-    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    const raw = openSqlite(path, { readonly: true });
+    expect(raw.pragmaValue('journal_mode')).toBe('wal');
     const tables = raw
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .pluck()
-      .all();
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((r) => r.name);
     expect(tables).toEqual([
       'archive_jobs',
       'article_states',

@@ -191,6 +191,44 @@ describe('renderMarkdown', () => {
     expect(md).not.toContain('<b>');
   });
 
+  it('regression: timeouts, resets and 5xx get their own section, not "Blocked links"', () => {
+    const article = emptyArticle({ format: 'markdown', path: 'x.md', bytes: 1, sha256: 'x' }, 'Failures');
+    const link = (url: string, verdict: 'blocked' | 'error', reason: string, httpStatus?: number) => ({
+      url,
+      role: 'source' as const,
+      check: {
+        outcome: verdict,
+        verdict,
+        reason,
+        ...(httpStatus && { httpStatus }),
+        checkedAt: NOW,
+        since: '2026-11-20T00:00:00.000Z',
+        streak: 2,
+      },
+    });
+    const refused = emptyReference('1', 'Refused');
+    refused.number = 1;
+    refused.links.push(link('https://bot-wall.example/a', 'blocked', 'http-403', 403));
+    const failing = emptyReference('2', 'Failing');
+    failing.number = 2;
+    failing.links.push(link('https://slow.example/a', 'error', 'timeout'));
+    failing.links.push(link('https://broken.example/b', 'error', 'http-503', 503));
+    article.references.push(refused, failing);
+    const text = renderMarkdown(buildReport(article, [], run));
+    const blocked = text.slice(
+      text.indexOf('## Blocked links'),
+      text.indexOf('## Links that failed to load'),
+    );
+    const failed = text.slice(text.indexOf('## Links that failed to load'));
+    expect(text.indexOf('## Blocked links')).toBeGreaterThan(0);
+    expect(text.indexOf('## Links that failed to load')).toBeGreaterThan(text.indexOf('## Blocked links'));
+    expect(blocked).toContain('https://bot-wall.example/a');
+    expect(blocked).not.toContain('slow.example');
+    expect(failed).toContain('| \\[2\\] | <https://slow.example/a> | timeout | 2026-11-20, 2 checks |');
+    expect(failed).toContain('http-503 (HTTP 503)');
+    expect(failed).not.toContain('bot-wall.example');
+  });
+
   it('says so at the top when the run was offline', () => {
     const offline = renderMarkdown(
       buildReport(sampleArticle(), [], { ...run, offline: true, offlineReason: 'requested' }),

@@ -24,6 +24,8 @@ import {
   type Outcome,
   type Reference,
   type Snapshot,
+  VERDICTS,
+  type Verdict,
 } from '../model.js';
 import type { Fetcher, FetchResult } from '../net/types.js';
 import { type Classification, classifyResponse } from './classify.js';
@@ -82,6 +84,11 @@ export interface CheckProgress {
   done: number;
   total: number;
   byOutcome: Record<Outcome, number>;
+  /**
+   * The same links by verdict, as the report counts them: a dead outcome is `suspect` until the
+   * history confirms it (the other outcomes are their own verdict).
+   */
+  byVerdict: Record<Verdict, number>;
   /** Wayback lookups once the pages are done (those the history answered are not counted). */
   snapshots?: { done: number; total: number };
 }
@@ -154,6 +161,8 @@ interface Target {
   /** Set once the observation has been handed to `onObservation`. */
   reported?: boolean;
   verdict?: ReturnType<typeof decideVerdict>;
+  /** The URL's earlier observations, when read already (for the progress bar's verdict). */
+  history?: Observation[];
   /** Snapshots by target date. */
   snapshots: Map<string, Snapshot>;
 }
@@ -203,6 +212,8 @@ const IDENTIFIER_LINK_OUTCOMES: Record<IdentifierCheck['outcome'], Outcome> = {
 
 const emptyTally = (): Record<Outcome, number> =>
   Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+const emptyVerdictTally = (): Record<Verdict, number> =>
+  Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
 
 export async function checkArticles(
   articles: Article[],
@@ -221,11 +232,21 @@ export async function checkArticles(
   // 2. Pages and identifiers, side by side: the fetcher schedules hosts fairly.
   const pages = [...targets.values()].filter((t) => !t.identifier);
   const tally = emptyTally();
+  const verdicts = emptyVerdictTally();
   let done = 0;
-  const settled = (outcome: Outcome): void => {
+  // The progress bar's verdict: only a dead outcome needs the history (the final verdicts of
+  // step 4 may still differ, if the network turns out to be down).
+  const progressVerdict = (target: Target, outcome: Outcome): Verdict => {
+    if (outcome !== 'dead') return outcome;
+    target.history ??= deps.history?.previous(target.url) ?? [];
+    const { history } = target;
+    return decideVerdict(target.reused ? history : [...history, { outcome, at: now }], options).verdict;
+  };
+  const settled = (target: Target, outcome: Outcome): void => {
     tally[outcome]++;
+    if (deps.onProgress) verdicts[progressVerdict(target, outcome)]++;
     done++;
-    deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally } });
+    deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally }, byVerdict: { ...verdicts } });
   };
   // Observations are handed over once their meaning is known: while some host answers, at
   // once; before that, a failure might be the machine's own outage, so they wait for the end.
@@ -253,7 +274,13 @@ export async function checkArticles(
             ...(deps.history?.snapshotLookup && { previous: deps.history.snapshotLookup.bind(deps.history) }),
             ...(deps.onSnapshotLookup && { onLookup: deps.onSnapshotLookup }),
             onProgress: (snapshots) =>
-              deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally }, snapshots }),
+              deps.onProgress?.({
+                done,
+                total: pages.length,
+                byOutcome: { ...tally },
+                byVerdict: { ...verdicts },
+                snapshots,
+              }),
             ...(logger && { logger }),
           },
         )
@@ -268,11 +295,11 @@ export async function checkArticles(
         ...(httpStatus !== undefined && { httpStatus }),
         ...(finalUrl !== undefined && { finalUrl }),
       };
-      settled(outcome);
+      settled(target, outcome);
       lookups?.want(target, outcome, false);
     } else if (target.skip) {
       target.classification = { outcome: 'skipped', reason: target.skip };
-      settled('skipped');
+      settled(target, 'skipped');
     } else fetched.push(target);
   }
   const onPage = (target: Target, result: FetchResult): void => {
@@ -285,7 +312,7 @@ export async function checkArticles(
       for (const t of waiting.splice(0)) report(t);
       report(target);
     } else waiting.push(target);
-    settled(target.classification.outcome);
+    settled(target, target.classification.outcome);
     lookups?.want(target, target.classification.outcome, fetcher.anyAnswered);
   };
   // Every page at once, as one batch: the fetcher orders them by host and keeps a waiting page
@@ -318,7 +345,8 @@ export async function checkArticles(
   for (const target of targets.values()) {
     const c = target.classification!;
     if (c.reason === 'other-shard') continue;
-    const history = deps.history?.previous(target.url) ?? [];
+    const history = target.history ?? deps.history?.previous(target.url) ?? [];
+    target.history = undefined;
     // A reused observation is the last of the history already.
     target.verdict = decideVerdict(
       target.reused ? history : [...history, { outcome: c.outcome, at: now }],

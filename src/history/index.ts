@@ -8,6 +8,14 @@ export { contentChanged, diffRuns } from './changes.js';
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION } from './migrations.js';
 export { checkStateFile } from './preflight.js';
 export {
+  availableSqliteDrivers,
+  openSqlite,
+  SQLITE_DRIVERS,
+  type SqliteDatabase,
+  type SqliteDriverChoice,
+  type SqliteDriverName,
+} from './sqlite.js';
+export {
   type HistoryOptions,
   HistoryStore,
   openHistory,

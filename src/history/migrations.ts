@@ -4,8 +4,8 @@
  * a crash mid-migration leaves the previous version intact. Steps are append-only: a released
  * step is never edited, a change is a new step.
  */
-import type Database from 'better-sqlite3';
 import { StateError } from '../errors.js';
+import type { SqliteDatabase } from './sqlite.js';
 
 /** One schema step: version N is reached by applying steps 1…N in order. */
 export interface Migration {
@@ -120,8 +120,8 @@ export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version
  * Brings `db` to `SCHEMA_VERSION`; returns the version it had. A database from a newer
  * citewatch (a version this build does not know) is refused rather than guessed at.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
-  const from = db.pragma('user_version', { simple: true }) as number;
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[] = MIGRATIONS): number {
+  const from = Number(db.pragmaValue('user_version'));
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (from > latest)
     throw new StateError(

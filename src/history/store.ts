@@ -6,10 +6,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { StateError } from '../errors.js';
 import type { IdentifierKind, IdentifierOutcome, Outcome, Snapshot, Verdict } from '../model.js';
 import { MIGRATIONS, type Migration, migrate } from './migrations.js';
+import { openSqlite, type SqliteDatabase, type SqliteDriverChoice } from './sqlite.js';
 import type {
   ArchiveJob,
   ArchiveJobStatus,
@@ -41,6 +41,8 @@ export interface HistoryOptions {
   migrations?: readonly Migration[];
   /** Milliseconds to wait for another process holding the write lock. @default 5000 */
   busyTimeoutMs?: number;
+  /** The SQLite driver: `node:sqlite` where this Node has it, else better-sqlite3. @default 'auto' */
+  driver?: SqliteDriverChoice;
 }
 
 /** Restricts reads to other runs than the one in progress. */
@@ -163,10 +165,11 @@ export function openHistory(path: string, options: HistoryOptions): HistoryStore
       throw new StateError(`${path}: cannot create the state directory`, { cause });
     }
   }
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(path);
+    db = openSqlite(path, { driver: options.driver ?? 'auto' });
   } catch (cause) {
+    if (cause instanceof StateError) throw cause;
     throw new StateError(`${path}: cannot open the state database`, { cause });
   }
   try {
@@ -184,7 +187,7 @@ export function openHistory(path: string, options: HistoryOptions): HistoryStore
 }
 
 export class HistoryStore {
-  readonly #db: Database.Database;
+  readonly #db: SqliteDatabase;
   readonly #now: () => string;
   readonly #urlIds = new Map<string, number>();
   readonly #stmt;
@@ -193,7 +196,7 @@ export class HistoryStore {
   readonly #complete: (runId: number, states: readonly ArticleState[]) => void;
 
   /** Use `openHistory`; the database must be migrated already. */
-  constructor(db: Database.Database, now: () => string) {
+  constructor(db: SqliteDatabase, now: () => string) {
     this.#db = db;
     this.#now = now;
     this.#stmt = {
@@ -527,7 +530,12 @@ export class HistoryStore {
   }
 
   get schemaVersion(): number {
-    return this.#db.pragma('user_version', { simple: true }) as number;
+    return Number(this.#db.pragmaValue('user_version'));
+  }
+
+  /** The SQLite driver in use (`node:sqlite` or `better-sqlite3`). */
+  get driver(): SqliteDatabase['driver'] {
+    return this.#db.driver;
   }
 
   close(): void {

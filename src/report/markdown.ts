@@ -183,15 +183,27 @@ export function renderMarkdown(report: Report): string {
     );
     out.push(...linkTable(article, suspect, findings, 'suspect'), '');
   }
-  const blocked = [...byVerdict('blocked'), ...byVerdict('error')];
+  const blocked = byVerdict('blocked');
   if (blocked.length) {
     out.push(
       '## Blocked links',
       '',
-      'The site refused or failed to answer; these are never reported dead on their own.',
+      'The site refused to serve the page to a bot; these are never reported dead on their own.',
       '',
     );
     out.push(...linkTable(article, blocked, findings, 'blocked'), '');
+  }
+  // Timeouts, resets, TLS failures and 5xx: the site failed, it did not refuse (the summary
+  // table counts them apart too).
+  const failed = byVerdict('error');
+  if (failed.length) {
+    out.push(
+      '## Links that failed to load',
+      '',
+      'Timeouts, dropped connections and server errors; rechecked every run, never reported dead on their own.',
+      '',
+    );
+    out.push(...linkTable(article, failed, findings, 'blocked'), '');
   }
   out.push(...unarchivedSection(article, byVerdict('alive')));
   const skipped = byVerdict('skipped');
