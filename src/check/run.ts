@@ -36,7 +36,8 @@ import {
   NETWORK_IDENTIFIER_KINDS,
 } from './identifiers.js';
 import { RunFetcher } from './run-fetcher.js';
-import { type SnapshotLookup, SnapshotLookups, snapshotDate } from './snapshots.js';
+import { classifyArchiveCopy, isArchiveCopyUrl } from './archive-copy.js';
+import { type SnapshotLookup, SnapshotLookups, type SnapshotState, snapshotDate } from './snapshots.js';
 
 import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';
 
@@ -156,6 +157,10 @@ interface Target {
   verdict?: ReturnType<typeof decideVerdict>;
   /** Snapshots by target date. */
   snapshots: Map<string, Snapshot>;
+  /** How each snapshot lookup ended, by target date. */
+  lookups: Map<string, SnapshotState>;
+  /** The URL is cited as an archive copy: judged as a replay (`classifyArchiveCopy`) first. */
+  archiveCopy?: boolean;
 }
 
 /** Skip reasons that come from the URL itself, not from the network. */
@@ -217,6 +222,16 @@ export async function checkArticles(
 
   // 1. Distinct targets and identifiers.
   const { targets, identifierRefs } = collectTargets(checked, options, deps.reuse);
+  // The history of a URL is read once (the snapshot lookups and the verdicts both need it).
+  const histories = new Map<string, Observation[]>();
+  const previousOf = (target: Target): Observation[] => {
+    let history = histories.get(target.url);
+    if (!history) {
+      history = deps.history?.previous(target.url) ?? [];
+      histories.set(target.url, history);
+    }
+    return history;
+  };
 
   // 2. Pages and identifiers, side by side: the fetcher schedules hosts fairly.
   const pages = [...targets.values()].filter((t) => !t.identifier);
@@ -251,6 +266,10 @@ export async function checkArticles(
           {
             fetcher,
             ...(deps.history?.snapshotLookup && { previous: deps.history.snapshotLookup.bind(deps.history) }),
+            lastAlive: (url: string) => {
+              const target = targets.get(url);
+              return target && previousOf(target).findLast((o) => o.outcome === 'alive')?.at;
+            },
             ...(deps.onSnapshotLookup && { onLookup: deps.onSnapshotLookup }),
             onProgress: (snapshots) =>
               deps.onProgress?.({ done, total: pages.length, byOutcome: { ...tally }, snapshots }),
@@ -276,7 +295,7 @@ export async function checkArticles(
     } else fetched.push(target);
   }
   const onPage = (target: Target, result: FetchResult): void => {
-    target.classification = classifyResponse(result);
+    target.classification = (target.archiveCopy && classifyArchiveCopy(result)) || classifyResponse(result);
     target.durationMs = result.durationMs;
     target.bytes = result.bytes;
     target.fetched = true;
@@ -318,7 +337,7 @@ export async function checkArticles(
   for (const target of targets.values()) {
     const c = target.classification!;
     if (c.reason === 'other-shard') continue;
-    const history = deps.history?.previous(target.url) ?? [];
+    const history = previousOf(target);
     // A reused observation is the last of the history already.
     target.verdict = decideVerdict(
       target.reused ? history : [...history, { outcome: c.outcome, at: now }],
@@ -419,7 +438,15 @@ function collectTargets(
       for (const link of ref.links) {
         const { url, problem } = normalizeTargetUrl(link.url);
         if (targets.has(url)) continue;
-        const target: Target = { url, durationMs: 0, bytes: 0, fetched: false, snapshots: new Map() };
+        const target: Target = {
+          url,
+          durationMs: 0,
+          bytes: 0,
+          fetched: false,
+          snapshots: new Map(),
+          lookups: new Map(),
+        };
+        if (link.role === 'archive' || isArchiveCopyUrl(url)) target.archiveCopy = true;
         const identifier = link.role === 'identifier' ? identifierOfLink(url) : undefined;
         if (identifier) {
           target.identifier = identifier;
@@ -494,6 +521,11 @@ function linkCheck(target: Target, wantedDate: string, now: string): LinkCheck {
   }
   const snapshot = target.snapshots.get(wantedDate);
   if (snapshot) check.snapshot = snapshot;
+  const lookup = target.lookups.get(wantedDate);
+  if (lookup) {
+    check.snapshotLookup = lookup.status;
+    if (lookup.before !== undefined) check.snapshotBefore = lookup.before;
+  }
   if (v) {
     check.streak = v.streak;
     if (v.since !== undefined) check.since = v.since;
