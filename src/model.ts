@@ -44,9 +44,10 @@ export type Snapshot = z.infer<typeof Snapshot>;
 
 /**
  * How a Wayback lookup ended: `found` a good capture, `none` (the archive answered and has no
- * good capture), or `failed` (a service failed: unknown, asked again next run).
+ * good capture), `failed` (a service failed: unknown, asked again next run), or `unusable` (the
+ * capture found was fetched and is no copy of the page: a soft 404, Wayback's "excluded" page…).
  */
-export const SNAPSHOT_LOOKUP_STATUSES = ['found', 'none', 'failed'] as const;
+export const SNAPSHOT_LOOKUP_STATUSES = ['found', 'none', 'failed', 'unusable'] as const;
 export const SnapshotLookupStatus = z.enum(SNAPSHOT_LOOKUP_STATUSES);
 export type SnapshotLookupStatus = z.infer<typeof SnapshotLookupStatus>;
 

@@ -135,7 +135,9 @@ describe('a failed Wayback lookup is unknown, not "none found"', () => {
       doiService({}),
     ]);
     const gone = sim.url('news.test', '/gone');
-    await sim.addHost(cdxService({ [gone]: [{ timestamp: '20200601000000' }] }));
+    // CDX's replay URL is on its own host; the capture is served there and passes the page checks.
+    const cdx = cdxService({ [gone]: [{ timestamp: '20200601000000' }] });
+    await sim.addHost({ ...cdx, routes: { ...cdx.routes, [`/web/20200601000000/${gone}`]: behaviours.ok() } });
     const path = await writeArticle('c.wiki', [citeWeb(gone)]);
     const [report] = await run({}, [path]);
     expect(linkOf(report!, gone)?.check).toMatchObject({
@@ -198,6 +200,38 @@ describe('the good capture before the access date, then after', () => {
     expect(finding?.message).toContain('Undated citation: the snapshot is the one closest before 2026-11-20');
     const md = await readFile(join(dir, 'reports', 'f.md'), 'utf8');
     expect(md).toContain('undated citation: snapshot closest before 2026-11-20 — check it shows the cited content');
+  });
+});
+
+const EXCLUDED_PAGE = `<!DOCTYPE html><html><head><title>Wayback Machine</title></head><body>
+<h2 id="livewebInfo" class="blue">Hrm.</h2>
+<p class="code">Sorry.</p><p class="code shift target">This URL has been excluded from the Wayback Machine.</p>
+</body></html>`;
+
+describe('snapshots are judged before they replace a dead link', () => {
+  it('a capture that shows Wayback\'s "excluded" page is not recommended, and gets no {{dead link}} either', async () => {
+    sim = await startSimulator([{ name: 'news.test', routes: { '/gone': behaviours.notFound() } }, doiService({})]);
+    const gone = sim.url('news.test', '/gone');
+    const replayPath = `/web/20200101000000/${gone}`;
+    await sim.addHost({
+      name: 'web.archive.org',
+      routes: {
+        ...cdxService({}).routes,
+        [replayPath]: behaviours.status(200, EXCLUDED_PAGE, { 'content-type': 'text/html' }),
+      },
+    });
+    const replay = sim.url('web.archive.org', replayPath);
+    await sim.addHost(waybackService({ [gone]: [{ timestamp: '20200101000000', replayUrl: replay }] }));
+    const path = await writeArticle('h.wiki', [citeWeb(gone)]);
+    const out = join(dir, 'h.fixed.wiki');
+    const [report] = await run({ patch: out }, [path]);
+    const check = linkOf(report!, gone)?.check;
+    expect(check?.snapshot).toBeUndefined();
+    expect(check?.snapshotLookup).toBe('unusable');
+    expect(report!.findings.find((f) => f.kind === 'dead-link')?.suggestion).toBeUndefined();
+    const patched = await readFile(out, 'utf8');
+    expect(patched).not.toContain(replayPath);
+    expect(patched).not.toMatch(/dead link/i);
   });
 });
 

@@ -145,6 +145,8 @@ function snapshotText(ref: Reference, c: NonNullable<Link['check']>): string {
   if (ref.archive.present && ref.archive.url) return '';
   if (!c.snapshot && c.snapshotLookup === 'failed')
     return ' The Wayback lookup failed (will retry); no {{dead link}} until the archive answers.';
+  if (!c.snapshot && c.snapshotLookup === 'unusable')
+    return ' The Wayback capture found is no copy of the page (a soft 404 or an excluded page): pick one by hand.';
   if (!c.snapshot && c.snapshotLookup === undefined)
     return ' No Wayback lookup was made, so no {{dead link}} is suggested.';
   if (c.snapshot && c.snapshotBefore)

@@ -349,6 +349,8 @@ export async function checkArticles(
   if (unreachable) lookups?.drop();
   else lookups?.release();
   await lookups?.settled();
+  // The snapshots about to replace dead links are fetched and judged before they are recommended.
+  if (!unreachable) await lookups?.verify([...targets.values()].filter((t) => t.verdict?.verdict === 'dead'));
 
   // 6. Checked copies, findings and observations.
   for (const article of checked) {

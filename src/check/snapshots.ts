@@ -18,6 +18,8 @@ import { trustedSnapshot, WaybackClient } from '../archive/index.js';
 import { dateOf } from '../core/dates.js';
 import type { Article, Outcome, Reference, Snapshot, SnapshotLookupStatus } from '../model.js';
 import type { Fetcher } from '../net/types.js';
+import { classifyArchiveCopy } from './archive-copy.js';
+import { classifyResponse } from './classify.js';
 
 /** One Wayback lookup made by this run, for the history. */
 export interface SnapshotLookup {
@@ -163,6 +165,45 @@ export class SnapshotLookups {
     for (let seen = 0; seen < this.#running.length; seen = this.#running.length) {
       await Promise.all(this.#running.slice(seen));
     }
+  }
+
+  /**
+   * Fetches the snapshots about to be recommended for `targets` (the dead links: their snapshot
+   * goes into the article) and judges each as an archive copy, with the page checks live links
+   * get. A capture that is no copy of the page (a soft 404 or parked page was captured, Wayback
+   * shows its "excluded" page, the replay lands on the front page) is dropped and the lookup
+   * marked `unusable`; one that cannot be fetched now is kept (nothing is known against it).
+   */
+  async verify(targets: readonly SnapshotTarget[]): Promise<void> {
+    const verdicts = new Map<string, Promise<string | undefined>>();
+    const problemOf = (url: string): Promise<string | undefined> => {
+      let pending = verdicts.get(url);
+      if (!pending) {
+        pending = this.#deps.fetcher.fetch({ url }).then((result) => {
+          const c = classifyArchiveCopy(result) ?? classifyResponse(result);
+          // A network failure says nothing about the capture.
+          return c.outcome === 'dead' && c.reason !== 'dns-not-found' && c.reason !== 'refused'
+            ? c.reason
+            : undefined;
+        });
+        verdicts.set(url, pending);
+      }
+      return pending;
+    };
+    await Promise.all(
+      targets.flatMap((target) =>
+        [...target.snapshots].map(async ([date, snapshot]) => {
+          const problem = await problemOf(snapshot.url);
+          if (problem === undefined) return;
+          target.snapshots.delete(date);
+          target.lookups?.set(date, { ...target.lookups.get(date), status: 'unusable' });
+          this.#deps.logger?.warn(
+            { url: target.url, snapshot: snapshot.url, reason: problem },
+            'snapshot is no copy of the page',
+          );
+        }),
+      ),
+    );
   }
 
   /** Lookup counters of the run (the bench reads them). */

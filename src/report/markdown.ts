@@ -84,6 +84,7 @@ const NO_SNAPSHOT = {
   found: 'no snapshot found',
   none: 'no snapshot found',
   failed: 'lookup failed, will retry',
+  unusable: 'the snapshot found is no copy of the page: pick one by hand',
   unasked: 'not looked up',
 } as const;
 
