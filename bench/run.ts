@@ -266,7 +266,11 @@ async function waybackRows(quick: boolean): Promise<Row[]> {
   for (const articles of quick ? [1] : [1, 10]) runs.push(await benchWayback(articles, 'before'));
   for (const articles of quick ? [1, 10] : [1, 100]) runs.push(await benchWayback(articles, 'after'));
   const hours = (ms: number): string =>
-    ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : seconds(ms);
+    ms >= 3_600_000
+      ? `${(ms / 3_600_000).toFixed(1)} h`
+      : ms >= 60_000
+        ? `${(ms / 60_000).toFixed(1)} min`
+        : seconds(ms);
   return runs.map((r) => ({
     measurement: `wayback: ${r.articles} article${r.articles === 1 ? '' : 's'} × 134 links, ${r.strategy === 'before' ? 'one availability GET a link, CDX when empty (0.1)' : 'batched POSTs, before then after, CDX when empty'}`,
     runtime: `tsx, in-process, ${WAYBACK_INTERVAL_MS} ms per-host interval`,

@@ -80,7 +80,14 @@ export async function benchWayback(articles: number, strategy: 'before' | 'after
         if (strategy === 'after') answer = await client.find(url, ACCESS_DATE);
         else {
           // citewatch 0.1: one availability GET, CDX when it is empty.
-          answer = await availabilitySnapshot(fetcher, endpoints.wayback, url, '20200615000000', 'before', origins);
+          answer = await availabilitySnapshot(
+            fetcher,
+            endpoints.wayback,
+            url,
+            '20200615000000',
+            'before',
+            origins,
+          );
           if (answer.status === 'none')
             answer = await cdxSnapshot(fetcher, endpoints.cdx, url, '20200615000000', 10, origins);
         }

@@ -45,20 +45,29 @@ function recordedWayback(
   };
 }
 
-async function setUp(hosts: SimHost[]): Promise<{ sim: Simulator; fetcher: PoliteFetcher; client: WaybackClient }> {
+async function setUp(
+  hosts: SimHost[],
+): Promise<{ sim: Simulator; fetcher: PoliteFetcher; client: WaybackClient }> {
   const sim = await startSimulator(hosts);
-  const fetcher = createFetcher(fetcherOptionsFromDefaults({ allowNetwork: ['127.0.0.0/8'], perHostIntervalMs: 0 }), {
-    lookup: sim.lookup,
-    sleep: () => Promise.resolve(),
-  });
+  const fetcher = createFetcher(
+    fetcherOptionsFromDefaults({ allowNetwork: ['127.0.0.0/8'], perHostIntervalMs: 0 }),
+    {
+      lookup: sim.lookup,
+      sleep: () => Promise.resolve(),
+    },
+  );
   const client = new WaybackClient(fetcher, {
-    endpoints: { wayback: sim.url('archive.org', '/wayback/available'), cdx: sim.url('web.archive.org', '/cdx/search/cdx') },
+    endpoints: {
+      wayback: sim.url('archive.org', '/wayback/available'),
+      cdx: sim.url('web.archive.org', '/cdx/search/cdx'),
+    },
     batchSize: 50,
   });
   return { sim, fetcher, client };
 }
 
-const pages = (n: number): string[] => Array.from({ length: n }, (_, i) => `https://site${i}.example/story/${i}`);
+const pages = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `https://site${i}.example/story/${i}`);
 
 describe('WaybackClient batches', () => {
   it('asks 60 lookups in a few POSTs of tagged queries, before then after the date', async () => {
@@ -74,7 +83,8 @@ describe('WaybackClient batches', () => {
     try {
       const answers = await Promise.all(urls.map((url) => client.find(url, '2020-06-15')));
       answers.forEach((answer, i) => {
-        if (i % 6 < 4) expect(answer).toMatchObject({ status: 'found', snapshot: { timestamp: '20190101000000' } });
+        if (i % 6 < 4)
+          expect(answer).toMatchObject({ status: 'found', snapshot: { timestamp: '20190101000000' } });
         else if (i % 6 === 4)
           expect(answer).toMatchObject({ status: 'found', snapshot: { timestamp: '20210101000000' } });
         else expect(answer).toEqual({ status: 'none' });
@@ -102,7 +112,10 @@ describe('WaybackClient batches', () => {
     const urls = pages(6);
     const table = Object.fromEntries(urls.map((u) => [u, [{ timestamp: '20190101000000' }]]));
     const seen: Seen[] = [];
-    const { sim, fetcher, client } = await setUp([recordedWayback(table, seen, { batch: 'refuse' }), cdxService({})]);
+    const { sim, fetcher, client } = await setUp([
+      recordedWayback(table, seen, { batch: 'refuse' }),
+      cdxService({}),
+    ]);
     try {
       const first = await Promise.all(urls.slice(0, 3).map((url) => client.find(url, '2020-06-15')));
       const second = await Promise.all(urls.slice(3).map((url) => client.find(url, '2020-06-15')));

@@ -24,14 +24,18 @@ describe('validReplay', () => {
   const ok: Array<[string, string]> = [
     ['the availability API answer (http, upgraded)', `http://web.archive.org/web/${TS}/${PAGE}`],
     ['https replay', `https://web.archive.org/web/${TS}/${PAGE}`],
-    ['www and a port on the archived URL', `https://web.archive.org/web/${TS}/http://www.news.example:80/2019/story`],
+    [
+      'www and a port on the archived URL',
+      `https://web.archive.org/web/${TS}/http://www.news.example:80/2019/story`,
+    ],
     ['an id_ flag', `https://web.archive.org/web/${TS}id_/${PAGE}`],
     ['percent-encoded query', `https://web.archive.org/web/${TS}/${PAGE}?q=a%7Cb&x=1`],
   ];
   it.each(ok)('takes %s', (_, url) => {
     const result = validReplay(url, TS, { asked: PAGE });
     expect(result).toHaveProperty('snapshot');
-    if ('snapshot' in result) expect(result.snapshot.url.startsWith('https://web.archive.org/web/')).toBe(true);
+    if ('snapshot' in result)
+      expect(result.snapshot.url.startsWith('https://web.archive.org/web/')).toBe(true);
   });
 
   const hostile: Array<[string, string, string?]> = [
@@ -84,7 +88,9 @@ describe('a hostile availability answer in a whole run', () => {
       confirm: 1,
       patch,
     });
-    const result = await runCheck(options, { fetcherDeps: { lookup: sim!.lookup, sleep: () => Promise.resolve() } });
+    const result = await runCheck(options, {
+      fetcherDeps: { lookup: sim!.lookup, sleep: () => Promise.resolve() },
+    });
     return result.reports[0]!;
   }
 
@@ -115,7 +121,9 @@ describe('a hostile availability answer in a whole run', () => {
     expect(md).not.toContain('[[Category');
     const db = new Database(join(dir, 'state.sqlite'), { readonly: true });
     try {
-      const rows = db.prepare('SELECT snapshot_url FROM snapshots UNION ALL SELECT snapshot_url FROM snapshot_lookups').all();
+      const rows = db
+        .prepare('SELECT snapshot_url FROM snapshots UNION ALL SELECT snapshot_url FROM snapshot_lookups')
+        .all();
       expect(rows).toEqual([]);
     } finally {
       db.close();

@@ -137,7 +137,10 @@ describe('a failed Wayback lookup is unknown, not "none found"', () => {
     const gone = sim.url('news.test', '/gone');
     // CDX's replay URL is on its own host; the capture is served there and passes the page checks.
     const cdx = cdxService({ [gone]: [{ timestamp: '20200601000000' }] });
-    await sim.addHost({ ...cdx, routes: { ...cdx.routes, [`/web/20200601000000/${gone}`]: behaviours.ok() } });
+    await sim.addHost({
+      ...cdx,
+      routes: { ...cdx.routes, [`/web/20200601000000/${gone}`]: behaviours.ok() },
+    });
     const path = await writeArticle('c.wiki', [citeWeb(gone)]);
     const [report] = await run({}, [path]);
     expect(linkOf(report!, gone)?.check).toMatchObject({
@@ -199,7 +202,9 @@ describe('the good capture before the access date, then after', () => {
     const finding = report!.findings.find((f) => f.kind === 'dead-link');
     expect(finding?.message).toContain('Undated citation: the snapshot is the one closest before 2026-11-20');
     const md = await readFile(join(dir, 'reports', 'f.md'), 'utf8');
-    expect(md).toContain('undated citation: snapshot closest before 2026-11-20 — check it shows the cited content');
+    expect(md).toContain(
+      'undated citation: snapshot closest before 2026-11-20 — check it shows the cited content',
+    );
   });
 });
 
@@ -210,7 +215,10 @@ const EXCLUDED_PAGE = `<!DOCTYPE html><html><head><title>Wayback Machine</title>
 
 describe('snapshots are judged before they replace a dead link', () => {
   it('a capture that shows Wayback\'s "excluded" page is not recommended, and gets no {{dead link}} either', async () => {
-    sim = await startSimulator([{ name: 'news.test', routes: { '/gone': behaviours.notFound() } }, doiService({})]);
+    sim = await startSimulator([
+      { name: 'news.test', routes: { '/gone': behaviours.notFound() } },
+      doiService({}),
+    ]);
     const gone = sim.url('news.test', '/gone');
     const replayPath = `/web/20200101000000/${gone}`;
     await sim.addHost({
@@ -262,8 +270,14 @@ describe("the citation's own archive copy", () => {
     const archiveA = sim.url('web.archive.org', '/web/20200101000000/https://news.test/a');
     const archiveB = sim.url('web.archive.org', '/web/20200101000000/https://news.test/b');
     const path = await writeArticle('g.wiki', [
-      citeWeb(sim.url('news.test', '/a'), `|access-date=2020-01-01 |archive-url=${archiveA} |archive-date=2020-01-01`),
-      citeWeb(sim.url('news.test', '/b'), `|access-date=2020-01-01 |archive-url=${archiveB} |archive-date=2020-01-01`),
+      citeWeb(
+        sim.url('news.test', '/a'),
+        `|access-date=2020-01-01 |archive-url=${archiveA} |archive-date=2020-01-01`,
+      ),
+      citeWeb(
+        sim.url('news.test', '/b'),
+        `|access-date=2020-01-01 |archive-url=${archiveB} |archive-date=2020-01-01`,
+      ),
     ]);
     const [report] = await run({}, [path]);
     expect(linkOf(report!, archiveA)?.check).toMatchObject({ outcome: 'dead', reason: 'archive-excluded' });

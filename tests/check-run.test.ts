@@ -656,7 +656,9 @@ describe('checkArticles: Wayback snapshots', () => {
       fetch: async (request) => {
         if (request.url.startsWith(ENDPOINTS.wayback)) {
           // A batch carries its URLs in the body.
-          const asked = new URL(request.url).searchParams.get('url') ?? new URLSearchParams(request.body ?? '').get('url');
+          const asked =
+            new URL(request.url).searchParams.get('url') ??
+            new URLSearchParams(request.body ?? '').get('url');
           order.push(`lookup ${asked}`);
           releaseSlow();
         }

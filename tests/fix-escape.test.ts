@@ -4,8 +4,14 @@
  * parameter it is written into: no raw `|`, `}}`, `]]`, `[[`, `<`, newline or signature tildes.
  */
 import { describe, expect, it } from 'vitest';
-import { archiveParams, paramSafe, patchWikitext, suggestFix } from '../src/fix/index.js';
-import { findTemplates, maskInert } from '../src/fix/index.js';
+import {
+  archiveParams,
+  findTemplates,
+  maskInert,
+  paramSafe,
+  patchWikitext,
+  suggestFix,
+} from '../src/fix/index.js';
 import { reference } from './support/article-builder.js';
 
 const HOSTILE = {
@@ -37,12 +43,20 @@ describe('paramSafe', () => {
 describe('hostile snapshots in fixes', () => {
   it('patchWikitext adds one parameter per field and nothing else', () => {
     const text = '<ref>{{cite web |url=https://dead.test/page |title=T}}</ref>';
-    const result = patchWikitext(text, [{ url: 'https://dead.test/page', snapshot: HOSTILE, date: '2026-11-28' }]);
+    const result = patchWikitext(text, [
+      { url: 'https://dead.test/page', snapshot: HOSTILE, date: '2026-11-28' },
+    ]);
     expect(result.applied).toEqual([{ url: 'https://dead.test/page', action: 'archive-added' }]);
     const [template] = findTemplates(maskInert(result.text));
     // The template still closes where it did and has exactly the parameters added.
     expect(result.text.slice(template!.end)).toBe('</ref>');
-    expect(template!.params.map((p) => p.name)).toEqual(['url', 'title', 'archive-url', 'archive-date', 'url-status']);
+    expect(template!.params.map((p) => p.name)).toEqual([
+      'url',
+      'title',
+      'archive-url',
+      'archive-date',
+      'url-status',
+    ]);
     expectInert(template!.params.find((p) => p.name === 'archive-url')!.value);
     expect(template!.params.find((p) => p.name === 'url-status')!.value).toBe('dead');
     expect(result.text).not.toContain('[[Category');
@@ -51,7 +65,9 @@ describe('hostile snapshots in fixes', () => {
 
   it('{{webarchive}} after a bare link stays one template', () => {
     const text = '<ref>[https://dead.test/page Page]</ref>';
-    const result = patchWikitext(text, [{ url: 'https://dead.test/page', snapshot: HOSTILE, date: '2026-11-28' }]);
+    const result = patchWikitext(text, [
+      { url: 'https://dead.test/page', snapshot: HOSTILE, date: '2026-11-28' },
+    ]);
     const templates = findTemplates(maskInert(result.text));
     expect(templates).toHaveLength(1);
     expect(templates[0]!.name).toBe('webarchive');
@@ -60,14 +76,22 @@ describe('hostile snapshots in fixes', () => {
 
   it('a hostile timestamp cannot reach archive-date', () => {
     const params = archiveParams({ url: 'https://web.archive.org/web/2024/x', timestamp: '2024|}}' }, 'dead');
-    expect(params).toBe('|archive-url=https://web.archive.org/web/2024/x |archive-date=2024-01-01 |url-status=dead');
+    expect(params).toBe(
+      '|archive-url=https://web.archive.org/web/2024/x |archive-date=2024-01-01 |url-status=dead',
+    );
   });
 
   it('suggestFix writes the same inert values', () => {
     const suggestion = suggestFix(
       reference('1'),
       { url: 'https://dead.test/a', role: 'chapter' },
-      { outcome: 'dead', verdict: 'dead', reason: 'http-404', checkedAt: '2026-11-28T00:00:00.000Z', snapshot: HOSTILE },
+      {
+        outcome: 'dead',
+        verdict: 'dead',
+        reason: 'http-404',
+        checkedAt: '2026-11-28T00:00:00.000Z',
+        snapshot: HOSTILE,
+      },
       '2026-11-28T00:00:00.000Z',
     )!;
     expect(findTemplates(maskInert(suggestion))).toHaveLength(1);

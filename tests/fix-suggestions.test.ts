@@ -42,8 +42,20 @@ describe('suggestFix', () => {
     ],
     // Regression (issue 12): a failed lookup (429, blocked site, 5xx, timeout) was taken for
     // "none found" and a good capture was hidden under {{dead link}}.
-    ['dead, the Wayback lookup failed: no {{dead link}}', reference('1'), link(), check('dead', undefined, 'failed'), undefined],
-    ['dead, no Wayback lookup made: no {{dead link}}', reference('1'), link(), { outcome: 'dead', verdict: 'dead', reason: 'http-404', checkedAt: NOW }, undefined],
+    [
+      'dead, the Wayback lookup failed: no {{dead link}}',
+      reference('1'),
+      link(),
+      check('dead', undefined, 'failed'),
+      undefined,
+    ],
+    [
+      'dead, no Wayback lookup made: no {{dead link}}',
+      reference('1'),
+      link(),
+      { outcome: 'dead', verdict: 'dead', reason: 'http-404', checkedAt: NOW },
+      undefined,
+    ],
     [
       'dead, the reference already has an archive: mark the URL dead',
       reference('1', {

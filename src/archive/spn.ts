@@ -6,13 +6,14 @@
  * `pending` in the history for the next one. Requests go through the injected `Fetcher`; the
  * credentials go only into the `Authorization` header, never into logs or results.
  */
-import { validReplay } from './replay.js';
+
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULTS, ENDPOINTS } from '../defaults.js';
 import type { ArchiveJob } from '../history/index.js';
 import type { ArchiveRequest, Link, Snapshot } from '../model.js';
 import type { Fetcher, FetchResult } from '../net/types.js';
+import { validReplay } from './replay.js';
 
 /** Where captures and job states are kept between runs (the history store fits). */
 export interface CaptureStore {

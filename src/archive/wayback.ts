@@ -335,7 +335,14 @@ export class WaybackClient {
       if (after.status === 'failed') failures.push(after.reason);
     }
     this.#stats.cdxGets++;
-    const cdx = await cdxSnapshot(this.#fetcher, this.#endpoints.cdx, url, timestamp, this.#cdxLimit, this.#origins);
+    const cdx = await cdxSnapshot(
+      this.#fetcher,
+      this.#endpoints.cdx,
+      url,
+      timestamp,
+      this.#cdxLimit,
+      this.#origins,
+    );
     if (cdx.status === 'found') return cdx;
     if (cdx.status === 'failed') failures.push(cdx.reason);
     return failures.length > 0 ? { status: 'failed', reason: failures.join('; ') } : { status: 'none' };
@@ -351,7 +358,14 @@ export class WaybackClient {
 
   #single(url: string, timestamp: string, closest: Direction): Promise<SnapshotAnswer> {
     this.#stats.availabilityGets++;
-    return availabilitySnapshot(this.#fetcher, this.#endpoints.wayback, url, timestamp, closest, this.#origins);
+    return availabilitySnapshot(
+      this.#fetcher,
+      this.#endpoints.wayback,
+      url,
+      timestamp,
+      closest,
+      this.#origins,
+    );
   }
 
   /** Flushes after the current turn, so lookups wanted together go together. */
@@ -424,7 +438,8 @@ export class WaybackClient {
           : { status: 'failed', reason: 'wayback: a batch result without archived_snapshots' },
       );
     }
-    for (const p of byTag.values()) p.resolve({ status: 'failed', reason: 'wayback: missing from the batch answer' });
+    for (const p of byTag.values())
+      p.resolve({ status: 'failed', reason: 'wayback: missing from the batch answer' });
   }
 }
 

@@ -26,6 +26,7 @@ import {
   type Snapshot,
 } from '../model.js';
 import type { Fetcher, FetchResult } from '../net/types.js';
+import { classifyArchiveCopy, isArchiveCopyUrl } from './archive-copy.js';
 import { type Classification, classifyResponse } from './classify.js';
 import { resolveCheckEndpoints } from './endpoints.js';
 import { checkFindings } from './findings.js';
@@ -36,7 +37,6 @@ import {
   NETWORK_IDENTIFIER_KINDS,
 } from './identifiers.js';
 import { RunFetcher } from './run-fetcher.js';
-import { classifyArchiveCopy, isArchiveCopyUrl } from './archive-copy.js';
 import { type SnapshotLookup, SnapshotLookups, type SnapshotState, snapshotDate } from './snapshots.js';
 
 import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';

@@ -130,8 +130,7 @@ export class SnapshotLookups {
       const known = this.#deps.previous?.(target.url, date);
       // A stored snapshot is written into articles: it must still pass today's checks.
       const stored =
-        known?.snapshot &&
-        trustedSnapshot(known.snapshot, { asked: target.url, origins: this.#origins() });
+        known?.snapshot && trustedSnapshot(known.snapshot, { asked: target.url, origins: this.#origins() });
       if (known && stored) {
         target.snapshots.set(date, stored);
         target.lookups?.set(date, {
