@@ -55,6 +55,14 @@ describe('validReplay', () => {
     expect(validReplay(url, timestamp, { asked: PAGE })).toHaveProperty('problem');
   });
 
+  it('takes an archived URL with non-ASCII letters, percent-encoded', () => {
+    expect(
+      validReplay(`http://web.archive.org/web/${TS}/https://news.example/städte`, TS, { asked: PAGE }),
+    ).toEqual({
+      snapshot: { url: `https://web.archive.org/web/${TS}/https://news.example/st%C3%A4dte`, timestamp: TS },
+    });
+  });
+
   it("takes the configured endpoint's origin (tests, mirrors), no other", () => {
     const url = `http://127.0.0.1:8080/web/${TS}/${PAGE}`;
     expect(validReplay(url, TS, { asked: PAGE, origins: ['http://127.0.0.1:8080/cdx/search/cdx'] })).toEqual({

@@ -56,7 +56,15 @@ export function validReplay(
 ): { snapshot: Snapshot } | { problem: string } {
   if (!WaybackTimestamp.safeParse(timestamp).success) return { problem: 'timestamp is not 14 digits' };
   if (url.length > MAX_REPLAY_URL) return { problem: 'replay URL too long' };
-  const match = REPLAY_SHAPE.exec(url);
+  // Non-ASCII letters are legitimate in archived URLs (IRIs); written percent-encoded they mean
+  // the same and cannot be mistaken for markup. Everything else outside the shape is refused.
+  let iri: string;
+  try {
+    iri = url.replace(/[^\x00-\x7f]+/gu, (s) => encodeURIComponent(s));
+  } catch {
+    return { problem: 'replay URL is not well-formed text' };
+  }
+  const match = REPLAY_SHAPE.exec(iri);
   if (!match) return { problem: 'not a Wayback replay URL' };
   const [, rawOrigin, urlTimestamp, archived] = match as unknown as [string, string, string, string];
   if (urlTimestamp !== timestamp) return { problem: 'replay URL and timestamp disagree' };
@@ -78,7 +86,7 @@ export function validReplay(
   const askedSite = siteOf(check.asked);
   if (askedSite !== undefined && siteOf(archived) !== askedSite)
     return { problem: 'replay URL of another site' };
-  const secure = wayback ? url.replace(/^http:\/\//i, 'https://') : url;
+  const secure = wayback ? iri.replace(/^http:\/\//i, 'https://') : iri;
   return { snapshot: { url: secure, timestamp } };
 }
 
