@@ -18,7 +18,7 @@ import { trustedSnapshot, WaybackClient } from '../archive/index.js';
 import { dateOf } from '../core/dates.js';
 import type { Article, Outcome, Reference, Snapshot, SnapshotLookupStatus } from '../model.js';
 import type { Fetcher } from '../net/types.js';
-import { classifyArchiveCopy } from './archive-copy.js';
+import { classifyArchiveCopy, isArchiveCopyUrl } from './archive-copy.js';
 import { classifyResponse } from './classify.js';
 
 /** One Wayback lookup made by this run, for the history. */
@@ -110,7 +110,8 @@ export class SnapshotLookups {
       for (const ref of article.references) {
         if (ref.archive.present) continue;
         for (const link of ref.links) {
-          if (link.role === 'archive' || link.role === 'identifier') continue;
+          // An archive copy cited as the source is not looked up in the archive again.
+          if (link.role === 'archive' || link.role === 'identifier' || isArchiveCopyUrl(link.url)) continue;
           const key = options.keyOf(link.url);
           const dates = this.#dates.get(key) ?? new Set<string>();
           dates.add(snapshotDate(ref));
