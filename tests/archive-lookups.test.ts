@@ -290,14 +290,3 @@ describe("the citation's own archive copy", () => {
     expect(blocked?.message).not.toContain('not usable');
   });
 });
-
-describe('archive copies cited as the source', () => {
-  it('a web.archive.org replay cited as url= gets no Wayback lookup of itself', async () => {
-    sim = await startSimulator([waybackService({}), cdxService({}), doiService({})]);
-    const replay = 'https://web.archive.org/web/20200101000000/https://news.test/a';
-    const path = await writeArticle('i.wiki', [citeWeb(replay)]);
-    const [report] = await run({}, [path]);
-    expect(linkOf(report!, replay)?.check?.snapshotLookup).toBeUndefined();
-    expect(sim.requests.filter((r) => r.host === 'archive.org')).toEqual([]);
-  });
-});
