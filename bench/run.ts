@@ -10,8 +10,10 @@
  *   scale        100 000 links over 500 hosts, 2 ms, fast settings: peak RSS and links/s
  *   articles     3500 articles (the corpus 100 times) checked offline by the CLI: wall, peak RSS
  *   history      observations per second and bytes per observation in the state database
+ *   wayback      Wayback lookups of 1 and 100 articles (134 links each) on the fake archive:
+ *                one GET per link (0.1) against batched POSTs, requests per host and wall time
  * Flags: --quick (small sizes, a smoke check: the figures come from the full run),
- *        --only extract,seed,web,article,scale,articles,history
+ *        --only extract,seed,web,article,scale,articles,history,wayback
  * It builds `dist/` first (`tsc -p tsconfig.build.json`): the CLI run and the fetcher's child
  * processes measure the compiled code under plain `node`.
  */
@@ -24,6 +26,7 @@ import { benchArticles } from './articles-bench.js';
 import { benchExtraction } from './extract-bench.js';
 import { benchHistory } from './history-bench.js';
 import { benchSeedCli, benchSeedInProcess } from './seed-bench.js';
+import { benchWayback, INTERVAL_MS as WAYBACK_INTERVAL_MS, type WaybackRun } from './wayback-bench.js';
 import { FAST, POLITE, runCitewatch, runLinkinator, type WebRun } from './web-bench.js';
 
 /**
@@ -33,7 +36,7 @@ import { FAST, POLITE, runCitewatch, runLinkinator, type WebRun } from './web-be
 const YOUNG_GEN_FLAG = '--max-semi-space-size=2';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SECTIONS = ['extract', 'seed', 'web', 'article', 'scale', 'articles', 'history'] as const;
+const SECTIONS = ['extract', 'seed', 'web', 'article', 'scale', 'articles', 'history', 'wayback'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** One line of the table; empty cells print as '—'. */
@@ -253,6 +256,32 @@ async function scaleRows(quick: boolean): Promise<Row[]> {
   return [row(plain, ''), row(lean, `, node ${YOUNG_GEN_FLAG} (not shipped)`)];
 }
 
+/**
+ * Wayback lookups, before (one GET per link) and after (batches): 1 and 100 articles after, 1
+ * and 10 before (100 articles one GET at a time take minutes even at the short interval; the
+ * request counts, and so the projection, grow exactly with the articles).
+ */
+async function waybackRows(quick: boolean): Promise<Row[]> {
+  const runs: WaybackRun[] = [];
+  for (const articles of quick ? [1] : [1, 10]) runs.push(await benchWayback(articles, 'before'));
+  for (const articles of quick ? [1, 10] : [1, 100]) runs.push(await benchWayback(articles, 'after'));
+  const hours = (ms: number): string =>
+    ms >= 3_600_000
+      ? `${(ms / 3_600_000).toFixed(1)} h`
+      : ms >= 60_000
+        ? `${(ms / 60_000).toFixed(1)} min`
+        : seconds(ms);
+  return runs.map((r) => ({
+    measurement: `wayback: ${r.articles} article${r.articles === 1 ? '' : 's'} × 134 links, ${r.strategy === 'before' ? 'one availability GET a link, CDX when empty (0.1)' : 'batched POSTs, before then after, CDX when empty'}`,
+    runtime: `tsx, in-process, ${WAYBACK_INTERVAL_MS} ms per-host interval`,
+    time: seconds(r.wallMs),
+    requestsPerLink: ((r.availability + r.cdx) / r.lookups).toFixed(3),
+    target: 'fewer requests at archive.org',
+    met: r.strategy === 'after' ? yes(r.availability < r.lookups / 10) : '—',
+    notes: `${r.availability} availability + ${r.cdx} CDX requests (${((r.availability + r.cdx) / r.articles).toFixed(0)} an article); at archive.org's 1 request/s: ${hours(r.projectedMs)}; ${r.found} found, ${r.none} none, ${r.failed} failed`,
+  }));
+}
+
 function articlesRows(quick: boolean): Row[] {
   return benchArticles(quick).map((r) => ({
     measurement: `articles: ${count(r.articles)} wikitext articles (${mb(r.inputBytes / 1048576)} of input), check --offline${r.nodeFlags.length ? `, node ${r.nodeFlags.join(' ')}` : ''}`,
@@ -337,6 +366,10 @@ async function main(): Promise<void> {
   if (only.has('history')) {
     step('history');
     rows.push(...historyRows());
+  }
+  if (only.has('wayback')) {
+    step('wayback lookups (about a minute)');
+    rows.push(...(await waybackRows(quick)));
   }
   console.log(machineLine(loadAtStart));
   if (quick)

@@ -140,7 +140,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(
       new Option(
         '--snapshots <which>',
-        `links that get the closest Wayback snapshot to their citation's date, to add as an archive copy: all checked links, dead ones, or none (default ${DEFAULTS.snapshots}; a snapshot found is kept in --state, none found is asked again after ${DEFAULTS.snapshotMissRecheckDays} days)`,
+        `links that get the good Wayback snapshot closest before their citation's date (else after it), to add as an archive copy: all checked links, dead ones, or none (default ${DEFAULTS.snapshots}; a snapshot found is kept in --state, none found is asked again after ${DEFAULTS.snapshotMissRecheckDays} days, a failed lookup next run and never leads to {{dead link}})`,
       ).choices(['all', 'dead', 'none']),
     )
     .option(

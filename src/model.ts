@@ -42,6 +42,15 @@ export const Snapshot = z.object({
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
+/**
+ * How a Wayback lookup ended: `found` a good capture, `none` (the archive answered and has no
+ * good capture), `failed` (a service failed: unknown, asked again next run), or `unusable` (the
+ * capture found was fetched and is no copy of the page: a soft 404, Wayback's "excluded" page…).
+ */
+export const SNAPSHOT_LOOKUP_STATUSES = ['found', 'none', 'failed', 'unusable'] as const;
+export const SnapshotLookupStatus = z.enum(SNAPSHOT_LOOKUP_STATUSES);
+export type SnapshotLookupStatus = z.infer<typeof SnapshotLookupStatus>;
+
 export const LinkCheck = z.object({
   outcome: Outcome,
   verdict: Verdict,
@@ -51,6 +60,13 @@ export const LinkCheck = z.object({
   finalUrl: z.string().optional(),
   checkedAt: IsoInstant,
   snapshot: Snapshot.optional(),
+  /** How this run's Wayback lookup for the link ended; absent when none was asked. */
+  snapshotLookup: SnapshotLookupStatus.optional(),
+  /**
+   * For a citation without a date: the date the snapshot is the closest capture before (when the
+   * link was last seen alive, or the run's date) — the editor should check it shows the cited content.
+   */
+  snapshotBefore: IsoDate.optional(),
   /** A real page behind a paywall or login wall (still `alive`). */
   restricted: z.boolean().optional(),
   /** Consecutive observations with the current outcome, this run included. */

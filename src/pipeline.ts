@@ -337,6 +337,9 @@ async function writePatch(path: string, text: string, report: Report, log: Logge
   for (const ref of report.article.references)
     for (const link of ref.links) {
       if (link.role !== 'source' || link.check?.verdict !== 'dead' || seen.has(link.url)) continue;
+      // No snapshot and no answer from the archive (failed or not asked): a good capture may
+      // exist, so no {{dead link}}; the next run asks again.
+      if (!link.check.snapshot && link.check.snapshotLookup !== 'none' && !ref.archive.url) continue;
       seen.add(link.url);
       fixes.push({
         url: link.url,

@@ -32,7 +32,10 @@ describe('findSnapshot', () => {
       .reply((request) => {
         const q = params(request.path);
         expect(q.get('url')).toBe(PAGE);
-        expect(q.get('timestamp')).toBe('20170721');
+        // InternetArchiveBot's query: the good capture closest before the access date.
+        expect(q.get('timestamp')).toBe('20170721000000');
+        expect(q.get('closest')).toBe('before');
+        expect(q.getAll('statuscodes')).toEqual(['200', '203', '206']);
         return {
           statusCode: 200,
           // Recorded shape: the status is a string, the replay URL http.
@@ -57,11 +60,12 @@ describe('findSnapshot', () => {
     });
   });
 
-  it('asks CDX when availability answers empty, and takes the nearest good capture', async () => {
+  it('asks CDX when availability answers empty before and after, and takes the good capture before the date', async () => {
     mock.agent
       .get(AVAILABLE)
       .intercept({ path: (p) => p.startsWith('/wayback/available?'), method: 'GET' })
-      .reply(200, { url: PAGE, archived_snapshots: {} }, JSON_HEADERS);
+      .reply(200, { url: PAGE, archived_snapshots: {} }, JSON_HEADERS)
+      .times(2);
     mock.agent
       .get(CDX)
       .intercept({ path: (p) => p.startsWith('/cdx/search/cdx?'), method: 'GET' })
@@ -96,6 +100,16 @@ describe('findSnapshot', () => {
               'Y',
               '1',
             ],
+            // Further from the date than the one after it, but before it: preferred.
+            [
+              'cn,com,chinadaily)/business/2017-07/20/content_30182725.htm',
+              '20170620000000',
+              PAGE,
+              'text/html',
+              '200',
+              'W',
+              '1',
+            ],
             // A capture of an error page the server let through: never taken.
             [
               'cn,com,chinadaily)/business/2017-07/20/content_30182725.htm',
@@ -111,8 +125,8 @@ describe('findSnapshot', () => {
         };
       });
     await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-07-21')).resolves.toEqual({
-      url: `https://web.archive.org/web/20170801000000/${PAGE}`,
-      timestamp: '20170801000000',
+      url: `https://web.archive.org/web/20170620000000/${PAGE}`,
+      timestamp: '20170620000000',
     });
   });
 
@@ -134,7 +148,8 @@ describe('findSnapshot', () => {
           },
         },
         JSON_HEADERS,
-      );
+      )
+      .times(2);
     mock.agent
       .get(CDX)
       .intercept({ path: (p) => p.startsWith('/cdx/search/cdx?'), method: 'GET' })
@@ -142,7 +157,7 @@ describe('findSnapshot', () => {
     await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-07-21')).resolves.toBeUndefined();
   });
 
-  it('nonsense or a failing service is an ApiError', async () => {
+  it('nonsense or a failing service is an ApiError (a failure is never "no snapshot")', async () => {
     const available = mock.agent.get(AVAILABLE);
     available
       .intercept({ path: (p) => p.includes('timestamp=20170101'), method: 'GET' })
@@ -150,18 +165,22 @@ describe('findSnapshot', () => {
     available.intercept({ path: (p) => p.includes('timestamp=20170102'), method: 'GET' }).reply(503, 'down');
     available
       .intercept({ path: (p) => p.includes('timestamp=20170103'), method: 'GET' })
-      .reply(200, { archived_snapshots: {} }, JSON_HEADERS);
-    mock.agent
-      .get(CDX)
-      .intercept({ path: (p) => p.startsWith('/cdx/search/cdx?'), method: 'GET' })
+      .reply(200, { archived_snapshots: {} }, JSON_HEADERS)
+      .times(2);
+    const cdx = mock.agent.get(CDX);
+    // After a failed availability query CDX is asked; here it fails too.
+    cdx
+      .intercept({ path: (p) => p.startsWith('/cdx/search/cdx?') && p.includes('20170101'), method: 'GET' })
+      .reply(429, 'slow down');
+    cdx
+      .intercept({ path: (p) => p.startsWith('/cdx/search/cdx?') && p.includes('20170102'), method: 'GET' })
+      .reply(403, 'Blocked Site Error');
+    cdx
+      .intercept({ path: (p) => p.startsWith('/cdx/search/cdx?') && p.includes('20170103'), method: 'GET' })
       .reply(200, { error: 'not rows' }, JSON_HEADERS);
-    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-01-01')).rejects.toMatchObject({
-      service: 'wayback',
-    });
+    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-01-01')).rejects.toBeInstanceOf(ApiError);
     await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-01-02')).rejects.toBeInstanceOf(ApiError);
-    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-01-03')).rejects.toMatchObject({
-      service: 'cdx',
-    });
+    await expect(findSnapshot(mock.fetcher, ENDPOINTS, PAGE, '2017-01-03')).rejects.toThrow(/cdx/);
   });
 });
 
@@ -197,8 +216,9 @@ describe('findSnapshot against the simulated services (loopback)', () => {
       await expect(
         findSnapshot(fetcher, endpoints, 'https://cdx-only.example/b', '2018-06-01'),
       ).resolves.toEqual({
-        url: `${sim.url('web.archive.org', '/web/20190101000000/https://cdx-only.example/b')}`,
-        timestamp: '20190101000000',
+        // The good capture before the date, though the one after is nearer.
+        url: `${sim.url('web.archive.org', '/web/20150101000000/https://cdx-only.example/b')}`,
+        timestamp: '20150101000000',
       });
       await expect(
         findSnapshot(fetcher, endpoints, 'https://nowhere.example/', '2018-06-01'),

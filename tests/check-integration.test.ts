@@ -180,8 +180,9 @@ describe('checkArticles through the real fetcher (loopback)', () => {
     for (const host of ['news.test', 'doi.org', 'export.arxiv.org'])
       expect(s.inFlightMax(host)).toBeLessThanOrEqual(2);
     expect(s.inFlightMax('export.arxiv.org')).toBe(1);
-    // Every request the servers saw, plus the two that never reached one (refused, no such name).
-    expect(run.requests).toBe(s.requests.length + 2);
+    // Every request the servers saw, plus the three that never reached one (refused, no such
+    // name, and the dead link's snapshot on https://web.archive.org, fetched to be judged).
+    expect(run.requests).toBe(s.requests.length + 3);
     expect(run.offline).toBe(false);
     expect(run.observations).toHaveLength(13);
     for (const r of s.requests) expect(r.headers['user-agent']).toMatch(/^citewatch\//);

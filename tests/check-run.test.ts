@@ -179,8 +179,9 @@ describe('checkArticles', () => {
         streak: 1,
       });
     }
-    // Two pages, and for each an availability lookup plus a CDX one (no capture known).
-    expect(run.requests).toBe(6);
+    // Two pages; one availability batch (this fake refuses it: one GET each from then on), and
+    // for each page a lookup before and after the date plus a CDX one (no capture known).
+    expect(run.requests).toBe(9);
     expect(run.offline).toBe(false);
     expect(run.findings).toEqual([[], []]);
   });
@@ -563,7 +564,8 @@ describe('checkArticles', () => {
 describe('checkArticles: Wayback snapshots', () => {
   const waybackCalls = (fetcher: FakeFetcher): string[] =>
     fetcher.calls
-      .filter((u) => u.startsWith(ENDPOINTS.wayback))
+      // One per lookup: the first availability GET (closest before the date); batches have no url.
+      .filter((u) => u.startsWith(ENDPOINTS.wayback) && new URL(u).searchParams.get('closest') === 'before')
       .map((u) => new URL(u).searchParams.get('url')!)
       .sort();
 
@@ -654,7 +656,11 @@ describe('checkArticles: Wayback snapshots', () => {
     const fetcher: Fetcher = {
       fetch: async (request) => {
         if (request.url.startsWith(ENDPOINTS.wayback)) {
-          order.push(`lookup ${new URL(request.url).searchParams.get('url')}`);
+          // A batch carries its URLs in the body.
+          const asked =
+            new URL(request.url).searchParams.get('url') ??
+            new URLSearchParams(request.body ?? '').get('url');
+          order.push(`lookup ${asked}`);
           releaseSlow();
         }
         if (request.url === 'https://slow.example/b') await slowGate;

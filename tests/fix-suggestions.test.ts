@@ -9,12 +9,17 @@ const SNAP = {
   timestamp: '20190102030405',
 };
 
-const check = (verdict: Verdict, snapshot?: LinkCheck['snapshot']): LinkCheck => ({
+const check = (
+  verdict: Verdict,
+  snapshot?: LinkCheck['snapshot'],
+  snapshotLookup: LinkCheck['snapshotLookup'] = snapshot ? 'found' : 'none',
+): LinkCheck => ({
   outcome: verdict === 'suspect' ? 'dead' : verdict,
   verdict,
   reason: 'http-404',
   checkedAt: NOW,
   ...(snapshot && { snapshot }),
+  ...(snapshotLookup && { snapshotLookup }),
 });
 
 const link = (role: Link['role'] = 'source'): Link => ({ url: 'https://dead.test/', role });
@@ -34,6 +39,22 @@ describe('suggestFix', () => {
       link(),
       check('dead'),
       '{{dead link|date=November 2026}}',
+    ],
+    // Regression (issue 12): a failed lookup (429, blocked site, 5xx, timeout) was taken for
+    // "none found" and a good capture was hidden under {{dead link}}.
+    [
+      'dead, the Wayback lookup failed: no {{dead link}}',
+      reference('1'),
+      link(),
+      check('dead', undefined, 'failed'),
+      undefined,
+    ],
+    [
+      'dead, no Wayback lookup made: no {{dead link}}',
+      reference('1'),
+      link(),
+      { outcome: 'dead', verdict: 'dead', reason: 'http-404', checkedAt: NOW },
+      undefined,
     ],
     [
       'dead, the reference already has an archive: mark the URL dead',

@@ -71,6 +71,8 @@ const WEB: Record<string, number> = {
   'https://suspect.example.io/maybe': 410,
   'https://web.archive.org/web/2019/https://live.example.com/story': 200,
   'https://shared.example.edu/paper': 200,
+  // The capture offered for the dead link (fetched and judged before it is recommended).
+  'https://web.archive.org/web/20190506101010/https://dead.example.org/gone': 200,
 };
 const RESOLVING_DOIS = new Set(['10.1000/live']);
 const PMIDS = new Set(['31452104']);

@@ -6,12 +6,14 @@
  * `pending` in the history for the next one. Requests go through the injected `Fetcher`; the
  * credentials go only into the `Authorization` header, never into logs or results.
  */
+
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULTS, ENDPOINTS } from '../defaults.js';
 import type { ArchiveJob } from '../history/index.js';
 import type { ArchiveRequest, Link, Snapshot } from '../model.js';
 import type { Fetcher, FetchResult } from '../net/types.js';
+import { validReplay } from './replay.js';
 
 /** Where captures and job states are kept between runs (the history store fits). */
 export interface CaptureStore {
@@ -269,11 +271,13 @@ async function pollOnce(
   if (answer.status === 'error') return { ...spnFailure(answer.status_ext, answer.message, 'error'), jobId };
   if (answer.timestamp === undefined) return { kind: 'error', reason: 'invalid-response', jobId };
   const original = answer.original_url ?? url;
-  return {
-    kind: 'captured',
-    jobId,
-    snapshot: { url: `${o.replayBase}${answer.timestamp}/${original}`, timestamp: answer.timestamp },
-  };
+  // The replay URL is written into reports and articles: only the exact replay shape is taken.
+  const checked = validReplay(`${o.replayBase}${answer.timestamp}/${original}`, answer.timestamp, {
+    asked: url,
+    origins: [o.replayBase, o.endpoint],
+  });
+  if ('problem' in checked) return { kind: 'error', reason: 'invalid-response', jobId };
+  return { kind: 'captured', jobId, snapshot: checked.snapshot };
 }
 
 async function poll(

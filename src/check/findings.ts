@@ -108,7 +108,7 @@ function sourceLinkFinding(
         ref,
         'dead-link',
         'error',
-        `${label(ref)} ${link.url} is dead: ${why}${streakText(link)}.`,
+        `${label(ref)} ${link.url} is dead: ${why}${streakText(link)}.${snapshotText(ref, c)}`,
         suggestion,
       );
     }
@@ -137,9 +137,35 @@ function sourceLinkFinding(
   }
 }
 
+/**
+ * What a dead link's message adds about its replacement: a failed lookup (no `{{dead link}}`
+ * until the archive has answered), or an undated citation's snapshot to check by eye.
+ */
+function snapshotText(ref: Reference, c: NonNullable<Link['check']>): string {
+  if (ref.archive.present && ref.archive.url) return '';
+  if (!c.snapshot && c.snapshotLookup === 'failed')
+    return ' The Wayback lookup failed (will retry); no {{dead link}} until the archive answers.';
+  if (!c.snapshot && c.snapshotLookup === 'unusable')
+    return ' The Wayback capture found is no copy of the page (a soft 404 or an excluded page): pick one by hand.';
+  if (!c.snapshot && c.snapshotLookup === undefined)
+    return ' No Wayback lookup was made, so no {{dead link}} is suggested.';
+  if (c.snapshot && c.snapshotBefore)
+    return ` Undated citation: the snapshot is the one closest before ${c.snapshotBefore} — check it shows the cited content.`;
+  return '';
+}
+
 function archiveLinkFinding(ref: Reference, link: Link, make: Make): Finding | undefined {
   const c = link.check;
   if (!c || c.outcome === 'alive' || c.outcome === 'skipped') return undefined;
+  // A refusing or failing archive says nothing about the copy: it is unchecked, not unusable.
+  if (c.outcome === 'blocked' || c.outcome === 'error') {
+    return make(
+      ref,
+      c.outcome === 'blocked' ? 'blocked-link' : 'link-error',
+      'info',
+      `${label(ref)} the archive copy ${link.url} could not be checked: ${describeReason(c.reason)}${streakText(link)}.`,
+    );
+  }
   return make(
     ref,
     'archive-link-dead',

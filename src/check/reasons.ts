@@ -24,6 +24,9 @@ const REASONS: Record<string, string> = {
   'redirect-to-root': "it now redirects to the site's front page",
   'redirect-to-404': 'it now redirects to an error page',
   'parked-domain': 'the domain is parked or for sale',
+  'archive-excluded': 'the Wayback Machine has excluded this URL',
+  'archive-robots': "the Wayback Machine does not show it because of the site's robots.txt",
+  'archive-not-archived': 'the Wayback Machine has no capture at this address',
   'dns-not-found': 'the domain name no longer exists',
   'dns-not-found-unconfirmed':
     'the domain name did not resolve, and no other site answered to confirm the network',

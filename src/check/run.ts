@@ -28,6 +28,7 @@ import {
   type Verdict,
 } from '../model.js';
 import type { Fetcher, FetchResult } from '../net/types.js';
+import { classifyArchiveCopy, isArchiveCopyUrl } from './archive-copy.js';
 import { type Classification, classifyResponse } from './classify.js';
 import { resolveCheckEndpoints } from './endpoints.js';
 import { checkFindings } from './findings.js';
@@ -38,7 +39,7 @@ import {
   NETWORK_IDENTIFIER_KINDS,
 } from './identifiers.js';
 import { RunFetcher } from './run-fetcher.js';
-import { type SnapshotLookup, SnapshotLookups, snapshotDate } from './snapshots.js';
+import { type SnapshotLookup, SnapshotLookups, type SnapshotState, snapshotDate } from './snapshots.js';
 
 import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';
 
@@ -161,10 +162,12 @@ interface Target {
   /** Set once the observation has been handed to `onObservation`. */
   reported?: boolean;
   verdict?: ReturnType<typeof decideVerdict>;
-  /** The URL's earlier observations, when read already (for the progress bar's verdict). */
-  history?: Observation[];
   /** Snapshots by target date. */
   snapshots: Map<string, Snapshot>;
+  /** How each snapshot lookup ended, by target date. */
+  lookups: Map<string, SnapshotState>;
+  /** The URL is cited as an archive copy: judged as a replay (`classifyArchiveCopy`) first. */
+  archiveCopy?: boolean;
 }
 
 /** Skip reasons that come from the URL itself, not from the network. */
@@ -228,6 +231,16 @@ export async function checkArticles(
 
   // 1. Distinct targets and identifiers.
   const { targets, identifierRefs } = collectTargets(checked, options, deps.reuse);
+  // The history of a URL is read once (the snapshot lookups and the verdicts both need it).
+  const histories = new Map<string, Observation[]>();
+  const previousOf = (target: Target): Observation[] => {
+    let history = histories.get(target.url);
+    if (!history) {
+      history = deps.history?.previous(target.url) ?? [];
+      histories.set(target.url, history);
+    }
+    return history;
+  };
 
   // 2. Pages and identifiers, side by side: the fetcher schedules hosts fairly.
   const pages = [...targets.values()].filter((t) => !t.identifier);
@@ -238,8 +251,7 @@ export async function checkArticles(
   // step 4 may still differ, if the network turns out to be down).
   const progressVerdict = (target: Target, outcome: Outcome): Verdict => {
     if (outcome !== 'dead') return outcome;
-    target.history ??= deps.history?.previous(target.url) ?? [];
-    const { history } = target;
+    const history = previousOf(target);
     return decideVerdict(target.reused ? history : [...history, { outcome, at: now }], options).verdict;
   };
   const settled = (target: Target, outcome: Outcome): void => {
@@ -272,6 +284,10 @@ export async function checkArticles(
           {
             fetcher,
             ...(deps.history?.snapshotLookup && { previous: deps.history.snapshotLookup.bind(deps.history) }),
+            lastAlive: (url: string) => {
+              const target = targets.get(url);
+              return target && previousOf(target).findLast((o) => o.outcome === 'alive')?.at;
+            },
             ...(deps.onSnapshotLookup && { onLookup: deps.onSnapshotLookup }),
             onProgress: (snapshots) =>
               deps.onProgress?.({
@@ -303,7 +319,7 @@ export async function checkArticles(
     } else fetched.push(target);
   }
   const onPage = (target: Target, result: FetchResult): void => {
-    target.classification = classifyResponse(result);
+    target.classification = (target.archiveCopy && classifyArchiveCopy(result)) || classifyResponse(result);
     target.durationMs = result.durationMs;
     target.bytes = result.bytes;
     target.fetched = true;
@@ -345,8 +361,8 @@ export async function checkArticles(
   for (const target of targets.values()) {
     const c = target.classification!;
     if (c.reason === 'other-shard') continue;
-    const history = target.history ?? deps.history?.previous(target.url) ?? [];
-    target.history = undefined;
+    const history = previousOf(target);
+    histories.delete(target.url);
     // A reused observation is the last of the history already.
     target.verdict = decideVerdict(
       target.reused ? history : [...history, { outcome: c.outcome, at: now }],
@@ -358,6 +374,8 @@ export async function checkArticles(
   if (unreachable) lookups?.drop();
   else lookups?.release();
   await lookups?.settled();
+  // The snapshots about to replace dead links are fetched and judged before they are recommended.
+  if (!unreachable) await lookups?.verify([...targets.values()].filter((t) => t.verdict?.verdict === 'dead'));
 
   // 6. Checked copies, findings and observations.
   for (const article of checked) {
@@ -447,7 +465,15 @@ function collectTargets(
       for (const link of ref.links) {
         const { url, problem } = normalizeTargetUrl(link.url);
         if (targets.has(url)) continue;
-        const target: Target = { url, durationMs: 0, bytes: 0, fetched: false, snapshots: new Map() };
+        const target: Target = {
+          url,
+          durationMs: 0,
+          bytes: 0,
+          fetched: false,
+          snapshots: new Map(),
+          lookups: new Map(),
+        };
+        if (link.role === 'archive' || isArchiveCopyUrl(url)) target.archiveCopy = true;
         const identifier = link.role === 'identifier' ? identifierOfLink(url) : undefined;
         if (identifier) {
           target.identifier = identifier;
@@ -522,6 +548,11 @@ function linkCheck(target: Target, wantedDate: string, now: string): LinkCheck {
   }
   const snapshot = target.snapshots.get(wantedDate);
   if (snapshot) check.snapshot = snapshot;
+  const lookup = target.lookups.get(wantedDate);
+  if (lookup) {
+    check.snapshotLookup = lookup.status;
+    if (lookup.before !== undefined) check.snapshotBefore = lookup.before;
+  }
   if (v) {
     check.streak = v.streak;
     if (v.since !== undefined) check.since = v.since;

@@ -2,13 +2,25 @@
 import { monthYear } from '../core/dates.js';
 import type { Snapshot } from '../model.js';
 
-/** A value as a template parameter can hold it: `|`, `{` and `}` would end or open markup. */
-export const paramSafe = (value: string): string =>
-  value.replace(/\|/g, '%7C').replace(/\{/g, '%7B').replace(/\}/g, '%7D');
+/**
+ * Characters a URL-valued template parameter must not carry raw: `|` ends the parameter, `{{ }}`
+ * and `[[ ]]` open or close templates and links, `<` opens tags (`<ref>`, `<script>`), `>` and `"`
+ * end attributes, whitespace and control characters end a URL or the line, and `~~~` would
+ * become a signature when the page is saved. They are percent-encoded, which leaves a URL meaning
+ * the same thing; `%` itself is kept, so an already encoded URL is not encoded twice.
+ */
+const UNSAFE_IN_PARAM = /[|{}[\]<>"\s\u0000-\u001f\u007f\u0085\u2028\u2029]/gu;
 
-/** The snapshot's date, `YYYY-MM-DD`, from its Wayback timestamp (`20240305123456`). */
+const percent = (ch: string): string =>
+  [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
+/** A value as a template parameter can hold it, with nothing in it that could end or open markup. */
+export const paramSafe = (value: string): string =>
+  value.replace(UNSAFE_IN_PARAM, percent).replace(/~~~/g, '%7E%7E%7E');
+
+/** The snapshot's date, `YYYY-MM-DD`, from its Wayback timestamp (`20240305123456`); digits only. */
 export function snapshotDate(snapshot: Snapshot): string {
-  const t = snapshot.timestamp;
+  const t = snapshot.timestamp.replace(/\D/g, '');
   return `${t.slice(0, 4)}-${t.slice(4, 6) || '01'}-${t.slice(6, 8) || '01'}`;
 }
 

@@ -10,7 +10,9 @@ import { archiveParams, deadLinkTemplate, paramSafe, snapshotDate } from './form
  * - a snapshot is known: the CS1 parameters `|archive-url=… |archive-date=… |url-status=dead`
  *   (for a cited `url=`), or `{{webarchive |url=… |date=…}}` after any other link;
  * - the reference already has an archive copy: `|url-status=dead`, so readers get the copy;
- * - no copy anywhere: `{{dead link|date=Month YYYY}}`, the month of `now`.
+ * - no copy anywhere, and the archive said so (`snapshotLookup: 'none'`):
+ *   `{{dead link|date=Month YYYY}}`, the month of `now`. A lookup that failed or was never made
+ *   proves nothing — a good capture may exist — so it gets no suggestion until the archive answers.
  *
  * `undefined` when there is nothing to do: the link is not confirmed dead, or the reference
  * already says all of it (`url-status=dead` with an archive, or a `{{dead link}}` tag).
@@ -32,6 +34,6 @@ export function suggestFix(
       ? archiveParams(snapshot, 'dead')
       : `{{webarchive |url=${paramSafe(snapshot.url)} |date=${snapshotDate(snapshot)}}}`;
   }
-  if (reference.deadLinkTag) return undefined;
+  if (reference.deadLinkTag || check.snapshotLookup !== 'none') return undefined;
   return deadLinkTemplate(now);
 }

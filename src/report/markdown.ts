@@ -79,6 +79,21 @@ function checkedLinks(article: Article): CheckedLink[] {
   );
 }
 
+/** Why a link has no replacement snapshot, by how its lookup ended. */
+const NO_SNAPSHOT = {
+  found: 'no snapshot found',
+  none: 'no snapshot found',
+  failed: 'lookup failed, will retry',
+  unusable: 'the snapshot found is no copy of the page: pick one by hand',
+  unasked: 'not looked up',
+} as const;
+
+/** For an undated citation's snapshot: which date it is the closest capture before. */
+const undatedNote = (c: NonNullable<Link['check']>): string =>
+  c.snapshotBefore
+    ? ` (undated citation: snapshot closest before ${escapeCell(c.snapshotBefore)} — check it shows the cited content)`
+    : '';
+
 function linkTable(
   article: Article,
   rows: CheckedLink[],
@@ -116,7 +131,9 @@ function linkTable(
       const finding = findings.find(
         (f) => f.kind === 'dead-link' && f.referenceIds.includes(ref.id) && f.message.includes(link.url),
       );
-      let replacement = c.snapshot ? inCell(linkUrl(c.snapshot.url)) : 'no snapshot found';
+      let replacement = c.snapshot
+        ? `${inCell(linkUrl(c.snapshot.url))}${undatedNote(c)}`
+        : escapeCell(NO_SNAPSHOT[c.snapshotLookup ?? 'unasked']);
       if (finding?.suggestion) replacement += ` — ${inCell(codeSpan(finding.suggestion))}`;
       cells.push(replacement);
     }
@@ -277,8 +294,10 @@ function unarchivedSection(article: Article, alive: readonly CheckedLink[]): str
     const label = escapeCell(referenceLabel(article, ref.id));
     out.push(
       snapshot
-        ? `| ${label} | ${inCell(linkUrl(link.url))} | ${inCell(linkUrl(snapshot.url))} | ${inCell(codeSpan(archiveParams(snapshot, 'live')))} |`
-        : `| ${label} | ${inCell(linkUrl(link.url))} | none found | \`--archive\` asks Save Page Now for one |`,
+        ? `| ${label} | ${inCell(linkUrl(link.url))} | ${inCell(linkUrl(snapshot.url))}${undatedNote(link.check!)} | ${inCell(codeSpan(archiveParams(snapshot, 'live')))} |`
+        : link.check!.snapshotLookup === 'failed'
+          ? `| ${label} | ${inCell(linkUrl(link.url))} | lookup failed, will retry | |`
+          : `| ${label} | ${inCell(linkUrl(link.url))} | none found | \`--archive\` asks Save Page Now for one |`,
     );
   }
   out.push('', '</details>', '');

@@ -84,6 +84,8 @@ export interface Capture {
   timestamp: string;
   /** HTTP status of the capture. @default '200' */
   status?: string;
+  /** The replay URL the availability API answers with (a hostile service's). @default the real shape */
+  replayUrl?: string;
 }
 
 const tsMs = (ts: string): number =>
@@ -101,33 +103,92 @@ const nearest = (captures: Capture[], target: string): Capture | undefined =>
     (a, b) => Math.abs(tsMs(a.timestamp) - tsMs(target)) - Math.abs(tsMs(b.timestamp) - tsMs(target)),
   )[0];
 
+/** The capture the availability API picks: closest in `closest`'s direction, good statuses only. */
+function closestCapture(captures: Capture[], q: URLSearchParams): Capture | undefined {
+  const target = (q.get('timestamp') ?? '').padEnd(14, '0');
+  const statuses = q.getAll('statuscodes').flatMap((s) => s.split(','));
+  const direction = q.get('closest') ?? 'either';
+  const fits = captures.filter(
+    (c) =>
+      (statuses.length === 0 || statuses.includes(c.status ?? '200')) &&
+      (direction === 'before'
+        ? tsMs(c.timestamp) <= tsMs(target)
+        : direction === 'after'
+          ? tsMs(c.timestamp) >= tsMs(target)
+          : true),
+  );
+  return nearest(fits, target);
+}
+
+/** One availability answer (`archived_snapshots` and the echoed query), as the API writes it. */
+function availabilityAnswer(table: Record<string, Capture[]>, q: URLSearchParams): Record<string, unknown> {
+  const url = q.get('url') ?? '';
+  const capture = closestCapture(table[url] ?? [], q);
+  return {
+    url,
+    archived_snapshots: capture
+      ? {
+          closest: {
+            status: capture.status ?? '200',
+            available: true,
+            url: capture.replayUrl ?? `http://web.archive.org/web/${capture.timestamp}/${url}`,
+            timestamp: capture.timestamp,
+          },
+        }
+      : {},
+    timestamp: q.get('timestamp'),
+  };
+}
+
+export interface WaybackServiceOptions {
+  /**
+   * How a POST of many queries (`Wayback-Api-Version: 2`) is answered: `results` with one
+   * entry per tag (the real API), or refused with 405 (an API without batch support).
+   * @default 'answer'
+   */
+  batch?: 'answer' | 'refuse';
+  /** Answer every request with this status instead (429 with `Retry-After: 1`, 503, …). */
+  failWith?: number;
+}
+
 /**
- * archive.org's availability API (`/wayback/available?url=…&timestamp=…`). `table` maps a URL
- * to the captures it answers with; URLs not in it answer `archived_snapshots: {}`, as the real
- * API often does even for archived pages.
+ * archive.org's availability API (`/wayback/available?url=…&timestamp=…&closest=…&statuscodes=…`,
+ * or a POST of such queries one a line). `table` maps a URL to the captures it answers with;
+ * URLs not in it answer `archived_snapshots: {}`, as the real API often does even for archived
+ * pages.
  */
-export function waybackService(table: Record<string, Capture[]>, name = 'archive.org'): SimHost {
+export function waybackService(
+  table: Record<string, Capture[]>,
+  name = 'archive.org',
+  options: WaybackServiceOptions = {},
+): SimHost {
   return {
     name,
     routes: {
-      '/wayback/available': (req, res) => {
-        const q = queryOf(req);
-        const url = q.get('url') ?? '';
-        const timestamp = (q.get('timestamp') ?? '').padEnd(14, '0');
-        const capture = nearest(table[url] ?? [], timestamp);
-        if (!capture) return json(res, 200, { url, archived_snapshots: {} });
-        json(res, 200, {
-          url,
-          archived_snapshots: {
-            closest: {
-              status: capture.status ?? '200',
-              available: true,
-              url: `http://web.archive.org/web/${capture.timestamp}/${url}`,
-              timestamp: capture.timestamp,
-            },
-          },
-          timestamp: q.get('timestamp'),
-        });
+      '/wayback/available': async (req, res) => {
+        if (options.failWith !== undefined) {
+          res.writeHead(options.failWith, { 'content-type': 'text/html', 'retry-after': '1' });
+          res.end('<html><body>Too many requests</body></html>');
+          return;
+        }
+        if (req.method === 'POST') {
+          let body = '';
+          for await (const chunk of req) body += chunk;
+          if (options.batch === 'refuse' || req.headers['wayback-api-version'] !== '2') {
+            res.writeHead(405, { 'content-type': 'text/plain' });
+            res.end('Method Not Allowed');
+            return;
+          }
+          const results = body
+            .split('\n')
+            .filter((line) => line.trim() !== '')
+            .map((line) => {
+              const q = new URLSearchParams(line);
+              return { tag: q.get('tag'), ...availabilityAnswer(table, q) };
+            });
+          return json(res, 200, { results });
+        }
+        json(res, 200, availabilityAnswer(table, queryOf(req)));
       },
     },
   };
