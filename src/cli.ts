@@ -38,17 +38,32 @@ const defaultIo: Io = {
 /** Collects a repeatable flag. */
 const repeat = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** Save Page Now keys from the environment override the config file's. */
-function spnFromEnv(env: Record<string, string | undefined>, config: Record<string, unknown>): unknown {
+/**
+ * Save Page Now keys: the environment's override the config file's. Trailing whitespace (a
+ * secret pasted with its newline) is trimmed; `trimmed` names each value that had some, so the
+ * run can say so (a value with a bad character inside is refused by the options).
+ */
+export function spnCredentials(
+  env: Record<string, string | undefined>,
+  config: Record<string, unknown>,
+): { spn: Record<string, unknown>; trimmed: string[] } {
   const fromConfig = (typeof config.spn === 'object' && config.spn !== null ? config.spn : {}) as Record<
     string,
     unknown
   >;
-  return {
-    ...fromConfig,
-    ...(env.CITEWATCH_SPN_ACCESS_KEY && { accessKey: env.CITEWATCH_SPN_ACCESS_KEY }),
-    ...(env.CITEWATCH_SPN_SECRET && { secret: env.CITEWATCH_SPN_SECRET }),
+  const trimmed: string[] = [];
+  const trim = (value: unknown, name: string): unknown => {
+    if (typeof value !== 'string' || value.trimEnd() === value) return value;
+    trimmed.push(name);
+    return value.trimEnd();
   };
+  const spn: Record<string, unknown> = { ...fromConfig };
+  if (env.CITEWATCH_SPN_ACCESS_KEY)
+    spn.accessKey = trim(env.CITEWATCH_SPN_ACCESS_KEY, 'CITEWATCH_SPN_ACCESS_KEY');
+  else if (spn.accessKey !== undefined) spn.accessKey = trim(spn.accessKey, 'spn.accessKey');
+  if (env.CITEWATCH_SPN_SECRET) spn.secret = trim(env.CITEWATCH_SPN_SECRET, 'CITEWATCH_SPN_SECRET');
+  else if (spn.secret !== undefined) spn.secret = trim(spn.secret, 'spn.secret');
+  return { spn, trimmed };
 }
 
 /** Annotations, job summary and outputs of a run inside GitHub Actions. */
@@ -166,11 +181,14 @@ Examples:
       const env = io.env ?? process.env;
       const config = typeof flags.config === 'string' ? await readConfigFile(flags.config) : {};
       const { config: _ignored, ...rest } = flags;
+      const credentials = spnCredentials(env, config);
       const options = resolveCheckOptions(
-        { ...rest, inputs: paths.length ? paths : undefined, spn: spnFromEnv(env, config) },
+        { ...rest, inputs: paths.length ? paths : undefined, spn: credentials.spn },
         config,
       );
       const logger: Logger = createLogger(options);
+      for (const name of credentials.trimmed)
+        logger.warn({ credential: name }, 'Save Page Now credential had trailing whitespace: trimmed');
       const terminal = io.terminal ?? process.stderr;
       const bar = wantsProgress(options.progress, terminal, env) ? new ProgressBar(terminal) : undefined;
       let result: Awaited<ReturnType<typeof runCheck>>;

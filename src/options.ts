@@ -176,6 +176,7 @@ export function resolveCheckOptions(
   if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
   const opts = parsed.data;
   if (opts.quiet && opts.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
+  checkHeaderValues(opts);
   const unknown = unknownFailOnNames(opts.failOn);
   if (unknown.length > 0)
     throw new UsageError(`--fail-on: unknown ${unknown.join(', ')}; known: ${FAIL_ON_NAMES.join(', ')}`);
@@ -186,3 +187,39 @@ export function resolveCheckOptions(
     now: opts.now ?? realNow().toISOString(),
   };
 }
+
+/**
+ * What undici refuses in a header value: control characters other than tab, DEL, and anything
+ * past Latin-1. Such a value failed every request of the run (each link `skipped`, or a Save
+ * Page Now capture retried for minutes); checked here, it is one line and exit 2 instead.
+ */
+const BAD_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * Refuses option values that go into request headers and could not be sent: `--user-agent`
+ * and the Save Page Now credentials (never shown: only where the bad character is).
+ */
+export function checkHeaderValues(opts: {
+  userAgent?: string | undefined;
+  spn: { accessKey?: string | undefined; secret?: string | undefined };
+}): void {
+  const rule = 'a header value may hold only tabs and printable characters';
+  const bad = (value: string | undefined): { char: string; at: number } | undefined => {
+    const found = value === undefined ? null : BAD_HEADER_CHAR.exec(value);
+    return found ? { char: codePoint(found[0]), at: found.index } : undefined;
+  };
+  const ua = bad(opts.userAgent);
+  if (ua) throw new UsageError(`--user-agent: contains ${ua.char} at position ${ua.at + 1}; ${rule}`);
+  const credentials = [
+    ['CITEWATCH_SPN_ACCESS_KEY', 'spn.accessKey', opts.spn.accessKey],
+    ['CITEWATCH_SPN_SECRET', 'spn.secret', opts.spn.secret],
+  ] as const;
+  for (const [variable, key, value] of credentials) {
+    const found = bad(value);
+    if (found)
+      throw new UsageError(`${variable} (${key} in the config file): contains ${found.char}; ${rule}`);
+  }
+}
+
+const codePoint = (char: string): string =>
+  `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -523,15 +523,21 @@ class PoliteFetcherImpl implements PoliteFetcher {
     state.result.requests++;
     let reached = false;
     try {
-      const response = await undiciRequest(url, {
-        dispatcher: this.#dispatcher,
-        method,
-        headers,
-        body,
+      // Settled by the deadline even if the dispatcher never calls back (undici then ignores
+      // the abort): an attempt that never ends would hold its host's slot for the whole run.
+      const response = await settleBy(
+        undiciRequest(url, {
+          dispatcher: this.#dispatcher,
+          method,
+          headers,
+          body,
+          signal,
+          headersTimeout: this.#options.headersTimeoutMs,
+          bodyTimeout: this.#options.headersTimeoutMs,
+        }),
         signal,
-        headersTimeout: this.#options.headersTimeoutMs,
-        bodyTimeout: this.#options.headersTimeoutMs,
-      });
+        (late) => late.body.destroy(),
+      );
       reached = true;
       this.#responses++;
       this.#health.settle(host, 'reached');
@@ -622,6 +628,39 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
   return flat;
 }
 
+/**
+ * `promise`, or the rejection of `signal` once it aborts, whichever comes first. A value that
+ * arrives after the abort goes to `late` (a response body nobody will read is destroyed there).
+ */
+function settleBy<T>(promise: Promise<T>, signal: AbortSignal, late: (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const onAbort = (): void => {
+      if (settled) return;
+      settled = true;
+      reject(signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (settled) late(value);
+        else {
+          settled = true;
+          resolve(value);
+        }
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        if (settled) return;
+        settled = true;
+        reject(error);
+      },
+    );
+  });
+}
+
 interface Deadline {
   /** Aborts when the time is up (a `TimeoutError`) or when the caller's signal aborts. */
   signal: AbortSignal;
@@ -643,7 +682,8 @@ function startDeadline(ms: number, caller: AbortSignal | undefined): Deadline {
     expired = true;
     controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
   }, ms);
-  timer.unref();
+  // Not unref'd: while an attempt is out, its deadline is what ends it; an unref'd timer let the
+  // process exit (code 13, no report) when a request never called back. It is cleared at the end.
   const onCallerAbort = (): void => controller.abort(caller?.reason);
   if (caller?.aborted) onCallerAbort();
   else caller?.addEventListener('abort', onCallerAbort, { once: true });
