@@ -18,9 +18,9 @@ import { HostAdmission } from './admission.js';
 import { type BodyStream, decodeBody, readCapped } from './body.js';
 import { classifyError } from './errors.js';
 import { NetworkHealth } from './health.js';
-import { type HostLimit, HostScheduler } from './host-scheduler.js';
+import { DeadlineError, type HostLimit, HostScheduler } from './host-scheduler.js';
 import { checkLiteralHost, createGuardedLookup, type LookupFunction } from './lookup.js';
-import { parseRetryAfter, planRetry } from './retry.js';
+import { backoffDelay, parseRetryAfter, planRetry, SLOW_DOWN_STATUSES } from './retry.js';
 import type { FetchError, Fetcher, FetcherStats, FetchRequest, FetchResult, Hop } from './types.js';
 
 export interface FetcherOptions {
@@ -33,8 +33,9 @@ export interface FetcherOptions {
   /** Minimum milliseconds between request starts at one host. @default 1000 */
   perHostIntervalMs: number;
   /**
-   * Network time budget of one fetch, every hop, retry and body included (time spent waiting
-   * for the host's turn or backing off is not counted). @default 30000
+   * Deadline of one fetch, from its first request on: every hop, retry and body, and every wait
+   * in between (backoff, `Retry-After`, a slowed or paused host) included. Waiting for the
+   * first request's turn is not counted. @default 30000
    */
   timeoutMs: number;
   /** @default 10000 */
@@ -54,7 +55,11 @@ export interface FetcherOptions {
   retries: number;
   /** First backoff delay; doubles each retry, with jitter. @default 500 */
   retryBaseDelayMs: number;
-  /** A `Retry-After` longer than this ends the fetch with `retry-after-too-long`. @default 60000 */
+  /**
+   * A `Retry-After` longer than this ends the fetch with `retry-after-too-long` and closes the
+   * host for the fetcher's life: its other fetches end with `host-unavailable`, unsent.
+   * @default 60000
+   */
   retryAfterCapMs: number;
   /** CIDRs the address guard lets through although they are not public. @default [] */
   allowNetwork: string[];
@@ -135,6 +140,8 @@ type AttemptOutcome =
 /** Why a wait in the scheduler ended early. */
 class OfflineReason extends Error {}
 class ClosedReason extends Error {}
+/** A host closed for the run (a `Retry-After` above the cap); the message is the detail. */
+class HostUnavailableReason extends Error {}
 
 /** Takes a fetch once it runs: its own promise's resolve, or one shared by a `fetchEach` batch. */
 type Settle = (fetched: Promise<FetchResult>, request: FetchRequest) => void;
@@ -142,7 +149,8 @@ type Settle = (fetched: Promise<FetchResult>, request: FetchRequest) => void;
 interface FetchState {
   result: FetchResult;
   started: number;
-  budgetMs: number;
+  /** The fetch's deadline (fetcher clock), set when its first request starts. */
+  deadlineAt: number | undefined;
 }
 
 export function createFetcher(options: FetcherOptions, deps: FetcherDeps = {}): PoliteFetcher {
@@ -158,6 +166,8 @@ class PoliteFetcherImpl implements PoliteFetcher {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #addresses = new Map<string, string>();
+  /** Hosts closed for the run (a `Retry-After` above the cap), with the detail their fetches get. */
+  readonly #closedHosts = new Map<string, string>();
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
@@ -329,7 +339,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   async #fetchAdmitted(request: FetchRequest): Promise<FetchResult> {
     const state: FetchState = {
       started: this.#now(),
-      budgetMs: this.#options.timeoutMs,
+      deadlineAt: undefined,
       result: {
         url: request.url,
         finalUrl: request.url,
@@ -432,7 +442,11 @@ class PoliteFetcherImpl implements PoliteFetcher {
     const waitSignal = request.signal
       ? AbortSignal.any([this.#stop.signal, request.signal])
       : this.#stop.signal;
+    /** The error of the last attempt, if it failed without a response. */
+    let lastError: FetchError | undefined;
     for (let attempt = 1; ; attempt++) {
+      const closed = this.#closedHosts.get(host);
+      if (closed) return { kind: 'host-unavailable', detail: closed };
       let outcome: AttemptOutcome;
       const hop: Hop = { url: url.href, method, durationMs: 0, attempt };
       try {
@@ -440,8 +454,17 @@ class PoliteFetcherImpl implements PoliteFetcher {
           host,
           () => this.#attempt(url, method, headers, body, request, state, hop),
           waitSignal,
+          state.deadlineAt,
         );
       } catch (reason) {
+        if (reason instanceof DeadlineError) {
+          // A retry that cannot start in time: the last answer (or failure) stands.
+          if (attempt > 1) return lastError;
+          return {
+            kind: 'timeout',
+            detail: `the ${this.#options.timeoutMs} ms deadline passed waiting for ${host}`,
+          };
+        }
         return this.#waitError(reason, request);
       }
       if (outcome.kind === 'offline' && !outcome.sent)
@@ -456,31 +479,55 @@ class PoliteFetcherImpl implements PoliteFetcher {
         retryAfterCapMs: this.#options.retryAfterCapMs,
         random: this.#random,
       };
+      const left = this.#timeLeft(state);
       if (outcome.kind === 'error') {
-        const plan = state.budgetMs > 0 ? planRetry({ errorKind: outcome.error.kind }, context) : undefined;
-        if (plan?.action !== 'retry') return outcome.error;
+        lastError = outcome.error;
+        const plan = left > 0 ? planRetry({ errorKind: outcome.error.kind }, context) : undefined;
+        // A backoff that ends past the deadline is not slept: the failure stands.
+        if (plan?.action !== 'retry' || plan.delayMs >= left) return outcome.error;
         await this.#sleep(plan.delayMs);
         continue;
       }
+      lastError = undefined;
       const retryAfterMs = parseRetryAfter(outcome.headers['retry-after'], this.#now());
       this.#setResponse(state, outcome, retryAfterMs);
       const plan = planRetry({ status: outcome.status, retryAfterMs }, context);
+      if (plan.action === 'give-up-retry-after') return this.#closeHost(host, plan.retryAfterMs);
+      if (SLOW_DOWN_STATUSES.has(outcome.status)) {
+        // The whole host waits (the scheduler holds its queue), whether or not this fetch
+        // retries: a 429 on the last retry asks the host's other fetches to wait just as much.
+        const pauseMs =
+          plan.action === 'retry'
+            ? plan.delayMs
+            : (retryAfterMs ?? backoffDelay(attempt, this.#options.retryBaseDelayMs, this.#random));
+        this.#scheduler.slowDown(host, pauseMs);
+      } else this.#scheduler.recovered(host);
       if (plan.action === 'stop') return undefined;
-      if (plan.action === 'give-up-retry-after') {
-        // The host asked for a long pause: keep away from it as long as the cap allows.
-        this.#scheduler.slowDown(host, this.#options.retryAfterCapMs);
-        return {
-          kind: 'retry-after-too-long',
-          detail: `Retry-After ${Math.round(plan.retryAfterMs / 1000)} s is above the ${Math.round(
-            this.#options.retryAfterCapMs / 1000,
-          )} s cap`,
-        };
-      }
-      if (state.budgetMs <= 0) return undefined;
-      // 429/503: the whole host waits (the scheduler holds its queue); otherwise only this fetch.
-      if (plan.slowDownHost) this.#scheduler.slowDown(host, plan.delayMs);
-      else await this.#sleep(plan.delayMs);
+      // A wait that ends past the deadline is not waited: the answer stands.
+      if (plan.delayMs >= left) return undefined;
+      if (!plan.slowDownHost) await this.#sleep(plan.delayMs);
     }
+  }
+
+  /** Milliseconds left before the fetch's deadline (all of it before its first request). */
+  #timeLeft(state: FetchState): number {
+    return state.deadlineAt === undefined ? this.#options.timeoutMs : state.deadlineAt - this.#now();
+  }
+
+  /**
+   * A host asked to be left alone longer than the cap: it is closed for the rest of the run (its
+   * fetches waiting now, and every later one, end with `host-unavailable`, unsent).
+   */
+  #closeHost(host: string, retryAfterMs: number): FetchError {
+    const seconds = Math.round(retryAfterMs / 1000);
+    const cap = Math.round(this.#options.retryAfterCapMs / 1000);
+    if (!this.#closedHosts.has(host)) {
+      const detail = `${host} asked to wait ${seconds} s (Retry-After, above the ${cap} s cap): not asked again this run`;
+      this.#closedHosts.set(host, detail);
+      this.#logger?.warn({ host, retryAfterMs }, 'host unavailable for this run: Retry-After above the cap');
+      this.#scheduler.close(host, new HostUnavailableReason(detail));
+    }
+    return { kind: 'retry-after-too-long', detail: `Retry-After ${seconds} s is above the ${cap} s cap` };
   }
 
   #setResponse(
@@ -499,6 +546,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   #waitError(reason: unknown, request: FetchRequest): FetchError {
     if (reason instanceof OfflineReason) return { kind: 'offline', detail: 'no host could be reached' };
     if (reason instanceof ClosedReason) return { kind: 'other', detail: 'fetcher closed' };
+    if (reason instanceof HostUnavailableReason) return { kind: 'host-unavailable', detail: reason.message };
     if (request.signal?.aborted) return { kind: 'other', detail: 'aborted by the caller' };
     return classifyError(reason);
   }
@@ -516,7 +564,9 @@ class PoliteFetcherImpl implements PoliteFetcher {
     if (await this.#health.ready()) return { kind: 'offline', sent: false };
     const host = url.hostname.toLowerCase();
     const began = this.#now();
-    const deadline = startDeadline(Math.max(1, state.budgetMs), request.signal);
+    // The fetch's deadline runs from its first request on.
+    state.deadlineAt ??= began + this.#options.timeoutMs;
+    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), request.signal);
     const { signal } = deadline;
     this.#health.begin();
     this.#requests++;
@@ -588,10 +638,10 @@ class PoliteFetcherImpl implements PoliteFetcher {
       return { kind: 'error', error: { kind: classified.kind, detail: classified.detail } };
     } finally {
       deadline.end();
-      const spent = this.#now() - began;
-      hop.durationMs = Math.max(0, spent);
-      state.budgetMs -= Math.max(0, spent);
-      if (deadline.expired) state.budgetMs = 0;
+      hop.durationMs = Math.max(0, this.#now() - began);
+      // The deadline's timer runs on real time: when it fired, the fetch's time is up whatever
+      // the (injected) clock says.
+      if (deadline.expired) state.deadlineAt = Math.min(state.deadlineAt, this.#now());
     }
   }
 
