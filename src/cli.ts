@@ -139,7 +139,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '--per-host-interval <ms>',
       `milliseconds between request starts at one host (default ${DEFAULTS.perHostIntervalMs})`,
     )
-    .option('--timeout <ms>', `whole-request deadline (default ${DEFAULTS.timeoutMs})`)
+    .option(
+      '--timeout <ms>',
+      `deadline of one link's whole check, from its first request: redirects, retries and Retry-After waits included (default ${DEFAULTS.timeoutMs})`,
+    )
+    .option(
+      '--max-run-time <duration>',
+      `budget of the whole run, in ms or with units (90m, 2h); links not checked by then are reported skipped (run-time), never dead, and the reports are still written (default ${DEFAULTS.maxRunTimeMs / 3_600_000}h: a GitHub Actions job is killed at 6 h, this leaves time to write the reports and save the state)`,
+    )
     .option('--user-agent <ua>', 'User-Agent sent with every request (default names citewatch and a contact)')
     .addOption(
       new Option(

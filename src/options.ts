@@ -55,6 +55,35 @@ const EndpointOverrides = z.preprocess(
 
 const count = (min: number) => z.coerce.number().int().min(min);
 
+const DURATION_UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/**
+ * A duration in milliseconds from `90m`, `2h`, `1h30m`, `45s`, `250ms` or a bare number of
+ * milliseconds; `undefined` unless it is a whole, positive duration.
+ */
+export function parseDuration(text: string): number | undefined {
+  const value = text.trim();
+  if (/^\d+$/.test(value)) return Number(value) > 0 ? Number(value) : undefined;
+  if (!/^(\d+\s*(ms|h|m|s)\s*)+$/.test(value)) return undefined;
+  let ms = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+)\s*(ms|h|m|s)/g))
+    ms += Number(amount) * DURATION_UNITS[unit!]!;
+  return ms > 0 ? ms : undefined;
+}
+
+/** A duration: milliseconds (a number, from the config file) or text with units (`90m`, `2h`). */
+const Duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const ms = typeof v === 'number' ? (Number.isInteger(v) && v > 0 ? v : undefined) : parseDuration(v);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a duration: ${v} (use milliseconds, or units: 90m, 2h, 1h30m)`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 /** `I/N`, 1 ≤ I ≤ N, parsed by the scale stage's one rule. */
 const ShardSpec = z.string().transform((v, ctx) => {
   try {
@@ -105,6 +134,11 @@ export const CheckOptionsInput = z
     /** Whole-request deadline in milliseconds. @default 30000 */
     timeout: count(1).default(DEFAULTS.timeoutMs),
     userAgent: z.string().trim().min(1).optional(),
+    /**
+     * The whole run's budget in milliseconds (text with units accepted: `90m`, `2h`); links not
+     * checked by then are reported `skipped` (`run-time`). @default 18000000 (5 h)
+     */
+    maxRunTime: Duration.default(DEFAULTS.maxRunTimeMs),
     /**
      * Links that get the Wayback snapshot closest to their citation's date: `all` checked links,
      * `dead` ones (and live ones with `archive`), or `none`. @default 'all'

@@ -69,6 +69,7 @@ export function fetcherFor(options: CheckOptions, deps: RunDeps): PoliteFetcher 
       perHostConcurrency: options.perHostConcurrency,
       perHostIntervalMs: options.perHostInterval,
       timeoutMs: options.timeout,
+      maxRunTimeMs: options.maxRunTime,
       allowNetwork: options.allowNetwork,
       hostLimits: serviceHostLimits(endpoints, {
         shards: options.shard?.count ?? 1,
@@ -213,7 +214,7 @@ async function checkAndReport(
   );
 
   const archiveRequests =
-    options.archive && !checked.offline
+    options.archive && !checked.offline && !fetcher.runTimeOver()
       ? await archiveLiveLinks(checked.articles, options, { store, fetcher, sleep, log })
       : undefined;
 

@@ -67,6 +67,11 @@ export interface FetcherOptions {
   hostLimits?: Record<string, HostLimit>;
   /** Distinct failing hosts, with nothing reached, that make the run offline. @default 3 */
   offlineAfterHosts?: number;
+  /**
+   * The budget of the fetcher's life (the run), from its creation: once spent, nothing more is
+   * sent and every fetch not done ends with `run-time`. @default none
+   */
+  maxRunTimeMs?: number;
 }
 
 export interface FetcherDeps {
@@ -87,9 +92,11 @@ export interface FetcherDeps {
   logger?: Logger;
 }
 
-/** A `Fetcher` that can also say whether the run went offline. */
+/** A `Fetcher` that can also say whether the run went offline or out of time. */
 export interface PoliteFetcher extends Fetcher {
   isOffline(): boolean;
+  /** True once `maxRunTimeMs` is spent: the fetcher sends nothing more. */
+  runTimeOver(): boolean;
   fetchEach<R extends FetchRequest>(
     requests: Iterable<R>,
     onResult: (request: R, result: FetchResult) => void,
@@ -135,13 +142,17 @@ type Method = NonNullable<FetchRequest['method']>;
 type AttemptOutcome =
   | { kind: 'response'; status: number; headers: Record<string, string>; body: Buffer; truncated: boolean }
   | { kind: 'error'; error: FetchError }
-  | { kind: 'offline'; sent: boolean };
+  | { kind: 'offline'; sent: boolean }
+  /** The fetcher stopped (the run is out of time) before or while the attempt was out. */
+  | { kind: 'stopped'; error: FetchError };
 
 /** Why a wait in the scheduler ended early. */
 class OfflineReason extends Error {}
 class ClosedReason extends Error {}
 /** A host closed for the run (a `Retry-After` above the cap); the message is the detail. */
 class HostUnavailableReason extends Error {}
+/** The run's budget (`maxRunTimeMs`) is spent. */
+class RunTimeReason extends Error {}
 
 /** Takes a fetch once it runs: its own promise's resolve, or one shared by a `fetchEach` batch. */
 type Settle = (fetched: Promise<FetchResult>, request: FetchRequest) => void;
@@ -174,6 +185,9 @@ class PoliteFetcherImpl implements PoliteFetcher {
   readonly #logger: Logger | undefined;
   /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
   readonly #stop = new AbortController();
+  /** When the run's budget ends (fetcher clock); infinite without one. */
+  readonly #runEndsAt: number;
+  readonly #runTimer: NodeJS.Timeout | undefined;
   #requests = 0;
   #bytes = 0;
   #responses = 0;
@@ -218,6 +232,15 @@ class PoliteFetcherImpl implements PoliteFetcher {
       this.#logger?.warn('no host could be reached: the network is offline, remaining requests are skipped');
       this.#stopAll(new OfflineReason('offline'));
     });
+    const budget = options.maxRunTimeMs;
+    this.#runEndsAt = budget === undefined ? Number.POSITIVE_INFINITY : this.#now() + budget;
+    // The clock is checked before every request (an injected clock moves only with its sleeps);
+    // this real timer also ends what is waiting or in flight when the time comes. Unref'd: it
+    // must not hold a finished run's process open.
+    this.#runTimer =
+      budget === undefined || budget > 2 ** 31 - 1
+        ? undefined
+        : setTimeout(() => this.#stopForRunTime(), budget).unref();
     this.#ownsDispatcher = deps.dispatcher === undefined;
     this.#dispatcher = deps.dispatcher ?? this.#buildAgent(deps.lookup);
   }
@@ -250,6 +273,27 @@ class PoliteFetcherImpl implements PoliteFetcher {
     return this.#health.isOffline();
   }
 
+  runTimeOver(): boolean {
+    return this.#stop.signal.reason instanceof RunTimeReason;
+  }
+
+  /** Whether the run's budget is spent; the first to see it stops everything. */
+  #checkRunTime(): boolean {
+    if (this.runTimeOver()) return true;
+    if (this.#now() < this.#runEndsAt) return false;
+    this.#stopForRunTime();
+    return true;
+  }
+
+  #stopForRunTime(): void {
+    if (this.#stop.signal.aborted) return;
+    this.#logger?.warn(
+      { maxRunTimeMs: this.#options.maxRunTimeMs },
+      'the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)',
+    );
+    this.#stopAll(new RunTimeReason('run time over'));
+  }
+
   stats(): FetcherStats {
     return {
       requests: this.#requests,
@@ -262,6 +306,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.#runTimer);
     this.#stopAll(new ClosedReason('fetcher closed'));
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
@@ -467,6 +512,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
         }
         return this.#waitError(reason, request);
       }
+      if (outcome.kind === 'stopped') return outcome.error;
       if (outcome.kind === 'offline' && !outcome.sent)
         return { kind: 'offline', detail: 'no host could be reached' };
       state.result.hops.push(hop);
@@ -545,6 +591,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
 
   #waitError(reason: unknown, request: FetchRequest): FetchError {
     if (reason instanceof OfflineReason) return { kind: 'offline', detail: 'no host could be reached' };
+    if (reason instanceof RunTimeReason) return RUN_TIME_ERROR;
     if (reason instanceof ClosedReason) return { kind: 'other', detail: 'fetcher closed' };
     if (reason instanceof HostUnavailableReason) return { kind: 'host-unavailable', detail: reason.message };
     if (request.signal?.aborted) return { kind: 'other', detail: 'aborted by the caller' };
@@ -562,11 +609,13 @@ class PoliteFetcherImpl implements PoliteFetcher {
     hop: Hop,
   ): Promise<AttemptOutcome> {
     if (await this.#health.ready()) return { kind: 'offline', sent: false };
+    if (this.#checkRunTime()) return { kind: 'stopped', error: RUN_TIME_ERROR };
     const host = url.hostname.toLowerCase();
     const began = this.#now();
     // The fetch's deadline runs from its first request on.
     state.deadlineAt ??= began + this.#options.timeoutMs;
-    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), request.signal);
+    // The run's end aborts the attempts in flight too.
+    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), request.signal, this.#stop.signal);
     const { signal } = deadline;
     this.#health.begin();
     this.#requests++;
@@ -621,6 +670,10 @@ class PoliteFetcherImpl implements PoliteFetcher {
         truncated: wire.truncated || decoded.truncated,
       };
     } catch (error) {
+      if (this.runTimeOver()) {
+        if (!reached) this.#health.settle(host, 'not-sent');
+        return { kind: 'stopped', error: RUN_TIME_ERROR };
+      }
       const partial = (error as { partial?: { bytes: number } }).partial;
       if (partial) {
         this.#bytes += partial.bytes;
@@ -725,7 +778,7 @@ interface Deadline {
  * 30 s, after the request is long done) and `AbortSignal.any()`, it lets go of its timer and
  * of the caller's signal as soon as the attempt ends, so finished attempts leave nothing behind.
  */
-function startDeadline(ms: number, caller: AbortSignal | undefined): Deadline {
+function startDeadline(ms: number, caller: AbortSignal | undefined, stop?: AbortSignal): Deadline {
   const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(() => {
@@ -737,6 +790,9 @@ function startDeadline(ms: number, caller: AbortSignal | undefined): Deadline {
   const onCallerAbort = (): void => controller.abort(caller?.reason);
   if (caller?.aborted) onCallerAbort();
   else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  const onStop = (): void => controller.abort(stop?.reason);
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
   return {
     signal: controller.signal,
     get expired() {
@@ -745,9 +801,15 @@ function startDeadline(ms: number, caller: AbortSignal | undefined): Deadline {
     end() {
       clearTimeout(timer);
       caller?.removeEventListener('abort', onCallerAbort);
+      stop?.removeEventListener('abort', onStop);
     },
   };
 }
+
+const RUN_TIME_ERROR: FetchError = {
+  kind: 'run-time',
+  detail: 'not fetched: the run reached its time limit (maxRunTimeMs)',
+};
 
 /** The body of a result that has none: zero bytes, so sharing one is safe. */
 const EMPTY_BODY = Buffer.alloc(0);
