@@ -98,6 +98,29 @@ describe('the fetcher stops at the run budget', () => {
     await fetcher.close();
   });
 
+  it('the end of the budget also ends the requests in flight and the waits (real timer)', async () => {
+    sim = await startSimulator([{ name: 'slow.test', fallback: behaviours.slowHeaders(20_000) }]);
+    const fetcher = createFetcher(
+      fetcherOptionsFromDefaults({
+        allowNetwork: ['127.0.0.0/8'],
+        perHostConcurrency: 1,
+        perHostIntervalMs: 0,
+        maxRunTimeMs: 300,
+      }),
+      { lookup: sim.lookup },
+    );
+    const results = await Promise.all(
+      Array.from({ length: 3 }, (_, i) => fetcher.fetch({ url: sim!.url('slow.test', `/p${i}`) })),
+    );
+    expect(results.map((r) => [r.error?.kind, r.requests])).toEqual([
+      ['run-time', 1],
+      ['run-time', 0],
+      ['run-time', 0],
+    ]);
+    expect(fetcher.runTimeOver()).toBe(true);
+    await fetcher.close();
+  });
+
   it('no budget, no stop', async () => {
     sim = await startSimulator([{ name: 'site.test', fallback: behaviours.ok() }]);
     const clock = createTestClock();

@@ -185,6 +185,11 @@ class PoliteFetcherImpl implements PoliteFetcher {
   readonly #logger: Logger | undefined;
   /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
   readonly #stop = new AbortController();
+  /**
+   * Aborted when the run's budget is spent: ends the attempts in flight too (closing the
+   * fetcher lets them finish).
+   */
+  readonly #runOver = new AbortController();
   /** When the run's budget ends (fetcher clock); infinite without one. */
   readonly #runEndsAt: number;
   readonly #runTimer: NodeJS.Timeout | undefined;
@@ -226,7 +231,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
       (request, settle, host) => this.#admitted(request, settle, host),
     );
     // Every fetch waiting in the scheduler listens to #stop: many of them, not a leak.
-    setMaxListeners(0, this.#stop.signal);
+    setMaxListeners(0, this.#stop.signal, this.#runOver.signal);
     this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
     this.#health.onOffline(() => {
       this.#logger?.warn('no host could be reached: the network is offline, remaining requests are skipped');
@@ -274,7 +279,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   }
 
   runTimeOver(): boolean {
-    return this.#stop.signal.reason instanceof RunTimeReason;
+    return this.#runOver.signal.aborted;
   }
 
   /** Whether the run's budget is spent; the first to see it stops everything. */
@@ -286,7 +291,8 @@ class PoliteFetcherImpl implements PoliteFetcher {
   }
 
   #stopForRunTime(): void {
-    if (this.#stop.signal.aborted) return;
+    if (this.#runOver.signal.aborted || this.#stop.signal.aborted) return;
+    this.#runOver.abort(new RunTimeReason('run time over'));
     this.#logger?.warn(
       { maxRunTimeMs: this.#options.maxRunTimeMs },
       'the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)',
@@ -615,7 +621,11 @@ class PoliteFetcherImpl implements PoliteFetcher {
     // The fetch's deadline runs from its first request on.
     state.deadlineAt ??= began + this.#options.timeoutMs;
     // The run's end aborts the attempts in flight too.
-    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), request.signal, this.#stop.signal);
+    const deadline = startDeadline(
+      Math.max(1, state.deadlineAt - began),
+      request.signal,
+      this.#runOver.signal,
+    );
     const { signal } = deadline;
     this.#health.begin();
     this.#requests++;
