@@ -131,7 +131,10 @@ export const CheckOptionsInput = z
     perHostConcurrency: count(1).default(DEFAULTS.perHostConcurrency),
     /** Milliseconds between request starts at one host. @default 1000 */
     perHostInterval: count(0).default(DEFAULTS.perHostIntervalMs),
-    /** Whole-request deadline in milliseconds. @default 30000 */
+    /**
+     * Deadline of one link's whole check in milliseconds, from its first request: redirects,
+     * retries and `Retry-After` waits included. @default 30000
+     */
     timeout: count(1).default(DEFAULTS.timeoutMs),
     userAgent: z.string().trim().min(1).optional(),
     /**
