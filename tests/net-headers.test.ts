@@ -13,16 +13,20 @@ import { Agent, type Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT, main, spnCredentials } from '../src/cli.js';
 import { createFetcher, fetcherOptionsFromDefaults } from '../src/net/index.js';
-import { checkHeaderValues } from '../src/options.js';
+import { checkHeaderValues, resolveCheckOptions } from '../src/options.js';
+import { runCheck } from '../src/pipeline.js';
 import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
 import { spnService } from './support/spn-service.js';
 
 let dir: string;
 let sim: Simulator | undefined;
+let dispatcherUnderTest: Dispatcher | undefined;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'citewatch-headers-'));
 });
 afterEach(async () => {
+  await dispatcherUnderTest?.close();
+  dispatcherUnderTest = undefined;
   await sim?.close();
   sim = undefined;
   await rm(dir, { recursive: true, force: true });
@@ -207,6 +211,35 @@ describe('a request that fails inside undici frees its slot', () => {
     expect(sim.requests.map((r) => r.path)).toEqual(['/a', '/b']);
     await fetcher.close();
     await dispatcher.close();
+  });
+
+  it('a whole run with such requests completes and writes its reports', async () => {
+    sim = await startSimulator([{ name: 'site.test', fallback: behaviours.ok() }]);
+    const s = sim;
+    dispatcherUnderTest = hostileDispatcher(s);
+    const urls = ['/throws', '/swallowed', '/fine'].map((p) => s.url('site.test', p));
+    const refs = urls
+      .map((url, i) => `Claim ${i}.<ref>{{cite web |url=${url} |title=S${i}}}</ref>`)
+      .join(' ');
+    const path = join(dir, 'hostile.wiki');
+    await writeFile(path, `'''Hostile''' is a subject. ${refs}\n\n== References ==\n{{reflist}}\n`);
+    const options = resolveCheckOptions({
+      inputs: [path],
+      out: join(dir, 'reports'),
+      state: join(dir, 'state.sqlite'),
+      allowNetwork: ['127.0.0.0/8'],
+      snapshots: 'none',
+      perHostInterval: 0,
+      timeout: 300,
+    });
+    const result = await runCheck(options, { fetcherDeps: { dispatcher: dispatcherUnderTest } });
+    const checks = result.reports[0]!.article.references.flatMap((r) => r.links).map((l) => l.check);
+    expect(checks.map((c) => [c?.outcome, c?.reason])).toEqual([
+      ['error', 'other'],
+      ['error', 'timeout'],
+      ['alive', 'http-200'],
+    ]);
+    expect(existsSync(join(dir, 'reports', 'hostile.json'))).toBe(true);
   });
 
   it('fetchEach settles every request even when they all fail inside undici', async () => {
