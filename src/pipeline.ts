@@ -254,7 +254,11 @@ async function checkAndReport(
 
   // An offline run learnt nothing about the links: it neither moves the trend nor the baseline.
   const remembered = !checked.offline;
-  if (remembered) for (const report of reports) store.saveArticleState(runId, articleStateOf(report));
+  // Nor does an article whose links the time limit left unchecked (`run-time`): as its baseline
+  // it would make a link still dead look newly dead next time.
+  if (remembered)
+    for (const report of reports)
+      if (!cutShort(report)) store.saveArticleState(runId, articleStateOf(report));
   const written = await writeReports(options.out, reports, { formats: options.format, trend: store.trend() });
   if (options.patch !== undefined && patchText !== undefined)
     await writePatch(options.patch, patchText, reports[0]!, log);
@@ -262,6 +266,10 @@ async function checkAndReport(
   log.info({ files: written.length, out: options.out }, 'reports written');
   return { reports, written, failed: evaluateFailOn(reports, options.failOn) };
 }
+
+/** Whether `--max-run-time` left some of the report's links unchecked. */
+const cutShort = (report: Report): boolean =>
+  report.article.references.some((r) => r.links.some((l) => l.check?.reason === 'run-time'));
 
 /** The distinct fetchable URLs of the articles' links (the cadence's input). */
 function distinctUrls(articles: readonly Article[], include?: (url: string) => boolean): Set<string> {

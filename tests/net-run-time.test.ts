@@ -201,6 +201,52 @@ describe('a run that reaches --max-run-time', () => {
   });
 });
 
+describe('the baseline after a run cut short', () => {
+  it('a link the time limit skipped is not news in the next run (no false new-dead)', async () => {
+    sim = await startSimulator([
+      { name: 'gone.test', routes: { '/a': behaviours.notFound(), '/b': behaviours.notFound() } },
+    ]);
+    const s = sim;
+    const [a, b] = ['/a', '/b'].map((p) => s.url('gone.test', p));
+    const path = join(dir, 'cut.wiki');
+    await writeFile(
+      path,
+      `'''Cut''' is a subject. One.<ref>{{cite web |url=${a} |title=A}}</ref> Two.<ref>{{cite web |url=${b} |title=B}}</ref>\n\n== References ==\n{{reflist}}\n`,
+    );
+    const run = async (day: number, maxRunTime?: string) => {
+      const clock = createTestClock();
+      const options = resolveCheckOptions({
+        inputs: [path],
+        out: join(dir, `reports-${day}`),
+        state: join(dir, 'state.sqlite'),
+        now: new Date(Date.parse('2026-11-01T00:00:00Z') + day * 86_400_000).toISOString(),
+        allowNetwork: ['127.0.0.0/8'],
+        endpoint: Object.entries(simulatedEndpoints(s)).map(([k, v]) => `${k}=${v}`),
+        snapshots: 'none',
+        perHostConcurrency: 1,
+        perHostInterval: 4000,
+        confirm: 1,
+        full: true,
+        ...(maxRunTime && { maxRunTime }),
+      });
+      const result = await runCheck(options, {
+        fetcherDeps: { lookup: s.lookup, now: clock.now, sleep: clock.sleep },
+      });
+      return result.reports[0]!;
+    };
+    const first = await run(0);
+    expect(first.summary.links.dead).toBe(2);
+    const cut = await run(1, '2s');
+    const reasons = cut.article.references.flatMap((r) => r.links).map((l) => l.check?.reason);
+    expect(reasons).toEqual(['http-404', 'run-time']);
+    expect(cut.changes?.newlyDead).toEqual([]);
+    const next = await run(2);
+    expect(next.summary.links.dead).toBe(2);
+    // Compared with the last complete run, nothing died anew.
+    expect(next.changes?.newlyDead).toEqual([]);
+  });
+});
+
 describe('--max-run-time on the command line', () => {
   it('--help names it, its units and why 5 h', async () => {
     let stdout = '';
