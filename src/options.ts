@@ -77,7 +77,7 @@ const Duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
   if (ms === undefined) {
     ctx.addIssue({
       code: 'custom',
-      message: `not a duration: ${v} (use milliseconds, or units: 90m, 2h, 1h30m)`,
+      message: `not a duration: ${v} (--max-run-time takes milliseconds, or units: 90m, 2h, 1h30m)`,
     });
     return z.NEVER;
   }
