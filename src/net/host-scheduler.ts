@@ -11,6 +11,10 @@
  * caller reports), because the run ends when its heaviest host ends: handing slots out in
  * turn kept the heaviest host of a Zipf-shaped run near one request at a time while fifty
  * light hosts finished, then left it to finish alone.
+ *
+ * A 429/503 pauses a host and doubles its interval (`slowDown`); normal answers halve it back
+ * (`recovered`). A task may carry a deadline: it is dropped as soon as its host cannot start it
+ * in time, rather than run late. A host can be closed for the run (`close`).
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 
@@ -222,11 +226,6 @@ export class HostScheduler {
       this.#detach(waiter);
       waiter.reject(state.closed);
     }
-  }
-
-  /** Whether `close()` closed `host`. */
-  isClosed(host: string): boolean {
-    return this.#hosts.get(host.toLowerCase())?.closed !== undefined;
   }
 
   /** The interval a host runs with now (after any `slowDown`). */
