@@ -194,7 +194,8 @@ describe('a request that fails inside undici frees its slot', () => {
         perHostIntervalMs: 0,
         concurrency: 1,
         retries: 0,
-        timeoutMs: 300,
+        // Ends the swallowed requests; ample for the pages that answer, even on a loaded machine.
+        timeoutMs: 1000,
       }),
       { dispatcher },
     );
@@ -230,7 +231,7 @@ describe('a request that fails inside undici frees its slot', () => {
       allowNetwork: ['127.0.0.0/8'],
       snapshots: 'none',
       perHostInterval: 0,
-      timeout: 300,
+      timeout: 1000,
     });
     const result = await runCheck(options, { fetcherDeps: { dispatcher: dispatcherUnderTest } });
     const checks = result.reports[0]!.article.references.flatMap((r) => r.links).map((l) => l.check);
@@ -252,7 +253,7 @@ describe('a request that fails inside undici frees its slot', () => {
         perHostIntervalMs: 0,
         retries: 1,
         retryBaseDelayMs: 0,
-        timeoutMs: 300,
+        timeoutMs: 1000,
       }),
       { dispatcher },
     );
