@@ -246,7 +246,10 @@ export function checkHeaderValues(opts: {
     return found ? { char: codePoint(found[0]), at: found.index } : undefined;
   };
   const ua = bad(opts.userAgent);
-  if (ua) throw new UsageError(`--user-agent: contains ${ua.char} at position ${ua.at + 1}; ${rule}`);
+  if (ua)
+    throw new UsageError(
+      `--user-agent (userAgent in the config file): contains ${ua.char} at position ${ua.at + 1}; ${rule}`,
+    );
   const credentials = [
     ['CITEWATCH_SPN_ACCESS_KEY', 'spn.accessKey', opts.spn.accessKey],
     ['CITEWATCH_SPN_SECRET', 'spn.secret', opts.spn.secret],
