@@ -20,8 +20,8 @@ import { annotationsFor, defuseCommandLines, escapeLogLine, renderAnnotation } f
 import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
 import { renderSummary } from './report/summary.js';
-import { assignSlugs, removeTemporaryFiles } from './report/write.js';
 import { renderTerminalSummary } from './report/terminal.js';
+import { assignSlugs, removeTemporaryFiles } from './report/write.js';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
@@ -42,17 +42,32 @@ const defaultIo: Io = {
 /** Collects a repeatable flag. */
 const repeat = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** Save Page Now keys from the environment override the config file's. */
-function spnFromEnv(env: Record<string, string | undefined>, config: Record<string, unknown>): unknown {
+/**
+ * Save Page Now keys: the environment's override the config file's. Trailing whitespace (a
+ * secret pasted with its newline) is trimmed; `trimmed` names each value that had some, so the
+ * run can say so (a value with a bad character inside is refused by the options).
+ */
+export function spnCredentials(
+  env: Record<string, string | undefined>,
+  config: Record<string, unknown>,
+): { spn: Record<string, unknown>; trimmed: string[] } {
   const fromConfig = (typeof config.spn === 'object' && config.spn !== null ? config.spn : {}) as Record<
     string,
     unknown
   >;
-  return {
-    ...fromConfig,
-    ...(env.CITEWATCH_SPN_ACCESS_KEY && { accessKey: env.CITEWATCH_SPN_ACCESS_KEY }),
-    ...(env.CITEWATCH_SPN_SECRET && { secret: env.CITEWATCH_SPN_SECRET }),
+  const trimmed: string[] = [];
+  const trim = (value: unknown, name: string): unknown => {
+    if (typeof value !== 'string' || value.trimEnd() === value) return value;
+    trimmed.push(name);
+    return value.trimEnd();
   };
+  const spn: Record<string, unknown> = { ...fromConfig };
+  if (env.CITEWATCH_SPN_ACCESS_KEY)
+    spn.accessKey = trim(env.CITEWATCH_SPN_ACCESS_KEY, 'CITEWATCH_SPN_ACCESS_KEY');
+  else if (spn.accessKey !== undefined) spn.accessKey = trim(spn.accessKey, 'spn.accessKey');
+  if (env.CITEWATCH_SPN_SECRET) spn.secret = trim(env.CITEWATCH_SPN_SECRET, 'CITEWATCH_SPN_SECRET');
+  else if (spn.secret !== undefined) spn.secret = trim(spn.secret, 'spn.secret');
+  return { spn, trimmed };
 }
 
 /** Annotations, job summary and outputs of a run inside GitHub Actions. */
@@ -135,7 +150,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '--per-host-interval <ms>',
       `milliseconds between request starts at one host (default ${DEFAULTS.perHostIntervalMs})`,
     )
-    .option('--timeout <ms>', `whole-request deadline (default ${DEFAULTS.timeoutMs})`)
+    .option(
+      '--timeout <ms>',
+      `deadline of one link's whole check, from its first request: redirects, retries and Retry-After waits included (default ${DEFAULTS.timeoutMs})`,
+    )
+    .option(
+      '--max-run-time <duration>',
+      `budget of the whole run, in ms or with units (90m, 2h); links not checked by then are reported skipped (run-time), never dead, and the reports are still written (default ${DEFAULTS.maxRunTimeMs / 3_600_000}h: a GitHub Actions job is killed at 6 h, this leaves time to write the reports and save the state)`,
+    )
     .option('--user-agent <ua>', 'User-Agent sent with every request (default names citewatch and a contact)')
     .addOption(
       new Option(
@@ -184,8 +206,9 @@ Examples:
       const env = io.env ?? process.env;
       const config = typeof flags.config === 'string' ? await readConfigFile(flags.config) : {};
       const { config: _ignored, ...rest } = flags;
+      const credentials = spnCredentials(env, config);
       const options = resolveCheckOptions(
-        { ...rest, inputs: paths.length ? paths : undefined, spn: spnFromEnv(env, config) },
+        { ...rest, inputs: paths.length ? paths : undefined, spn: credentials.spn },
         config,
       );
       const terminal = io.terminal ?? process.stderr;
@@ -195,6 +218,8 @@ Examples:
       const color = logFormat === 'pretty' && terminal.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
       const sink: LogSink | undefined = bar ? bar.sink() : io.terminal;
       const logger: Logger = createLogger({ ...options, logFormat, color }, sink);
+      for (const name of credentials.trimmed)
+        logger.warn({ credential: name }, 'Save Page Now credential had trailing whitespace: trimmed');
       let result: Awaited<ReturnType<typeof runCheck>>;
       try {
         result = await runCheck(options, { logger, ...(bar && { onProgress: (p) => bar.update(p) }) });

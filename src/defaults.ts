@@ -30,6 +30,11 @@ export const DEFAULTS = {
   retryBaseDelayMs: 500,
   /** A `Retry-After` longer than this is not waited out: the link is `blocked`. */
   retryAfterCapMs: 60_000,
+  /**
+   * The whole run's budget: after it, links not yet checked are reported `skipped` (`run-time`).
+   * 5 h lets a GitHub Actions job, killed at 6 h, still write its reports and save its state.
+   */
+  maxRunTimeMs: 5 * 60 * 60 * 1000,
   /** Dead outcomes in a row needed for a `dead` verdict. */
   confirm: 3,
   /** Days between the first and last of those outcomes. */

@@ -111,6 +111,35 @@ const EndpointOverrides = z.preprocess(
 
 const count = (min: number) => z.coerce.number().int().min(min);
 
+const DURATION_UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/**
+ * A duration in milliseconds from `90m`, `2h`, `1h30m`, `45s`, `250ms` or a bare number of
+ * milliseconds; `undefined` unless it is a whole, positive duration.
+ */
+export function parseDuration(text: string): number | undefined {
+  const value = text.trim();
+  if (/^\d+$/.test(value)) return Number(value) > 0 ? Number(value) : undefined;
+  if (!/^(\d+\s*(ms|h|m|s)\s*)+$/.test(value)) return undefined;
+  let ms = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+)\s*(ms|h|m|s)/g))
+    ms += Number(amount) * DURATION_UNITS[unit!]!;
+  return ms > 0 ? ms : undefined;
+}
+
+/** A duration: milliseconds (a number, from the config file) or text with units (`90m`, `2h`). */
+const Duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const ms = typeof v === 'number' ? (Number.isInteger(v) && v > 0 ? v : undefined) : parseDuration(v);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a duration: ${v} (--max-run-time takes milliseconds, or units: 90m, 2h, 1h30m)`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 /** `I/N`, 1 ≤ I ≤ N, parsed by the scale stage's one rule. */
 const ShardSpec = z.string().transform((v, ctx) => {
   try {
@@ -158,9 +187,17 @@ export const CheckOptionsInput = z
     perHostConcurrency: count(1).default(DEFAULTS.perHostConcurrency),
     /** Milliseconds between request starts at one host. @default 1000 */
     perHostInterval: count(0).default(DEFAULTS.perHostIntervalMs),
-    /** Whole-request deadline in milliseconds. @default 30000 */
+    /**
+     * Deadline of one link's whole check in milliseconds, from its first request: redirects,
+     * retries and `Retry-After` waits included. @default 30000
+     */
     timeout: count(1).default(DEFAULTS.timeoutMs),
     userAgent: z.string().trim().min(1).optional(),
+    /**
+     * The whole run's budget in milliseconds (text with units accepted: `90m`, `2h`); links not
+     * checked by then are reported `skipped` (`run-time`). @default 18000000 (5 h)
+     */
+    maxRunTime: Duration.default(DEFAULTS.maxRunTimeMs),
     /**
      * Links that get the Wayback snapshot closest to their citation's date: `all` checked links,
      * `dead` ones (and live ones with `archive`), or `none`. @default 'all'
@@ -234,6 +271,7 @@ export function resolveCheckOptions(
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error));
   const opts = parsed.data;
   if (opts.quiet && opts.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
+  checkHeaderValues(opts);
   const unknown = unknownFailOnNames(opts.failOn);
   if (unknown.length > 0)
     throw new UsageError(`--fail-on: unknown ${unknown.join(', ')}; known: ${FAIL_ON_NAMES.join(', ')}`);
@@ -244,3 +282,42 @@ export function resolveCheckOptions(
     now: opts.now ?? realNow().toISOString(),
   };
 }
+
+/**
+ * What undici refuses in a header value: control characters other than tab, DEL, and anything
+ * past Latin-1. Such a value failed every request of the run (each link `skipped`, or a Save
+ * Page Now capture retried for minutes); checked here, it is one line and exit 2 instead.
+ */
+const BAD_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * Refuses option values that go into request headers and could not be sent: `--user-agent`
+ * and the Save Page Now credentials (never shown: only where the bad character is).
+ */
+export function checkHeaderValues(opts: {
+  userAgent?: string | undefined;
+  spn: { accessKey?: string | undefined; secret?: string | undefined };
+}): void {
+  const rule = 'a header value may hold only tabs and printable characters';
+  const bad = (value: string | undefined): { char: string; at: number } | undefined => {
+    const found = value === undefined ? null : BAD_HEADER_CHAR.exec(value);
+    return found ? { char: codePoint(found[0]), at: found.index } : undefined;
+  };
+  const ua = bad(opts.userAgent);
+  if (ua)
+    throw new UsageError(
+      `--user-agent (userAgent in the config file): contains ${ua.char} at position ${ua.at + 1}; ${rule}`,
+    );
+  const credentials = [
+    ['CITEWATCH_SPN_ACCESS_KEY', 'spn.accessKey', opts.spn.accessKey],
+    ['CITEWATCH_SPN_SECRET', 'spn.secret', opts.spn.secret],
+  ] as const;
+  for (const [variable, key, value] of credentials) {
+    const found = bad(value);
+    if (found)
+      throw new UsageError(`${variable} (${key} in the config file): contains ${found.char}; ${rule}`);
+  }
+}
+
+const codePoint = (char: string): string =>
+  `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;

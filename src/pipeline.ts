@@ -72,6 +72,7 @@ export function fetcherFor(options: CheckOptions, deps: RunDeps): PoliteFetcher 
       perHostConcurrency: options.perHostConcurrency,
       perHostIntervalMs: options.perHostInterval,
       timeoutMs: options.timeout,
+      maxRunTimeMs: options.maxRunTime,
       allowNetwork: options.allowNetwork,
       hostLimits: serviceHostLimits(endpoints, {
         shards: options.shard?.count ?? 1,
@@ -218,7 +219,7 @@ async function checkAndReport(
   );
 
   const archiveRequests =
-    options.archive && !checked.offline
+    options.archive && !checked.offline && !fetcher.runTimeOver()
       ? await archiveLiveLinks(checked.articles, options, { store, fetcher, sleep, log })
       : undefined;
 
@@ -260,7 +261,11 @@ async function checkAndReport(
   // An offline run learnt nothing about the links: it neither moves the trend nor the baseline.
   // The states are saved (and the run finished) only once every file is written: a run that
   // fails before that is no baseline, and the next run reports the same news.
-  const states = checked.offline ? [] : reports.map((report, i) => articleStateOf(report, keys[i]));
+  // Nor does an article whose links the time limit left unchecked (`run-time`): as its baseline
+  // it would make a link still dead look newly dead next time.
+  const states = checked.offline
+    ? []
+    : reports.flatMap((report, i) => (cutShort(report) ? [] : [articleStateOf(report, keys[i])]));
   const written = await writeReports(options.out, reports, {
     formats: options.format,
     trend: store.trendWith(states),
@@ -272,6 +277,10 @@ async function checkAndReport(
   log.info({ files: written.length, out: options.out }, 'reports written');
   return { reports, written, failed: evaluateFailOn(reports, options.failOn) };
 }
+
+/** Whether `--max-run-time` left some of the report's links unchecked. */
+const cutShort = (report: Report): boolean =>
+  report.article.references.some((r) => r.links.some((l) => l.check?.reason === 'run-time'));
 
 /** The distinct fetchable URLs of the articles' links (the cadence's input). */
 function distinctUrls(articles: readonly Article[], include?: (url: string) => boolean): Set<string> {

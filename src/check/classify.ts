@@ -36,6 +36,7 @@ const ERROR_OUTCOMES: Record<FetchErrorKind, Outcome> = {
   'dns-not-found': 'dead',
   refused: 'dead',
   'retry-after-too-long': 'blocked',
+  'host-unavailable': 'blocked',
   timeout: 'error',
   reset: 'error',
   'dns-failure': 'error',
@@ -47,6 +48,7 @@ const ERROR_OUTCOMES: Record<FetchErrorKind, Outcome> = {
   'unsupported-scheme': 'skipped',
   'invalid-url': 'skipped',
   offline: 'skipped',
+  'run-time': 'skipped',
 };
 
 /** Statuses that mean "you may not see this", not "this is gone". 999 is LinkedIn's. */

@@ -36,6 +36,8 @@ const REASONS: Record<string, string> = {
   'dns-failure': 'the domain name could not be looked up',
   'bot-challenge': 'the site answered with a bot challenge',
   'retry-after-too-long': 'the site asked to come back much later',
+  'host-unavailable': 'the site asked to come back much later, so it was not asked again in this run',
+  'run-time': 'not checked: the run reached its time limit (--max-run-time)',
   timeout: 'the request timed out',
   reset: 'the connection was reset',
   tls: 'the TLS (https) connection failed',

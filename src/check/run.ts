@@ -370,8 +370,15 @@ export async function checkArticles(
     );
   }
 
+  const unchecked = pages.filter((t) => t.classification?.reason === 'run-time').length;
+  if (unchecked > 0)
+    logger?.warn(
+      { unchecked },
+      'the run reached its time limit: links not checked are reported skipped (run-time)',
+    );
+
   // 5. The snapshot lookups still running (or held until the network was seen working).
-  if (unreachable) lookups?.drop();
+  if (unreachable || unchecked > 0) lookups?.drop();
   else lookups?.release();
   await lookups?.settled();
   // The snapshots about to replace dead links are fetched and judged before they are recommended.
@@ -432,10 +439,13 @@ function copyForCheck(article: Article): Article {
   };
 }
 
-/** What the history should keep of a settled target; nothing for other shards and reused ones. */
+/**
+ * What the history should keep of a settled target; nothing for other shards, reused ones and
+ * those the run's time limit left unchecked (`run-time`: that says nothing about the link).
+ */
 function observationOf(target: Target, now: string): CheckObservation | undefined {
   const c = target.classification;
-  if (!c || c.reason === 'other-shard' || target.reused) return undefined;
+  if (!c || c.reason === 'other-shard' || c.reason === 'run-time' || target.reused) return undefined;
   const observation: CheckObservation = {
     url: target.url,
     outcome: c.outcome,

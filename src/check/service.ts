@@ -28,8 +28,8 @@ export const MAX_SERVICE_BODY = 4 * 1024 * 1024;
 export function fetchFailure(result: FetchResult): IdentifierResolution | undefined {
   if (!result.error) return undefined;
   const resolution: IdentifierResolution =
-    result.error.kind === 'offline'
-      ? { outcome: 'skipped', reason: 'offline' }
+    result.error.kind === 'offline' || result.error.kind === 'run-time'
+      ? { outcome: 'skipped', reason: result.error.kind }
       : { outcome: 'error', reason: result.error.kind };
   if (result.status !== undefined) resolution.httpStatus = result.status;
   return resolution;

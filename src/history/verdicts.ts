@@ -93,12 +93,16 @@ export function applyHistory(
   }));
 }
 
-/** This run's identifier resolutions, to record (offline syntax checks are left out). */
+/**
+ * This run's identifier resolutions, to record (offline syntax checks are left out, and so are
+ * those the run's time limit left unchecked: `run-time` says nothing about the identifier).
+ */
 export function identifierObservationsOf(article: Article): IdentifierObservationRecord[] {
   const out: IdentifierObservationRecord[] = [];
   for (const ref of article.references) {
     for (const c of ref.identifierChecks) {
       if (c.checkedAt === undefined || c.outcome === 'valid' || c.outcome === 'invalid') continue;
+      if (c.reason === 'run-time') continue;
       out.push({ kind: c.kind, value: c.value, outcome: c.outcome, reason: c.reason, at: c.checkedAt });
     }
   }

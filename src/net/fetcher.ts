@@ -18,9 +18,9 @@ import { HostAdmission } from './admission.js';
 import { type BodyStream, decodeBody, readCapped } from './body.js';
 import { classifyError } from './errors.js';
 import { NetworkHealth } from './health.js';
-import { type HostLimit, HostScheduler } from './host-scheduler.js';
+import { DeadlineError, type HostLimit, HostScheduler } from './host-scheduler.js';
 import { checkLiteralHost, createGuardedLookup, type LookupFunction } from './lookup.js';
-import { parseRetryAfter, planRetry } from './retry.js';
+import { backoffDelay, parseRetryAfter, planRetry, SLOW_DOWN_STATUSES } from './retry.js';
 import type { FetchError, Fetcher, FetcherStats, FetchRequest, FetchResult, Hop } from './types.js';
 
 export interface FetcherOptions {
@@ -33,8 +33,9 @@ export interface FetcherOptions {
   /** Minimum milliseconds between request starts at one host. @default 1000 */
   perHostIntervalMs: number;
   /**
-   * Network time budget of one fetch, every hop, retry and body included (time spent waiting
-   * for the host's turn or backing off is not counted). @default 30000
+   * Deadline of one fetch, from its first request on: every hop, retry and body, and every wait
+   * in between (backoff, `Retry-After`, a slowed or paused host) included. Waiting for the
+   * first request's turn is not counted. @default 30000
    */
   timeoutMs: number;
   /** @default 10000 */
@@ -54,7 +55,11 @@ export interface FetcherOptions {
   retries: number;
   /** First backoff delay; doubles each retry, with jitter. @default 500 */
   retryBaseDelayMs: number;
-  /** A `Retry-After` longer than this ends the fetch with `retry-after-too-long`. @default 60000 */
+  /**
+   * A `Retry-After` longer than this ends the fetch with `retry-after-too-long` and closes the
+   * host for the fetcher's life: its other fetches end with `host-unavailable`, unsent.
+   * @default 60000
+   */
   retryAfterCapMs: number;
   /** CIDRs the address guard lets through although they are not public. @default [] */
   allowNetwork: string[];
@@ -62,6 +67,11 @@ export interface FetcherOptions {
   hostLimits?: Record<string, HostLimit>;
   /** Distinct failing hosts, with nothing reached, that make the run offline. @default 3 */
   offlineAfterHosts?: number;
+  /**
+   * The budget of the fetcher's life (the run), from its creation: once spent, nothing more is
+   * sent and every fetch not done ends with `run-time`. @default none
+   */
+  maxRunTimeMs?: number;
 }
 
 export interface FetcherDeps {
@@ -82,9 +92,11 @@ export interface FetcherDeps {
   logger?: Logger;
 }
 
-/** A `Fetcher` that can also say whether the run went offline. */
+/** A `Fetcher` that can also say whether the run went offline or out of time. */
 export interface PoliteFetcher extends Fetcher {
   isOffline(): boolean;
+  /** True once `maxRunTimeMs` is spent: the fetcher sends nothing more. */
+  runTimeOver(): boolean;
   fetchEach<R extends FetchRequest>(
     requests: Iterable<R>,
     onResult: (request: R, result: FetchResult) => void,
@@ -130,11 +142,17 @@ type Method = NonNullable<FetchRequest['method']>;
 type AttemptOutcome =
   | { kind: 'response'; status: number; headers: Record<string, string>; body: Buffer; truncated: boolean }
   | { kind: 'error'; error: FetchError }
-  | { kind: 'offline'; sent: boolean };
+  | { kind: 'offline'; sent: boolean }
+  /** The fetcher stopped (the run is out of time) before or while the attempt was out. */
+  | { kind: 'stopped'; error: FetchError };
 
 /** Why a wait in the scheduler ended early. */
 class OfflineReason extends Error {}
 class ClosedReason extends Error {}
+/** A host closed for the run (a `Retry-After` above the cap); the message is the detail. */
+class HostUnavailableReason extends Error {}
+/** The run's budget (`maxRunTimeMs`) is spent. */
+class RunTimeReason extends Error {}
 
 /** Takes a fetch once it runs: its own promise's resolve, or one shared by a `fetchEach` batch. */
 type Settle = (fetched: Promise<FetchResult>, request: FetchRequest) => void;
@@ -142,7 +160,8 @@ type Settle = (fetched: Promise<FetchResult>, request: FetchRequest) => void;
 interface FetchState {
   result: FetchResult;
   started: number;
-  budgetMs: number;
+  /** The fetch's deadline (fetcher clock), set when its first request starts. */
+  deadlineAt: number | undefined;
 }
 
 export function createFetcher(options: FetcherOptions, deps: FetcherDeps = {}): PoliteFetcher {
@@ -158,12 +177,22 @@ class PoliteFetcherImpl implements PoliteFetcher {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #addresses = new Map<string, string>();
+  /** Hosts closed for the run (a `Retry-After` above the cap), with the detail their fetches get. */
+  readonly #closedHosts = new Map<string, string>();
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #logger: Logger | undefined;
   /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
   readonly #stop = new AbortController();
+  /**
+   * Aborted when the run's budget is spent: ends the attempts in flight too (closing the
+   * fetcher lets them finish).
+   */
+  readonly #runOver = new AbortController();
+  /** When the run's budget ends (fetcher clock); infinite without one. */
+  readonly #runEndsAt: number;
+  readonly #runTimer: NodeJS.Timeout | undefined;
   #requests = 0;
   #bytes = 0;
   #responses = 0;
@@ -202,12 +231,21 @@ class PoliteFetcherImpl implements PoliteFetcher {
       (request, settle, host) => this.#admitted(request, settle, host),
     );
     // Every fetch waiting in the scheduler listens to #stop: many of them, not a leak.
-    setMaxListeners(0, this.#stop.signal);
+    setMaxListeners(0, this.#stop.signal, this.#runOver.signal);
     this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
     this.#health.onOffline(() => {
       this.#logger?.warn('no host could be reached: the network is offline, remaining requests are skipped');
       this.#stopAll(new OfflineReason('offline'));
     });
+    const budget = options.maxRunTimeMs;
+    this.#runEndsAt = budget === undefined ? Number.POSITIVE_INFINITY : this.#now() + budget;
+    // The clock is checked before every request (an injected clock moves only with its sleeps);
+    // this real timer also ends what is waiting or in flight when the time comes. Unref'd: it
+    // must not hold a finished run's process open.
+    this.#runTimer =
+      budget === undefined || budget > 2 ** 31 - 1
+        ? undefined
+        : setTimeout(() => this.#stopForRunTime(), budget).unref();
     this.#ownsDispatcher = deps.dispatcher === undefined;
     this.#dispatcher = deps.dispatcher ?? this.#buildAgent(deps.lookup);
   }
@@ -240,6 +278,28 @@ class PoliteFetcherImpl implements PoliteFetcher {
     return this.#health.isOffline();
   }
 
+  runTimeOver(): boolean {
+    return this.#runOver.signal.aborted;
+  }
+
+  /** Whether the run's budget is spent; the first to see it stops everything. */
+  #checkRunTime(): boolean {
+    if (this.runTimeOver()) return true;
+    if (this.#now() < this.#runEndsAt) return false;
+    this.#stopForRunTime();
+    return true;
+  }
+
+  #stopForRunTime(): void {
+    if (this.#runOver.signal.aborted || this.#stop.signal.aborted) return;
+    this.#runOver.abort(new RunTimeReason('run time over'));
+    this.#logger?.warn(
+      { maxRunTimeMs: this.#options.maxRunTimeMs },
+      'the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)',
+    );
+    this.#stopAll(new RunTimeReason('run time over'));
+  }
+
   stats(): FetcherStats {
     return {
       requests: this.#requests,
@@ -252,6 +312,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.#runTimer);
     this.#stopAll(new ClosedReason('fetcher closed'));
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
@@ -329,7 +390,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   async #fetchAdmitted(request: FetchRequest): Promise<FetchResult> {
     const state: FetchState = {
       started: this.#now(),
-      budgetMs: this.#options.timeoutMs,
+      deadlineAt: undefined,
       result: {
         url: request.url,
         finalUrl: request.url,
@@ -432,7 +493,11 @@ class PoliteFetcherImpl implements PoliteFetcher {
     const waitSignal = request.signal
       ? AbortSignal.any([this.#stop.signal, request.signal])
       : this.#stop.signal;
+    /** The error of the last attempt, if it failed without a response. */
+    let lastError: FetchError | undefined;
     for (let attempt = 1; ; attempt++) {
+      const closed = this.#closedHosts.get(host);
+      if (closed) return { kind: 'host-unavailable', detail: closed };
       let outcome: AttemptOutcome;
       const hop: Hop = { url: url.href, method, durationMs: 0, attempt };
       try {
@@ -440,10 +505,20 @@ class PoliteFetcherImpl implements PoliteFetcher {
           host,
           () => this.#attempt(url, method, headers, body, request, state, hop),
           waitSignal,
+          state.deadlineAt,
         );
       } catch (reason) {
+        if (reason instanceof DeadlineError) {
+          // A retry that cannot start in time: the last answer (or failure) stands.
+          if (attempt > 1) return lastError;
+          return {
+            kind: 'timeout',
+            detail: `the ${this.#options.timeoutMs} ms deadline passed waiting for ${host}`,
+          };
+        }
         return this.#waitError(reason, request);
       }
+      if (outcome.kind === 'stopped') return outcome.error;
       if (outcome.kind === 'offline' && !outcome.sent)
         return { kind: 'offline', detail: 'no host could be reached' };
       state.result.hops.push(hop);
@@ -456,31 +531,55 @@ class PoliteFetcherImpl implements PoliteFetcher {
         retryAfterCapMs: this.#options.retryAfterCapMs,
         random: this.#random,
       };
+      const left = this.#timeLeft(state);
       if (outcome.kind === 'error') {
-        const plan = state.budgetMs > 0 ? planRetry({ errorKind: outcome.error.kind }, context) : undefined;
-        if (plan?.action !== 'retry') return outcome.error;
+        lastError = outcome.error;
+        const plan = left > 0 ? planRetry({ errorKind: outcome.error.kind }, context) : undefined;
+        // A backoff that ends past the deadline is not slept: the failure stands.
+        if (plan?.action !== 'retry' || plan.delayMs >= left) return outcome.error;
         await this.#sleep(plan.delayMs);
         continue;
       }
+      lastError = undefined;
       const retryAfterMs = parseRetryAfter(outcome.headers['retry-after'], this.#now());
       this.#setResponse(state, outcome, retryAfterMs);
       const plan = planRetry({ status: outcome.status, retryAfterMs }, context);
+      if (plan.action === 'give-up-retry-after') return this.#closeHost(host, plan.retryAfterMs);
+      if (SLOW_DOWN_STATUSES.has(outcome.status)) {
+        // The whole host waits (the scheduler holds its queue), whether or not this fetch
+        // retries: a 429 on the last retry asks the host's other fetches to wait just as much.
+        const pauseMs =
+          plan.action === 'retry'
+            ? plan.delayMs
+            : (retryAfterMs ?? backoffDelay(attempt, this.#options.retryBaseDelayMs, this.#random));
+        this.#scheduler.slowDown(host, pauseMs);
+      } else this.#scheduler.recovered(host);
       if (plan.action === 'stop') return undefined;
-      if (plan.action === 'give-up-retry-after') {
-        // The host asked for a long pause: keep away from it as long as the cap allows.
-        this.#scheduler.slowDown(host, this.#options.retryAfterCapMs);
-        return {
-          kind: 'retry-after-too-long',
-          detail: `Retry-After ${Math.round(plan.retryAfterMs / 1000)} s is above the ${Math.round(
-            this.#options.retryAfterCapMs / 1000,
-          )} s cap`,
-        };
-      }
-      if (state.budgetMs <= 0) return undefined;
-      // 429/503: the whole host waits (the scheduler holds its queue); otherwise only this fetch.
-      if (plan.slowDownHost) this.#scheduler.slowDown(host, plan.delayMs);
-      else await this.#sleep(plan.delayMs);
+      // A wait that ends past the deadline is not waited: the answer stands.
+      if (plan.delayMs >= left) return undefined;
+      if (!plan.slowDownHost) await this.#sleep(plan.delayMs);
     }
+  }
+
+  /** Milliseconds left before the fetch's deadline (all of it before its first request). */
+  #timeLeft(state: FetchState): number {
+    return state.deadlineAt === undefined ? this.#options.timeoutMs : state.deadlineAt - this.#now();
+  }
+
+  /**
+   * A host asked to be left alone longer than the cap: it is closed for the rest of the run (its
+   * fetches waiting now, and every later one, end with `host-unavailable`, unsent).
+   */
+  #closeHost(host: string, retryAfterMs: number): FetchError {
+    const seconds = Math.round(retryAfterMs / 1000);
+    const cap = Math.round(this.#options.retryAfterCapMs / 1000);
+    if (!this.#closedHosts.has(host)) {
+      const detail = `${host} asked to wait ${seconds} s (Retry-After, above the ${cap} s cap): not asked again this run`;
+      this.#closedHosts.set(host, detail);
+      this.#logger?.warn({ host, retryAfterMs }, 'host unavailable for this run: Retry-After above the cap');
+      this.#scheduler.close(host, new HostUnavailableReason(detail));
+    }
+    return { kind: 'retry-after-too-long', detail: `Retry-After ${seconds} s is above the ${cap} s cap` };
   }
 
   #setResponse(
@@ -498,7 +597,9 @@ class PoliteFetcherImpl implements PoliteFetcher {
 
   #waitError(reason: unknown, request: FetchRequest): FetchError {
     if (reason instanceof OfflineReason) return { kind: 'offline', detail: 'no host could be reached' };
+    if (reason instanceof RunTimeReason) return RUN_TIME_ERROR;
     if (reason instanceof ClosedReason) return { kind: 'other', detail: 'fetcher closed' };
+    if (reason instanceof HostUnavailableReason) return { kind: 'host-unavailable', detail: reason.message };
     if (request.signal?.aborted) return { kind: 'other', detail: 'aborted by the caller' };
     return classifyError(reason);
   }
@@ -514,24 +615,38 @@ class PoliteFetcherImpl implements PoliteFetcher {
     hop: Hop,
   ): Promise<AttemptOutcome> {
     if (await this.#health.ready()) return { kind: 'offline', sent: false };
+    if (this.#checkRunTime()) return { kind: 'stopped', error: RUN_TIME_ERROR };
     const host = url.hostname.toLowerCase();
     const began = this.#now();
-    const deadline = startDeadline(Math.max(1, state.budgetMs), request.signal);
+    // The fetch's deadline runs from its first request on.
+    state.deadlineAt ??= began + this.#options.timeoutMs;
+    // The run's end aborts the attempts in flight too.
+    const deadline = startDeadline(
+      Math.max(1, state.deadlineAt - began),
+      request.signal,
+      this.#runOver.signal,
+    );
     const { signal } = deadline;
     this.#health.begin();
     this.#requests++;
     state.result.requests++;
     let reached = false;
     try {
-      const response = await undiciRequest(url, {
-        dispatcher: this.#dispatcher,
-        method,
-        headers,
-        body,
+      // Settled by the deadline even if the dispatcher never calls back (undici then ignores
+      // the abort): an attempt that never ends would hold its host's slot for the whole run.
+      const response = await settleBy(
+        undiciRequest(url, {
+          dispatcher: this.#dispatcher,
+          method,
+          headers,
+          body,
+          signal,
+          headersTimeout: this.#options.headersTimeoutMs,
+          bodyTimeout: this.#options.headersTimeoutMs,
+        }),
         signal,
-        headersTimeout: this.#options.headersTimeoutMs,
-        bodyTimeout: this.#options.headersTimeoutMs,
-      });
+        (late) => late.body.destroy(),
+      );
       reached = true;
       this.#responses++;
       this.#health.settle(host, 'reached');
@@ -565,6 +680,10 @@ class PoliteFetcherImpl implements PoliteFetcher {
         truncated: wire.truncated || decoded.truncated,
       };
     } catch (error) {
+      if (this.runTimeOver()) {
+        if (!reached) this.#health.settle(host, 'not-sent');
+        return { kind: 'stopped', error: RUN_TIME_ERROR };
+      }
       const partial = (error as { partial?: { bytes: number } }).partial;
       if (partial) {
         this.#bytes += partial.bytes;
@@ -582,10 +701,10 @@ class PoliteFetcherImpl implements PoliteFetcher {
       return { kind: 'error', error: { kind: classified.kind, detail: classified.detail } };
     } finally {
       deadline.end();
-      const spent = this.#now() - began;
-      hop.durationMs = Math.max(0, spent);
-      state.budgetMs -= Math.max(0, spent);
-      if (deadline.expired) state.budgetMs = 0;
+      hop.durationMs = Math.max(0, this.#now() - began);
+      // The deadline's timer runs on real time: when it fired, the fetch's time is up whatever
+      // the (injected) clock says.
+      if (deadline.expired) state.deadlineAt = Math.min(state.deadlineAt, this.#now());
     }
   }
 
@@ -622,6 +741,39 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
   return flat;
 }
 
+/**
+ * `promise`, or the rejection of `signal` once it aborts, whichever comes first. A value that
+ * arrives after the abort goes to `late` (a response body nobody will read is destroyed there).
+ */
+function settleBy<T>(promise: Promise<T>, signal: AbortSignal, late: (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const onAbort = (): void => {
+      if (settled) return;
+      settled = true;
+      reject(signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (settled) late(value);
+        else {
+          settled = true;
+          resolve(value);
+        }
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        if (settled) return;
+        settled = true;
+        reject(error);
+      },
+    );
+  });
+}
+
 interface Deadline {
   /** Aborts when the time is up (a `TimeoutError`) or when the caller's signal aborts. */
   signal: AbortSignal;
@@ -636,17 +788,21 @@ interface Deadline {
  * 30 s, after the request is long done) and `AbortSignal.any()`, it lets go of its timer and
  * of the caller's signal as soon as the attempt ends, so finished attempts leave nothing behind.
  */
-function startDeadline(ms: number, caller: AbortSignal | undefined): Deadline {
+function startDeadline(ms: number, caller: AbortSignal | undefined, stop?: AbortSignal): Deadline {
   const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(() => {
     expired = true;
     controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
   }, ms);
-  timer.unref();
+  // Not unref'd: while an attempt is out, its deadline is what ends it; an unref'd timer let the
+  // process exit (code 13, no report) when a request never called back. It is cleared at the end.
   const onCallerAbort = (): void => controller.abort(caller?.reason);
   if (caller?.aborted) onCallerAbort();
   else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  const onStop = (): void => controller.abort(stop?.reason);
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
   return {
     signal: controller.signal,
     get expired() {
@@ -655,9 +811,15 @@ function startDeadline(ms: number, caller: AbortSignal | undefined): Deadline {
     end() {
       clearTimeout(timer);
       caller?.removeEventListener('abort', onCallerAbort);
+      stop?.removeEventListener('abort', onStop);
     },
   };
 }
+
+const RUN_TIME_ERROR: FetchError = {
+  kind: 'run-time',
+  detail: 'not fetched: the run reached its time limit (maxRunTimeMs)',
+};
 
 /** The body of a result that has none: zero bytes, so sharing one is safe. */
 const EMPTY_BODY = Buffer.alloc(0);

@@ -11,6 +11,10 @@
  * caller reports), because the run ends when its heaviest host ends: handing slots out in
  * turn kept the heaviest host of a Zipf-shaped run near one request at a time while fifty
  * light hosts finished, then left it to finish alone.
+ *
+ * A 429/503 pauses a host and doubles its interval (`slowDown`); normal answers halve it back
+ * (`recovered`). A task may carry a deadline: it is dropped as soon as its host cannot start it
+ * in time, rather than run late. A host can be closed for the run (`close`).
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 
@@ -53,8 +57,24 @@ export interface HostSchedulerDeps {
   onStart?: (host: string) => void;
 }
 
+/**
+ * Why a waiting task was dropped without running: its deadline would pass before its host could
+ * start it (the host is paused or spaced out beyond it).
+ */
+export class DeadlineError extends Error {
+  /** When the task had to start by (the scheduler's clock). */
+  readonly deadlineAt: number;
+  constructor(host: string, deadlineAt: number) {
+    super(`${host} cannot start the request before its deadline`);
+    this.name = 'DeadlineError';
+    this.deadlineAt = deadlineAt;
+  }
+}
+
 interface Waiter {
   task: () => Promise<unknown>;
+  /** The task must start before this (scheduler clock), or it is rejected with `DeadlineError`. */
+  deadlineAt: number;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
@@ -69,11 +89,21 @@ interface HostState {
   maxInFlight: number;
   /** The host has asked for a global slot and is in `#ready`. */
   starting: boolean;
-  /** A wake-up is already scheduled for `nextStartAt`. */
-  waking: boolean;
-  nextStartAt: number;
+  /** When the wake-up already scheduled comes, if one is. */
+  wakeAt: number | undefined;
+  /** When the last request started. */
+  lastStartAt: number;
+  /** The last start plus the interval at that time (a later slow-down applies from the next start). */
+  spacedUntil: number;
+  /** The end of the latest pause (`slowDown`). */
+  pausedUntil: number;
   concurrency: number;
+  /** The interval now: the configured one, or more while the host is slowed down. */
   intervalMs: number;
+  /** The configured interval, which `recovered()` decays back to. */
+  baseIntervalMs: number;
+  /** Set when the host is closed for the run: every task is rejected with it. */
+  closed: Error | undefined;
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -123,12 +153,19 @@ export class HostScheduler {
    * Runs `task` when `host` may start a request and a global slot is free. Rejects with the
    * signal's reason if `signal` aborts while the task is still waiting (it is then never run).
    */
-  schedule<T>(host: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  schedule<T>(
+    host: string,
+    task: () => Promise<T>,
+    signal?: AbortSignal,
+    deadlineAt: number = Number.POSITIVE_INFINITY,
+  ): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const state = this.#state(host);
+    if (state.closed) return Promise.reject(state.closed);
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         task,
+        deadlineAt,
         resolve: resolve as (value: unknown) => void,
         reject,
         signal,
@@ -150,15 +187,45 @@ export class HostScheduler {
   }
 
   /**
-   * Pauses `host` for `pauseMs` (a 429/503 `Retry-After`) and slows it for the rest of the
-   * run: its interval doubles (at least `slowDownMinIntervalMs`, at most `slowDownMaxIntervalMs`).
+   * Pauses `host` for `pauseMs` (a 429/503 `Retry-After`) and slows it down: its interval
+   * doubles (at least `slowDownMinIntervalMs`, at most `slowDownMaxIntervalMs`) until
+   * `recovered()` brings it back.
    */
   slowDown(host: string, pauseMs: number): void {
     const state = this.#state(host);
-    state.nextStartAt = Math.max(state.nextStartAt, this.#now() + Math.max(0, pauseMs));
+    state.pausedUntil = Math.max(state.pausedUntil, this.#now() + Math.max(0, pauseMs));
     // Never shorten an interval that is already above the cap (a configured API limit).
     const ceiling = Math.max(this.#slowDownMax, state.intervalMs);
     state.intervalMs = Math.min(Math.max(state.intervalMs * 2, this.#slowDownMin), ceiling);
+    this.#expire(state);
+  }
+
+  /**
+   * `host` answered normally: a slowed interval halves, back to the configured one (below
+   * `slowDownMinIntervalMs` it is the configured one at once). Without it, one 429 storm left
+   * a host at 60 s between requests for the rest of the run.
+   */
+  recovered(host: string): void {
+    const state = this.#hosts.get(host.toLowerCase());
+    if (state === undefined || state.intervalMs <= state.baseIntervalMs) return;
+    const half = state.intervalMs / 2;
+    state.intervalMs = half < this.#slowDownMin ? state.baseIntervalMs : Math.max(state.baseIntervalMs, half);
+    state.spacedUntil = Math.min(state.spacedUntil, state.lastStartAt + state.intervalMs);
+    // A shorter interval may let the host's next request start sooner than planned.
+    this.#pump(state);
+  }
+
+  /**
+   * Closes `host` for the rest of the run: its waiting tasks and every later one are rejected
+   * with `reason`, never run (a host that asked to be left alone for longer than the run).
+   */
+  close(host: string, reason: Error): void {
+    const state = this.#state(host);
+    state.closed ??= reason;
+    for (const waiter of state.queue.splice(0)) {
+      this.#detach(waiter);
+      waiter.reject(state.closed);
+    }
   }
 
   /** The interval a host runs with now (after any `slowDown`). */
@@ -199,24 +266,56 @@ export class HostScheduler {
         inFlight: 0,
         maxInFlight: 0,
         starting: false,
-        waking: false,
-        nextStartAt: Number.NEGATIVE_INFINITY,
+        wakeAt: undefined,
+        lastStartAt: Number.NEGATIVE_INFINITY,
+        spacedUntil: Number.NEGATIVE_INFINITY,
+        pausedUntil: Number.NEGATIVE_INFINITY,
         concurrency: limit?.concurrency ?? this.#perHostConcurrency,
         intervalMs: limit?.intervalMs ?? this.#perHostIntervalMs,
+        baseIntervalMs: limit?.intervalMs ?? this.#perHostIntervalMs,
+        closed: undefined,
       };
       this.#hosts.set(key, state);
     }
     return state;
   }
 
+  /** When `state` may start its next request: its interval after the last start, or its pause. */
+  #nextStart(state: HostState): number {
+    return Math.max(state.spacedUntil, state.pausedUntil);
+  }
+
+  /**
+   * Rejects the waiting tasks whose deadline comes before their host may start them: waiting
+   * would only run them too late (a link's whole check is bounded by its deadline).
+   */
+  #expire(state: HostState): void {
+    const earliest = Math.max(this.#nextStart(state), this.#now());
+    if (!state.queue.some((w) => w.deadlineAt <= earliest)) return;
+    const kept: Waiter[] = [];
+    for (const waiter of state.queue) {
+      if (waiter.deadlineAt > earliest) kept.push(waiter);
+      else {
+        this.#detach(waiter);
+        waiter.reject(new DeadlineError(state.host, waiter.deadlineAt));
+      }
+    }
+    state.queue = kept;
+  }
+
   #pump(state: HostState): void {
+    this.#expire(state);
     if (state.starting || state.queue.length === 0 || state.inFlight >= state.concurrency) return;
-    const wait = state.nextStartAt - this.#now();
+    const at = this.#nextStart(state);
+    const wait = at - this.#now();
     if (wait > 0) {
-      if (!state.waking) {
-        state.waking = true;
+      // One wake-up at a time, unless this one is earlier (the interval just got shorter); a
+      // wake-up that finds it is not the latest does nothing.
+      if (state.wakeAt === undefined || at < state.wakeAt) {
+        state.wakeAt = at;
         void this.#sleep(wait).then(() => {
-          state.waking = false;
+          if (state.wakeAt !== at) return;
+          state.wakeAt = undefined;
           this.#pump(state);
         });
       }
@@ -239,7 +338,7 @@ export class HostScheduler {
     const paused: HostState[] = [];
     const now = this.#now();
     for (const state of this.#ready) {
-      if (state.queue.length === 0 || state.nextStartAt > now) {
+      if (state.queue.length === 0 || this.#nextStart(state) > now) {
         this.#ready.delete(state);
         state.starting = false;
         if (state.queue.length > 0) paused.push(state);
@@ -269,20 +368,25 @@ export class HostScheduler {
     if (state === undefined) return;
     const waiter = state.queue.shift()!;
     this.#detach(waiter);
-    if (waiter.signal?.aborted) {
-      waiter.reject(waiter.signal.reason);
+    if (waiter.signal?.aborted || waiter.deadlineAt <= this.#now()) {
+      waiter.reject(
+        waiter.signal?.aborted ? waiter.signal.reason : new DeadlineError(state.host, waiter.deadlineAt),
+      );
       this.#pump(state);
       return;
     }
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     this.#maxInFlightPerHost = Math.max(this.#maxInFlightPerHost, state.inFlight);
-    state.nextStartAt = this.#now() + state.intervalMs;
-    this.#pump(state);
-    this.#onStart?.(state.host);
+    state.lastStartAt = this.#now();
+    state.spacedUntil = state.lastStartAt + state.intervalMs;
     try {
+      this.#pump(state);
+      this.#onStart?.(state.host);
       waiter.resolve(await waiter.task());
     } catch (error) {
+      // Whatever failed (the task, or a hook before it), the slot is given back below and the
+      // waiter settles: a waiter left pending would hold its caller, and the run, forever.
       waiter.reject(error);
     } finally {
       state.inFlight--;

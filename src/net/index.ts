@@ -21,6 +21,7 @@ export {
 } from './fetcher.js';
 export { type AttemptOutcome, NetworkHealth, type NetworkHealthOptions } from './health.js';
 export {
+  DeadlineError,
   type HostLimit,
   HostScheduler,
   type HostSchedulerDeps,

@@ -17,6 +17,8 @@ export const FETCH_ERROR_KINDS = [
   'unsupported-scheme',
   'invalid-url',
   'retry-after-too-long',
+  'host-unavailable',
+  'run-time',
   'offline',
   'other',
 ] as const;
