@@ -4726,7 +4726,7 @@ var require_sonic_boom = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append: append3 = true, mkdir: mkdir2, retryEAGAIN, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append: append3 = true, mkdir: mkdir3, retryEAGAIN, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -4751,7 +4751,7 @@ var require_sonic_boom = __commonJS({
       this.append = append3 || false;
       this.mode = mode;
       this.retryEAGAIN = retryEAGAIN || (() => true);
-      this.mkdir = mkdir2 || false;
+      this.mkdir = mkdir3 || false;
       let fsWriteSync;
       let fsWrite;
       if (contentMode === kContentModeBuffer) {
@@ -5479,7 +5479,7 @@ var require_thread_stream = __commonJS({
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join7 } = __require("path");
+    var { join: join8 } = __require("path");
     var { pathToFileURL } = __require("url");
     var { wait } = require_wait();
     var {
@@ -5531,7 +5531,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join7(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join8(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -6044,7 +6044,7 @@ var require_transport = __commonJS({
     var { createRequire: createRequire3 } = __require("module");
     var { existsSync: existsSync2 } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join7, isAbsolute: isAbsolute2, sep } = __require("node:path");
+    var { join: join8, isAbsolute: isAbsolute2, sep } = __require("node:path");
     var { fileURLToPath } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -6199,7 +6199,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target = bundlerOverrides["pino-worker"] || join7(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join8(__dirname, "worker.js");
         options.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -6220,7 +6220,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options.pipelines.some((p) => p.some((t) => t.level != null));
         usesMultistream = options.targets.length + options.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target = bundlerOverrides["pino-worker"] || join7(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join8(__dirname, "worker.js");
         options.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -6247,7 +6247,7 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join7(__dirname, "..", "file.js");
+          return join8(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
@@ -7227,7 +7227,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join7 = ",";
+            let join8 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -7241,7 +7241,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join7 = `,
+                join8 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -7249,13 +7249,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join7;
+                res += join8;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join7}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join8}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -7276,7 +7276,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join7 = `,
+              join8 = `,
 ${indentation}`;
               whitespace2 = " ";
             }
@@ -7290,13 +7290,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key3, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key3)}:${whitespace2}${tmp}`;
-                separator = join7;
+                separator = join8;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace2}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join7;
+              separator = join8;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -7337,7 +7337,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join7 = ",";
+            let join8 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -7350,7 +7350,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join7 = `,
+                join8 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -7358,13 +7358,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join7;
+                res += join8;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join7}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join8}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -7377,7 +7377,7 @@ ${originalIndentation}`;
             let whitespace2 = "";
             if (spacer !== "") {
               indentation += spacer;
-              join7 = `,
+              join8 = `,
 ${indentation}`;
               whitespace2 = " ";
             }
@@ -7386,7 +7386,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key3, value[key3], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key3)}:${whitespace2}${tmp}`;
-                separator = join7;
+                separator = join8;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -7444,20 +7444,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join8 = `,
+              const join9 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join8;
+                res2 += join9;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join8}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join9}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -7473,16 +7473,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join7 = `,
+            const join8 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join7, maximumBreadth);
+              res += stringifyTypedArray(value, join8, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join7;
+              separator = join8;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -7493,13 +7493,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key3, value[key3], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key3)}: ${tmp}`;
-                separator = join7;
+                separator = join8;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join7;
+              separator = join8;
             }
             if (separator !== "") {
               res = `
@@ -23665,8 +23665,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile5, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
+    var { writeFile: writeFile3, readFile: readFile5, mkdir: mkdir3 } = __require("node:fs/promises");
+    var { dirname: dirname3, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -23897,12 +23897,12 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError2("Snapshot path is required");
         }
         const resolvedPath = resolve2(path);
-        await mkdir2(dirname2(resolvedPath), { recursive: true });
+        await mkdir3(dirname3(resolvedPath), { recursive: true });
         const data2 = Array.from(this.#snapshots.entries()).map(([hash2, snapshot]) => ({
           hash: hash2,
           snapshot
         }));
-        await writeFile2(resolvedPath, JSON.stringify(data2, null, 2), { flush: true });
+        await writeFile3(resolvedPath, JSON.stringify(data2, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -36379,10 +36379,10 @@ ${captureLines}` : capture.stack;
 // src/action/run.ts
 import { existsSync, readFileSync } from "node:fs";
 import { appendFile as appendFile2 } from "node:fs/promises";
-import { isAbsolute, join as join6 } from "node:path";
+import { isAbsolute, join as join7 } from "node:path";
 
 // src/cli.ts
-import { basename as basename3, join as join4 } from "node:path";
+import { basename as basename3, join as join5 } from "node:path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -36427,6 +36427,11 @@ var DEFAULTS = {
   retryBaseDelayMs: 500,
   /** A `Retry-After` longer than this is not waited out: the link is `blocked`. */
   retryAfterCapMs: 6e4,
+  /**
+   * The whole run's budget: after it, links not yet checked are reported `skipped` (`run-time`).
+   * 5 h lets a GitHub Actions job, killed at 6 h, still write its reports and save its state.
+   */
+  maxRunTimeMs: 5 * 60 * 60 * 1e3,
   /** Dead outcomes in a row needed for a `dead` verdict. */
   confirm: 3,
   /** Days between the first and last of those outcomes. */
@@ -36520,12 +36525,28 @@ var StateError = class extends CitewatchError {
     super(ERROR_CODES.state, message, options);
   }
 };
+var ReportError = class extends CitewatchError {
+  /** The file or folder the error is about. */
+  path;
+  constructor(path, message, options) {
+    super(ERROR_CODES.report, `${path}: ${message}`, options);
+    this.path = path;
+  }
+};
 var USAGE_ERROR_CODES = /* @__PURE__ */ new Set([
   ERROR_CODES.input,
   ERROR_CODES.config,
   ERROR_CODES.usage,
-  ERROR_CODES.wikiMissing
+  ERROR_CODES.wikiMissing,
+  ERROR_CODES.state,
+  ERROR_CODES.report
 ]);
+function describeCause(cause) {
+  const e = cause;
+  const message = typeof e?.message === "string" ? e.message : String(cause);
+  const short = message.replace(/,\s*\w+\s+'.*$/s, "").replace(/[\r\n]+/g, " ");
+  return typeof e?.code === "string" && !short.startsWith(e.code) ? `${e.code}: ${short}` : short;
+}
 var isCitewatchError = (e) => e instanceof CitewatchError;
 
 // src/log.ts
@@ -52465,11 +52486,11 @@ function foldObjects(members2) {
     for (const key2 of object2.required ?? [])
       required2.add(key2);
   }
-  const folded = { type: "object", properties };
+  const folded2 = { type: "object", properties };
   if (required2.size)
-    folded.required = [...required2];
+    folded2.required = [...required2];
   if (objects.every((object2) => object2.additionalProperties === false)) {
-    folded.additionalProperties = false;
+    folded2.additionalProperties = false;
   } else {
     const constraints = [];
     for (const object2 of objects) {
@@ -52478,11 +52499,11 @@ function foldObjects(members2) {
         constraints.push(constraint);
     }
     if (constraints.length === 1)
-      folded.additionalProperties = constraints[0];
+      folded2.additionalProperties = constraints[0];
     else if (constraints.length > 1)
-      folded.additionalProperties = { allOf: constraints };
+      folded2.additionalProperties = { allOf: constraints };
   }
-  return folded;
+  return folded2;
 }
 function foldIntersection(json2) {
   const allOf = json2.allOf;
@@ -52492,9 +52513,9 @@ function foldIntersection(json2) {
     if (key2 in json2)
       return;
   const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
-  let folded = null;
+  let folded2 = null;
   if (!unions.length) {
-    folded = foldObjects(allOf);
+    folded2 = foldObjects(allOf);
   } else {
     const union2 = unions[0];
     const keyword = UNION_KEYS.find((k) => Array.isArray(union2[k]));
@@ -52504,12 +52525,12 @@ function foldIntersection(json2) {
     const branches = union2[keyword].map((branch) => foldObjects([...rest, branch]));
     if (branches.some((b) => !b))
       return;
-    folded = { [keyword]: branches };
+    folded2 = { [keyword]: branches };
   }
-  if (!folded)
+  if (!folded2)
     return;
   delete json2.allOf;
-  assignProps(json2, folded);
+  assignProps(json2, folded2);
 }
 function finalize(ctx, schema) {
   const root2 = ctx.seen.get(schema);
@@ -56435,9 +56456,11 @@ function daysBetween(a, b) {
 var dateOf = (instant) => instant.slice(0, 10);
 
 // src/fix/format.ts
-var paramSafe = (value) => value.replace(/\|/g, "%7C").replace(/\{/g, "%7B").replace(/\}/g, "%7D");
+var UNSAFE_IN_PARAM = /[|{}[\]<>"\s\u0000-\u001f\u007f\u0085\u2028\u2029]/gu;
+var percent = (ch) => [...Buffer.from(ch, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+var paramSafe = (value) => value.replace(UNSAFE_IN_PARAM, percent).replace(/~~~/g, "%7E%7E%7E");
 function snapshotDate(snapshot) {
-  const t = snapshot.timestamp;
+  const t = snapshot.timestamp.replace(/\D/g, "");
   return `${t.slice(0, 4)}-${t.slice(4, 6) || "01"}-${t.slice(6, 8) || "01"}`;
 }
 var archiveParams = (snapshot, urlStatus) => `|archive-url=${paramSafe(snapshot.url)} |archive-date=${snapshotDate(snapshot)} |url-status=${urlStatus}`;
@@ -56454,7 +56477,7 @@ function suggestFix(reference, link, check3, now) {
   if (snapshot) {
     return cited ? archiveParams(snapshot, "dead") : `{{webarchive |url=${paramSafe(snapshot.url)} |date=${snapshotDate(snapshot)}}}`;
   }
-  if (reference.deadLinkTag) return void 0;
+  if (reference.deadLinkTag || check3.snapshotLookup !== "none") return void 0;
   return deadLinkTemplate(now);
 }
 
@@ -56700,6 +56723,9 @@ var REASONS = {
   "redirect-to-root": "it now redirects to the site's front page",
   "redirect-to-404": "it now redirects to an error page",
   "parked-domain": "the domain is parked or for sale",
+  "archive-excluded": "the Wayback Machine has excluded this URL",
+  "archive-robots": "the Wayback Machine does not show it because of the site's robots.txt",
+  "archive-not-archived": "the Wayback Machine has no capture at this address",
   "dns-not-found": "the domain name no longer exists",
   "dns-not-found-unconfirmed": "the domain name did not resolve, and no other site answered to confirm the network",
   refused: "the server refused the connection",
@@ -56707,6 +56733,8 @@ var REASONS = {
   "dns-failure": "the domain name could not be looked up",
   "bot-challenge": "the site answered with a bot challenge",
   "retry-after-too-long": "the site asked to come back much later",
+  "host-unavailable": "the site asked to come back much later, so it was not asked again in this run",
+  "run-time": "not checked: the run reached its time limit (--max-run-time)",
   timeout: "the request timed out",
   reset: "the connection was reset",
   tls: "the TLS (https) connection failed",
@@ -56799,7 +56827,7 @@ function sourceLinkFinding(ref, link, make, options) {
         ref,
         "dead-link",
         "error",
-        `${label(ref)} ${link.url} is dead: ${why}${streakText(link)}.`,
+        `${label(ref)} ${link.url} is dead: ${why}${streakText(link)}.${snapshotText(ref, c)}`,
         suggestion
       );
     }
@@ -56827,9 +56855,29 @@ function sourceLinkFinding(ref, link, make, options) {
       return void 0;
   }
 }
+function snapshotText(ref, c) {
+  if (ref.archive.present && ref.archive.url) return "";
+  if (!c.snapshot && c.snapshotLookup === "failed")
+    return " The Wayback lookup failed (will retry); no {{dead link}} until the archive answers.";
+  if (!c.snapshot && c.snapshotLookup === "unusable")
+    return " The Wayback capture found is no copy of the page (a soft 404 or an excluded page): pick one by hand.";
+  if (!c.snapshot && c.snapshotLookup === void 0)
+    return " No Wayback lookup was made, so no {{dead link}} is suggested.";
+  if (c.snapshot && c.snapshotBefore)
+    return ` Undated citation: the snapshot is the one closest before ${c.snapshotBefore} — check it shows the cited content.`;
+  return "";
+}
 function archiveLinkFinding(ref, link, make) {
   const c = link.check;
   if (!c || c.outcome === "alive" || c.outcome === "skipped") return void 0;
+  if (c.outcome === "blocked" || c.outcome === "error") {
+    return make(
+      ref,
+      c.outcome === "blocked" ? "blocked-link" : "link-error",
+      "info",
+      `${label(ref)} the archive copy ${link.url} could not be checked: ${describeReason(c.reason)}${streakText(link)}.`
+    );
+  }
   return make(
     ref,
     "archive-link-dead",
@@ -56981,6 +57029,8 @@ var Snapshot = external_exports.object({
   /** Wayback 14-digit timestamp `YYYYMMDDhhmmss`. */
   timestamp: external_exports.string().regex(/^\d{4,14}$/)
 });
+var SNAPSHOT_LOOKUP_STATUSES = ["found", "none", "failed", "unusable"];
+var SnapshotLookupStatus = external_exports.enum(SNAPSHOT_LOOKUP_STATUSES);
 var LinkCheck = external_exports.object({
   outcome: Outcome,
   verdict: Verdict,
@@ -56990,6 +57040,13 @@ var LinkCheck = external_exports.object({
   finalUrl: external_exports.string().optional(),
   checkedAt: IsoInstant,
   snapshot: Snapshot.optional(),
+  /** How this run's Wayback lookup for the link ended; absent when none was asked. */
+  snapshotLookup: SnapshotLookupStatus.optional(),
+  /**
+   * For a citation without a date: the date the snapshot is the closest capture before (when the
+   * link was last seen alive, or the run's date) — the editor should check it shows the cited content.
+   */
+  snapshotBefore: IsoDate.optional(),
   /** A real page behind a paywall or login wall (still `alive`). */
   restricted: external_exports.boolean().optional(),
   /** Consecutive observations with the current outcome, this run included. */
@@ -57487,6 +57544,14 @@ function checkedLinks(article) {
     (ref) => ref.links.filter((l) => l.check && l.role !== "identifier").map((link) => ({ ref, link }))
   );
 }
+var NO_SNAPSHOT = {
+  found: "no snapshot found",
+  none: "no snapshot found",
+  failed: "lookup failed, will retry",
+  unusable: "the snapshot found is no copy of the page: pick one by hand",
+  unasked: "not looked up"
+};
+var undatedNote = (c) => c.snapshotBefore ? ` (undated citation: snapshot closest before ${escapeCell(c.snapshotBefore)} — check it shows the cited content)` : "";
 function linkTable(article, rows, findings, kind) {
   const out = [];
   const head = kind === "dead" ? "| Ref | Link | Why | Failing since | Last alive | Replacement |" : kind === "suspect" ? "| Ref | Link | Why | Failing since | Last alive |" : "| Ref | Link | Why | Since |";
@@ -57510,7 +57575,7 @@ function linkTable(article, rows, findings, kind) {
       const finding2 = findings.find(
         (f) => f.kind === "dead-link" && f.referenceIds.includes(ref.id) && f.message.includes(link.url)
       );
-      let replacement = c.snapshot ? inCell(linkUrl(c.snapshot.url)) : "no snapshot found";
+      let replacement = c.snapshot ? `${inCell(linkUrl(c.snapshot.url))}${undatedNote(c)}` : escapeCell(NO_SNAPSHOT[c.snapshotLookup ?? "unasked"]);
       if (finding2?.suggestion) replacement += ` — ${inCell(codeSpan(finding2.suggestion))}`;
       cells.push(replacement);
     }
@@ -57652,7 +57717,7 @@ function unarchivedSection(article, alive) {
     const { snapshot } = link.check;
     const label2 = escapeCell(referenceLabel(article, ref.id));
     out.push(
-      snapshot ? `| ${label2} | ${inCell(linkUrl(link.url))} | ${inCell(linkUrl(snapshot.url))} | ${inCell(codeSpan(archiveParams(snapshot, "live")))} |` : `| ${label2} | ${inCell(linkUrl(link.url))} | none found | \`--archive\` asks Save Page Now for one |`
+      snapshot ? `| ${label2} | ${inCell(linkUrl(link.url))} | ${inCell(linkUrl(snapshot.url))}${undatedNote(link.check)} | ${inCell(codeSpan(archiveParams(snapshot, "live")))} |` : link.check.snapshotLookup === "failed" ? `| ${label2} | ${inCell(linkUrl(link.url))} | lookup failed, will retry | |` : `| ${label2} | ${inCell(linkUrl(link.url))} | none found | \`--archive\` asks Save Page Now for one |`
     );
   }
   out.push("", "</details>", "");
@@ -57909,21 +57974,59 @@ function renderTrendSvg(points, options = {}) {
 }
 
 // src/report/write.ts
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 var REPORT_FORMATS = ["json", "md"];
-async function writeFileAtomic(path, content) {
+var realFs = { writeFile, rename };
+var pendingTemps = /* @__PURE__ */ new Set();
+var isSystemError = (e) => typeof e?.code === "string" && /^E[A-Z]+$/.test(e.code);
+var writeFailure = (path, error62) => isSystemError(error62) ? new ReportError(path, `cannot write (${describeCause(error62)})`, { cause: error62 }) : error62;
+async function writeFileAtomic(path, content, fs = realFs) {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content, "utf8");
-  await rename(tmp, path);
+  pendingTemps.add(tmp);
+  try {
+    await fs.writeFile(tmp, content, "utf8");
+    await fs.rename(tmp, path);
+  } catch (error62) {
+    await rm(tmp, { force: true });
+    throw writeFailure(path, error62);
+  } finally {
+    pendingTemps.delete(tmp);
+  }
 }
+var RESERVED_SLUGS = /* @__PURE__ */ new Set([
+  "summary",
+  "trend",
+  "con",
+  "prn",
+  "aux",
+  "nul",
+  "conin",
+  "conout",
+  ...["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³"].flatMap((d) => [`com${d}`, `lpt${d}`])
+]);
+var MAX_SLUG_BYTES = 200;
+function fitBytes(s, max) {
+  if (Buffer.byteLength(s) <= max) return s;
+  let out = "";
+  let bytes = 0;
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > max) break;
+    out += ch;
+  }
+  return out.replace(/-+$/, "");
+}
+var folded = (slug) => slug.normalize("NFC").toLowerCase();
 function assignSlugs(reports) {
-  const seen = /* @__PURE__ */ new Map();
+  const taken = /* @__PURE__ */ new Set();
   return reports.map((r) => {
-    const base = reportSlug(r);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return n === 1 ? base : `${base}-${n}`;
+    let base = fitBytes(reportSlug(r), MAX_SLUG_BYTES) || "article";
+    if (RESERVED_SLUGS.has(folded(base)) || base.startsWith(".")) base = `${base}-article`;
+    let slug = base;
+    for (let n = 2; taken.has(folded(slug)); n++) slug = `${base}-${n}`;
+    taken.add(folded(slug));
+    return slug;
   });
 }
 var TREND_FILE = "trend.svg";
@@ -57940,20 +58043,39 @@ async function writeReports(dir, reports, options) {
     () => renderSummary(reports, { slugs, ...trend.length > 0 && { trendChart: TREND_FILE } })
   ]);
   if (trend.length > 0) renders.push([TREND_FILE, () => renderTrendSvg(trend)]);
-  await mkdir(dir, { recursive: true });
+  const fs = options.fs ?? realFs;
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error62) {
+    throw writeFailure(dir, error62);
+  }
+  for (const [name] of renders) {
+    const path = join(dir, name);
+    const stat4 = await lstat(path).catch(() => void 0);
+    if (stat4?.isDirectory()) throw new ReportError(path, "a folder is in the way of this report file");
+  }
   const written = [];
+  let current = dir;
   try {
     for (const [name, render3] of renders) {
       const path = join(dir, name);
       const tmp = `${path}.${process.pid}.tmp`;
+      current = path;
       written.push({ tmp, path });
-      await writeFile(tmp, render3(), "utf8");
+      pendingTemps.add(tmp);
+      await fs.writeFile(tmp, render3(), "utf8");
+    }
+    for (const { tmp, path } of written) {
+      current = path;
+      await fs.rename(tmp, path);
+      pendingTemps.delete(tmp);
     }
   } catch (error62) {
     await Promise.all(written.map(({ tmp }) => rm(tmp, { force: true })));
-    throw error62;
+    throw writeFailure(current, error62);
+  } finally {
+    for (const { tmp } of written) pendingTemps.delete(tmp);
   }
-  for (const { tmp, path } of written) await rename(tmp, path);
   return written.map(({ path }) => path);
 }
 
@@ -57964,6 +58086,16 @@ function articleKey(article) {
   const wiki = article.source.wiki;
   if (wiki) return `wiki:${wiki.endpoint}#${wiki.title}`;
   return `title:${normal(article.title)}`;
+}
+function articleKeys(articles) {
+  const taken = /* @__PURE__ */ new Set();
+  return articles.map((article) => {
+    const base = articleKey(article);
+    let key2 = base;
+    for (let n = 2; taken.has(key2); n++) key2 = `${base}#${n}`;
+    taken.add(key2);
+    return key2;
+  });
 }
 function referenceFingerprint(ref) {
   const doi = ref.identifiers.doi[0];
@@ -58248,6 +58380,54 @@ function migrate(db, migrations = MIGRATIONS) {
   return from;
 }
 
+// src/history/preflight.ts
+import Database from "better-sqlite3";
+var COMPLAINT_LINES = 1;
+function checkStateFile(path, migrations = MIGRATIONS) {
+  let db;
+  try {
+    db = new Database(path, { fileMustExist: true });
+  } catch (cause) {
+    throw new StateError(`${path}: cannot open the state database (${describeCause(cause)})`, { cause });
+  }
+  try {
+    let problems;
+    try {
+      problems = db.pragma("quick_check").map((r) => r.quick_check);
+    } catch (cause) {
+      throw new StateError(`${path}: not a state database (${describeCause(cause)})`, { cause });
+    }
+    if (problems.length !== 1 || problems[0] !== "ok") {
+      const complaint = problems.join("\n").split("\n").filter((l) => !l.startsWith("***")).slice(0, COMPLAINT_LINES).join("; ");
+      throw new StateError(
+        `${path}: the state database is damaged (${complaint}); restore it from a backup, or start afresh with another --state`
+      );
+    }
+    const version2 = db.pragma("user_version", { simple: true });
+    const latest = migrations[migrations.length - 1]?.version ?? 0;
+    if (version2 > latest)
+      throw new StateError(
+        `${path}: the state database has schema version ${version2}, newer than this citewatch knows (${latest}); use a newer citewatch or another --state`
+      );
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        for (const step of migrations.filter((m) => m.version > version2)) db.exec(step.sql);
+        db.pragma(`user_version = ${version2}`);
+      } finally {
+        if (db.inTransaction) db.exec("ROLLBACK");
+      }
+    } catch (cause) {
+      throw new StateError(
+        `${path}: the state database cannot be written or migrated (${describeCause(cause)})`,
+        { cause }
+      );
+    }
+  } finally {
+    db.close();
+  }
+}
+
 // src/history/sqlite.ts
 import { createRequire as createRequire2 } from "node:module";
 var SQLITE_DRIVERS = ["node:sqlite", "better-sqlite3"];
@@ -58491,6 +58671,7 @@ var HistoryStore = class {
   #stmt;
   #recordMany;
   #recordIdentifiers;
+  #complete;
   /** Use `openHistory`; the database must be migrated already. */
   constructor(db, now) {
     this.#db = db;
@@ -58564,8 +58745,11 @@ var HistoryStore = class {
            verdict_counts, link_verdicts)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ),
+      // Only finished runs count: a run that failed or was killed after saving its states never
+      // wrote its reports, so what it saw is still news for the next run.
       lastState: db.prepare(
         `SELECT * FROM article_states WHERE article_key = ? AND run_id != ?
+           AND run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
          ORDER BY at DESC, run_id DESC LIMIT 1`
       ),
       trendAll: db.prepare(
@@ -58573,18 +58757,25 @@ var HistoryStore = class {
            SUM(json_extract(verdict_counts, '$.dead')) AS dead,
            SUM(json_extract(verdict_counts, '$.suspect')) AS suspect,
            SUM(json_extract(verdict_counts, '$.blocked')) AS blocked
-         FROM article_states GROUP BY run_id ORDER BY MIN(at) DESC, run_id DESC LIMIT ?`
+         FROM article_states WHERE run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
+         GROUP BY run_id ORDER BY MIN(at) DESC, run_id DESC LIMIT ?`
       ),
       trendOne: db.prepare(
         `SELECT at,
            json_extract(verdict_counts, '$.dead') AS dead,
            json_extract(verdict_counts, '$.suspect') AS suspect,
            json_extract(verdict_counts, '$.blocked') AS blocked
-         FROM article_states WHERE article_key = ? ORDER BY at DESC, run_id DESC LIMIT ?`
+         FROM article_states WHERE article_key = ?
+           AND run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
+         ORDER BY at DESC, run_id DESC LIMIT ?`
       )
     };
     this.#recordMany = db.transaction((runId, observations) => {
       for (const o of observations) this.#insertObservation(runId, o);
+    });
+    this.#complete = db.transaction((runId, states) => {
+      for (const state of states) this.saveArticleState(runId, state);
+      this.finishRun(runId);
     });
     this.#recordIdentifiers = db.transaction(
       (runId, observations) => {
@@ -58605,6 +58796,14 @@ var HistoryStore = class {
   }
   finishRun(runId) {
     this.#stmt.finishRun.run(this.#now(), runId);
+  }
+  /**
+   * Saves the run's article states and marks it finished, all or nothing: call it once every
+   * report is written. Until then the run is no baseline, so a run that fails part way leaves
+   * its news to the next one.
+   */
+  completeRun(runId, states) {
+    this.#complete(runId, states);
   }
   /** The latest runs, newest first. */
   runs(limit = 20) {
@@ -58733,6 +58932,21 @@ var HistoryStore = class {
       suspect: Number(r.suspect ?? 0),
       blocked: Number(r.blocked ?? 0)
     }));
+  }
+  /**
+   * The trend of the finished runs followed by the run in progress, whose `states` are not
+   * saved yet (they are saved once its reports are written): at most `limit` points.
+   */
+  trendWith(states, limit = TREND_LIMIT) {
+    if (states.length === 0) return this.trend(limit);
+    const current = { at: states[0].at, dead: 0, suspect: 0, blocked: 0 };
+    for (const s of states) {
+      if (s.at < current.at) current.at = s.at;
+      current.dead += s.verdictCounts.dead ?? 0;
+      current.suspect += s.verdictCounts.suspect ?? 0;
+      current.blocked += s.verdictCounts.blocked ?? 0;
+    }
+    return [...limit > 1 ? this.trend(limit - 1) : [], current];
   }
   // -- maintenance ----------------------------------------------------------------------------
   /** `['ok']` when SQLite finds nothing wrong. */
@@ -59352,23 +59566,23 @@ var decodeMap = /* @__PURE__ */ new Map([
 ]);
 var fromCodePoint = (
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition, node/no-unsupported-features/es-builtins
-  (_a3 = String.fromCodePoint) !== null && _a3 !== void 0 ? _a3 : function(codePoint) {
+  (_a3 = String.fromCodePoint) !== null && _a3 !== void 0 ? _a3 : function(codePoint2) {
     let output2 = "";
-    if (codePoint > 65535) {
-      codePoint -= 65536;
-      output2 += String.fromCharCode(codePoint >>> 10 & 1023 | 55296);
-      codePoint = 56320 | codePoint & 1023;
+    if (codePoint2 > 65535) {
+      codePoint2 -= 65536;
+      output2 += String.fromCharCode(codePoint2 >>> 10 & 1023 | 55296);
+      codePoint2 = 56320 | codePoint2 & 1023;
     }
-    output2 += String.fromCharCode(codePoint);
+    output2 += String.fromCharCode(codePoint2);
     return output2;
   }
 );
-function replaceCodePoint(codePoint) {
+function replaceCodePoint(codePoint2) {
   var _a6;
-  if (codePoint >= 55296 && codePoint <= 57343 || codePoint > 1114111) {
+  if (codePoint2 >= 55296 && codePoint2 <= 57343 || codePoint2 > 1114111) {
     return 65533;
   }
-  return (_a6 = decodeMap.get(codePoint)) !== null && _a6 !== void 0 ? _a6 : codePoint;
+  return (_a6 = decodeMap.get(codePoint2)) !== null && _a6 !== void 0 ? _a6 : codePoint2;
 }
 
 // node_modules/entities/lib/esm/decode.js
@@ -60756,23 +60970,23 @@ var decodeMap2 = /* @__PURE__ */ new Map([
 ]);
 var fromCodePoint2 = (
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition, n/no-unsupported-features/es-builtins
-  (_a4 = String.fromCodePoint) !== null && _a4 !== void 0 ? _a4 : ((codePoint) => {
+  (_a4 = String.fromCodePoint) !== null && _a4 !== void 0 ? _a4 : ((codePoint2) => {
     let output2 = "";
-    if (codePoint > 65535) {
-      codePoint -= 65536;
-      output2 += String.fromCharCode(codePoint >>> 10 & 1023 | 55296);
-      codePoint = 56320 | codePoint & 1023;
+    if (codePoint2 > 65535) {
+      codePoint2 -= 65536;
+      output2 += String.fromCharCode(codePoint2 >>> 10 & 1023 | 55296);
+      codePoint2 = 56320 | codePoint2 & 1023;
     }
-    output2 += String.fromCharCode(codePoint);
+    output2 += String.fromCharCode(codePoint2);
     return output2;
   })
 );
-function replaceCodePoint2(codePoint) {
+function replaceCodePoint2(codePoint2) {
   var _a6;
-  if (codePoint >= 55296 && codePoint <= 57343 || codePoint > 1114111) {
+  if (codePoint2 >= 55296 && codePoint2 <= 57343 || codePoint2 > 1114111) {
     return 65533;
   }
-  return (_a6 = decodeMap2.get(codePoint)) !== null && _a6 !== void 0 ? _a6 : codePoint;
+  return (_a6 = decodeMap2.get(codePoint2)) !== null && _a6 !== void 0 ? _a6 : codePoint2;
 }
 
 // node_modules/htmlparser2/node_modules/entities/dist/esm/internal/decode-shared.js
@@ -64883,7 +65097,7 @@ var load = getLoad(getParse(parseDocument), esm_default);
 var MAX_SERVICE_BODY = 4 * 1024 * 1024;
 function fetchFailure(result) {
   if (!result.error) return void 0;
-  const resolution = result.error.kind === "offline" ? { outcome: "skipped", reason: "offline" } : { outcome: "error", reason: result.error.kind };
+  const resolution = result.error.kind === "offline" || result.error.kind === "run-time" ? { outcome: "skipped", reason: result.error.kind } : { outcome: "error", reason: result.error.kind };
   if (result.status !== void 0) resolution.httpStatus = result.status;
   return resolution;
 }
@@ -65435,6 +65649,7 @@ var ERROR_OUTCOMES = {
   "dns-not-found": "dead",
   refused: "dead",
   "retry-after-too-long": "blocked",
+  "host-unavailable": "blocked",
   timeout: "error",
   reset: "error",
   "dns-failure": "error",
@@ -65445,7 +65660,8 @@ var ERROR_OUTCOMES = {
   "address-not-allowed": "skipped",
   "unsupported-scheme": "skipped",
   "invalid-url": "skipped",
-  offline: "skipped"
+  offline: "skipped",
+  "run-time": "skipped"
 };
 var BLOCKED_STATUSES = /* @__PURE__ */ new Set([401, 402, 403, 407, 429, 451, 999]);
 var DEAD_STATUSES = /* @__PURE__ */ new Set([404, 410]);
@@ -69986,6 +70202,71 @@ function extractArticle(input2) {
   }
 }
 
+// src/check/archive-copy.ts
+var ARCHIVE_HOSTS2 = /^(?:web\.archive\.org|wayback\.archive\.org|archive\.(?:today|ph|is|li|vn|fo|md)|webcitation\.org|www\.webcitation\.org|arquivo\.pt|webarchive\.org\.uk|www\.webarchive\.org\.uk)$/i;
+var WAYBACK_PATH = /^\/web\/\d{1,14}(?:[a-z]{2}_)?\/(.+)$/i;
+var REFUSALS = [
+  [/\bthis url has been excluded from the wayback machine\b/i, "archive-excluded"],
+  [/\bblocked site error\b/i, "archive-excluded"],
+  [/\bpage cannot be (?:displayed|crawled) due to robots\.txt\b/i, "archive-robots"],
+  [/\bthe wayback machine has not archived that url\b/i, "archive-not-archived"],
+  [/\bwayback machine doesn['’]t have that page archived\b/i, "archive-not-archived"],
+  [/\bthis url is not available on the wayback machine\b/i, "archive-not-archived"]
+];
+var RUNTIME_ERRORS = [
+  [/AdministrativeAccessControlException|Blocked Site Error/i, "archive-excluded"],
+  [/RobotAccessControlException|Blocked By Robots/i, "archive-robots"],
+  [/ResourceNotInArchiveException|not found/i, "archive-not-archived"]
+];
+var REFUSAL_WINDOW = 64 * 1024;
+var hostOf6 = (url2) => {
+  try {
+    return new URL(url2).hostname;
+  } catch {
+    return void 0;
+  }
+};
+function isArchiveCopyUrl(url2) {
+  const host = hostOf6(url2);
+  return host !== void 0 && ARCHIVE_HOSTS2.test(host);
+}
+function archivedUrlOf(replayUrl) {
+  try {
+    const u = new URL(replayUrl);
+    const m = WAYBACK_PATH.exec(u.pathname + u.search);
+    return m ? m[1] : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function classification(result, reason) {
+  const c = { outcome: "dead", reason };
+  if (result.status !== void 0) c.httpStatus = result.status;
+  if (result.finalUrl !== result.url) c.finalUrl = result.finalUrl;
+  return c;
+}
+function classifyArchiveCopy(result) {
+  if (result.error || result.status === void 0) return void 0;
+  if (result.status === 429 || result.status >= 500) return void 0;
+  const runtime = result.headers["x-archive-wayback-runtime-error"];
+  if (runtime) {
+    const match = RUNTIME_ERRORS.find(([re]) => re.test(runtime));
+    if (match) return classification(result, match[1]);
+  }
+  if (result.body.length > 0 && isHtml2(result.body, result.headers["content-type"])) {
+    const text3 = decodeText(result.body.subarray(0, REFUSAL_WINDOW), result.headers["content-type"]);
+    const match = REFUSALS.find(([re]) => re.test(text3));
+    if (match) return classification(result, match[1]);
+  }
+  if (result.status >= 200 && result.status < 300) {
+    const cited = archivedUrlOf(result.url);
+    const served = archivedUrlOf(result.finalUrl);
+    if (cited && served && isDeepUrl(cited) && isSiteRoot(served))
+      return classification(result, "redirect-to-root");
+  }
+  return void 0;
+}
+
 // src/check/run-fetcher.ts
 var OUTAGE_KINDS = /* @__PURE__ */ new Set(["offline", "dns-failure"]);
 var RunFetcher = class {
@@ -70042,20 +70323,79 @@ var RunFetcher = class {
   }
 };
 
+// src/archive/replay.ts
+var WAYBACK_REPLAY_ORIGIN = "https://web.archive.org";
+var WaybackTimestamp = external_exports.string().regex(/^\d{14}$/, "expected a 14-digit Wayback timestamp");
+var MAX_REPLAY_URL = 4096;
+var REPLAY_SHAPE = /^(https?:\/\/[^/?#\s]+)\/web\/(\d{14})(?:[a-z]{2}_)?\/(https?:\/\/[!#$%&'()*+,\-./0-9:;=?@A-Z_a-z~]+)$/;
+function siteOf(url2) {
+  try {
+    const u = new URL(url2);
+    return u.hostname.toLowerCase().replace(/^www\d*\./, "");
+  } catch {
+    return void 0;
+  }
+}
+function validReplay(url2, timestamp, check3) {
+  if (!WaybackTimestamp.safeParse(timestamp).success) return { problem: "timestamp is not 14 digits" };
+  if (url2.length > MAX_REPLAY_URL) return { problem: "replay URL too long" };
+  let iri;
+  try {
+    iri = url2.replace(/[^\x00-\x7f]+/gu, (s) => encodeURIComponent(s));
+  } catch {
+    return { problem: "replay URL is not well-formed text" };
+  }
+  const match = REPLAY_SHAPE.exec(iri);
+  if (!match) return { problem: "not a Wayback replay URL" };
+  const [, rawOrigin, urlTimestamp, archived] = match;
+  if (urlTimestamp !== timestamp) return { problem: "replay URL and timestamp disagree" };
+  let origin;
+  try {
+    origin = new URL(rawOrigin).origin;
+  } catch {
+    return { problem: "not a Wayback replay URL" };
+  }
+  const wayback = origin === WAYBACK_REPLAY_ORIGIN || origin === "http://web.archive.org";
+  const allowed = (check3.origins ?? []).some((o) => {
+    try {
+      return new URL(o).origin === origin;
+    } catch {
+      return false;
+    }
+  });
+  if (!wayback && !allowed) return { problem: `replay URL on a foreign host (${origin})` };
+  const askedSite = siteOf(check3.asked);
+  if (askedSite !== void 0 && siteOf(archived) !== askedSite)
+    return { problem: "replay URL of another site" };
+  const secure = wayback ? iri.replace(/^http:\/\//i, "https://") : iri;
+  return { snapshot: { url: secure, timestamp } };
+}
+function trustedSnapshot(snapshot, check3) {
+  const result = validReplay(snapshot.url, snapshot.timestamp, check3);
+  return "snapshot" in result ? result.snapshot : void 0;
+}
+
 // src/archive/wayback.ts
-var GOOD_CAPTURE_STATUSES = /* @__PURE__ */ new Set(["200", "203", "206"]);
-var MAX_API_BODY = 256 * 1024;
-var WAYBACK_TIMESTAMP = /^\d{14}$/;
+var GOOD_CAPTURE_STATUSES = ["200", "203", "206"];
+var GOOD = new Set(GOOD_CAPTURE_STATUSES);
+var MAX_API_BODY = 1024 * 1024;
+var Closest = external_exports.object({
+  available: external_exports.boolean(),
+  url: external_exports.string().min(1),
+  timestamp: WaybackTimestamp,
+  status: external_exports.string()
+});
 var AvailabilityAnswer = external_exports.object({
   url: external_exports.string().optional(),
-  archived_snapshots: external_exports.object({
-    closest: external_exports.object({
-      available: external_exports.boolean(),
-      url: external_exports.string().min(1),
-      timestamp: external_exports.string().regex(WAYBACK_TIMESTAMP),
-      status: external_exports.string()
-    }).optional()
-  })
+  archived_snapshots: external_exports.object({ closest: Closest.optional() })
+});
+var BatchAnswer = external_exports.object({
+  results: external_exports.array(
+    external_exports.object({
+      tag: external_exports.union([external_exports.string(), external_exports.number()]).transform(String),
+      archived_snapshots: external_exports.object({ closest: Closest.optional() }).optional()
+    })
+  )
 });
 var CdxAnswer = external_exports.array(external_exports.array(external_exports.string()));
 function toWaybackTimestamp(date5) {
@@ -70074,93 +70414,268 @@ function timestampMs(timestamp) {
     +t.slice(12, 14)
   );
 }
-function secureReplayUrl(url2) {
-  return url2.replace(/^http:\/\/web\.archive\.org\//i, "https://web.archive.org/");
-}
 function withQuery(base, params) {
   const u = new URL(base);
-  for (const [name, value] of Object.entries(params)) u.searchParams.set(name, value);
+  for (const [name] of params) u.searchParams.delete(name);
+  for (const [name, value] of params) u.searchParams.append(name, value);
   return u.href;
 }
+var ServiceFailure = class extends ApiError {
+  refused;
+  constructor(service, message, refused, options) {
+    super(service, message, options);
+    this.refused = refused;
+  }
+};
 function jsonOf(service, result) {
   if (result.error) {
-    throw new ApiError(service, `request failed (${result.error.kind}: ${result.error.detail})`);
+    throw new ServiceFailure(service, `request failed (${result.error.kind}: ${result.error.detail})`, false);
   }
-  if (result.status === void 0 || result.status < 200 || result.status >= 300) {
-    throw new ApiError(service, `HTTP ${result.status ?? "no status"} from ${result.url}`);
+  const status = result.status;
+  if (status === void 0 || status < 200 || status >= 300) {
+    const refused = status !== void 0 && status >= 400 && status < 500 && status !== 429;
+    throw new ServiceFailure(service, `HTTP ${status ?? "no status"} from ${result.url}`, refused);
   }
-  if (result.truncated) throw new ApiError(service, `answer larger than ${MAX_API_BODY} bytes`);
+  if (result.truncated) throw new ServiceFailure(service, `answer larger than ${MAX_API_BODY} bytes`, true);
   try {
     return JSON.parse(result.body.toString("utf8"));
   } catch (cause) {
-    throw new ApiError(service, "answer is not JSON", { cause });
+    throw new ServiceFailure(service, "answer is not JSON", true, { cause });
   }
 }
 function validate2(service, schema, value) {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new ApiError(service, `unexpected answer: ${external_exports.prettifyError(parsed.error)}`, {
+    throw new ServiceFailure(service, `unexpected answer: ${external_exports.prettifyError(parsed.error)}`, true, {
       cause: parsed.error
     });
   }
   return parsed.data;
 }
-async function availabilitySnapshot(fetcher, endpoint, url2, timestamp) {
-  const result = await fetcher.fetch({
-    url: withQuery(endpoint, { url: url2, timestamp: timestamp.slice(0, 8) }),
-    headers: { accept: "application/json" },
-    maxBodyBytes: MAX_API_BODY
-  });
-  const answer = validate2("wayback", AvailabilityAnswer, jsonOf("wayback", result));
-  const closest2 = answer.archived_snapshots.closest;
-  if (!closest2?.available || !GOOD_CAPTURE_STATUSES.has(closest2.status)) return void 0;
-  return { url: secureReplayUrl(closest2.url), timestamp: closest2.timestamp };
+var reasonOf = (error62) => error62 instanceof Error ? error62.message : String(error62);
+function closestAnswer(closest2, asked, origins) {
+  if (!closest2?.available || !GOOD.has(closest2.status)) return { status: "none" };
+  const checked = validReplay(closest2.url, closest2.timestamp, { asked, origins });
+  if ("problem" in checked) return { status: "failed", reason: `wayback: ${checked.problem}` };
+  return { status: "found", snapshot: checked.snapshot };
 }
-async function cdxSnapshot(fetcher, endpoint, url2, timestamp, limit) {
-  const result = await fetcher.fetch({
-    url: withQuery(endpoint, {
-      url: url2,
-      output: "json",
-      limit: String(limit),
-      filter: "statuscode:(200|203|206)",
-      closest: timestamp,
-      sort: "closest"
-    }),
-    headers: { accept: "application/json" },
-    maxBodyBytes: MAX_API_BODY
-  });
-  const rows = validate2("cdx", CdxAnswer, jsonOf("cdx", result));
-  if (rows.length === 0) return void 0;
-  const [header, ...captures] = rows;
-  const column = (name) => {
-    const index2 = header.indexOf(name);
-    if (index2 < 0) throw new ApiError("cdx", `the header row has no "${name}" column`);
-    return index2;
-  };
-  const tsColumn = column("timestamp");
-  const originalColumn = column("original");
-  const statusColumn = column("statuscode");
-  const target = timestampMs(timestamp);
-  let best;
-  for (const row of captures) {
-    const ts = row[tsColumn];
-    const original = row[originalColumn];
-    if (!ts || !original || !WAYBACK_TIMESTAMP.test(ts) || !GOOD_CAPTURE_STATUSES.has(row[statusColumn] ?? "")) {
-      continue;
-    }
-    const distance = Math.abs(timestampMs(ts) - target);
-    if (!best || distance < best.distance) best = { timestamp: ts, original, distance };
+function availabilityParams(url2, timestamp, closest2, tag) {
+  const params = [
+    ["url", url2],
+    ["timestamp", timestamp],
+    ["closest", closest2],
+    ...GOOD_CAPTURE_STATUSES.map((s) => ["statuscodes", s])
+  ];
+  if (tag !== void 0) params.push(["tag", tag]);
+  return params;
+}
+async function availabilitySnapshot(fetcher, endpoint, url2, timestamp, closest2 = "before", origins = []) {
+  try {
+    const result = await fetcher.fetch({
+      url: withQuery(endpoint, availabilityParams(url2, timestamp, closest2)),
+      headers: { accept: "application/json" },
+      maxBodyBytes: MAX_API_BODY
+    });
+    const answer = validate2("wayback", AvailabilityAnswer, jsonOf("wayback", result));
+    return closestAnswer(answer.archived_snapshots.closest, url2, origins);
+  } catch (error62) {
+    return { status: "failed", reason: reasonOf(error62) };
   }
-  if (!best) return void 0;
-  const replay = new URL(`/web/${best.timestamp}/${best.original}`, new URL(endpoint).origin);
-  return { url: secureReplayUrl(replay.href), timestamp: best.timestamp };
 }
-async function findSnapshot(fetcher, endpoints, url2, date5, options = {}) {
-  const timestamp = toWaybackTimestamp(date5);
-  const available = await availabilitySnapshot(fetcher, endpoints.wayback, url2, timestamp);
-  if (available) return available;
-  return cdxSnapshot(fetcher, endpoints.cdx, url2, timestamp, options.cdxLimit ?? 10);
+async function cdxSnapshot(fetcher, endpoint, url2, timestamp, limit, origins = []) {
+  try {
+    const result = await fetcher.fetch({
+      url: withQuery(endpoint, [
+        ["url", url2],
+        ["output", "json"],
+        ["limit", String(limit)],
+        ["filter", "statuscode:(200|203|206)"],
+        ["closest", timestamp],
+        ["sort", "closest"]
+      ]),
+      headers: { accept: "application/json" },
+      maxBodyBytes: MAX_API_BODY
+    });
+    const rows = validate2("cdx", CdxAnswer, jsonOf("cdx", result));
+    if (rows.length === 0) return { status: "none" };
+    const [header, ...captures] = rows;
+    const column = (name) => {
+      const index2 = header.indexOf(name);
+      if (index2 < 0) throw new ServiceFailure("cdx", `the header row has no "${name}" column`, true);
+      return index2;
+    };
+    const tsColumn = column("timestamp");
+    const originalColumn = column("original");
+    const statusColumn = column("statuscode");
+    const target = timestampMs(timestamp);
+    let before2;
+    let after2;
+    for (const row of captures) {
+      const ts = row[tsColumn];
+      const original = row[originalColumn];
+      if (!ts || !original || !WaybackTimestamp.safeParse(ts).success || !GOOD.has(row[statusColumn] ?? ""))
+        continue;
+      const delta = timestampMs(ts) - target;
+      const candidate = { timestamp: ts, original, distance: Math.abs(delta) };
+      if (delta <= 0) {
+        if (!before2 || candidate.distance < before2.distance) before2 = candidate;
+      } else if (!after2 || candidate.distance < after2.distance) after2 = candidate;
+    }
+    const best = before2 ?? after2;
+    if (!best) return { status: "none" };
+    const origin = new URL(endpoint).origin;
+    const replay = `${origin === "https://web.archive.org" || origin === "http://web.archive.org" ? "https://web.archive.org" : origin}/web/${best.timestamp}/${best.original}`;
+    const checked = validReplay(replay, best.timestamp, { asked: url2, origins: [origin, ...origins] });
+    if ("problem" in checked) return { status: "failed", reason: `cdx: ${checked.problem}` };
+    return { status: "found", snapshot: checked.snapshot };
+  } catch (error62) {
+    return { status: "failed", reason: reasonOf(error62) };
+  }
 }
+var WaybackClient = class {
+  #fetcher;
+  #endpoints;
+  #batchSize;
+  #cdxLimit;
+  #origins;
+  #batchRefused = false;
+  #pending = [];
+  #flushing = false;
+  #scheduled = false;
+  #tags = 0;
+  #stats = { lookups: 0, availabilityGets: 0, batches: 0, cdxGets: 0 };
+  constructor(fetcher, options) {
+    this.#fetcher = fetcher;
+    this.#endpoints = options.endpoints;
+    this.#batchSize = options.batchSize ?? 50;
+    this.#cdxLimit = options.cdxLimit ?? 10;
+    this.#origins = [options.endpoints.wayback, options.endpoints.cdx].flatMap((e) => {
+      try {
+        return [new URL(e).origin];
+      } catch {
+        return [];
+      }
+    });
+  }
+  stats() {
+    return { ...this.#stats };
+  }
+  /**
+   * The good capture of `url` for `date` (ISO date or instant): closest before, then after, then
+   * CDX. `failed` when nothing was found and some service failed along the way.
+   */
+  async find(url2, date5) {
+    this.#stats.lookups++;
+    const timestamp = toWaybackTimestamp(date5);
+    const failures = [];
+    const before2 = await this.#availability(url2, timestamp, "before");
+    if (before2.status === "found") return before2;
+    if (before2.status === "failed") failures.push(before2.reason);
+    else {
+      const after2 = await this.#availability(url2, timestamp, "after");
+      if (after2.status === "found") return after2;
+      if (after2.status === "failed") failures.push(after2.reason);
+    }
+    this.#stats.cdxGets++;
+    const cdx = await cdxSnapshot(
+      this.#fetcher,
+      this.#endpoints.cdx,
+      url2,
+      timestamp,
+      this.#cdxLimit,
+      this.#origins
+    );
+    if (cdx.status === "found") return cdx;
+    if (cdx.status === "failed") failures.push(cdx.reason);
+    return failures.length > 0 ? { status: "failed", reason: failures.join("; ") } : { status: "none" };
+  }
+  #availability(url2, timestamp, closest2) {
+    if (this.#batchSize <= 1 || this.#batchRefused) return this.#single(url2, timestamp, closest2);
+    return new Promise((resolve2) => {
+      this.#pending.push({ url: url2, timestamp, closest: closest2, resolve: resolve2 });
+      this.#schedule();
+    });
+  }
+  #single(url2, timestamp, closest2) {
+    this.#stats.availabilityGets++;
+    return availabilitySnapshot(
+      this.#fetcher,
+      this.#endpoints.wayback,
+      url2,
+      timestamp,
+      closest2,
+      this.#origins
+    );
+  }
+  /** Flushes after the current turn, so lookups wanted together go together. */
+  #schedule() {
+    if (this.#scheduled || this.#flushing) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#flush();
+    });
+  }
+  async #flush() {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.splice(0, this.#batchSize);
+        if (this.#batchRefused) {
+          for (const p of batch) void this.#single(p.url, p.timestamp, p.closest).then(p.resolve);
+          continue;
+        }
+        await this.#send(batch);
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+  /** One POST for `batch`; every entry is resolved, whatever happens. */
+  async #send(batch) {
+    const byTag = /* @__PURE__ */ new Map();
+    const lines = batch.map((p) => {
+      const tag = String(++this.#tags);
+      byTag.set(tag, p);
+      return new URLSearchParams(availabilityParams(p.url, p.timestamp, p.closest, tag)).toString();
+    });
+    this.#stats.batches++;
+    let answer;
+    try {
+      const result = await this.#fetcher.fetch({
+        url: this.#endpoints.wayback,
+        method: "POST",
+        headers: {
+          accept: "application/json",
+          "content-type": "application/x-www-form-urlencoded",
+          "wayback-api-version": "2"
+        },
+        body: lines.join("\n"),
+        maxBodyBytes: MAX_API_BODY
+      });
+      answer = validate2("wayback", BatchAnswer, jsonOf("wayback", result));
+    } catch (error62) {
+      if (error62 instanceof ServiceFailure && error62.refused) {
+        this.#batchRefused = true;
+        for (const p of batch) void this.#single(p.url, p.timestamp, p.closest).then(p.resolve);
+        return;
+      }
+      for (const p of batch) p.resolve({ status: "failed", reason: reasonOf(error62) });
+      return;
+    }
+    for (const result of answer.results) {
+      const p = byTag.get(result.tag);
+      if (!p) continue;
+      byTag.delete(result.tag);
+      p.resolve(
+        result.archived_snapshots ? closestAnswer(result.archived_snapshots.closest, p.url, this.#origins) : { status: "failed", reason: "wayback: a batch result without archived_snapshots" }
+      );
+    }
+    for (const p of byTag.values())
+      p.resolve({ status: "failed", reason: "wayback: missing from the batch answer" });
+  }
+};
 
 // src/check/snapshots.ts
 var LATEST = "latest";
@@ -70171,6 +70686,7 @@ var SnapshotLookups = class {
   /** Wanted dates per URL: the citations without an archive copy. */
   #dates = /* @__PURE__ */ new Map();
   #missFresh;
+  #client;
   /** Lookups waiting for the network to be seen working. */
   #held = [];
   #running = [];
@@ -70180,11 +70696,15 @@ var SnapshotLookups = class {
     this.#options = options;
     this.#deps = deps;
     this.#missFresh = Date.parse(options.now) - options.missRecheckDays * 864e5;
+    this.#client = new WaybackClient(deps.fetcher, {
+      endpoints: options.endpoints,
+      ...options.batchSize !== void 0 && { batchSize: options.batchSize }
+    });
     for (const article of articles) {
       for (const ref of article.references) {
         if (ref.archive.present) continue;
         for (const link of ref.links) {
-          if (link.role === "archive" || link.role === "identifier") continue;
+          if (link.role === "archive" || link.role === "identifier" || isArchiveCopyUrl(link.url)) continue;
           const key2 = options.keyOf(link.url);
           const dates = this.#dates.get(key2) ?? /* @__PURE__ */ new Set();
           dates.add(snapshotDate3(ref));
@@ -70201,8 +70721,16 @@ var SnapshotLookups = class {
     if (!this.#options.outcomes.has(outcome)) return;
     for (const date5 of this.#dates.get(target.url) ?? []) {
       const known = this.#deps.previous?.(target.url, date5);
-      if (known?.snapshot) target.snapshots.set(date5, known.snapshot);
-      else if (!(known && Date.parse(known.at) >= this.#missFresh)) this.#held.push({ target, date: date5 });
+      const stored = known?.snapshot && trustedSnapshot(known.snapshot, { asked: target.url, origins: this.#origins() });
+      if (known && stored) {
+        target.snapshots.set(date5, stored);
+        target.lookups?.set(date5, {
+          status: "found",
+          ...date5 === LATEST && { before: dateOf(known.at) }
+        });
+      } else if (known && !known.snapshot && Date.parse(known.at) >= this.#missFresh) {
+        target.lookups?.set(date5, { status: "none", ...date5 === LATEST && { before: dateOf(known.at) } });
+      } else this.#held.push({ target, date: date5, outcome });
     }
     if (networkSeen) this.release();
   }
@@ -70210,7 +70738,7 @@ var SnapshotLookups = class {
   release() {
     const held = this.#held;
     this.#held = [];
-    for (const { target, date: date5 } of held) this.#running.push(this.#lookUp(target, date5));
+    for (const { target, date: date5, outcome } of held) this.#running.push(this.#lookUp(target, date5, outcome));
   }
   /** Drops the held lookups (no network: they could only fail). */
   drop() {
@@ -70224,16 +70752,73 @@ var SnapshotLookups = class {
       await Promise.all(this.#running.slice(seen));
     }
   }
-  async #lookUp(target, date5) {
+  /**
+   * Fetches the snapshots about to be recommended for `targets` (the dead links: their snapshot
+   * goes into the article) and judges each as an archive copy, with the page checks live links
+   * get. A capture that is no copy of the page (a soft 404 or parked page was captured, Wayback
+   * shows its "excluded" page, the replay lands on the front page) is dropped and the lookup
+   * marked `unusable`; one that cannot be fetched now is kept (nothing is known against it).
+   */
+  async verify(targets) {
+    const verdicts = /* @__PURE__ */ new Map();
+    const problemOf = (url2) => {
+      let pending = verdicts.get(url2);
+      if (!pending) {
+        pending = this.#deps.fetcher.fetch({ url: url2 }).then((result) => {
+          const c = classifyArchiveCopy(result) ?? classifyResponse(result);
+          return c.outcome === "dead" && c.reason !== "dns-not-found" && c.reason !== "refused" ? c.reason : void 0;
+        });
+        verdicts.set(url2, pending);
+      }
+      return pending;
+    };
+    await Promise.all(
+      targets.flatMap(
+        (target) => [...target.snapshots].map(async ([date5, snapshot]) => {
+          const problem = await problemOf(snapshot.url);
+          if (problem === void 0) return;
+          target.snapshots.delete(date5);
+          target.lookups?.set(date5, { ...target.lookups.get(date5), status: "unusable" });
+          this.#deps.logger?.warn(
+            { url: target.url, snapshot: snapshot.url, reason: problem },
+            "snapshot is no copy of the page"
+          );
+        })
+      )
+    );
+  }
+  /** Lookup counters of the run (the bench reads them). */
+  stats() {
+    return this.#client.stats();
+  }
+  #origins() {
+    const { wayback, cdx } = this.#options.endpoints;
+    return [wayback, cdx];
+  }
+  /** The date an undated citation's lookup asks for: before the link was last seen alive, else today. */
+  #undatedAnchor(url2, outcome) {
+    const alive = outcome === "alive" ? void 0 : this.#deps.lastAlive?.(url2);
+    return dateOf(alive ?? this.#options.now);
+  }
+  async #lookUp(target, date5, outcome) {
     this.#started++;
     this.#progress();
-    const { endpoints, now } = this.#options;
+    const { now } = this.#options;
+    const asked = date5 === LATEST ? this.#undatedAnchor(target.url, outcome) : date5;
+    const before2 = date5 === LATEST ? { before: asked } : {};
     try {
-      const asked = date5 === LATEST ? dateOf(now) : date5;
-      const snapshot = await findSnapshot(this.#deps.fetcher, endpoints, target.url, asked);
-      if (snapshot) target.snapshots.set(date5, snapshot);
-      this.#deps.onLookup?.({ url: target.url, date: date5, at: now, ...snapshot && { snapshot } });
+      const answer = await this.#client.find(target.url, asked);
+      if (answer.status === "failed") {
+        target.lookups?.set(date5, { status: "failed", ...before2 });
+        this.#deps.logger?.warn({ url: target.url, reason: answer.reason }, "snapshot lookup failed");
+      } else {
+        const snapshot = answer.status === "found" ? answer.snapshot : void 0;
+        if (snapshot) target.snapshots.set(date5, snapshot);
+        target.lookups?.set(date5, { status: answer.status, ...before2 });
+        this.#deps.onLookup?.({ url: target.url, date: date5, at: now, ...snapshot && { snapshot } });
+      }
     } catch (error62) {
+      target.lookups?.set(date5, { status: "failed", ...before2 });
       this.#deps.logger?.warn({ err: error62, url: target.url }, "snapshot lookup failed");
     }
     this.#ended++;
@@ -70350,14 +70935,22 @@ async function checkArticles(articles, options, deps) {
   const { logger } = deps;
   const checked = articles.map(copyForCheck);
   const { targets, identifierRefs } = collectTargets(checked, options, deps.reuse);
+  const histories = /* @__PURE__ */ new Map();
+  const previousOf = (target) => {
+    let history = histories.get(target.url);
+    if (!history) {
+      history = deps.history?.previous(target.url) ?? [];
+      histories.set(target.url, history);
+    }
+    return history;
+  };
   const pages = [...targets.values()].filter((t) => !t.identifier);
   const tally = emptyTally();
   const verdicts = emptyVerdictTally();
   let done = 0;
   const progressVerdict = (target, outcome) => {
     if (outcome !== "dead") return outcome;
-    target.history ??= deps.history?.previous(target.url) ?? [];
-    const { history } = target;
+    const history = previousOf(target);
     return decideVerdict(target.reused ? history : [...history, { outcome, at: now }], options).verdict;
   };
   const settled = (target, outcome) => {
@@ -70386,6 +70979,10 @@ async function checkArticles(articles, options, deps) {
     {
       fetcher,
       ...deps.history?.snapshotLookup && { previous: deps.history.snapshotLookup.bind(deps.history) },
+      lastAlive: (url2) => {
+        const target = targets.get(url2);
+        return target && previousOf(target).findLast((o) => o.outcome === "alive")?.at;
+      },
       ...deps.onSnapshotLookup && { onLookup: deps.onSnapshotLookup },
       onProgress: (snapshots) => deps.onProgress?.({
         done,
@@ -70415,7 +71012,7 @@ async function checkArticles(articles, options, deps) {
     } else fetched.push(target);
   }
   const onPage = (target, result) => {
-    target.classification = classifyResponse(result);
+    target.classification = target.archiveCopy && classifyArchiveCopy(result) || classifyResponse(result);
     target.durationMs = result.durationMs;
     target.bytes = result.bytes;
     target.fetched = true;
@@ -70449,16 +71046,23 @@ async function checkArticles(articles, options, deps) {
   for (const target of targets.values()) {
     const c = target.classification;
     if (c.reason === "other-shard") continue;
-    const history = target.history ?? deps.history?.previous(target.url) ?? [];
-    target.history = void 0;
+    const history = previousOf(target);
+    histories.delete(target.url);
     target.verdict = decideVerdict(
       target.reused ? history : [...history, { outcome: c.outcome, at: now }],
       options
     );
   }
-  if (unreachable) lookups?.drop();
+  const unchecked = pages.filter((t) => t.classification?.reason === "run-time").length;
+  if (unchecked > 0)
+    logger?.warn(
+      { unchecked },
+      "the run reached its time limit: links not checked are reported skipped (run-time)"
+    );
+  if (unreachable || unchecked > 0) lookups?.drop();
   else lookups?.release();
   await lookups?.settled();
+  if (!unreachable) await lookups?.verify([...targets.values()].filter((t) => t.verdict?.verdict === "dead"));
   for (const article of checked) {
     for (const ref of article.references) {
       for (const link of ref.links) {
@@ -70508,7 +71112,7 @@ function copyForCheck(article) {
 }
 function observationOf(target, now) {
   const c = target.classification;
-  if (!c || c.reason === "other-shard" || target.reused) return void 0;
+  if (!c || c.reason === "other-shard" || c.reason === "run-time" || target.reused) return void 0;
   const observation = {
     url: target.url,
     outcome: c.outcome,
@@ -70532,7 +71136,15 @@ function collectTargets(articles, options, reuse) {
       for (const link of ref.links) {
         const { url: url2, problem } = normalizeTargetUrl(link.url);
         if (targets.has(url2)) continue;
-        const target = { url: url2, durationMs: 0, bytes: 0, fetched: false, snapshots: /* @__PURE__ */ new Map() };
+        const target = {
+          url: url2,
+          durationMs: 0,
+          bytes: 0,
+          fetched: false,
+          snapshots: /* @__PURE__ */ new Map(),
+          lookups: /* @__PURE__ */ new Map()
+        };
+        if (link.role === "archive" || isArchiveCopyUrl(url2)) target.archiveCopy = true;
         const identifier = link.role === "identifier" ? identifierOfLink(url2) : void 0;
         if (identifier) {
           target.identifier = identifier;
@@ -70589,6 +71201,11 @@ function linkCheck(target, wantedDate, now) {
   }
   const snapshot = target.snapshots.get(wantedDate);
   if (snapshot) check3.snapshot = snapshot;
+  const lookup = target.lookups.get(wantedDate);
+  if (lookup) {
+    check3.snapshotLookup = lookup.status;
+    if (lookup.before !== void 0) check3.snapshotBefore = lookup.before;
+  }
   if (v) {
     check3.streak = v.streak;
     if (v.since !== void 0) check3.since = v.since;
@@ -70619,6 +71236,7 @@ function identifierObservationsOf(article) {
   for (const ref of article.references) {
     for (const c of ref.identifierChecks) {
       if (c.checkedAt === void 0 || c.outcome === "valid" || c.outcome === "invalid") continue;
+      if (c.reason === "run-time") continue;
       out.push({ kind: c.kind, value: c.value, outcome: c.outcome, reason: c.reason, at: c.checkedAt });
     }
   }
@@ -71767,14 +72385,44 @@ async function reportFiles(path) {
 
 // src/options.ts
 var csv = (v) => typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
+var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2})))?$/;
+var NOW_RANGE = { min: "1970-01-01T00:00:00.000Z", max: "9998-12-31T23:59:59.999Z" };
+function parseIsoInstant(v) {
+  const m = ISO_INSTANT.exec(v);
+  if (!m) return void 0;
+  const [, y, mo, d, h = "0", mi = "0", sec = "0", frac = "0", , sign, oh = "0", om = "0"] = m;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, sec].map(Number);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const lastDay = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  if (day < 1 || day > lastDay) return void 0;
+  if (hour > 23 || minute > 59 || second > 59 || Number(oh) > 23 || Number(om) > 59) return void 0;
+  const ms = Number(frac.padEnd(3, "0"));
+  const offsetMinutes = (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
+  const utc = /* @__PURE__ */ new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, ms);
+  return utc.getTime() - offsetMinutes * 6e4;
+}
 var Instant = external_exports.string().transform((v, ctx) => {
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
-  if (Number.isNaN(t)) {
-    ctx.addIssue({ code: "custom", message: `not an ISO date or time: ${v}` });
+  const t = parseIsoInstant(v);
+  if (t === void 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: `not an ISO 8601 date (YYYY-MM-DD) or time (YYYY-MM-DDTHH:MM[:SS[.sss]] with Z or ±HH:MM): ${JSON.stringify(v)}`
+    });
+    return external_exports.NEVER;
+  }
+  if (t < Date.parse(NOW_RANGE.min) || t > Date.parse(NOW_RANGE.max)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${JSON.stringify(v)} is out of range: between ${NOW_RANGE.min.slice(0, 10)} and ${NOW_RANGE.max.slice(0, 10)}`
+    });
     return external_exports.NEVER;
   }
   return new Date(t).toISOString();
 });
+var flagOf = (path) => path.length === 0 ? "" : `--${String(path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${path.slice(1).map((p) => `.${String(p)}`).join("")}: `;
+var describeIssues = (error62) => error62.issues.map((i) => `${flagOf(i.path)}${i.message}`).join("; ");
 var ENDPOINT_NAMES = [...Object.keys(ENDPOINTS), "handle"];
 var EndpointOverrides = external_exports.preprocess(
   (v) => {
@@ -71795,6 +72443,27 @@ var EndpointOverrides = external_exports.preprocess(
   )
 );
 var count2 = (min) => external_exports.coerce.number().int().min(min);
+var DURATION_UNITS = { h: 36e5, m: 6e4, s: 1e3, ms: 1 };
+function parseDuration(text3) {
+  const value = text3.trim();
+  if (/^\d+$/.test(value)) return Number(value) > 0 ? Number(value) : void 0;
+  if (!/^(\d+\s*(ms|h|m|s)\s*)+$/.test(value)) return void 0;
+  let ms = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+)\s*(ms|h|m|s)/g))
+    ms += Number(amount) * DURATION_UNITS[unit];
+  return ms > 0 ? ms : void 0;
+}
+var Duration = external_exports.union([external_exports.number(), external_exports.string()]).transform((v, ctx) => {
+  const ms = typeof v === "number" ? Number.isInteger(v) && v > 0 ? v : void 0 : parseDuration(v);
+  if (ms === void 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: `not a duration: ${v} (--max-run-time takes milliseconds, or units: 90m, 2h, 1h30m)`
+    });
+    return external_exports.NEVER;
+  }
+  return ms;
+});
 var ShardSpec = external_exports.string().transform((v, ctx) => {
   try {
     return parseShard(v);
@@ -71838,9 +72507,17 @@ var CheckOptionsInput = external_exports.object({
   perHostConcurrency: count2(1).default(DEFAULTS.perHostConcurrency),
   /** Milliseconds between request starts at one host. @default 1000 */
   perHostInterval: count2(0).default(DEFAULTS.perHostIntervalMs),
-  /** Whole-request deadline in milliseconds. @default 30000 */
+  /**
+   * Deadline of one link's whole check in milliseconds, from its first request: redirects,
+   * retries and `Retry-After` waits included. @default 30000
+   */
   timeout: count2(1).default(DEFAULTS.timeoutMs),
   userAgent: external_exports.string().trim().min(1).optional(),
+  /**
+   * The whole run's budget in milliseconds (text with units accepted: `90m`, `2h`); links not
+   * checked by then are reported `skipped` (`run-time`). @default 18000000 (5 h)
+   */
+  maxRunTime: Duration.default(DEFAULTS.maxRunTimeMs),
   /**
    * Links that get the Wayback snapshot closest to their citation's date: `all` checked links,
    * `dead` ones (and live ones with `archive`), or `none`. @default 'all'
@@ -71890,9 +72567,10 @@ async function readConfigFile(path) {
 function resolveCheckOptions(flags, config2 = {}, realNow = () => /* @__PURE__ */ new Date()) {
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== void 0));
   const parsed = CheckOptionsInput.safeParse({ ...config2, ...defined });
-  if (!parsed.success) throw new UsageError(external_exports.prettifyError(parsed.error));
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error));
   const opts = parsed.data;
   if (opts.quiet && opts.verbose) throw new UsageError("--quiet and --verbose cannot be used together");
+  checkHeaderValues(opts);
   const unknown2 = unknownFailOnNames(opts.failOn);
   if (unknown2.length > 0)
     throw new UsageError(`--fail-on: unknown ${unknown2.join(", ")}; known: ${FAIL_ON_NAMES.join(", ")}`);
@@ -71903,6 +72581,29 @@ function resolveCheckOptions(flags, config2 = {}, realNow = () => /* @__PURE__ *
     now: opts.now ?? realNow().toISOString()
   };
 }
+var BAD_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+function checkHeaderValues(opts) {
+  const rule = "a header value may hold only tabs and printable characters";
+  const bad = (value) => {
+    const found = value === void 0 ? null : BAD_HEADER_CHAR.exec(value);
+    return found ? { char: codePoint(found[0]), at: found.index } : void 0;
+  };
+  const ua = bad(opts.userAgent);
+  if (ua)
+    throw new UsageError(
+      `--user-agent (userAgent in the config file): contains ${ua.char} at position ${ua.at + 1}; ${rule}`
+    );
+  const credentials = [
+    ["CITEWATCH_SPN_ACCESS_KEY", "spn.accessKey", opts.spn.accessKey],
+    ["CITEWATCH_SPN_SECRET", "spn.secret", opts.spn.secret]
+  ];
+  for (const [variable, key2, value] of credentials) {
+    const found = bad(value);
+    if (found)
+      throw new UsageError(`${variable} (${key2} in the config file): contains ${found.char}; ${rule}`);
+  }
+}
+var codePoint = (char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 
 // src/merge.ts
 function rememberMergedRun(path, reports, shards) {
@@ -72092,11 +72793,12 @@ async function pollOnce(fetcher, jobId, url2, o) {
   if (answer.status === "error") return { ...spnFailure(answer.status_ext, answer.message, "error"), jobId };
   if (answer.timestamp === void 0) return { kind: "error", reason: "invalid-response", jobId };
   const original = answer.original_url ?? url2;
-  return {
-    kind: "captured",
-    jobId,
-    snapshot: { url: `${o.replayBase}${answer.timestamp}/${original}`, timestamp: answer.timestamp }
-  };
+  const checked = validReplay(`${o.replayBase}${answer.timestamp}/${original}`, answer.timestamp, {
+    asked: url2,
+    origins: [o.replayBase, o.endpoint]
+  });
+  if ("problem" in checked) return { kind: "error", reason: "invalid-response", jobId };
+  return { kind: "captured", jobId, snapshot: checked.snapshot };
 }
 async function poll(fetcher, jobId, url2, o, sleep) {
   for (let i = 0; i < o.maxPolls; i++) {
@@ -73188,6 +73890,15 @@ function validateConcurrency(concurrency) {
 }
 
 // src/net/host-scheduler.ts
+var DeadlineError = class extends Error {
+  /** When the task had to start by (the scheduler's clock). */
+  deadlineAt;
+  constructor(host, deadlineAt) {
+    super(`${host} cannot start the request before its deadline`);
+    this.name = "DeadlineError";
+    this.deadlineAt = deadlineAt;
+  }
+};
 var realSleep = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
 var HostScheduler = class {
   #global;
@@ -73232,12 +73943,14 @@ var HostScheduler = class {
    * Runs `task` when `host` may start a request and a global slot is free. Rejects with the
    * signal's reason if `signal` aborts while the task is still waiting (it is then never run).
    */
-  schedule(host, task, signal) {
+  schedule(host, task, signal, deadlineAt = Number.POSITIVE_INFINITY) {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const state = this.#state(host);
+    if (state.closed) return Promise.reject(state.closed);
     return new Promise((resolve2, reject) => {
       const waiter = {
         task,
+        deadlineAt,
         resolve: resolve2,
         reject,
         signal,
@@ -73258,14 +73971,41 @@ var HostScheduler = class {
     });
   }
   /**
-   * Pauses `host` for `pauseMs` (a 429/503 `Retry-After`) and slows it for the rest of the
-   * run: its interval doubles (at least `slowDownMinIntervalMs`, at most `slowDownMaxIntervalMs`).
+   * Pauses `host` for `pauseMs` (a 429/503 `Retry-After`) and slows it down: its interval
+   * doubles (at least `slowDownMinIntervalMs`, at most `slowDownMaxIntervalMs`) until
+   * `recovered()` brings it back.
    */
   slowDown(host, pauseMs) {
     const state = this.#state(host);
-    state.nextStartAt = Math.max(state.nextStartAt, this.#now() + Math.max(0, pauseMs));
+    state.pausedUntil = Math.max(state.pausedUntil, this.#now() + Math.max(0, pauseMs));
     const ceiling = Math.max(this.#slowDownMax, state.intervalMs);
     state.intervalMs = Math.min(Math.max(state.intervalMs * 2, this.#slowDownMin), ceiling);
+    this.#expire(state);
+  }
+  /**
+   * `host` answered normally: a slowed interval halves, back to the configured one (below
+   * `slowDownMinIntervalMs` it is the configured one at once). Without it, one 429 storm left
+   * a host at 60 s between requests for the rest of the run.
+   */
+  recovered(host) {
+    const state = this.#hosts.get(host.toLowerCase());
+    if (state === void 0 || state.intervalMs <= state.baseIntervalMs) return;
+    const half = state.intervalMs / 2;
+    state.intervalMs = half < this.#slowDownMin ? state.baseIntervalMs : Math.max(state.baseIntervalMs, half);
+    state.spacedUntil = Math.min(state.spacedUntil, state.lastStartAt + state.intervalMs);
+    this.#pump(state);
+  }
+  /**
+   * Closes `host` for the rest of the run: its waiting tasks and every later one are rejected
+   * with `reason`, never run (a host that asked to be left alone for longer than the run).
+   */
+  close(host, reason) {
+    const state = this.#state(host);
+    state.closed ??= reason;
+    for (const waiter of state.queue.splice(0)) {
+      this.#detach(waiter);
+      waiter.reject(state.closed);
+    }
   }
   /** The interval a host runs with now (after any `slowDown`). */
   intervalOf(host) {
@@ -73300,23 +74040,51 @@ var HostScheduler = class {
         inFlight: 0,
         maxInFlight: 0,
         starting: false,
-        waking: false,
-        nextStartAt: Number.NEGATIVE_INFINITY,
+        wakeAt: void 0,
+        lastStartAt: Number.NEGATIVE_INFINITY,
+        spacedUntil: Number.NEGATIVE_INFINITY,
+        pausedUntil: Number.NEGATIVE_INFINITY,
         concurrency: limit?.concurrency ?? this.#perHostConcurrency,
-        intervalMs: limit?.intervalMs ?? this.#perHostIntervalMs
+        intervalMs: limit?.intervalMs ?? this.#perHostIntervalMs,
+        baseIntervalMs: limit?.intervalMs ?? this.#perHostIntervalMs,
+        closed: void 0
       };
       this.#hosts.set(key2, state);
     }
     return state;
   }
+  /** When `state` may start its next request: its interval after the last start, or its pause. */
+  #nextStart(state) {
+    return Math.max(state.spacedUntil, state.pausedUntil);
+  }
+  /**
+   * Rejects the waiting tasks whose deadline comes before their host may start them: waiting
+   * would only run them too late (a link's whole check is bounded by its deadline).
+   */
+  #expire(state) {
+    const earliest = Math.max(this.#nextStart(state), this.#now());
+    if (!state.queue.some((w) => w.deadlineAt <= earliest)) return;
+    const kept = [];
+    for (const waiter of state.queue) {
+      if (waiter.deadlineAt > earliest) kept.push(waiter);
+      else {
+        this.#detach(waiter);
+        waiter.reject(new DeadlineError(state.host, waiter.deadlineAt));
+      }
+    }
+    state.queue = kept;
+  }
   #pump(state) {
+    this.#expire(state);
     if (state.starting || state.queue.length === 0 || state.inFlight >= state.concurrency) return;
-    const wait = state.nextStartAt - this.#now();
+    const at = this.#nextStart(state);
+    const wait = at - this.#now();
     if (wait > 0) {
-      if (!state.waking) {
-        state.waking = true;
+      if (state.wakeAt === void 0 || at < state.wakeAt) {
+        state.wakeAt = at;
         void this.#sleep(wait).then(() => {
-          state.waking = false;
+          if (state.wakeAt !== at) return;
+          state.wakeAt = void 0;
           this.#pump(state);
         });
       }
@@ -73337,7 +74105,7 @@ var HostScheduler = class {
     const paused = [];
     const now = this.#now();
     for (const state of this.#ready) {
-      if (state.queue.length === 0 || state.nextStartAt > now) {
+      if (state.queue.length === 0 || this.#nextStart(state) > now) {
         this.#ready.delete(state);
         state.starting = false;
         if (state.queue.length > 0) paused.push(state);
@@ -73365,18 +74133,21 @@ var HostScheduler = class {
     if (state === void 0) return;
     const waiter = state.queue.shift();
     this.#detach(waiter);
-    if (waiter.signal?.aborted) {
-      waiter.reject(waiter.signal.reason);
+    if (waiter.signal?.aborted || waiter.deadlineAt <= this.#now()) {
+      waiter.reject(
+        waiter.signal?.aborted ? waiter.signal.reason : new DeadlineError(state.host, waiter.deadlineAt)
+      );
       this.#pump(state);
       return;
     }
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     this.#maxInFlightPerHost = Math.max(this.#maxInFlightPerHost, state.inFlight);
-    state.nextStartAt = this.#now() + state.intervalMs;
-    this.#pump(state);
-    this.#onStart?.(state.host);
+    state.lastStartAt = this.#now();
+    state.spacedUntil = state.lastStartAt + state.intervalMs;
     try {
+      this.#pump(state);
+      this.#onStart?.(state.host);
       waiter.resolve(await waiter.task());
     } catch (error62) {
       waiter.reject(error62);
@@ -73501,6 +74272,10 @@ var OfflineReason = class extends Error {
 };
 var ClosedReason = class extends Error {
 };
+var HostUnavailableReason = class extends Error {
+};
+var RunTimeReason = class extends Error {
+};
 function createFetcher(options, deps = {}) {
   return new PoliteFetcherImpl(options, deps);
 }
@@ -73513,12 +74288,22 @@ var PoliteFetcherImpl = class {
   #dispatcher;
   #ownsDispatcher;
   #addresses = /* @__PURE__ */ new Map();
+  /** Hosts closed for the run (a `Retry-After` above the cap), with the detail their fetches get. */
+  #closedHosts = /* @__PURE__ */ new Map();
   #now;
   #sleep;
   #random;
   #logger;
   /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
   #stop = new AbortController();
+  /**
+   * Aborted when the run's budget is spent: ends the attempts in flight too (closing the
+   * fetcher lets them finish).
+   */
+  #runOver = new AbortController();
+  /** When the run's budget ends (fetcher clock); infinite without one. */
+  #runEndsAt;
+  #runTimer;
   #requests = 0;
   #bytes = 0;
   #responses = 0;
@@ -73553,12 +74338,15 @@ var PoliteFetcherImpl = class {
       (host, inside) => inside < limitOf(host) && this.#scheduler.queued(host) === 0,
       (request, settle2, host) => this.#admitted(request, settle2, host)
     );
-    setMaxListeners(0, this.#stop.signal);
+    setMaxListeners(0, this.#stop.signal, this.#runOver.signal);
     this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
     this.#health.onOffline(() => {
       this.#logger?.warn("no host could be reached: the network is offline, remaining requests are skipped");
       this.#stopAll(new OfflineReason("offline"));
     });
+    const budget = options.maxRunTimeMs;
+    this.#runEndsAt = budget === void 0 ? Number.POSITIVE_INFINITY : this.#now() + budget;
+    this.#runTimer = budget === void 0 || budget > 2 ** 31 - 1 ? void 0 : setTimeout(() => this.#stopForRunTime(), budget).unref();
     this.#ownsDispatcher = deps.dispatcher === void 0;
     this.#dispatcher = deps.dispatcher ?? this.#buildAgent(deps.lookup);
   }
@@ -73588,6 +74376,25 @@ var PoliteFetcherImpl = class {
   isOffline() {
     return this.#health.isOffline();
   }
+  runTimeOver() {
+    return this.#runOver.signal.aborted;
+  }
+  /** Whether the run's budget is spent; the first to see it stops everything. */
+  #checkRunTime() {
+    if (this.runTimeOver()) return true;
+    if (this.#now() < this.#runEndsAt) return false;
+    this.#stopForRunTime();
+    return true;
+  }
+  #stopForRunTime() {
+    if (this.#runOver.signal.aborted || this.#stop.signal.aborted) return;
+    this.#runOver.abort(new RunTimeReason("run time over"));
+    this.#logger?.warn(
+      { maxRunTimeMs: this.#options.maxRunTimeMs },
+      "the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)"
+    );
+    this.#stopAll(new RunTimeReason("run time over"));
+  }
   stats() {
     return {
       requests: this.#requests,
@@ -73599,6 +74406,7 @@ var PoliteFetcherImpl = class {
     };
   }
   async close() {
+    clearTimeout(this.#runTimer);
     this.#stopAll(new ClosedReason("fetcher closed"));
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
@@ -73665,7 +74473,7 @@ var PoliteFetcherImpl = class {
   async #fetchAdmitted(request) {
     const state = {
       started: this.#now(),
-      budgetMs: this.#options.timeoutMs,
+      deadlineAt: void 0,
       result: {
         url: request.url,
         finalUrl: request.url,
@@ -73751,18 +74559,30 @@ var PoliteFetcherImpl = class {
     if (refusal) return { kind: "address-not-allowed", detail: refusal.message };
     const host = url2.hostname.toLowerCase();
     const waitSignal = request.signal ? AbortSignal.any([this.#stop.signal, request.signal]) : this.#stop.signal;
+    let lastError;
     for (let attempt = 1; ; attempt++) {
+      const closed = this.#closedHosts.get(host);
+      if (closed) return { kind: "host-unavailable", detail: closed };
       let outcome;
       const hop = { url: url2.href, method, durationMs: 0, attempt };
       try {
         outcome = await this.#scheduler.schedule(
           host,
           () => this.#attempt(url2, method, headers, body, request, state, hop),
-          waitSignal
+          waitSignal,
+          state.deadlineAt
         );
       } catch (reason) {
+        if (reason instanceof DeadlineError) {
+          if (attempt > 1) return lastError;
+          return {
+            kind: "timeout",
+            detail: `the ${this.#options.timeoutMs} ms deadline passed waiting for ${host}`
+          };
+        }
         return this.#waitError(reason, request);
       }
+      if (outcome.kind === "stopped") return outcome.error;
       if (outcome.kind === "offline" && !outcome.sent)
         return { kind: "offline", detail: "no host could be reached" };
       state.result.hops.push(hop);
@@ -73775,29 +74595,46 @@ var PoliteFetcherImpl = class {
         retryAfterCapMs: this.#options.retryAfterCapMs,
         random: this.#random
       };
+      const left = this.#timeLeft(state);
       if (outcome.kind === "error") {
-        const plan2 = state.budgetMs > 0 ? planRetry({ errorKind: outcome.error.kind }, context) : void 0;
-        if (plan2?.action !== "retry") return outcome.error;
+        lastError = outcome.error;
+        const plan2 = left > 0 ? planRetry({ errorKind: outcome.error.kind }, context) : void 0;
+        if (plan2?.action !== "retry" || plan2.delayMs >= left) return outcome.error;
         await this.#sleep(plan2.delayMs);
         continue;
       }
+      lastError = void 0;
       const retryAfterMs = parseRetryAfter(outcome.headers["retry-after"], this.#now());
       this.#setResponse(state, outcome, retryAfterMs);
       const plan = planRetry({ status: outcome.status, retryAfterMs }, context);
+      if (plan.action === "give-up-retry-after") return this.#closeHost(host, plan.retryAfterMs);
+      if (SLOW_DOWN_STATUSES.has(outcome.status)) {
+        const pauseMs = plan.action === "retry" ? plan.delayMs : retryAfterMs ?? backoffDelay(attempt, this.#options.retryBaseDelayMs, this.#random);
+        this.#scheduler.slowDown(host, pauseMs);
+      } else this.#scheduler.recovered(host);
       if (plan.action === "stop") return void 0;
-      if (plan.action === "give-up-retry-after") {
-        this.#scheduler.slowDown(host, this.#options.retryAfterCapMs);
-        return {
-          kind: "retry-after-too-long",
-          detail: `Retry-After ${Math.round(plan.retryAfterMs / 1e3)} s is above the ${Math.round(
-            this.#options.retryAfterCapMs / 1e3
-          )} s cap`
-        };
-      }
-      if (state.budgetMs <= 0) return void 0;
-      if (plan.slowDownHost) this.#scheduler.slowDown(host, plan.delayMs);
-      else await this.#sleep(plan.delayMs);
+      if (plan.delayMs >= left) return void 0;
+      if (!plan.slowDownHost) await this.#sleep(plan.delayMs);
     }
+  }
+  /** Milliseconds left before the fetch's deadline (all of it before its first request). */
+  #timeLeft(state) {
+    return state.deadlineAt === void 0 ? this.#options.timeoutMs : state.deadlineAt - this.#now();
+  }
+  /**
+   * A host asked to be left alone longer than the cap: it is closed for the rest of the run (its
+   * fetches waiting now, and every later one, end with `host-unavailable`, unsent).
+   */
+  #closeHost(host, retryAfterMs) {
+    const seconds = Math.round(retryAfterMs / 1e3);
+    const cap = Math.round(this.#options.retryAfterCapMs / 1e3);
+    if (!this.#closedHosts.has(host)) {
+      const detail = `${host} asked to wait ${seconds} s (Retry-After, above the ${cap} s cap): not asked again this run`;
+      this.#closedHosts.set(host, detail);
+      this.#logger?.warn({ host, retryAfterMs }, "host unavailable for this run: Retry-After above the cap");
+      this.#scheduler.close(host, new HostUnavailableReason(detail));
+    }
+    return { kind: "retry-after-too-long", detail: `Retry-After ${seconds} s is above the ${cap} s cap` };
   }
   #setResponse(state, outcome, retryAfterMs) {
     state.result.status = outcome.status;
@@ -73809,31 +74646,43 @@ var PoliteFetcherImpl = class {
   }
   #waitError(reason, request) {
     if (reason instanceof OfflineReason) return { kind: "offline", detail: "no host could be reached" };
+    if (reason instanceof RunTimeReason) return RUN_TIME_ERROR;
     if (reason instanceof ClosedReason) return { kind: "other", detail: "fetcher closed" };
+    if (reason instanceof HostUnavailableReason) return { kind: "host-unavailable", detail: reason.message };
     if (request.signal?.aborted) return { kind: "other", detail: "aborted by the caller" };
     return classifyError(reason);
   }
   /** Runs inside the host's slot: sends one request and reads its body. */
   async #attempt(url2, method, headers, body, request, state, hop) {
     if (await this.#health.ready()) return { kind: "offline", sent: false };
+    if (this.#checkRunTime()) return { kind: "stopped", error: RUN_TIME_ERROR };
     const host = url2.hostname.toLowerCase();
     const began = this.#now();
-    const deadline = startDeadline(Math.max(1, state.budgetMs), request.signal);
+    state.deadlineAt ??= began + this.#options.timeoutMs;
+    const deadline = startDeadline(
+      Math.max(1, state.deadlineAt - began),
+      request.signal,
+      this.#runOver.signal
+    );
     const { signal } = deadline;
     this.#health.begin();
     this.#requests++;
     state.result.requests++;
     let reached = false;
     try {
-      const response = await (0, import_undici.request)(url2, {
-        dispatcher: this.#dispatcher,
-        method,
-        headers,
-        body,
+      const response = await settleBy(
+        (0, import_undici.request)(url2, {
+          dispatcher: this.#dispatcher,
+          method,
+          headers,
+          body,
+          signal,
+          headersTimeout: this.#options.headersTimeoutMs,
+          bodyTimeout: this.#options.headersTimeoutMs
+        }),
         signal,
-        headersTimeout: this.#options.headersTimeoutMs,
-        bodyTimeout: this.#options.headersTimeoutMs
-      });
+        (late) => late.body.destroy()
+      );
       reached = true;
       this.#responses++;
       this.#health.settle(host, "reached");
@@ -73864,6 +74713,10 @@ var PoliteFetcherImpl = class {
         truncated: wire.truncated || decoded.truncated
       };
     } catch (error62) {
+      if (this.runTimeOver()) {
+        if (!reached) this.#health.settle(host, "not-sent");
+        return { kind: "stopped", error: RUN_TIME_ERROR };
+      }
       const partial2 = error62.partial;
       if (partial2) {
         this.#bytes += partial2.bytes;
@@ -73879,10 +74732,8 @@ var PoliteFetcherImpl = class {
       return { kind: "error", error: { kind: classified.kind, detail: classified.detail } };
     } finally {
       deadline.end();
-      const spent = this.#now() - began;
-      hop.durationMs = Math.max(0, spent);
-      state.budgetMs -= Math.max(0, spent);
-      if (deadline.expired) state.budgetMs = 0;
+      hop.durationMs = Math.max(0, this.#now() - began);
+      if (deadline.expired) state.deadlineAt = Math.min(state.deadlineAt, this.#now());
     }
   }
   /** Bodies nobody will look at: redirects about to be followed, HEAD, answers about to be retried. */
@@ -73910,17 +74761,47 @@ function flattenHeaders(headers) {
   }
   return flat;
 }
-function startDeadline(ms, caller) {
+function settleBy(promise2, signal, late) {
+  return new Promise((resolve2, reject) => {
+    let settled = false;
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      reject(signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    promise2.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        if (settled) late(value);
+        else {
+          settled = true;
+          resolve2(value);
+        }
+      },
+      (error62) => {
+        signal.removeEventListener("abort", onAbort);
+        if (settled) return;
+        settled = true;
+        reject(error62);
+      }
+    );
+  });
+}
+function startDeadline(ms, caller, stop) {
   const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(() => {
     expired = true;
     controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
   }, ms);
-  timer.unref();
   const onCallerAbort = () => controller.abort(caller?.reason);
   if (caller?.aborted) onCallerAbort();
   else caller?.addEventListener("abort", onCallerAbort, { once: true });
+  const onStop = () => controller.abort(stop?.reason);
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener("abort", onStop, { once: true });
   return {
     signal: controller.signal,
     get expired() {
@@ -73929,9 +74810,14 @@ function startDeadline(ms, caller) {
     end() {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onCallerAbort);
+      stop?.removeEventListener("abort", onStop);
     }
   };
 }
+var RUN_TIME_ERROR = {
+  kind: "run-time",
+  detail: "not fetched: the run reached its time limit (maxRunTimeMs)"
+};
 var EMPTY_BODY = Buffer.alloc(0);
 var PLAIN_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/([a-z0-9.-]+)(?::\d*)?(?:[/?#]|$)/i;
 function admissionKey(url2) {
@@ -73980,6 +74866,59 @@ function validate3(options) {
   }
 }
 
+// src/preflight.ts
+import { randomBytes } from "node:crypto";
+import { mkdir as mkdir2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname2, join as join4 } from "node:path";
+var reportFailure = (path, message, cause) => new ReportError(path, message, { cause });
+var stateFailure = (path, message, cause) => new StateError(`${path}: ${message}`, { cause });
+async function kindOf(path) {
+  try {
+    return (await stat3(path)).isDirectory() ? "folder" : "file";
+  } catch (error62) {
+    if (error62.code === "ENOENT") return "none";
+    throw error62;
+  }
+}
+async function checkWritableFolder(dir, what, fail) {
+  const problem = (cause) => {
+    const code = cause.code;
+    return code === "ENOTDIR" || code === "EEXIST" ? `a file is in the way of the ${what}` : `cannot write into the ${what}: ${describeCause(cause)}`;
+  };
+  let kind;
+  try {
+    kind = await kindOf(dir);
+  } catch (cause) {
+    throw fail(dir, problem(cause), cause);
+  }
+  if (kind === "file") throw fail(dir, `is a file; the ${what} must be a folder`);
+  let created;
+  try {
+    if (kind === "none") created = await mkdir2(dir, { recursive: true });
+    const probe = join4(dir, `.citewatch-probe-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+    await writeFile2(probe, "", { flag: "wx" });
+    await rm2(probe, { force: true });
+  } catch (cause) {
+    throw fail(dir, problem(cause), cause);
+  } finally {
+    if (created !== void 0) await rm2(created, { recursive: true, force: true });
+  }
+}
+async function preflight(options) {
+  await checkWritableFolder(options.out, "--out folder", reportFailure);
+  if (options.state !== ":memory:") {
+    const kind = await kindOf(options.state).catch(() => "none");
+    if (kind === "folder") throw stateFailure(options.state, "is a folder; --state must be a database file");
+    if (kind === "file") checkStateFile(options.state);
+    await checkWritableFolder(dirname2(options.state), "folder of --state", stateFailure);
+  }
+  if (options.patch !== void 0) {
+    if (await kindOf(options.patch).catch(() => "none") === "folder")
+      throw reportFailure(options.patch, "is a folder; --patch must be a file");
+    await checkWritableFolder(dirname2(options.patch), "folder of --patch", reportFailure);
+  }
+}
+
 // src/pipeline.ts
 var realSleep3 = (ms) => new Promise((r) => setTimeout(r, ms));
 function fetcherFor(options, deps) {
@@ -73991,6 +74930,7 @@ function fetcherFor(options, deps) {
       perHostConcurrency: options.perHostConcurrency,
       perHostIntervalMs: options.perHostInterval,
       timeoutMs: options.timeout,
+      maxRunTimeMs: options.maxRunTime,
       allowNetwork: options.allowNetwork,
       hostLimits: serviceHostLimits(endpoints, {
         shards: options.shard?.count ?? 1,
@@ -74015,6 +74955,7 @@ async function runCheck(options, deps = {}) {
   const log = deps.logger ?? silentLogger();
   if (options.inputs.length === 0 && options.wiki.length === 0 && options.wikiList === void 0)
     throw new UsageError("nothing to check: give article files or directories, --wiki or --wiki-list");
+  await preflight(options);
   const sleep = deps.sleep ?? realSleep3;
   const fetcher = fetcherFor(options, deps);
   try {
@@ -74101,7 +75042,7 @@ async function checkAndReport(articles, patchText, options, { store, fetcher, sl
     { requests: checked.requests, offline: checked.offline, reused: plan.reuse.size },
     checked.offline ? "links not checked: offline" : "links checked"
   );
-  const archiveRequests = options.archive && !checked.offline ? await archiveLiveLinks(checked.articles, options, { store, fetcher, sleep, log }) : void 0;
+  const archiveRequests = options.archive && !checked.offline && !fetcher.runTimeOver() ? await archiveLiveLinks(checked.articles, options, { store, fetcher, sleep, log }) : void 0;
   const run = {
     now,
     offline: checked.offline,
@@ -74110,12 +75051,13 @@ async function checkAndReport(articles, patchText, options, { store, fetcher, sl
     requests: checked.requests,
     savedByCadence: countReused(checked.articles)
   };
+  const keys = articleKeys(checked.articles);
   const reports = checked.articles.map((article, i) => {
     const findings = [...auditFindings[i], ...checked.findings[i]];
     const report = buildReport(article, findings, run);
     report.changes = diffRuns(
-      store.lastArticleState(articleKey(article), { excludeRun: runId }),
-      articleStateOf(report)
+      store.lastArticleState(keys[i], { excludeRun: runId }),
+      articleStateOf(report, keys[i])
     );
     if (archiveRequests) {
       const urls = new Set(
@@ -74135,15 +75077,19 @@ async function checkAndReport(articles, patchText, options, { store, fetcher, sl
     );
     return report;
   });
-  const remembered = !checked.offline;
-  if (remembered) for (const report of reports) store.saveArticleState(runId, articleStateOf(report));
-  const written = await writeReports(options.out, reports, { formats: options.format, trend: store.trend() });
+  const states = checked.offline ? [] : reports.flatMap((report, i) => cutShort(report) ? [] : [articleStateOf(report, keys[i])]);
+  const written = await writeReports(options.out, reports, {
+    formats: options.format,
+    trend: store.trendWith(states),
+    ...deps.reportFs && { fs: deps.reportFs }
+  });
   if (options.patch !== void 0 && patchText !== void 0)
     await writePatch(options.patch, patchText, reports[0], log);
-  store.finishRun(runId);
+  store.completeRun(runId, states);
   log.info({ files: written.length, out: options.out }, "reports written");
   return { reports, written, failed: evaluateFailOn(reports, options.failOn) };
 }
+var cutShort = (report) => report.article.references.some((r) => r.links.some((l) => l.check?.reason === "run-time"));
 function distinctUrls(articles, include) {
   const urls = /* @__PURE__ */ new Set();
   for (const article of articles)
@@ -74195,6 +75141,7 @@ async function writePatch(path, text3, report, log) {
   for (const ref of report.article.references)
     for (const link of ref.links) {
       if (link.role !== "source" || link.check?.verdict !== "dead" || seen.has(link.url)) continue;
+      if (!link.check.snapshot && link.check.snapshotLookup !== "none" && !ref.archive.url) continue;
       seen.add(link.url);
       fixes.push({
         url: link.url,
@@ -74283,6 +75230,8 @@ var ProgressBar = class {
 // src/report/github.ts
 var escapeCommandData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 var escapeCommandProperty = (s) => escapeCommandData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+var escapeLogLine = (s) => escapeCommandData(s).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+var defuseCommandLines = (text3) => text3.replace(/^(\s*)::/gm, "$1%3A%3A");
 function renderAnnotation(a) {
   const props = [
     `file=${escapeCommandProperty(a.file)}`,
@@ -74418,18 +75367,30 @@ var defaultIo = {
   stderr: (s) => process.stderr.write(s)
 };
 var repeat = (value, previous) => [...previous ?? [], value];
-function spnFromEnv(env, config2) {
+function spnCredentials(env, config2) {
   const fromConfig = typeof config2.spn === "object" && config2.spn !== null ? config2.spn : {};
-  return {
-    ...fromConfig,
-    ...env.CITEWATCH_SPN_ACCESS_KEY && { accessKey: env.CITEWATCH_SPN_ACCESS_KEY },
-    ...env.CITEWATCH_SPN_SECRET && { secret: env.CITEWATCH_SPN_SECRET }
+  const trimmed = [];
+  const trim = (value, name) => {
+    if (typeof value !== "string" || value.trimEnd() === value) return value;
+    trimmed.push(name);
+    return value.trimEnd();
   };
+  const spn = { ...fromConfig };
+  if (env.CITEWATCH_SPN_ACCESS_KEY)
+    spn.accessKey = trim(env.CITEWATCH_SPN_ACCESS_KEY, "CITEWATCH_SPN_ACCESS_KEY");
+  else if (spn.accessKey !== void 0) spn.accessKey = trim(spn.accessKey, "spn.accessKey");
+  if (env.CITEWATCH_SPN_SECRET) spn.secret = trim(env.CITEWATCH_SPN_SECRET, "CITEWATCH_SPN_SECRET");
+  else if (spn.secret !== void 0) spn.secret = trim(spn.secret, "spn.secret");
+  return { spn, trimmed };
 }
 async function reportToGithub(io, env, reports, outDir, exitCode) {
   for (const report of reports) for (const a of annotationsFor(report)) io.stdout(`${renderAnnotation(a)}
 `);
-  await writeGithubRunFiles(env, reports, { outDir, exitCode, summaryMarkdown: renderSummary(reports) });
+  await writeGithubRunFiles(env, reports, {
+    outDir,
+    exitCode,
+    summaryMarkdown: renderSummary(reports, { slugs: assignSlugs(reports) })
+  });
 }
 function buildProgram(io, setExit) {
   const program2 = new Command("citewatch").description(
@@ -74442,7 +75403,10 @@ function buildProgram(io, setExit) {
   ).option("-o, --out <dir>", "directory for the reports", DEFAULTS.out).option("--format <list>", "report formats, comma-separated: json,md", DEFAULTS.formats.join(",")).option(
     "--offline",
     "check nothing over the network (--wiki articles are still fetched); nothing is reported dead"
-  ).option("--config <file>", "JSON config file; command-line flags override it").option("--state <file>", "the state database that remembers every check", DEFAULTS.state).option("--now <iso>", "the run's clock (ISO date or time), for replays and tests").option(
+  ).option("--config <file>", "JSON config file; command-line flags override it").option("--state <file>", "the state database that remembers every check", DEFAULTS.state).option(
+    "--now <iso>",
+    "the run's clock, for replays and tests: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.sss]] with Z or ±HH:MM"
+  ).option(
     "--confirm <n>",
     `dead outcomes in a row before a link is called dead (default ${DEFAULTS.confirm})`
   ).option(
@@ -74465,10 +75429,16 @@ function buildProgram(io, setExit) {
   ).option(
     "--per-host-interval <ms>",
     `milliseconds between request starts at one host (default ${DEFAULTS.perHostIntervalMs})`
-  ).option("--timeout <ms>", `whole-request deadline (default ${DEFAULTS.timeoutMs})`).option("--user-agent <ua>", "User-Agent sent with every request (default names citewatch and a contact)").addOption(
+  ).option(
+    "--timeout <ms>",
+    `deadline of one link's whole check, from its first request: redirects, retries and Retry-After waits included (default ${DEFAULTS.timeoutMs})`
+  ).option(
+    "--max-run-time <duration>",
+    `budget of the whole run, in ms or with units (90m, 2h); links not checked by then are reported skipped (run-time), never dead, and the reports are still written (default ${DEFAULTS.maxRunTimeMs / 36e5}h: a GitHub Actions job is killed at 6 h, this leaves time to write the reports and save the state)`
+  ).option("--user-agent <ua>", "User-Agent sent with every request (default names citewatch and a contact)").addOption(
     new Option(
       "--snapshots <which>",
-      `links that get the closest Wayback snapshot to their citation's date, to add as an archive copy: all checked links, dead ones, or none (default ${DEFAULTS.snapshots}; a snapshot found is kept in --state, none found is asked again after ${DEFAULTS.snapshotMissRecheckDays} days)`
+      `links that get the good Wayback snapshot closest before their citation's date (else after it), to add as an archive copy: all checked links, dead ones, or none (default ${DEFAULTS.snapshots}; a snapshot found is kept in --state, none found is asked again after ${DEFAULTS.snapshotMissRecheckDays} days, a failed lookup next run and never leads to {{dead link}})`
     ).choices(["all", "dead", "none"])
   ).option(
     "--archive",
@@ -74483,7 +75453,8 @@ function buildProgram(io, setExit) {
   ).addHelpText(
     "after",
     `
-Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage or input, 3 internal error.
+Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage, input or environment (--out or --state
+not usable, checked before any request), 3 internal error.
 Logs go to stderr: human lines and a closing summary on a terminal, NDJSON elsewhere
 (--log-format); stdout stays clean (annotations only, inside GitHub Actions).
 Links fail only after ${DEFAULTS.confirm} dead checks ${DEFAULTS.confirmSpanDays}+ days apart; before that they are "suspect".
@@ -74497,8 +75468,9 @@ Examples:
     const env = io.env ?? process.env;
     const config2 = typeof flags.config === "string" ? await readConfigFile(flags.config) : {};
     const { config: _ignored, ...rest } = flags;
+    const credentials = spnCredentials(env, config2);
     const options = resolveCheckOptions(
-      { ...rest, inputs: paths.length ? paths : void 0, spn: spnFromEnv(env, config2) },
+      { ...rest, inputs: paths.length ? paths : void 0, spn: credentials.spn },
       config2
     );
     const terminal = io.terminal ?? process.stderr;
@@ -74507,6 +75479,8 @@ Examples:
     const color = logFormat === "pretty" && terminal.isTTY === true && !env.NO_COLOR && env.TERM !== "dumb";
     const sink = bar ? bar.sink() : io.terminal;
     const logger = createLogger({ ...options, logFormat, color }, sink);
+    for (const name of credentials.trimmed)
+      logger.warn({ credential: name }, "Save Page Now credential had trailing whitespace: trimmed");
     let result;
     try {
       result = await runCheck(options, { logger, ...bar && { onProgress: (p) => bar.update(p) } });
@@ -74518,7 +75492,7 @@ Examples:
     const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
     if (inGithubActions(env)) await reportToGithub(io, env, result.reports, options.out, code);
     if (logFormat === "pretty" && !options.quiet) {
-      const summaryPath = result.written.find((p) => basename3(p) === "summary.md") ?? join4(options.out, "summary.md");
+      const summaryPath = result.written.find((p) => basename3(p) === "summary.md") ?? join5(options.out, "summary.md");
       terminal.write(
         renderTerminalSummary(
           result.reports.map((r) => r.summary),
@@ -74554,8 +75528,9 @@ function commandShape(name) {
     takesPaths: command.registeredArguments.length > 0
   };
 }
-async function main(argv, io = defaultIo) {
+async function main(argv, rawIo = defaultIo) {
   let exitCode = EXIT.ok;
+  const io = { ...rawIo, stderr: (s) => rawIo.stderr(defuseCommandLines(s)) };
   const program2 = buildProgram(io, (code) => {
     exitCode = code;
   });
@@ -74569,7 +75544,7 @@ async function main(argv, io = defaultIo) {
       return EXIT.usage;
     }
     if (isCitewatchError(error62)) {
-      io.stderr(`citewatch: ${error62.message}
+      io.stderr(`citewatch: ${escapeLogLine(error62.message)}
 `);
       return USAGE_ERROR_CODES.has(error62.code) ? EXIT.usage : EXIT.internal;
     }
@@ -74581,7 +75556,7 @@ async function main(argv, io = defaultIo) {
 
 // src/action/glob.ts
 import { readdirSync, statSync } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var MAGIC = /[*?[{]/;
 var isGlob = (pattern) => MAGIC.test(pattern);
 function expandBraces(pattern) {
@@ -74641,7 +75616,7 @@ function listDir(dir) {
   try {
     return readdirSync(dir, { withFileTypes: true }).map((e) => ({
       name: e.name,
-      dir: e.isDirectory() || e.isSymbolicLink() && isDirectory(join5(dir, e.name))
+      dir: e.isDirectory() || e.isSymbolicLink() && isDirectory(join6(dir, e.name))
     }));
   } catch {
     return [];
@@ -74666,7 +75641,7 @@ function expandGlob(pattern, cwd) {
 }
 function walk2(prefix, segments, cwd, found) {
   const here = (name) => prefix === "" ? name : prefix.endsWith("/") ? prefix + name : `${prefix}/${name}`;
-  const onDisk = (rel) => rel.startsWith("/") ? rel : join5(cwd, rel || ".");
+  const onDisk = (rel) => rel.startsWith("/") ? rel : join6(cwd, rel || ".");
   if (segments.length === 0) {
     if (prefix !== "") found.add(prefix);
     return;
@@ -74769,7 +75744,7 @@ function splitWords(text3, what = "args") {
 var inputVariable = (name) => `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 var readInput = (env, name) => (env[inputVariable(name)] ?? "").trim();
 function resolvePaths(text3, cwd) {
-  const onDisk = (p) => isAbsolute(p) ? p : join6(cwd, p);
+  const onDisk = (p) => isAbsolute(p) ? p : join7(cwd, p);
   const entries = [];
   for (const line of text3.split(/\r?\n/)) {
     const trimmed = line.trim();

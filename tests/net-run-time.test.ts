@@ -274,6 +274,6 @@ describe('--max-run-time on the command line', () => {
       env: {},
     });
     expect(code).toBe(EXIT.usage);
-    expect(stderr).toMatch(/maxRunTime/);
+    expect(stderr).toMatch(/--max-run-time: not a duration: soon/);
   });
 });
