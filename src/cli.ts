@@ -95,11 +95,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--now <iso>', "the run's clock (ISO date or time), for replays and tests")
     .option(
       '--confirm <n>',
-      `dead outcomes in a row before a link is called dead (default ${DEFAULTS.confirm})`,
+      `dead checks in a row before a link is called dead (default ${DEFAULTS.confirm})`,
+    )
+    .option(
+      '--confirm-interval <days>',
+      `days from one counted dead check to the next; sooner ones do not count (default ${DEFAULTS.confirmIntervalDays})`,
     )
     .option(
       '--confirm-span <days>',
-      `days between the first and last of them (default ${DEFAULTS.confirmSpanDays})`,
+      'deprecated: days from the first to the last dead check; read as --confirm-interval DAYS/(N-1)',
     )
     .option(
       '--full',
@@ -154,7 +158,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       `
 Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage or input, 3 internal error.
 Logs are NDJSON on stderr; stdout stays clean (annotations only, inside GitHub Actions).
-Links fail only after ${DEFAULTS.confirm} dead checks ${DEFAULTS.confirmSpanDays}+ days apart; before that they are "suspect".
+A link is dead only after ${DEFAULTS.confirm} dead checks, each ${DEFAULTS.confirmIntervalDays}+ days after the previous (${(DEFAULTS.confirm - 1) * DEFAULTS.confirmIntervalDays}+ days from first to last); before that it is "suspect".
 
 Examples:
   citewatch check references/ --out reports/
@@ -171,6 +175,11 @@ Examples:
         config,
       );
       const logger: Logger = createLogger(options);
+      if (options.confirmSpan !== undefined)
+        logger.warn(
+          { confirmSpan: options.confirmSpan, confirmInterval: options.confirmInterval },
+          '--confirm-span is deprecated: read as --confirm-interval (days from one counted dead check to the next)',
+        );
       const terminal = io.terminal ?? process.stderr;
       const bar = wantsProgress(options.progress, terminal, env) ? new ProgressBar(terminal) : undefined;
       let result: Awaited<ReturnType<typeof runCheck>>;

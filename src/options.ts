@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { spanToInterval } from './check/index.js';
 import { DEFAULTS, ENDPOINTS, type EndpointName, type Endpoints } from './defaults.js';
 import { ConfigError, UsageError } from './errors.js';
 import { FAIL_ON_NAMES, unknownFailOnNames } from './fail-on.js';
@@ -86,10 +87,19 @@ export const CheckOptionsInput = z
     now: Instant.optional(),
     /** The state database. @default '.citewatch/state.sqlite' */
     state: z.string().min(1).default(DEFAULTS.state),
-    /** Dead outcomes in a row for a `dead` verdict. @default 3 */
+    /** Dead checks in a row for a `dead` verdict. @default 3 */
     confirm: count(1).default(DEFAULTS.confirm),
-    /** Days between the first and the last of them. @default 3 */
-    confirmSpan: z.coerce.number().min(0).default(DEFAULTS.confirmSpanDays),
+    /**
+     * Days from one counted dead check to the next; a dead check sooner than that does not
+     * count. @default 3 (`confirmSpan` is read when this is not given)
+     */
+    confirmInterval: z.coerce.number().min(0).optional(),
+    /**
+     * Deprecated: days between the first and the last dead check (the old rule). Read as
+     * `confirmInterval = confirmSpan / (confirm - 1)`, which keeps its promise; cannot be combined
+     * with `confirmInterval`.
+     */
+    confirmSpan: z.coerce.number().min(0).optional(),
     /** Fetch every link, ignoring the recheck cadence. @default false */
     full: z.boolean().default(false),
     /** CIDRs the address guard lets through although they are not public. @default [] */
@@ -137,8 +147,10 @@ export const CheckOptionsInput = z
   })
   .strict();
 
-export type CheckOptions = Omit<z.output<typeof CheckOptionsInput>, 'endpoint'> & {
+export type CheckOptions = Omit<z.output<typeof CheckOptionsInput>, 'endpoint' | 'confirmInterval'> & {
   now: string;
+  /** Days from one counted dead check to the next, `confirmSpan` converted when only it was given. */
+  confirmInterval: number;
   /** Every service base URL, overrides applied. */
   endpoints: Endpoints & { handle?: string };
 };
@@ -179,9 +191,16 @@ export function resolveCheckOptions(
   const unknown = unknownFailOnNames(opts.failOn);
   if (unknown.length > 0)
     throw new UsageError(`--fail-on: unknown ${unknown.join(', ')}; known: ${FAIL_ON_NAMES.join(', ')}`);
+  if (opts.confirmSpan !== undefined && opts.confirmInterval !== undefined)
+    throw new UsageError('--confirm-span is the deprecated form of --confirm-interval: give only one');
   const { endpoint, ...rest } = opts;
   return {
     ...rest,
+    confirmInterval:
+      opts.confirmInterval ??
+      (opts.confirmSpan !== undefined
+        ? spanToInterval(opts.confirmSpan, opts.confirm)
+        : DEFAULTS.confirmIntervalDays),
     endpoints: { ...ENDPOINTS, ...endpoint } as Endpoints & { handle?: string },
     now: opts.now ?? realNow().toISOString(),
   };

@@ -86,7 +86,7 @@ function recordedOptions(options: CheckOptions): Record<string, unknown> {
     offline: options.offline,
     full: options.full,
     confirm: options.confirm,
-    confirmSpan: options.confirmSpan,
+    confirmInterval: options.confirmInterval,
     archive: options.archive,
     ...(options.shard && { shard: `${options.shard.index}/${options.shard.count}` }),
   };
@@ -177,14 +177,19 @@ async function checkAndReport(
 
   const plan = options.offline
     ? { reuse: new Map() }
-    : planChecks(distinctUrls(articles, include), view, { now, full: options.full });
+    : planChecks(distinctUrls(articles, include), view, {
+        now,
+        full: options.full,
+        confirm: options.confirm,
+        confirmIntervalDays: options.confirmInterval,
+      });
   const checked = await checkArticles(
     articles,
     {
       now,
       offline: options.offline,
       confirm: options.confirm,
-      confirmSpanDays: options.confirmSpan,
+      confirmIntervalDays: options.confirmInterval,
       endpoints: options.endpoints,
       snapshotsFor: snapshotOutcomes(options),
       ...(include && { include }),

@@ -52,11 +52,14 @@ export { type IdentifierResolution, MAX_SERVICE_BODY } from './service.js';
 export { assessSoft404, isSoft404, SOFT_404_WEIGHTS, type Soft404Assessment } from './soft-404.js';
 export { isDeepUrl, isSiteRoot, looksLikeErrorUrl, looksLikeLoginUrl } from './url-shape.js';
 export {
+  CONFIRM_SLACK_MS,
+  confirmIntervalOf,
   decideVerdict,
   type IdentifierObservation,
   identifierOutcome,
   identifierVerdict,
   type Observation,
+  spanToInterval,
   type VerdictOptions,
   type VerdictState,
 } from './verdict.js';

@@ -47,10 +47,15 @@ export interface CheckOptions {
   now: string;
   /** Make no request: links `skipped` (reason `offline`), identifiers validated offline only. */
   offline: boolean;
-  /** Dead outcomes in a row for a `dead` verdict. @default 3 (DEFAULTS.confirm) */
+  /** Dead checks in a row for a `dead` verdict. @default 3 (DEFAULTS.confirm) */
   confirm: number;
-  /** Days between the first and last dead outcome of that streak. @default 3 (DEFAULTS.confirmSpanDays) */
-  confirmSpanDays: number;
+  /**
+   * Days from one counted dead check to the next (a sooner one does not count).
+   * @default 3 (DEFAULTS.confirmIntervalDays)
+   */
+  confirmIntervalDays?: number;
+  /** @deprecated the old first-to-last span; read as `confirmSpanDays / (confirm - 1)` */
+  confirmSpanDays?: number;
   /** Service base URLs; `handle` defaults to `https://hdl.handle.net`. */
   endpoints: Endpoints & { handle?: string };
   /** Only check URLs for which this returns true (shards; default all). */
@@ -498,6 +503,7 @@ function linkCheck(target: Target, wantedDate: string, now: string): LinkCheck {
     check.streak = v.streak;
     if (v.since !== undefined) check.since = v.since;
     if (v.lastAliveAt !== undefined) check.lastAliveAt = v.lastAliveAt;
+    if (v.verdict === 'suspect' && v.counted !== undefined) check.counted = v.counted;
   }
   return check;
 }
