@@ -319,7 +319,6 @@ describe('checkArticles', () => {
             link('https://pubmed.ncbi.nlm.nih.gov/31452104/', 'identifier'),
             link('https://arxiv.org/abs/1706.03762v5', 'identifier'),
             link('https://doi.org/10.9999/gone', 'identifier'),
-            link('https://www.jstor.org/stable/2546078', 'identifier'),
           ],
           { identifiers: { doi: ['10.1000/182'], pmid: ['31452104', '99999999'], arxiv: ['1706.03762'] } },
         ),
@@ -342,8 +341,6 @@ describe('checkArticles', () => {
       ['alive', 'found'],
       ['alive', 'found'],
       ['dead', 'not-found'],
-      // No lookup service for JSTOR: validated offline, never fetched as a page.
-      ['skipped', 'offline-validation'],
     ]);
     expect(r.identifierChecks.map((c) => [c.kind, c.value, c.outcome])).toEqual([
       ['doi', '10.1000/182', 'resolves'],
@@ -353,6 +350,38 @@ describe('checkArticles', () => {
     ]);
     // The DOI link to a DOI the reference does not list still gets no page-link finding.
     expect(kinds(run.findings[0]!)).toEqual(['identifier-unresolved']);
+  });
+
+  it('regression: JSTOR, PMC, WorldCat, Semantic Scholar and ADS links are checked as pages, not skipped', async () => {
+    const urls = {
+      jstor: 'https://www.jstor.org/stable/2546078',
+      pmc: 'https://www.ncbi.nlm.nih.gov/pmc/articles/PMC3159421/',
+      oclc: 'https://www.worldcat.org/oclc/22239204',
+      s2cid: 'https://api.semanticscholar.org/CorpusID:13756489',
+      bibcode: 'https://ui.adsabs.harvard.edu/abs/2019ApJ...875L...1E/abstract',
+    };
+    const a = article({
+      references: Object.values(urls).map((url, i) => ref(String(i + 1), [link(url, 'identifier')])),
+    });
+    const fetcher = new FakeFetcher({
+      [urls.jstor]: status(403),
+      [urls.pmc]: live(),
+      [urls.oclc]: status(404),
+      [urls.s2cid]: live(),
+      [urls.bibcode]: live(),
+    });
+    const run = await checkArticles([a], { ...OPTIONS, confirm: 1 }, { fetcher });
+    expect(fetcher.pageCalls.sort()).toEqual(Object.values(urls).sort());
+    expect(
+      run.articles[0]!.references.map((r) => [r.links[0]!.check?.outcome, r.links[0]!.check?.reason]),
+    ).toEqual([
+      ['blocked', 'http-403'],
+      ['alive', 'http-200'],
+      ['dead', 'http-404'],
+      ['alive', 'http-200'],
+      ['alive', 'http-200'],
+    ]);
+    expect(kinds(run.findings[0]!).sort()).toEqual(['blocked-link', 'dead-link']);
   });
 
   it('emits the network findings with suggestions', async () => {

@@ -96,7 +96,8 @@ async function resolveBatch(
     if (reading.found.has(k)) out.set(id, { outcome: 'resolves', reason: 'found', httpStatus: 200 });
     else if (rejected === ID_REJECTED)
       out.set(id, { outcome: 'unresolved', reason: rejected, httpStatus: result.status });
-    else if (rejected) out.set(id, { outcome: 'error', reason: `api-${rejected}`, httpStatus: result.status });
+    else if (rejected)
+      out.set(id, { outcome: 'error', reason: `api-${rejected}`, httpStatus: result.status });
     else unsettled.push(id);
   }
   // One bad id can turn the whole answer into an error feed: ask again one id at a time.

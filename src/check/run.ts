@@ -19,6 +19,7 @@ import {
   type Article,
   type Finding,
   type IdentifierCheck,
+  type Link,
   type LinkCheck,
   OUTCOMES,
   type Outcome,
@@ -188,10 +189,14 @@ export function normalizeTargetUrl(raw: string): {
   return { url: u.href };
 }
 
-/** The identifier an identifier link resolves, normalised; `undefined` if the URL names none. */
+/**
+ * The identifier an identifier link resolves, normalised; `undefined` if the URL names none, or
+ * one without a lookup service (JSTOR, PMC, OCLC, S2CID, bibcode): such a link is a page like
+ * any other and is fetched, or it would be `skipped` and missing from every count.
+ */
 function identifierOfLink(url: string): IdentifierRef | undefined {
   const found = classifyUrl(url).identifier;
-  if (!found) return undefined;
+  if (!found || !NETWORK_IDENTIFIER_KINDS.has(found.kind)) return undefined;
   const value = normalizeIdentifier(found.kind, found.value);
   return value ? { kind: found.kind, value } : undefined;
 }
@@ -385,10 +390,24 @@ function copyForCheck(article: Article): Article {
     ...article,
     references: article.references.map((ref) => ({
       ...ref,
-      links: ref.links.map((link) => ({ ...link })),
+      links: ref.links.map(asChecked),
       identifierChecks: [...ref.identifierChecks],
     })),
   };
+}
+
+/**
+ * A link as the check sees it. An identifier link whose kind has no lookup service (JSTOR, PMC,
+ * WorldCat, Semantic Scholar, ADS) is fetched as a page, so it becomes a `source`: the report,
+ * the findings and the counts then treat it as the page it is, never leaving it out. ISBN links
+ * stay: they point at a wiki's Special:BookSources, a tool page, not a source.
+ */
+function asChecked(link: Link): Link {
+  if (link.role !== 'identifier') return { ...link };
+  const kind = classifyUrl(link.url).identifier?.kind;
+  return kind && !NETWORK_IDENTIFIER_KINDS.has(kind) && kind !== 'isbn'
+    ? { ...link, role: 'source' }
+    : { ...link };
 }
 
 /** What the history should keep of a settled target; nothing for other shards and reused ones. */
