@@ -283,18 +283,43 @@ describe('checkArticles', () => {
   it('a DNS "no such name" or a refused connection is dead only while another host answered', async () => {
     const refs = [ref('1', [link('https://gone.example/x')]), ref('2', [link('https://refusing.example/y')])];
     const web = { 'https://refusing.example/y': failure('refused') };
-    const alone = await checkArticles(
+    // Nothing else answered: one question to the archive's API says whether the network works.
+    const alone = new FakeFetcher(web);
+    const confirmed = await checkArticles(
       [article({ references: refs })],
       { ...OPTIONS, confirm: 1 },
+      {
+        fetcher: alone,
+      },
+    );
+    expect(confirmed.offline).toBe(false);
+    expect(alone.calls.filter((u) => u.startsWith(ENDPOINTS.wayback))[0]).toBe(
+      `${ENDPOINTS.wayback}?url=${encodeURIComponent('https://gone.example/x')}`,
+    );
+    expect(
+      confirmed.articles[0]!.references.map((r) => [r.links[0]!.check?.outcome, r.links[0]!.check?.reason]),
+    ).toEqual([
+      ['dead', 'dns-not-found'],
+      ['dead', 'refused'],
+    ]);
+    // The archive does not answer either: nothing was reached, the run is offline.
+    const nothing = await checkArticles(
+      [article({ references: refs })],
+      {
+        ...OPTIONS,
+        confirm: 1,
+        endpoints: { ...ENDPOINTS, wayback: 'https://archive.down.example/available' },
+      },
       { fetcher: new FakeFetcher(web) },
     );
-    expect(alone.offline).toBe(false);
+    expect(nothing.offlineReason).toBe('unreachable');
     expect(
-      alone.articles[0]!.references.map((r) => [r.links[0]!.check?.outcome, r.links[0]!.check?.reason]),
+      nothing.articles[0]!.references.map((r) => [r.links[0]!.check?.outcome, r.links[0]!.check?.reason]),
     ).toEqual([
-      ['error', 'dns-not-found-unconfirmed'],
-      ['error', 'refused-unconfirmed'],
+      ['skipped', 'offline'],
+      ['skipped', 'offline'],
     ]);
+    // An answer anywhere during the run is enough: no probe.
     const healthy = await checkArticles(
       [article({ references: [...refs, ref('3', [link('https://live.example/')])] })],
       { ...OPTIONS, confirm: 1 },

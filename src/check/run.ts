@@ -9,7 +9,8 @@
  * Offline runs make no request. A run whose fetches all failed for want of a network (or
  * that the fetcher declared offline) calls nothing dead: every network outcome becomes
  * `skipped`, reason `offline`. DNS "no such name" and "connection refused" count as dead only
- * when some host answered during the run.
+ * when some host answered during the run; when none did, one request to the archive's
+ * availability API decides whether the network works (then they are dead) or not (offline).
  */
 import type { Logger } from 'pino';
 import { normalizeIdentifier } from '../core/identifiers.js';
@@ -164,6 +165,9 @@ interface Target {
   snapshots: Map<string, Snapshot>;
 }
 
+/** Failures that say "this host is gone" only while the network is seen to work. */
+const NEEDS_HEALTHY_NETWORK: ReadonlySet<string> = new Set(['dns-not-found', 'refused']);
+
 /** Skip reasons that come from the URL itself, not from the network. */
 const LOCAL_SKIPS: ReadonlySet<string> = new Set([
   'invalid-url',
@@ -311,7 +315,21 @@ export async function checkArticles(
 
   // 3. The state of the network decides what failures mean.
   const fetcherOffline = deps.isOffline ?? bindIsOffline(deps.fetcher);
-  const unreachable = !options.offline && (fetcherOffline?.() === true || fetcher.allOutages);
+  let unreachable = !options.offline && (fetcherOffline?.() === true || fetcher.allOutages);
+  // "No such domain" and "refused" are answers about one host. When no other host answered
+  // (an article whose links are all lapsed domains), ask one that must: the archive's
+  // availability API. If it answers, the network works and those links are dead; if not,
+  // nothing at all was reached and the run is offline.
+  const unconfirmed = pages.filter(
+    (t) => t.fetched && t.classification && NEEDS_HEALTHY_NETWORK.has(t.classification.reason),
+  );
+  if (!options.offline && !unreachable && !fetcher.anyAnswered && unconfirmed.length > 0) {
+    const probe = new URL(endpoints.wayback);
+    probe.searchParams.set('url', unconfirmed[0]!.url);
+    const answer = await fetcher.fetch({ url: probe.href, maxBodyBytes: 64 * 1024 });
+    logger?.debug({ probe: probe.href, status: answer.status, error: answer.error?.kind }, 'network probe');
+    if (answer.status === undefined) unreachable = true;
+  }
   if (unreachable)
     logger?.warn('no host could be reached: network outcomes are skipped, nothing is called dead');
   applyNetworkState(pages, identifierChecks, { unreachable, healthy: fetcher.anyAnswered });
@@ -476,11 +494,7 @@ function applyNetworkState(
     if (target.reused) continue;
     if (network.unreachable && target.fetched && !LOCAL_SKIPS.has(c.reason)) {
       target.classification = { outcome: 'skipped', reason: 'offline' };
-    } else if (
-      c.outcome === 'dead' &&
-      (c.reason === 'dns-not-found' || c.reason === 'refused') &&
-      !network.healthy
-    ) {
+    } else if (c.outcome === 'dead' && NEEDS_HEALTHY_NETWORK.has(c.reason) && !network.healthy) {
       target.classification = { ...c, outcome: 'error', reason: `${c.reason}-unconfirmed` };
     }
   }
