@@ -106,6 +106,25 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'deprecated: days from the first to the last dead check; read as --confirm-interval DAYS/(N-1)',
     )
     .option(
+      '--exclude <pattern>',
+      'never check URLs matching this (repeatable): a domain (and its subdomains), a glob with * over the whole URL, or /regex/flags; reported as excluded',
+      repeat,
+    )
+    .option(
+      '--include <pattern>',
+      'check URLs matching this even when an exclude matches (repeatable)',
+      repeat,
+    )
+    .option(
+      '--ignore-file <file>',
+      'exclude patterns, one a line, # comments, !pattern re-includes (default: .citewatchignore in the working directory, when present)',
+    )
+    .option(
+      '--accept <statuses>',
+      'statuses that count as alive besides 2xx, e.g. 403 or 401..403,429 (repeatable)',
+      repeat,
+    )
+    .option(
       '--full',
       `fetch every link, even alive ones checked in the last ${DEFAULTS.recheckAliveDays} days`,
     )

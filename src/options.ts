@@ -4,8 +4,9 @@
  * the resolved `CheckOptions`.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import { spanToInterval } from './check/index.js';
+import { compileRules, spanToInterval } from './check/index.js';
 import { DEFAULTS, ENDPOINTS, type EndpointName, type Endpoints } from './defaults.js';
 import { ConfigError, UsageError } from './errors.js';
 import { FAIL_ON_NAMES, unknownFailOnNames } from './fail-on.js';
@@ -21,6 +22,9 @@ export const csv = (v: unknown) =>
         .map((s) => s.trim())
         .filter(Boolean)
     : v;
+
+/** A single value as a list (patterns keep their commas: `/a{1,3}/`). */
+const list = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? [v] : v);
 
 /** Normalises `--now` (a date or an instant) to an ISO instant. */
 const Instant = z.string().transform((v, ctx) => {
@@ -100,6 +104,35 @@ export const CheckOptionsInput = z
      * with `confirmInterval`.
      */
     confirmSpan: z.coerce.number().min(0).optional(),
+    /**
+     * URL patterns never to check (reported `skipped`, reason `excluded`): a domain, a glob
+     * (`*`), or `/regex/flags`. @default []
+     */
+    exclude: z.preprocess(list, z.array(z.string().trim().min(1))).default([]),
+    /** Patterns that win over `exclude` (exceptions, not "only these"). @default [] */
+    include: z.preprocess(list, z.array(z.string().trim().min(1))).default([]),
+    /**
+     * File of exclude patterns, one a line, `#` comments, `!pattern` includes.
+     * @default '.citewatchignore' in the working directory, when there is one
+     */
+    ignoreFile: z.string().min(1).optional(),
+    /** Non-2xx statuses that count as alive: `403`, `200..299,403`. @default [] */
+    accept: z.preprocess(list, z.array(z.union([z.string(), z.number()]))).default([]),
+    /**
+     * Per-URL overrides (config file only): the URL (or pattern) is alive until the date,
+     * for the reason given, and is not fetched. @default []
+     */
+    overrides: z
+      .array(
+        z
+          .object({
+            url: z.string().trim().min(1),
+            until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+            reason: z.string().trim().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Fetch every link, ignoring the recheck cadence. @default false */
     full: z.boolean().default(false),
     /** CIDRs the address guard lets through although they are not public. @default [] */
@@ -193,6 +226,13 @@ export function resolveCheckOptions(
     throw new UsageError(`--fail-on: unknown ${unknown.join(', ')}; known: ${FAIL_ON_NAMES.join(', ')}`);
   if (opts.confirmSpan !== undefined && opts.confirmInterval !== undefined)
     throw new UsageError('--confirm-span is the deprecated form of --confirm-interval: give only one');
+  // Patterns, statuses and override dates are checked here, once, for a one-line error.
+  compileRules({
+    exclude: opts.exclude,
+    include: opts.include,
+    accept: opts.accept,
+    overrides: opts.overrides,
+  });
   const { endpoint, ...rest } = opts;
   return {
     ...rest,
@@ -204,4 +244,31 @@ export function resolveCheckOptions(
     endpoints: { ...ENDPOINTS, ...endpoint } as Endpoints & { handle?: string },
     now: opts.now ?? realNow().toISOString(),
   };
+}
+
+/** The ignore file read when `--ignore-file` is not given, from the working directory. */
+export const DEFAULT_IGNORE_FILE = '.citewatchignore';
+
+/**
+ * The lines of the ignore file: `path` when given (it must exist), else `.citewatchignore` in
+ * `cwd` when there is one, else `undefined`.
+ */
+export async function readIgnoreFile(
+  path: string | undefined,
+  cwd: string = process.cwd(),
+): Promise<{ name: string; lines: string[] } | undefined> {
+  const name = path ?? DEFAULT_IGNORE_FILE;
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, name), 'utf8');
+  } catch (cause) {
+    if (path === undefined && (cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(
+      `${name}: cannot read the ignore file (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        cause,
+      },
+    );
+  }
+  return { name, lines: text.split(/\r?\n/) };
 }

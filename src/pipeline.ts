@@ -9,7 +9,14 @@ import { resolve } from 'node:path';
 import { requestCaptures } from './archive/spn.js';
 import { auditArticle } from './audit/index.js';
 import { resolveCheckEndpoints, serviceHostLimits } from './check/endpoints.js';
-import { CHECKED_OUTCOMES, type CheckProgress, checkArticles, normalizeTargetUrl } from './check/index.js';
+import {
+  CHECKED_OUTCOMES,
+  type CheckProgress,
+  checkArticles,
+  compileRules,
+  type LinkRules,
+  normalizeTargetUrl,
+} from './check/index.js';
 import { DEFAULTS, defaultUserAgent } from './defaults.js';
 import { UsageError } from './errors.js';
 import { evaluateFailOn, type FailOnMatch } from './fail-on.js';
@@ -32,7 +39,7 @@ import {
   fetcherOptionsFromDefaults,
   type PoliteFetcher,
 } from './net/index.js';
-import type { CheckOptions } from './options.js';
+import { type CheckOptions, readIgnoreFile } from './options.js';
 import { buildReport } from './report/build.js';
 import { writeFileAtomic, writeReports } from './report/write.js';
 import { shardFilter } from './scale/index.js';
@@ -97,13 +104,17 @@ export async function runCheck(options: CheckOptions, deps: RunDeps = {}): Promi
   if (options.inputs.length === 0 && options.wiki.length === 0 && options.wikiList === undefined)
     throw new UsageError('nothing to check: give article files or directories, --wiki or --wiki-list');
   const sleep = deps.sleep ?? realSleep;
+  // The user's rules (flags, config, ignore file), read before anything is fetched or written.
+  const rules = compileRules({ ...options, ignoreFile: await readIgnoreFile(options.ignoreFile) });
+  for (const o of rules.expired(options.now))
+    log.warn({ url: o.pattern.label, until: o.until }, 'override expired: the link is checked again');
   const fetcher = fetcherFor(options, deps);
   try {
     const { articles, patchText } = await readInputs(options, { fetcher, sleep, log });
     log.info({ articles: articles.length }, 'articles read');
     const store = openHistory(options.state, { now: () => options.now });
     try {
-      return await checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps });
+      return await checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps, rules });
     } finally {
       store.close();
     }
@@ -160,13 +171,14 @@ interface RunContext {
   sleep: (ms: number) => Promise<void>;
   log: Logger;
   deps: RunDeps;
+  rules?: LinkRules;
 }
 
 async function checkAndReport(
   articles: Article[],
   patchText: string | undefined,
   options: CheckOptions,
-  { store, fetcher, sleep, log, deps }: RunContext,
+  { store, fetcher, sleep, log, deps, rules }: RunContext,
 ): Promise<RunResult> {
   const { now } = options;
   const auditFindings = articles.map((article) => auditArticle(article, { now }));
@@ -193,6 +205,7 @@ async function checkAndReport(
       endpoints: options.endpoints,
       snapshotsFor: snapshotOutcomes(options),
       ...(include && { include }),
+      ...(rules && { rules }),
     },
     {
       fetcher,

@@ -37,6 +37,17 @@ export { detectRestriction, type Restriction } from './paywall.js';
 export { ESUMMARY_MAX_IDS, type PubmedOptions, resolvePmids } from './pubmed.js';
 export { describeReason } from './reasons.js';
 export {
+  compilePattern,
+  compileRules,
+  type LinkRuleSources,
+  type LinkRules,
+  NO_RULES,
+  type Override,
+  parseAccept,
+  type RuleDecision,
+  type UrlPattern,
+} from './rules.js';
+export {
   CHECKED_OUTCOMES,
   type CheckDeps,
   type CheckObservation,

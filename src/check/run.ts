@@ -37,6 +37,7 @@ import {
   identifierKey,
   NETWORK_IDENTIFIER_KINDS,
 } from './identifiers.js';
+import type { LinkRules, RuleDecision } from './rules.js';
 import { RunFetcher } from './run-fetcher.js';
 import { type SnapshotLookup, SnapshotLookups, snapshotDate } from './snapshots.js';
 
@@ -62,6 +63,12 @@ export interface CheckOptions {
   endpoints: Endpoints & { handle?: string };
   /** Only check URLs for which this returns true (shards; default all). */
   include?: (url: string) => boolean;
+  /**
+   * The user's exclude/include patterns, accepted statuses and overrides. Excluded links are
+   * `skipped` (reason `excluded`), overridden ones `alive` (reason `override`): neither is
+   * fetched nor recorded. @default no rules
+   */
+  rules?: LinkRules;
   /**
    * Outcomes whose links get the Wayback snapshot closest to their citation's date (when the
    * citation has no archive copy). @default every outcome of a checked link: alive, dead,
@@ -147,8 +154,10 @@ export interface CheckRun {
 interface Target {
   /** The URL fetched: trimmed, fragment removed; also the history key. */
   url: string;
-  /** Set when the URL is not fetched at all (malformed, not http, other shard, offline). */
+  /** Set when the URL is not fetched at all (malformed, not http, other shard, offline, excluded). */
   skip?: string;
+  /** Set when a user's rule decided the link before any request (excluded, overridden). */
+  decision?: RuleDecision;
   /** Set when the link is an identifier resolver link, checked through the identifier. */
   identifier?: IdentifierRef;
   classification?: Classification;
@@ -174,6 +183,7 @@ const LOCAL_SKIPS: ReadonlySet<string> = new Set([
   'unsupported-scheme',
   'address-not-allowed',
   'other-shard',
+  'excluded',
 ]);
 
 /** The fetchable form of a cited URL, or why it cannot be fetched. */
@@ -284,13 +294,20 @@ export async function checkArticles(
       };
       settled(outcome);
       lookups?.want(target, outcome, false);
+    } else if (target.decision?.kind === 'override') {
+      target.classification = { outcome: 'alive', reason: 'override', rule: target.decision.rule };
+      settled('alive');
     } else if (target.skip) {
-      target.classification = { outcome: 'skipped', reason: target.skip };
+      target.classification = {
+        outcome: 'skipped',
+        reason: target.skip,
+        ...(target.decision && { rule: target.decision.rule }),
+      };
       settled('skipped');
     } else fetched.push(target);
   }
   const onPage = (target: Target, result: FetchResult): void => {
-    target.classification = classifyResponse(result);
+    target.classification = acceptedByRule(classifyResponse(result), result, options.rules);
     target.durationMs = result.durationMs;
     target.bytes = result.bytes;
     target.fetched = true;
@@ -428,10 +445,24 @@ function asChecked(link: Link): Link {
     : { ...link };
 }
 
+/** A non-2xx status the user accepts (`--accept`) makes the link alive, naming the rule. */
+function acceptedByRule(
+  c: Classification,
+  result: FetchResult,
+  rules: LinkRules | undefined,
+): Classification {
+  if (!rules || c.outcome === 'alive' || result.status === undefined) return c;
+  const rule = rules.accepts(result.status);
+  return rule ? { ...withoutRestriction(c), outcome: 'alive', reason: 'accepted', rule } : c;
+}
+
+const withoutRestriction = ({ restricted: _r, ...c }: Classification): Classification => c;
+
 /** What the history should keep of a settled target; nothing for other shards and reused ones. */
 function observationOf(target: Target, now: string): CheckObservation | undefined {
   const c = target.classification;
-  if (!c || c.reason === 'other-shard' || target.reused) return undefined;
+  // Links a rule decided were never fetched: no observation of the network to keep.
+  if (!c || c.reason === 'other-shard' || target.reused || target.decision) return undefined;
   const observation: CheckObservation = {
     url: target.url,
     outcome: c.outcome,
@@ -462,8 +493,12 @@ function collectTargets(
         const { url, problem } = normalizeTargetUrl(link.url);
         if (targets.has(url)) continue;
         const target: Target = { url, durationMs: 0, bytes: 0, fetched: false, snapshots: new Map() };
-        const identifier = link.role === 'identifier' ? identifierOfLink(url) : undefined;
-        if (identifier) {
+        const decision = problem ? undefined : options.rules?.decide(url, options.now);
+        const identifier = link.role === 'identifier' && !decision ? identifierOfLink(url) : undefined;
+        if (decision) {
+          target.decision = decision;
+          if (decision.kind === 'excluded') target.skip = 'excluded';
+        } else if (identifier) {
           target.identifier = identifier;
           identifierRefs.push(identifier);
         } else if (problem) target.skip = problem;
@@ -526,6 +561,7 @@ function linkCheck(target: Target, wantedDate: string, now: string): LinkCheck {
   if (c.httpStatus !== undefined) check.httpStatus = c.httpStatus;
   if (c.finalUrl !== undefined) check.finalUrl = c.finalUrl;
   if (c.restricted) check.restricted = true;
+  if (c.rule !== undefined) check.rule = c.rule;
   if (target.reused) {
     check.cached = true;
     check.checkedAt = target.reused.at;
