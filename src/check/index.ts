@@ -60,7 +60,14 @@ export {
   type SnapshotLookup,
 } from './run.js';
 export { type IdentifierResolution, MAX_SERVICE_BODY } from './service.js';
-export { assessSoft404, isSoft404, SOFT_404_WEIGHTS, type Soft404Assessment } from './soft-404.js';
+export {
+  type AnsweredPage,
+  assessSoft404,
+  isSoft404,
+  matchesNotFoundPage,
+  SOFT_404_WEIGHTS,
+  type Soft404Assessment,
+} from './soft-404.js';
 export { isDeepUrl, isSiteRoot, looksLikeErrorUrl, looksLikeLoginUrl } from './url-shape.js';
 export {
   CONFIRM_SLACK_MS,

@@ -54,6 +54,8 @@ const REASONS: Record<string, string> = {
   'invalid-response': 'the service answered something unexpected',
   'incorrect-id-format': 'the service rejects its format',
   'api-error': 'the service answered with an error',
+  'soft-404-unconfirmed':
+    'the page reads like a "not found" page, but the site could not be asked what its not-found page looks like',
   excluded: 'excluded by a rule',
   accepted: 'the status is accepted by a rule',
   override: 'treated as alive by an override',

@@ -37,9 +37,11 @@ import {
   identifierKey,
   NETWORK_IDENTIFIER_KINDS,
 } from './identifiers.js';
+import { type PageSignals, readPage } from './page.js';
 import type { LinkRules, RuleDecision } from './rules.js';
 import { RunFetcher } from './run-fetcher.js';
 import { type SnapshotLookup, SnapshotLookups, snapshotDate } from './snapshots.js';
+import { type AnsweredPage, matchesNotFoundPage } from './soft-404.js';
 
 import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';
 
@@ -124,6 +126,8 @@ export interface CheckDeps {
    */
   onObservation?: (observation: CheckObservation) => void;
   logger?: Logger;
+  /** Random numbers for the paths that cannot exist (soft-404 probes). @default Math.random */
+  random?: () => number;
   /** Called after each distinct URL is settled. */
   onProgress?: (p: CheckProgress) => void;
 }
@@ -172,6 +176,8 @@ interface Target {
   verdict?: ReturnType<typeof decideVerdict>;
   /** Snapshots by target date. */
   snapshots: Map<string, Snapshot>;
+  /** A soft-404 candidate's answer, kept until it is compared with the host's not-found page. */
+  answered?: AnsweredPage;
 }
 
 /** Failures that say "this host is gone" only while the network is seen to work. */
@@ -306,23 +312,41 @@ export async function checkArticles(
       settled('skipped');
     } else fetched.push(target);
   }
+  // Pages that look like soft 404s wait for the host's answer for a path that cannot exist.
+  const soft404s: Target[] = [];
   const onPage = (target: Target, result: FetchResult): void => {
-    target.classification = acceptedByRule(classifyResponse(result), result, options.rules);
+    const classification = acceptedByRule(classifyResponse(result), result, options.rules);
     target.durationMs = result.durationMs;
     target.bytes = result.bytes;
     target.fetched = true;
+    target.classification = classification;
+    if (classification.reason === 'soft-404') {
+      target.answered = {
+        url: result.url,
+        finalUrl: result.finalUrl,
+        ...(result.status !== undefined && { status: result.status }),
+        ...pageOf(result),
+      };
+      soft404s.push(target);
+      return;
+    }
+    settle(target);
+  };
+  const settle = (target: Target): void => {
     logger?.debug({ url: target.url, ...target.classification }, 'link checked');
     if (fetcher.anyAnswered) {
       for (const t of waiting.splice(0)) report(t);
       report(target);
     } else waiting.push(target);
-    settled(target.classification.outcome);
-    lookups?.want(target, target.classification.outcome, fetcher.anyAnswered);
+    settled(target.classification!.outcome);
+    lookups?.want(target, target.classification!.outcome, fetcher.anyAnswered);
   };
   // Every page at once, as one batch: the fetcher orders them by host and keeps a waiting page
   // as a line entry, so 100 000 links cost no promise or frame each (a Target is a FetchRequest).
   const [, identifierChecks] = await Promise.all([
-    fetcher.fetchEach(fetched, onPage),
+    fetcher
+      .fetchEach(fetched, onPage)
+      .then(() => confirmSoft404s(soft404s, fetcher, deps.random ?? Math.random, settle, logger)),
     checkIdentifiers(
       identifierRefs,
       { now, offline: options.offline, endpoints, ...(options.include && { include: options.include }) },
@@ -443,6 +467,72 @@ function asChecked(link: Link): Link {
   return kind && !NETWORK_IDENTIFIER_KINDS.has(kind) && kind !== 'isbn'
     ? { ...link, role: 'source' }
     : { ...link };
+}
+
+/** The page signals of a 2xx answer, for the soft-404 comparison. */
+function pageOf(result: FetchResult): { page?: PageSignals } {
+  if (result.status === undefined || result.status < 200 || result.status >= 300) return {};
+  const page = readPage(result.body, result.headers['content-type']);
+  return page ? { page } : {};
+}
+
+/**
+ * The host's answer for a path that cannot exist, next to the candidate's (same directory, a
+ * random name): what the host serves for a missing page.
+ */
+async function probeNotFound(fetcher: Fetcher, url: string, random: () => number): Promise<AnsweredPage> {
+  const u = new URL(url);
+  const token = Array.from({ length: 16 }, () => Math.floor(random() * 36).toString(36)).join('');
+  u.pathname = `${u.pathname.replace(/[^/]*$/, '')}citewatch-${token}`;
+  u.search = '';
+  u.hash = '';
+  const result = await fetcher.fetch({ url: u.href });
+  return {
+    url: result.url,
+    finalUrl: result.finalUrl,
+    ...(result.status !== undefined && { status: result.status }),
+    ...pageOf(result),
+  };
+}
+
+/**
+ * Decides each soft-404 candidate by comparing it with its host's not-found page (one request
+ * per host per run, through the same fetcher and scheduler): dead only when they match; a page
+ * unlike the host's not-found answer is a real page (`alive`); without a probe answer to compare
+ * with, `error` (`soft-404-unconfirmed`), never dead on the page's words alone.
+ */
+async function confirmSoft404s(
+  targets: readonly Target[],
+  fetcher: Fetcher,
+  random: () => number,
+  settle: (target: Target) => void,
+  logger: Logger | undefined,
+): Promise<void> {
+  const probes = new Map<string, Promise<AnsweredPage>>();
+  await Promise.all(
+    targets.map(async (target) => {
+      const origin = new URL(target.url).origin;
+      let probe = probes.get(origin);
+      if (!probe) {
+        probe = probeNotFound(fetcher, target.url, random);
+        probes.set(origin, probe);
+      }
+      const answer = await probe;
+      const candidate = target.answered!;
+      const match = matchesNotFoundPage(candidate, answer);
+      const c = target.classification!;
+      logger?.debug(
+        { url: target.url, probe: answer.url, status: answer.status, match },
+        'soft-404 compared',
+      );
+      if (match === false)
+        target.classification = { ...c, outcome: 'alive', reason: `http-${candidate.status ?? 200}` };
+      else if (match === undefined)
+        target.classification = { ...c, outcome: 'error', reason: 'soft-404-unconfirmed' };
+      delete target.answered;
+      settle(target);
+    }),
+  );
 }
 
 /** A non-2xx status the user accepts (`--accept`) makes the link alive, naming the rule. */
