@@ -14,6 +14,7 @@ import {
   type CheckProgress,
   checkArticles,
   compileRules,
+  fetchedAsPage,
   type LinkRules,
   normalizeTargetUrl,
 } from './check/index.js';
@@ -286,7 +287,7 @@ function distinctUrls(articles: readonly Article[], include?: (url: string) => b
   for (const article of articles)
     for (const ref of article.references)
       for (const link of ref.links) {
-        if (link.role === 'identifier') continue;
+        if (!fetchedAsPage(link)) continue;
         const { url, problem } = normalizeTargetUrl(link.url);
         if (!problem && (!include || include(url))) urls.add(url);
       }

@@ -407,6 +407,23 @@ describe('checkArticles', () => {
       ['alive', 'http-200'],
     ]);
     expect(kinds(run.findings[0]!).sort()).toEqual(['blocked-link', 'dead-link']);
+    // An ISBN link is a wiki's Special:BookSources tool page: still validated, not fetched.
+    const isbn = 'https://en.wikipedia.org/wiki/Special:BookSources/9780262033848';
+    const books = new FakeFetcher({});
+    const withIsbn = await checkArticles(
+      [
+        article({
+          references: [ref('1', [link(isbn, 'identifier')], { identifiers: { isbn: ['9780262033848'] } })],
+        }),
+      ],
+      { ...OPTIONS, confirm: 1 },
+      { fetcher: books },
+    );
+    expect(books.pageCalls).toEqual([]);
+    expect(withIsbn.articles[0]!.references[0]!.links[0]!).toMatchObject({
+      role: 'identifier',
+      check: { outcome: 'skipped', reason: 'offline-validation' },
+    });
   });
 
   it('emits the network findings with suggestions', async () => {

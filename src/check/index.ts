@@ -55,6 +55,7 @@ export {
   type CheckProgress,
   type CheckRun,
   checkArticles,
+  fetchedAsPage,
   normalizeTargetUrl,
   type ReusedObservation,
   type SnapshotLookup,

@@ -20,6 +20,7 @@ import {
   type Article,
   type Finding,
   type IdentifierCheck,
+  type IdentifierKind,
   type Link,
   type LinkCheck,
   OUTCOMES,
@@ -216,7 +217,7 @@ export function normalizeTargetUrl(raw: string): {
  */
 function identifierOfLink(url: string): IdentifierRef | undefined {
   const found = classifyUrl(url).identifier;
-  if (!found || !NETWORK_IDENTIFIER_KINDS.has(found.kind)) return undefined;
+  if (!found || PAGE_IDENTIFIER_KINDS.has(found.kind)) return undefined;
   const value = normalizeIdentifier(found.kind, found.value);
   return value ? { kind: found.kind, value } : undefined;
 }
@@ -462,12 +463,28 @@ function copyForCheck(article: Article): Article {
  * stay: they point at a wiki's Special:BookSources, a tool page, not a source.
  */
 function asChecked(link: Link): Link {
-  if (link.role !== 'identifier') return { ...link };
-  const kind = classifyUrl(link.url).identifier?.kind;
-  return kind && !NETWORK_IDENTIFIER_KINDS.has(kind) && kind !== 'isbn'
-    ? { ...link, role: 'source' }
-    : { ...link };
+  return fetchedAsPage(link) && link.role === 'identifier' ? { ...link, role: 'source' } : { ...link };
 }
+
+/** Whether the check fetches this link as a page (every link but a service-checked identifier link). */
+export function fetchedAsPage(link: Link): boolean {
+  if (link.role !== 'identifier') return true;
+  const kind = classifyUrl(link.url).identifier?.kind;
+  return kind === undefined || PAGE_IDENTIFIER_KINDS.has(kind);
+}
+
+/**
+ * Identifier kinds whose links are pages to fetch: no lookup service, and a real page at the
+ * link. ISBN links are not among them (a wiki's Special:BookSources is a tool, not a source).
+ */
+const PAGE_IDENTIFIER_KINDS: ReadonlySet<IdentifierKind> = new Set([
+  'jstor',
+  'pmc',
+  'oclc',
+  's2cid',
+  'bibcode',
+  'issn',
+]);
 
 /** The page signals of a 2xx answer, for the soft-404 comparison. */
 function pageOf(result: FetchResult): { page?: PageSignals } {
