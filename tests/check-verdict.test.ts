@@ -94,3 +94,30 @@ describe('decideVerdict', () => {
     expect(decideVerdict(obs('dead@0 dead@5 dead@9'), DEFAULT)).not.toHaveProperty('lastAliveAt');
   });
 });
+
+describe('--confirm-interval and the deprecated --confirm-span', () => {
+  it('the interval defaults to 3 days; a span alone is read as span/(N-1); both at once is a usage error', async () => {
+    const { resolveCheckOptions } = await import('../src/options.js');
+    const { UsageError } = await import('../src/errors.js');
+    expect(resolveCheckOptions({ inputs: ['a'] })).toMatchObject({ confirm: 3, confirmInterval: 3 });
+    expect(resolveCheckOptions({ inputs: ['a'], confirmInterval: '1.5' }).confirmInterval).toBe(1.5);
+    expect(resolveCheckOptions({ inputs: ['a'], confirmSpan: '4' }).confirmInterval).toBe(2);
+    expect(resolveCheckOptions({ inputs: ['a'], confirm: '5' }, { confirmSpan: 8 }).confirmInterval).toBe(2);
+    expect(() => resolveCheckOptions({ inputs: ['a'], confirmSpan: '4', confirmInterval: '2' })).toThrow(
+      UsageError,
+    );
+    const { main } = await import('../src/cli.js');
+    let help = '';
+    await main(['check', '--help'], { stdout: (s) => (help += s), stderr: () => {}, env: {} });
+    for (const flag of [
+      '--confirm-interval',
+      '--confirm-span',
+      '--exclude',
+      '--include',
+      '--ignore-file',
+      '--accept',
+    ])
+      expect(help).toContain(flag);
+    expect(help).toContain('each 3+ days after the previous');
+  });
+});
