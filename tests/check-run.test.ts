@@ -517,7 +517,7 @@ describe('checkArticles', () => {
       streak: 1,
     });
     expect(kinds(first.findings[0]!)).toEqual(['suspect-link']);
-    expect(first.findings[0]![0]!.message).toContain('1 of 3 counted checks');
+    expect(first.findings[0]![0]!.message).toContain('1 of 3 checks');
 
     const previous: Observation[] = [
       { outcome: 'alive', at: '2026-11-01T00:00:00.000Z' },
