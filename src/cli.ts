@@ -121,11 +121,34 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option(
       '--confirm <n>',
-      `dead outcomes in a row before a link is called dead (default ${DEFAULTS.confirm})`,
+      `dead checks in a row before a link is called dead (default ${DEFAULTS.confirm})`,
+    )
+    .option(
+      '--confirm-interval <days>',
+      `days from one counted dead check to the next; sooner ones do not count (default ${DEFAULTS.confirmIntervalDays})`,
     )
     .option(
       '--confirm-span <days>',
-      `days between the first and last of them (default ${DEFAULTS.confirmSpanDays})`,
+      'deprecated: days from the first to the last dead check; read as --confirm-interval DAYS/(N-1)',
+    )
+    .option(
+      '--exclude <pattern>',
+      'never check URLs matching this (repeatable): a domain (and its subdomains), a glob with * over the whole URL, or /regex/flags; reported as excluded',
+      repeat,
+    )
+    .option(
+      '--include <pattern>',
+      'check URLs matching this even when an exclude matches (repeatable)',
+      repeat,
+    )
+    .option(
+      '--ignore-file <file>',
+      'exclude patterns, one a line, # comments, !pattern re-includes (default: .citewatchignore in the working directory, when present)',
+    )
+    .option(
+      '--accept <statuses>',
+      'statuses that count as alive besides 2xx, e.g. 403 or 401..403,429 (repeatable)',
+      repeat,
     )
     .option(
       '--full',
@@ -194,7 +217,7 @@ Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage, input or environment
 not usable, checked before any request), 3 internal error.
 Logs go to stderr: human lines and a closing summary on a terminal, NDJSON elsewhere
 (--log-format); stdout stays clean (annotations only, inside GitHub Actions).
-Links fail only after ${DEFAULTS.confirm} dead checks ${DEFAULTS.confirmSpanDays}+ days apart; before that they are "suspect".
+A link is dead only after ${DEFAULTS.confirm} dead checks, each ${DEFAULTS.confirmIntervalDays}+ days after the previous (${(DEFAULTS.confirm - 1) * DEFAULTS.confirmIntervalDays}+ days from first to last); before that it is "suspect".
 
 Examples:
   citewatch check references/ --out reports/
@@ -220,6 +243,11 @@ Examples:
       const logger: Logger = createLogger({ ...options, logFormat, color }, sink);
       for (const name of credentials.trimmed)
         logger.warn({ credential: name }, 'Save Page Now credential had trailing whitespace: trimmed');
+      if (options.confirmSpan !== undefined)
+        logger.warn(
+          { confirmSpan: options.confirmSpan, confirmInterval: options.confirmInterval },
+          '--confirm-span is deprecated: read as --confirm-interval (days from one counted dead check to the next)',
+        );
       let result: Awaited<ReturnType<typeof runCheck>>;
       try {
         result = await runCheck(options, { logger, ...(bar && { onProgress: (p) => bar.update(p) }) });

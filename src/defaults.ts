@@ -35,10 +35,13 @@ export const DEFAULTS = {
    * 5 h lets a GitHub Actions job, killed at 6 h, still write its reports and save its state.
    */
   maxRunTimeMs: 5 * 60 * 60 * 1000,
-  /** Dead outcomes in a row needed for a `dead` verdict. */
+  /** Dead checks in a row needed for a `dead` verdict. */
   confirm: 3,
-  /** Days between the first and last of those outcomes. */
-  confirmSpanDays: 3,
+  /**
+   * Days from one counted dead check to the next (InternetArchiveBot's rule): with `confirm`
+   * 3, a link is dead at the earliest 6 days after it was first found dead.
+   */
+  confirmIntervalDays: 3,
   /** Alive links observed less than this many days ago are not fetched again (without `--full`). */
   recheckAliveDays: 7,
   /** Suspect links are rechecked at most once in this many hours. */

@@ -77,6 +77,13 @@ export const LinkCheck = z.object({
   lastAliveAt: IsoInstant.optional(),
   /** True when this run reused a recent observation instead of fetching (cadence). */
   cached: z.boolean().optional(),
+  /** For a suspect link: the dead checks of the streak that count towards confirmation (`--confirm-interval`). */
+  counted: z.number().int().nonnegative().optional(),
+  /**
+   * The user's rule that decided this link instead of the network: an exclude pattern
+   * (`skipped`, reason `excluded`), an accepted status (`--accept`) or an override.
+   */
+  rule: z.string().optional(),
 });
 export type LinkCheck = z.infer<typeof LinkCheck>;
 

@@ -4,7 +4,9 @@
  * the resolved `CheckOptions`.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import { compileRules, spanToInterval } from './check/index.js';
 import { DEFAULTS, ENDPOINTS, type EndpointName, type Endpoints } from './defaults.js';
 import { ConfigError, UsageError } from './errors.js';
 import { FAIL_ON_NAMES, unknownFailOnNames } from './fail-on.js';
@@ -53,6 +55,9 @@ export function parseIsoInstant(v: string): number | undefined {
   utc.setUTCHours(hour, minute, second, ms);
   return utc.getTime() - offsetMinutes * 60_000;
 }
+
+/** A single value as a list (patterns keep their commas: `/a{1,3}/`). */
+const list = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? [v] : v);
 
 /** Normalises `--now` (a date or an instant) to an ISO instant. */
 const Instant = z.string().transform((v, ctx) => {
@@ -171,10 +176,48 @@ export const CheckOptionsInput = z
     now: Instant.optional(),
     /** The state database. @default '.citewatch/state.sqlite' */
     state: z.string().min(1).default(DEFAULTS.state),
-    /** Dead outcomes in a row for a `dead` verdict. @default 3 */
+    /** Dead checks in a row for a `dead` verdict. @default 3 */
     confirm: count(1).default(DEFAULTS.confirm),
-    /** Days between the first and the last of them. @default 3 */
-    confirmSpan: z.coerce.number().min(0).default(DEFAULTS.confirmSpanDays),
+    /**
+     * Days from one counted dead check to the next; a dead check sooner than that does not
+     * count. @default 3 (`confirmSpan` is read when this is not given)
+     */
+    confirmInterval: z.coerce.number().min(0).optional(),
+    /**
+     * Deprecated: days between the first and the last dead check (the old rule). Read as
+     * `confirmInterval = confirmSpan / (confirm - 1)`, which keeps its promise; cannot be combined
+     * with `confirmInterval`.
+     */
+    confirmSpan: z.coerce.number().min(0).optional(),
+    /**
+     * URL patterns never to check (reported `skipped`, reason `excluded`): a domain, a glob
+     * (`*`), or `/regex/flags`. @default []
+     */
+    exclude: z.preprocess(list, z.array(z.string().trim().min(1))).default([]),
+    /** Patterns that win over `exclude` (exceptions, not "only these"). @default [] */
+    include: z.preprocess(list, z.array(z.string().trim().min(1))).default([]),
+    /**
+     * File of exclude patterns, one a line, `#` comments, `!pattern` includes.
+     * @default '.citewatchignore' in the working directory, when there is one
+     */
+    ignoreFile: z.string().min(1).optional(),
+    /** Non-2xx statuses that count as alive: `403`, `200..299,403`. @default [] */
+    accept: z.preprocess(list, z.array(z.union([z.string(), z.number()]))).default([]),
+    /**
+     * Per-URL overrides (config file only): the URL (or pattern) is alive until the date,
+     * for the reason given, and is not fetched. @default []
+     */
+    overrides: z
+      .array(
+        z
+          .object({
+            url: z.string().trim().min(1),
+            until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+            reason: z.string().trim().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Fetch every link, ignoring the recheck cadence. @default false */
     full: z.boolean().default(false),
     /** CIDRs the address guard lets through although they are not public. @default [] */
@@ -232,8 +275,10 @@ export const CheckOptionsInput = z
   })
   .strict();
 
-export type CheckOptions = Omit<z.output<typeof CheckOptionsInput>, 'endpoint'> & {
+export type CheckOptions = Omit<z.output<typeof CheckOptionsInput>, 'endpoint' | 'confirmInterval'> & {
   now: string;
+  /** Days from one counted dead check to the next, `confirmSpan` converted when only it was given. */
+  confirmInterval: number;
   /** Every service base URL, overrides applied. */
   endpoints: Endpoints & { handle?: string };
 };
@@ -275,9 +320,23 @@ export function resolveCheckOptions(
   const unknown = unknownFailOnNames(opts.failOn);
   if (unknown.length > 0)
     throw new UsageError(`--fail-on: unknown ${unknown.join(', ')}; known: ${FAIL_ON_NAMES.join(', ')}`);
+  if (opts.confirmSpan !== undefined && opts.confirmInterval !== undefined)
+    throw new UsageError('--confirm-span is the deprecated form of --confirm-interval: give only one');
+  // Patterns, statuses and override dates are checked here, once, for a one-line error.
+  compileRules({
+    exclude: opts.exclude,
+    include: opts.include,
+    accept: opts.accept,
+    overrides: opts.overrides,
+  });
   const { endpoint, ...rest } = opts;
   return {
     ...rest,
+    confirmInterval:
+      opts.confirmInterval ??
+      (opts.confirmSpan !== undefined
+        ? spanToInterval(opts.confirmSpan, opts.confirm)
+        : DEFAULTS.confirmIntervalDays),
     endpoints: { ...ENDPOINTS, ...endpoint } as Endpoints & { handle?: string },
     now: opts.now ?? realNow().toISOString(),
   };
@@ -321,3 +380,30 @@ export function checkHeaderValues(opts: {
 
 const codePoint = (char: string): string =>
   `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** The ignore file read when `--ignore-file` is not given, from the working directory. */
+export const DEFAULT_IGNORE_FILE = '.citewatchignore';
+
+/**
+ * The lines of the ignore file: `path` when given (it must exist), else `.citewatchignore` in
+ * `cwd` when there is one, else `undefined`.
+ */
+export async function readIgnoreFile(
+  path: string | undefined,
+  cwd: string = process.cwd(),
+): Promise<{ name: string; lines: string[] } | undefined> {
+  const name = path ?? DEFAULT_IGNORE_FILE;
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, name), 'utf8');
+  } catch (cause) {
+    if (path === undefined && (cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(
+      `${name}: cannot read the ignore file (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        cause,
+      },
+    );
+  }
+  return { name, lines: text.split(/\r?\n/) };
+}

@@ -9,7 +9,15 @@ import { resolve } from 'node:path';
 import { requestCaptures } from './archive/spn.js';
 import { auditArticle } from './audit/index.js';
 import { resolveCheckEndpoints, serviceHostLimits } from './check/endpoints.js';
-import { CHECKED_OUTCOMES, type CheckProgress, checkArticles, normalizeTargetUrl } from './check/index.js';
+import {
+  CHECKED_OUTCOMES,
+  type CheckProgress,
+  checkArticles,
+  compileRules,
+  fetchedAsPage,
+  type LinkRules,
+  normalizeTargetUrl,
+} from './check/index.js';
 import { DEFAULTS, defaultUserAgent } from './defaults.js';
 import { UsageError } from './errors.js';
 import { evaluateFailOn, type FailOnMatch } from './fail-on.js';
@@ -32,7 +40,7 @@ import {
   fetcherOptionsFromDefaults,
   type PoliteFetcher,
 } from './net/index.js';
-import type { CheckOptions } from './options.js';
+import { type CheckOptions, readIgnoreFile } from './options.js';
 import { preflight } from './preflight.js';
 import { buildReport } from './report/build.js';
 import { type ReportFs, writeFileAtomic, writeReports } from './report/write.js';
@@ -90,7 +98,7 @@ function recordedOptions(options: CheckOptions): Record<string, unknown> {
     offline: options.offline,
     full: options.full,
     confirm: options.confirm,
-    confirmSpan: options.confirmSpan,
+    confirmInterval: options.confirmInterval,
     archive: options.archive,
     ...(options.shard && { shard: `${options.shard.index}/${options.shard.count}` }),
   };
@@ -103,13 +111,17 @@ export async function runCheck(options: CheckOptions, deps: RunDeps = {}): Promi
   // A bad --out, --state or --patch is refused before any input is read or request made.
   await preflight(options);
   const sleep = deps.sleep ?? realSleep;
+  // The user's rules (flags, config, ignore file), read before anything is fetched or written.
+  const rules = compileRules({ ...options, ignoreFile: await readIgnoreFile(options.ignoreFile) });
+  for (const o of rules.expired(options.now))
+    log.warn({ url: o.pattern.label, until: o.until }, 'override expired: the link is checked again');
   const fetcher = fetcherFor(options, deps);
   try {
     const { articles, patchText } = await readInputs(options, { fetcher, sleep, log });
     log.info({ articles: articles.length }, 'articles read');
     const store = openHistory(options.state, { now: () => options.now });
     try {
-      return await checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps });
+      return await checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps, rules });
     } finally {
       store.close();
     }
@@ -166,13 +178,14 @@ interface RunContext {
   sleep: (ms: number) => Promise<void>;
   log: Logger;
   deps: RunDeps;
+  rules?: LinkRules;
 }
 
 async function checkAndReport(
   articles: Article[],
   patchText: string | undefined,
   options: CheckOptions,
-  { store, fetcher, sleep, log, deps }: RunContext,
+  { store, fetcher, sleep, log, deps, rules }: RunContext,
 ): Promise<RunResult> {
   const { now } = options;
   const auditFindings = articles.map((article) => auditArticle(article, { now }));
@@ -183,17 +196,23 @@ async function checkAndReport(
 
   const plan = options.offline
     ? { reuse: new Map() }
-    : planChecks(distinctUrls(articles, include), view, { now, full: options.full });
+    : planChecks(distinctUrls(articles, include), view, {
+        now,
+        full: options.full,
+        confirm: options.confirm,
+        confirmIntervalDays: options.confirmInterval,
+      });
   const checked = await checkArticles(
     articles,
     {
       now,
       offline: options.offline,
       confirm: options.confirm,
-      confirmSpanDays: options.confirmSpan,
+      confirmIntervalDays: options.confirmInterval,
       endpoints: options.endpoints,
       snapshotsFor: snapshotOutcomes(options),
       ...(include && { include }),
+      ...(rules && { rules }),
     },
     {
       fetcher,
@@ -288,7 +307,7 @@ function distinctUrls(articles: readonly Article[], include?: (url: string) => b
   for (const article of articles)
     for (const ref of article.references)
       for (const link of ref.links) {
-        if (link.role === 'identifier') continue;
+        if (!fetchedAsPage(link)) continue;
         const { url, problem } = normalizeTargetUrl(link.url);
         if (!problem && (!include || include(url))) urls.add(url);
       }

@@ -53,7 +53,6 @@ describe('checkArticles through the real fetcher (loopback)', () => {
         name: 'news.test',
         routes: {
           '/live': behaviours.ok(),
-          '/soft': behaviours.soft404(),
           '/gone': behaviours.gone(),
           '/missing': behaviours.notFound(),
           '/moved': behaviours.redirectToRoot(),
@@ -65,6 +64,8 @@ describe('checkArticles through the real fetcher (loopback)', () => {
         },
       },
       { name: 'guarded.test', routes: { '/story': behaviours.challenge() } },
+      // A site that answers every missing page with its "not found" page and a 200.
+      { name: 'soft.test', fallback: behaviours.soft404() },
       { name: 'slow-down.test', routes: { '/x': behaviours.rateLimited({ seconds: 3600, times: 10 }) } },
       { name: 'broken.test', routes: { '/x': behaviours.status(503, 'down') } },
       { name: 'refusing.test', refuse: true },
@@ -86,7 +87,7 @@ describe('checkArticles through the real fetcher (loopback)', () => {
     const refs: Reference[] = [
       reference('1', { links: [link(s.url('news.test', '/live'))], identifiers: { doi: ['10.1000/182'] } }),
       reference('2', { links: [link(gone)], accessDate: '2019-05-01' }),
-      reference('3', { links: [link(s.url('news.test', '/soft'))] }),
+      reference('3', { links: [link(s.url('soft.test', '/soft'))] }),
       reference('4', { links: [link(s.url('news.test', '/moved'))] }),
       reference('5', { links: [link(s.url('news.test', '/missing'))] }),
       reference('6', { links: [link(s.url('guarded.test', '/story'))] }),

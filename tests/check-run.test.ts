@@ -284,18 +284,43 @@ describe('checkArticles', () => {
   it('a DNS "no such name" or a refused connection is dead only while another host answered', async () => {
     const refs = [ref('1', [link('https://gone.example/x')]), ref('2', [link('https://refusing.example/y')])];
     const web = { 'https://refusing.example/y': failure('refused') };
-    const alone = await checkArticles(
+    // Nothing else answered: one question to the archive's API says whether the network works.
+    const alone = new FakeFetcher(web);
+    const confirmed = await checkArticles(
       [article({ references: refs })],
       { ...OPTIONS, confirm: 1 },
+      {
+        fetcher: alone,
+      },
+    );
+    expect(confirmed.offline).toBe(false);
+    expect(alone.calls.filter((u) => u.startsWith(ENDPOINTS.wayback))[0]).toBe(
+      `${ENDPOINTS.wayback}?url=${encodeURIComponent('https://gone.example/x')}`,
+    );
+    expect(
+      confirmed.articles[0]!.references.map((r) => [r.links[0]!.check?.outcome, r.links[0]!.check?.reason]),
+    ).toEqual([
+      ['dead', 'dns-not-found'],
+      ['dead', 'refused'],
+    ]);
+    // The archive does not answer either: nothing was reached, the run is offline.
+    const nothing = await checkArticles(
+      [article({ references: refs })],
+      {
+        ...OPTIONS,
+        confirm: 1,
+        endpoints: { ...ENDPOINTS, wayback: 'https://archive.down.example/available' },
+      },
       { fetcher: new FakeFetcher(web) },
     );
-    expect(alone.offline).toBe(false);
+    expect(nothing.offlineReason).toBe('unreachable');
     expect(
-      alone.articles[0]!.references.map((r) => [r.links[0]!.check?.outcome, r.links[0]!.check?.reason]),
+      nothing.articles[0]!.references.map((r) => [r.links[0]!.check?.outcome, r.links[0]!.check?.reason]),
     ).toEqual([
-      ['error', 'dns-not-found-unconfirmed'],
-      ['error', 'refused-unconfirmed'],
+      ['skipped', 'offline'],
+      ['skipped', 'offline'],
     ]);
+    // An answer anywhere during the run is enough: no probe.
     const healthy = await checkArticles(
       [article({ references: [...refs, ref('3', [link('https://live.example/')])] })],
       { ...OPTIONS, confirm: 1 },
@@ -320,7 +345,6 @@ describe('checkArticles', () => {
             link('https://pubmed.ncbi.nlm.nih.gov/31452104/', 'identifier'),
             link('https://arxiv.org/abs/1706.03762v5', 'identifier'),
             link('https://doi.org/10.9999/gone', 'identifier'),
-            link('https://www.jstor.org/stable/2546078', 'identifier'),
           ],
           { identifiers: { doi: ['10.1000/182'], pmid: ['31452104', '99999999'], arxiv: ['1706.03762'] } },
         ),
@@ -343,8 +367,6 @@ describe('checkArticles', () => {
       ['alive', 'found'],
       ['alive', 'found'],
       ['dead', 'not-found'],
-      // No lookup service for JSTOR: validated offline, never fetched as a page.
-      ['skipped', 'offline-validation'],
     ]);
     expect(r.identifierChecks.map((c) => [c.kind, c.value, c.outcome])).toEqual([
       ['doi', '10.1000/182', 'resolves'],
@@ -354,6 +376,55 @@ describe('checkArticles', () => {
     ]);
     // The DOI link to a DOI the reference does not list still gets no page-link finding.
     expect(kinds(run.findings[0]!)).toEqual(['identifier-unresolved']);
+  });
+
+  it('regression: JSTOR, PMC, WorldCat, Semantic Scholar and ADS links are checked as pages, not skipped', async () => {
+    const urls = {
+      jstor: 'https://www.jstor.org/stable/2546078',
+      pmc: 'https://www.ncbi.nlm.nih.gov/pmc/articles/PMC3159421/',
+      oclc: 'https://www.worldcat.org/oclc/22239204',
+      s2cid: 'https://api.semanticscholar.org/CorpusID:13756489',
+      bibcode: 'https://ui.adsabs.harvard.edu/abs/2019ApJ...875L...1E/abstract',
+    };
+    const a = article({
+      references: Object.values(urls).map((url, i) => ref(String(i + 1), [link(url, 'identifier')])),
+    });
+    const fetcher = new FakeFetcher({
+      [urls.jstor]: status(403),
+      [urls.pmc]: live(),
+      [urls.oclc]: status(404),
+      [urls.s2cid]: live(),
+      [urls.bibcode]: live(),
+    });
+    const run = await checkArticles([a], { ...OPTIONS, confirm: 1 }, { fetcher });
+    expect(fetcher.pageCalls.sort()).toEqual(Object.values(urls).sort());
+    expect(
+      run.articles[0]!.references.map((r) => [r.links[0]!.check?.outcome, r.links[0]!.check?.reason]),
+    ).toEqual([
+      ['blocked', 'http-403'],
+      ['alive', 'http-200'],
+      ['dead', 'http-404'],
+      ['alive', 'http-200'],
+      ['alive', 'http-200'],
+    ]);
+    expect(kinds(run.findings[0]!).sort()).toEqual(['blocked-link', 'dead-link']);
+    // An ISBN link is a wiki's Special:BookSources tool page: still validated, not fetched.
+    const isbn = 'https://en.wikipedia.org/wiki/Special:BookSources/9780262033848';
+    const books = new FakeFetcher({});
+    const withIsbn = await checkArticles(
+      [
+        article({
+          references: [ref('1', [link(isbn, 'identifier')], { identifiers: { isbn: ['9780262033848'] } })],
+        }),
+      ],
+      { ...OPTIONS, confirm: 1 },
+      { fetcher: books },
+    );
+    expect(books.pageCalls).toEqual([]);
+    expect(withIsbn.articles[0]!.references[0]!.links[0]!).toMatchObject({
+      role: 'identifier',
+      check: { outcome: 'skipped', reason: 'offline-validation' },
+    });
   });
 
   it('emits the network findings with suggestions', async () => {

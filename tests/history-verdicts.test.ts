@@ -12,7 +12,7 @@ import { article, reference } from './support/article-builder.js';
 
 const T0 = Date.parse('2026-10-02T03:00:00.000Z');
 const day = (d: number): string => new Date(T0 + d * 86_400_000).toISOString();
-const RULE = { confirm: 3, confirmSpanDays: 3 };
+const RULE = { confirm: 3, confirmIntervalDays: 3 };
 const URL_A = 'https://a.test/page';
 
 let store: HistoryStore;
@@ -65,13 +65,34 @@ function runWithDoi(
 }
 
 describe('verdicts across runs', () => {
-  it('confirms dead after 3 dead outcomes spanning 3 days; suspect before', () => {
+  it('confirms dead after 3 dead checks, each 3 days after the previous; suspect before', () => {
     expect(runOnce('dead', day(0))).toMatchObject({ verdict: 'suspect', streak: 1, since: day(0) });
     expect(runOnce('dead', day(1))).toMatchObject({ verdict: 'suspect', streak: 2, since: day(0) });
-    // Three in a row, but only 2 days apart: still suspect.
     expect(runOnce('dead', day(2))).toMatchObject({ verdict: 'suspect', streak: 3 });
-    expect(runOnce('dead', day(3))).toMatchObject({ verdict: 'dead', streak: 4, since: day(0) });
-    expect(runOnce('dead', day(4)).verdict).toBe('dead');
+    // Regression (issue 12): the old rule called the link dead here, on day 3 of nightly runs.
+    expect(runOnce('dead', day(3))).toMatchObject({ verdict: 'suspect', streak: 4, since: day(0) });
+    expect(runOnce('dead', day(4)).verdict).toBe('suspect');
+    expect(runOnce('dead', day(6))).toMatchObject({ verdict: 'dead', streak: 6, since: day(0) });
+    expect(runOnce('dead', day(7)).verdict).toBe('dead');
+  });
+
+  it('a nightly schedule with the cadence: suspect links are fetched only when a check counts', () => {
+    const fetchedOn: number[] = [];
+    let verdict: LinkCheck | undefined;
+    for (let d = 0; d <= 8; d++) {
+      // The job starts a few minutes earlier or later each night.
+      clock = new Date(T0 + d * 86_400_000 + (d % 2 === 0 ? -10 : 10) * 60_000).toISOString();
+      const runId = store.beginRun();
+      const view = store.view({ excludeRun: runId });
+      const plan = planChecks([URL_A], view, { now: clock, ...RULE });
+      store.finishRun(runId);
+      if (plan.fetch.length === 0) continue;
+      fetchedOn.push(d);
+      verdict = runOnce('dead', clock);
+      if (verdict.verdict === 'dead') break;
+    }
+    expect(fetchedOn).toEqual([0, 3, 6]);
+    expect(verdict).toMatchObject({ verdict: 'dead', streak: 3 });
   });
 
   it('lets an alive outcome reset the streak', () => {
@@ -96,16 +117,16 @@ describe('verdicts across runs', () => {
 
   it('reads the history of a cited URL under its fetched form (fragment removed)', () => {
     runOnce('dead', day(0));
-    runOnce('dead', day(1));
-    clock = day(3);
-    const a = articleWith('dead', day(3));
+    runOnce('dead', day(3));
+    clock = day(6);
+    const a = articleWith('dead', day(6));
     a.references[0]!.links[0]!.url = `${URL_A}#section-2`;
     const [judged] = applyHistory([a], store.view(), RULE);
     expect(judged!.references[0]!.links[0]!.check).toMatchObject({ verdict: 'dead', streak: 3 });
   });
 
   it('decides at once with confirm 1', () => {
-    expect(runOnce('dead', day(0), undefined, { confirm: 1, confirmSpanDays: 0 }).verdict).toBe('dead');
+    expect(runOnce('dead', day(0), undefined, { confirm: 1, confirmIntervalDays: 0 }).verdict).toBe('dead');
   });
 
   it('gives DOIs the same rule', () => {
@@ -117,17 +138,17 @@ describe('verdicts across runs', () => {
       checkedAt: at,
     });
     expect(runWithDoi('alive', day(0), doi('unresolved', day(0))).doi?.verdict).toBe('suspect');
-    expect(runWithDoi('alive', day(1), doi('unresolved', day(1))).doi?.verdict).toBe('suspect');
-    expect(runWithDoi('alive', day(3), doi('unresolved', day(3))).doi?.verdict).toBe('dead');
-    expect(runWithDoi('alive', day(4), doi('resolves', day(4))).doi?.verdict).toBe('alive');
+    expect(runWithDoi('alive', day(3), doi('unresolved', day(3))).doi?.verdict).toBe('suspect');
+    expect(runWithDoi('alive', day(6), doi('unresolved', day(6))).doi?.verdict).toBe('dead');
+    expect(runWithDoi('alive', day(7), doi('resolves', day(7))).doi?.verdict).toBe('alive');
     expect(store.previousIdentifier('doi', '10.1000/gone')).toHaveLength(4);
   });
 
   it('judges a link the cadence reused from its stored observations, marked cached', () => {
     runOnce('dead', day(0));
-    runOnce('dead', day(1));
     runOnce('dead', day(3));
-    clock = new Date(T0 + 3 * 86_400_000 + 3_600_000).toISOString();
+    runOnce('dead', day(6));
+    clock = new Date(T0 + 6 * 86_400_000 + 3_600_000).toISOString();
     const runId = store.beginRun();
     const view = store.view({ excludeRun: runId });
     const plan = planChecks([URL_A], view, { now: clock });
@@ -137,13 +158,13 @@ describe('verdicts across runs', () => {
       outcome: 'dead',
       verdict: 'dead',
       reason: 'r-dead',
-      checkedAt: day(3),
+      checkedAt: day(6),
       cached: true,
       streak: 3,
       since: day(0),
     });
     // The same check passed through applyHistory is not counted twice.
-    const a = articleWith('dead', day(3));
+    const a = articleWith('dead', day(6));
     a.references[0]!.links[0]!.check = reused;
     const [again] = applyHistory([a], view, RULE);
     expect(again!.references[0]!.links[0]!.check).toEqual(reused);

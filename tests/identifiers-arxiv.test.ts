@@ -76,6 +76,35 @@ describe('resolveArxivIds', () => {
     expect(answers.get('1706.03762')).toMatchObject({ outcome: 'resolves' });
   });
 
+  it('regression: an API error entry is an error, never "does not exist"', async () => {
+    // An error that names no id (the API failing), and an error kind that is not about the id.
+    const anonymous = `  <entry>
+    <id>http://arxiv.org/api/errors</id>
+    <title>Error</title>
+    <summary>internal error, try again later</summary>
+  </entry>`;
+    const otherKind = (id: string) => `  <entry>
+    <id>http://arxiv.org/api/errors#search_backend_unavailable_for_${id}</id>
+    <title>Error</title>
+    <summary>search backend unavailable</summary>
+  </entry>`;
+    const pool = mock.agent.get(ORIGIN);
+    pool
+      .intercept({ path: (p) => idList(p).join() === '1706.03762', method: 'GET' })
+      .reply(200, feed(anonymous), ATOM);
+    pool
+      .intercept({ path: (p) => idList(p).join() === '1810.04805', method: 'GET' })
+      .reply(400, feed(otherKind('1810.04805')), ATOM);
+    const one = await resolveArxivIds(mock.fetcher, ENDPOINT, ['1706.03762']);
+    expect(one.get('1706.03762')).toEqual({ outcome: 'error', reason: 'api-error', httpStatus: 200 });
+    const two = await resolveArxivIds(mock.fetcher, ENDPOINT, ['1810.04805']);
+    expect(two.get('1810.04805')).toEqual({
+      outcome: 'error',
+      reason: 'api-search-backend-unavailable',
+      httpStatus: 400,
+    });
+  });
+
   it('a 503 is an error for the batch; batches follow one another', async () => {
     const asked: number[] = [];
     mock.agent

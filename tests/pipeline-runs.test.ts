@@ -101,7 +101,7 @@ async function startWeb(extra: SimHost[] = []): Promise<Simulator> {
 }
 
 describe('confirmation across runs', () => {
-  it('a 404 is suspect, then dead after three checks at least three days apart; the alive link is reused', async () => {
+  it('a 404 is suspect, then dead after three checks each three days after the previous; the alive link is reused', async () => {
     const s = await startWeb();
     const live = s.url('news.test', '/live');
     const gone = s.url('news.test', '/gone');
@@ -113,14 +113,19 @@ describe('confirmation across runs', () => {
     expect(first!.changes?.previousRunAt).toBeUndefined();
     expect(first!.findings.some((f) => f.kind === 'suspect-link')).toBe(true);
 
-    const [second] = await run([path], day(2));
-    expect(linkOf(second!, gone)?.check).toMatchObject({ verdict: 'suspect', streak: 2 });
-    // Checked two days ago and alive: not fetched again.
+    // The next day a check of the suspect link would not count: it is not fetched.
+    const [next] = await run([path], day(1));
+    expect(linkOf(next!, gone)?.check).toMatchObject({ verdict: 'suspect', streak: 1, cached: true });
+    expect(hits(s, 'news.test', '/gone')).toBe(1);
+
+    const [second] = await run([path], day(3));
+    expect(linkOf(second!, gone)?.check).toMatchObject({ verdict: 'suspect', streak: 2, counted: 2 });
+    // Checked three days ago and alive: not fetched again.
     expect(linkOf(second!, live)?.check).toMatchObject({ verdict: 'alive', cached: true });
     expect(second!.run.savedByCadence).toBe(1);
     expect(hits(s, 'news.test', '/live')).toBe(1);
 
-    const [third] = await run([path], day(4));
+    const [third] = await run([path], day(6));
     const check = linkOf(third!, gone)?.check;
     expect(check).toMatchObject({ verdict: 'dead', streak: 3, since: day(0) });
     expect(third!.changes?.newlyDead.map((l) => l.url)).toEqual([gone]);

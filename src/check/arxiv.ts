@@ -3,7 +3,10 @@
  * back as an entry whose `<id>` is `http://arxiv.org/abs/<id>v<n>`; an id the API rejects
  * comes back (with HTTP 200) as an entry titled `Error` whose `<id>` is
  * `http://arxiv.org/api/errors#incorrect_id_format_for_<id>`; an unknown well-formed id is
- * simply absent. arXiv asks for at most one request every 3 seconds: that limit belongs to the
+ * simply absent. Only those two say something about the id: any other error entry (an error
+ * that names no id, or an error kind other than a malformed id) is the API failing, an `error`
+ * for the ids it concerns, never "does not exist". arXiv asks for at most one request every 3
+ * seconds: that limit belongs to the
  * fetcher's per-host limits (`serviceHostLimits`), not to this client.
  */
 import { load } from 'cheerio/slim';
@@ -35,6 +38,8 @@ interface FeedReading {
 const ABS_ID = /^https?:\/\/(?:export\.)?arxiv\.org\/abs\/(.+?)(?:v\d+)?$/i;
 /** `http://arxiv.org/api/errors#incorrect_id_format_for_1234` → kind, id. */
 const ERROR_ID = /\/api\/errors#(.+?)_for_(.+)$/i;
+/** The one error kind that is a statement about the id itself rather than a failure of the API. */
+const ID_REJECTED = 'incorrect-id-format';
 
 const key = (id: string): string => id.trim().toLowerCase();
 
@@ -89,7 +94,10 @@ async function resolveBatch(
     const k = key(id);
     const rejected = reading.rejected.get(k);
     if (reading.found.has(k)) out.set(id, { outcome: 'resolves', reason: 'found', httpStatus: 200 });
-    else if (rejected) out.set(id, { outcome: 'unresolved', reason: rejected, httpStatus: result.status });
+    else if (rejected === ID_REJECTED)
+      out.set(id, { outcome: 'unresolved', reason: rejected, httpStatus: result.status });
+    else if (rejected)
+      out.set(id, { outcome: 'error', reason: `api-${rejected}`, httpStatus: result.status });
     else unsettled.push(id);
   }
   // One bad id can turn the whole answer into an error feed: ask again one id at a time.
@@ -103,7 +111,7 @@ async function resolveBatch(
     out.set(
       id,
       reading.anonymousErrors > 0
-        ? { outcome: 'unresolved', reason: 'api-error', httpStatus: result.status }
+        ? { outcome: 'error', reason: 'api-error', httpStatus: result.status }
         : { outcome: 'unresolved', reason: 'not-found', httpStatus: result.status },
     );
   }

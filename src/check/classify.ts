@@ -29,6 +29,8 @@ export interface Classification {
   finalUrl?: string;
   /** A real page behind a paywall or login wall. */
   restricted?: boolean;
+  /** The user's rule that decided the outcome (exclude pattern, accepted status, override). */
+  rule?: string;
 }
 
 /** Fetch errors and the outcome each stands for. */

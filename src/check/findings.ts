@@ -113,7 +113,7 @@ function sourceLinkFinding(
       );
     }
     case 'suspect': {
-      const seen = c.streak ?? 1;
+      const seen = c.counted ?? c.streak ?? 1;
       const message = `${label(ref)} ${link.url} looks dead (${why}); ${seen} of ${options.confirm} checks so far, it is rechecked before being called dead.`;
       const suggestion = !ref.archive.present && c.snapshot ? archiveParams(c.snapshot, 'live') : undefined;
       return make(ref, 'suspect-link', 'warning', message, suggestion);

@@ -37,6 +37,17 @@ export { detectRestriction, type Restriction } from './paywall.js';
 export { ESUMMARY_MAX_IDS, type PubmedOptions, resolvePmids } from './pubmed.js';
 export { describeReason } from './reasons.js';
 export {
+  compilePattern,
+  compileRules,
+  type LinkRuleSources,
+  type LinkRules,
+  NO_RULES,
+  type Override,
+  parseAccept,
+  type RuleDecision,
+  type UrlPattern,
+} from './rules.js';
+export {
   CHECKED_OUTCOMES,
   type CheckDeps,
   type CheckObservation,
@@ -44,19 +55,30 @@ export {
   type CheckProgress,
   type CheckRun,
   checkArticles,
+  fetchedAsPage,
   normalizeTargetUrl,
   type ReusedObservation,
   type SnapshotLookup,
 } from './run.js';
 export { type IdentifierResolution, MAX_SERVICE_BODY } from './service.js';
-export { assessSoft404, isSoft404, SOFT_404_WEIGHTS, type Soft404Assessment } from './soft-404.js';
+export {
+  type AnsweredPage,
+  assessSoft404,
+  isSoft404,
+  matchesNotFoundPage,
+  SOFT_404_WEIGHTS,
+  type Soft404Assessment,
+} from './soft-404.js';
 export { isDeepUrl, isSiteRoot, looksLikeErrorUrl, looksLikeLoginUrl } from './url-shape.js';
 export {
+  CONFIRM_SLACK_MS,
+  confirmIntervalOf,
   decideVerdict,
   type IdentifierObservation,
   identifierOutcome,
   identifierVerdict,
   type Observation,
+  spanToInterval,
   type VerdictOptions,
   type VerdictState,
 } from './verdict.js';

@@ -58,6 +58,12 @@ const REASONS: Record<string, string> = {
   'handle-server-error': 'the resolver reported an error',
   'invalid-response': 'the service answered something unexpected',
   'incorrect-id-format': 'the service rejects its format',
+  'api-error': 'the service answered with an error',
+  'soft-404-unconfirmed':
+    'the page reads like a "not found" page, but the site could not be asked what its not-found page looks like',
+  excluded: 'excluded by a rule',
+  accepted: 'the status is accepted by a rule',
+  override: 'treated as alive by an override',
 };
 
 /** `http-404` → `HTTP 404 Not Found`, `soft-404` → `the page answers but says it was not found`. */

@@ -9,7 +9,8 @@
  * Offline runs make no request. A run whose fetches all failed for want of a network (or
  * that the fetcher declared offline) calls nothing dead: every network outcome becomes
  * `skipped`, reason `offline`. DNS "no such name" and "connection refused" count as dead only
- * when some host answered during the run.
+ * when some host answered during the run; when none did, one request to the archive's
+ * availability API decides whether the network works (then they are dead) or not (offline).
  */
 import type { Logger } from 'pino';
 import { normalizeIdentifier } from '../core/identifiers.js';
@@ -19,6 +20,8 @@ import {
   type Article,
   type Finding,
   type IdentifierCheck,
+  type IdentifierKind,
+  type Link,
   type LinkCheck,
   OUTCOMES,
   type Outcome,
@@ -38,8 +41,11 @@ import {
   identifierKey,
   NETWORK_IDENTIFIER_KINDS,
 } from './identifiers.js';
+import { type PageSignals, readPage } from './page.js';
+import type { LinkRules, RuleDecision } from './rules.js';
 import { RunFetcher } from './run-fetcher.js';
 import { type SnapshotLookup, SnapshotLookups, type SnapshotState, snapshotDate } from './snapshots.js';
+import { type AnsweredPage, matchesNotFoundPage } from './soft-404.js';
 
 import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';
 
@@ -50,14 +56,25 @@ export interface CheckOptions {
   now: string;
   /** Make no request: links `skipped` (reason `offline`), identifiers validated offline only. */
   offline: boolean;
-  /** Dead outcomes in a row for a `dead` verdict. @default 3 (DEFAULTS.confirm) */
+  /** Dead checks in a row for a `dead` verdict. @default 3 (DEFAULTS.confirm) */
   confirm: number;
-  /** Days between the first and last dead outcome of that streak. @default 3 (DEFAULTS.confirmSpanDays) */
-  confirmSpanDays: number;
+  /**
+   * Days from one counted dead check to the next (a sooner one does not count).
+   * @default 3 (DEFAULTS.confirmIntervalDays)
+   */
+  confirmIntervalDays?: number;
+  /** @deprecated the old first-to-last span; read as `confirmSpanDays / (confirm - 1)` */
+  confirmSpanDays?: number;
   /** Service base URLs; `handle` defaults to `https://hdl.handle.net`. */
   endpoints: Endpoints & { handle?: string };
   /** Only check URLs for which this returns true (shards; default all). */
   include?: (url: string) => boolean;
+  /**
+   * The user's exclude/include patterns, accepted statuses and overrides. Excluded links are
+   * `skipped` (reason `excluded`), overridden ones `alive` (reason `override`): neither is
+   * fetched nor recorded. @default no rules
+   */
+  rules?: LinkRules;
   /**
    * Outcomes whose links get the Wayback snapshot closest to their citation's date (when the
    * citation has no archive copy). @default every outcome of a checked link: alive, dead,
@@ -118,6 +135,8 @@ export interface CheckDeps {
    */
   onObservation?: (observation: CheckObservation) => void;
   logger?: Logger;
+  /** Random numbers for the paths that cannot exist (soft-404 probes). @default Math.random */
+  random?: () => number;
   /** Called after each distinct URL is settled. */
   onProgress?: (p: CheckProgress) => void;
 }
@@ -148,8 +167,10 @@ export interface CheckRun {
 interface Target {
   /** The URL fetched: trimmed, fragment removed; also the history key. */
   url: string;
-  /** Set when the URL is not fetched at all (malformed, not http, other shard, offline). */
+  /** Set when the URL is not fetched at all (malformed, not http, other shard, offline, excluded). */
   skip?: string;
+  /** Set when a user's rule decided the link before any request (excluded, overridden). */
+  decision?: RuleDecision;
   /** Set when the link is an identifier resolver link, checked through the identifier. */
   identifier?: IdentifierRef;
   classification?: Classification;
@@ -168,7 +189,12 @@ interface Target {
   lookups: Map<string, SnapshotState>;
   /** The URL is cited as an archive copy: judged as a replay (`classifyArchiveCopy`) first. */
   archiveCopy?: boolean;
+  /** A soft-404 candidate's answer, kept until it is compared with the host's not-found page. */
+  answered?: AnsweredPage;
 }
+
+/** Failures that say "this host is gone" only while the network is seen to work. */
+const NEEDS_HEALTHY_NETWORK: ReadonlySet<string> = new Set(['dns-not-found', 'refused']);
 
 /** Skip reasons that come from the URL itself, not from the network. */
 const LOCAL_SKIPS: ReadonlySet<string> = new Set([
@@ -176,6 +202,7 @@ const LOCAL_SKIPS: ReadonlySet<string> = new Set([
   'unsupported-scheme',
   'address-not-allowed',
   'other-shard',
+  'excluded',
 ]);
 
 /** The fetchable form of a cited URL, or why it cannot be fetched. */
@@ -195,10 +222,14 @@ export function normalizeTargetUrl(raw: string): {
   return { url: u.href };
 }
 
-/** The identifier an identifier link resolves, normalised; `undefined` if the URL names none. */
+/**
+ * The identifier an identifier link resolves, normalised; `undefined` if the URL names none, or
+ * one without a lookup service (JSTOR, PMC, OCLC, S2CID, bibcode): such a link is a page like
+ * any other and is fetched, or it would be `skipped` and missing from every count.
+ */
 function identifierOfLink(url: string): IdentifierRef | undefined {
   const found = classifyUrl(url).identifier;
-  if (!found) return undefined;
+  if (!found || PAGE_IDENTIFIER_KINDS.has(found.kind)) return undefined;
   const value = normalizeIdentifier(found.kind, found.value);
   return value ? { kind: found.kind, value } : undefined;
 }
@@ -313,28 +344,55 @@ export async function checkArticles(
       };
       settled(target, outcome);
       lookups?.want(target, outcome, false);
+    } else if (target.decision?.kind === 'override') {
+      target.classification = { outcome: 'alive', reason: 'override', rule: target.decision.rule };
+      settled(target, 'alive');
     } else if (target.skip) {
-      target.classification = { outcome: 'skipped', reason: target.skip };
+      target.classification = {
+        outcome: 'skipped',
+        reason: target.skip,
+        ...(target.decision && { rule: target.decision.rule }),
+      };
       settled(target, 'skipped');
     } else fetched.push(target);
   }
+  // Pages that look like soft 404s wait for the host's answer for a path that cannot exist.
+  const soft404s: Target[] = [];
   const onPage = (target: Target, result: FetchResult): void => {
-    target.classification = (target.archiveCopy && classifyArchiveCopy(result)) || classifyResponse(result);
+    const classification =
+      (target.archiveCopy && classifyArchiveCopy(result)) ||
+      acceptedByRule(classifyResponse(result), result, options.rules);
     target.durationMs = result.durationMs;
     target.bytes = result.bytes;
     target.fetched = true;
+    target.classification = classification;
+    if (classification.reason === 'soft-404') {
+      target.answered = {
+        url: result.url,
+        finalUrl: result.finalUrl,
+        ...(result.status !== undefined && { status: result.status }),
+        ...pageOf(result),
+      };
+      soft404s.push(target);
+      return;
+    }
+    settle(target);
+  };
+  const settle = (target: Target): void => {
     logger?.debug({ url: target.url, ...target.classification }, 'link checked');
     if (fetcher.anyAnswered) {
       for (const t of waiting.splice(0)) report(t);
       report(target);
     } else waiting.push(target);
-    settled(target, target.classification.outcome);
-    lookups?.want(target, target.classification.outcome, fetcher.anyAnswered);
+    settled(target, target.classification!.outcome);
+    lookups?.want(target, target.classification!.outcome, fetcher.anyAnswered);
   };
   // Every page at once, as one batch: the fetcher orders them by host and keeps a waiting page
   // as a line entry, so 100 000 links cost no promise or frame each (a Target is a FetchRequest).
   const [, identifierChecks] = await Promise.all([
-    fetcher.fetchEach(fetched, onPage),
+    fetcher
+      .fetchEach(fetched, onPage)
+      .then(() => confirmSoft404s(soft404s, fetcher, deps.random ?? Math.random, settle, logger)),
     checkIdentifiers(
       identifierRefs,
       { now, offline: options.offline, endpoints, ...(options.include && { include: options.include }) },
@@ -344,7 +402,21 @@ export async function checkArticles(
 
   // 3. The state of the network decides what failures mean.
   const fetcherOffline = deps.isOffline ?? bindIsOffline(deps.fetcher);
-  const unreachable = !options.offline && (fetcherOffline?.() === true || fetcher.allOutages);
+  let unreachable = !options.offline && (fetcherOffline?.() === true || fetcher.allOutages);
+  // "No such domain" and "refused" are answers about one host. When no other host answered
+  // (an article whose links are all lapsed domains), ask one that must: the archive's
+  // availability API. If it answers, the network works and those links are dead; if not,
+  // nothing at all was reached and the run is offline.
+  const unconfirmed = pages.filter(
+    (t) => t.fetched && t.classification && NEEDS_HEALTHY_NETWORK.has(t.classification.reason),
+  );
+  if (!options.offline && !unreachable && !fetcher.anyAnswered && unconfirmed.length > 0) {
+    const probe = new URL(endpoints.wayback);
+    probe.searchParams.set('url', unconfirmed[0]!.url);
+    const answer = await fetcher.fetch({ url: probe.href, maxBodyBytes: 64 * 1024 });
+    logger?.debug({ probe: probe.href, status: answer.status, error: answer.error?.kind }, 'network probe');
+    if (answer.status === undefined) unreachable = true;
+  }
   if (unreachable)
     logger?.warn('no host could be reached: network outcomes are skipped, nothing is called dead');
   applyNetworkState(pages, identifierChecks, { unreachable, healthy: fetcher.anyAnswered });
@@ -433,19 +505,130 @@ function copyForCheck(article: Article): Article {
     ...article,
     references: article.references.map((ref) => ({
       ...ref,
-      links: ref.links.map((link) => ({ ...link })),
+      links: ref.links.map(asChecked),
       identifierChecks: [...ref.identifierChecks],
     })),
   };
 }
 
 /**
- * What the history should keep of a settled target; nothing for other shards, reused ones and
- * those the run's time limit left unchecked (`run-time`: that says nothing about the link).
+ * A link as the check sees it. An identifier link whose kind has no lookup service (JSTOR, PMC,
+ * WorldCat, Semantic Scholar, ADS) is fetched as a page, so it becomes a `source`: the report,
+ * the findings and the counts then treat it as the page it is, never leaving it out. ISBN links
+ * stay: they point at a wiki's Special:BookSources, a tool page, not a source.
+ */
+function asChecked(link: Link): Link {
+  return fetchedAsPage(link) && link.role === 'identifier' ? { ...link, role: 'source' } : { ...link };
+}
+
+/** Whether the check fetches this link as a page (every link but a service-checked identifier link). */
+export function fetchedAsPage(link: Link): boolean {
+  if (link.role !== 'identifier') return true;
+  const kind = classifyUrl(link.url).identifier?.kind;
+  return kind === undefined || PAGE_IDENTIFIER_KINDS.has(kind);
+}
+
+/**
+ * Identifier kinds whose links are pages to fetch: no lookup service, and a real page at the
+ * link. ISBN links are not among them (a wiki's Special:BookSources is a tool, not a source).
+ */
+const PAGE_IDENTIFIER_KINDS: ReadonlySet<IdentifierKind> = new Set([
+  'jstor',
+  'pmc',
+  'oclc',
+  's2cid',
+  'bibcode',
+  'issn',
+]);
+
+/** The page signals of a 2xx answer, for the soft-404 comparison. */
+function pageOf(result: FetchResult): { page?: PageSignals } {
+  if (result.status === undefined || result.status < 200 || result.status >= 300) return {};
+  const page = readPage(result.body, result.headers['content-type']);
+  return page ? { page } : {};
+}
+
+/**
+ * The host's answer for a path that cannot exist, next to the candidate's (same directory, a
+ * random name): what the host serves for a missing page.
+ */
+async function probeNotFound(fetcher: Fetcher, url: string, random: () => number): Promise<AnsweredPage> {
+  const u = new URL(url);
+  const token = Array.from({ length: 16 }, () => Math.floor(random() * 36).toString(36)).join('');
+  u.pathname = `${u.pathname.replace(/[^/]*$/, '')}citewatch-${token}`;
+  u.search = '';
+  u.hash = '';
+  const result = await fetcher.fetch({ url: u.href });
+  return {
+    url: result.url,
+    finalUrl: result.finalUrl,
+    ...(result.status !== undefined && { status: result.status }),
+    ...pageOf(result),
+  };
+}
+
+/**
+ * Decides each soft-404 candidate by comparing it with its host's not-found page (one request
+ * per host per run, through the same fetcher and scheduler): dead only when they match; a page
+ * unlike the host's not-found answer is a real page (`alive`); without a probe answer to compare
+ * with, `error` (`soft-404-unconfirmed`), never dead on the page's words alone.
+ */
+async function confirmSoft404s(
+  targets: readonly Target[],
+  fetcher: Fetcher,
+  random: () => number,
+  settle: (target: Target) => void,
+  logger: Logger | undefined,
+): Promise<void> {
+  const probes = new Map<string, Promise<AnsweredPage>>();
+  await Promise.all(
+    targets.map(async (target) => {
+      const origin = new URL(target.url).origin;
+      let probe = probes.get(origin);
+      if (!probe) {
+        probe = probeNotFound(fetcher, target.url, random);
+        probes.set(origin, probe);
+      }
+      const answer = await probe;
+      const candidate = target.answered!;
+      const match = matchesNotFoundPage(candidate, answer);
+      const c = target.classification!;
+      logger?.debug(
+        { url: target.url, probe: answer.url, status: answer.status, match },
+        'soft-404 compared',
+      );
+      if (match === false)
+        target.classification = { ...c, outcome: 'alive', reason: `http-${candidate.status ?? 200}` };
+      else if (match === undefined)
+        target.classification = { ...c, outcome: 'error', reason: 'soft-404-unconfirmed' };
+      delete target.answered;
+      settle(target);
+    }),
+  );
+}
+
+/** A non-2xx status the user accepts (`--accept`) makes the link alive, naming the rule. */
+function acceptedByRule(
+  c: Classification,
+  result: FetchResult,
+  rules: LinkRules | undefined,
+): Classification {
+  if (!rules || c.outcome === 'alive' || result.status === undefined) return c;
+  const rule = rules.accepts(result.status);
+  return rule ? { ...withoutRestriction(c), outcome: 'alive', reason: 'accepted', rule } : c;
+}
+
+const withoutRestriction = ({ restricted: _r, ...c }: Classification): Classification => c;
+
+/**
+ * What the history should keep of a settled target; nothing for other shards, reused ones,
+ * those the run's time limit left unchecked (`run-time`: that says nothing about the link) and
+ * those a rule decided (never fetched).
  */
 function observationOf(target: Target, now: string): CheckObservation | undefined {
   const c = target.classification;
-  if (!c || c.reason === 'other-shard' || c.reason === 'run-time' || target.reused) return undefined;
+  if (!c || c.reason === 'other-shard' || c.reason === 'run-time' || target.reused || target.decision)
+    return undefined;
   const observation: CheckObservation = {
     url: target.url,
     outcome: c.outcome,
@@ -484,8 +667,12 @@ function collectTargets(
           lookups: new Map(),
         };
         if (link.role === 'archive' || isArchiveCopyUrl(url)) target.archiveCopy = true;
-        const identifier = link.role === 'identifier' ? identifierOfLink(url) : undefined;
-        if (identifier) {
+        const decision = problem ? undefined : options.rules?.decide(url, options.now);
+        const identifier = link.role === 'identifier' && !decision ? identifierOfLink(url) : undefined;
+        if (decision) {
+          target.decision = decision;
+          if (decision.kind === 'excluded') target.skip = 'excluded';
+        } else if (identifier) {
           target.identifier = identifier;
           identifierRefs.push(identifier);
         } else if (problem) target.skip = problem;
@@ -516,11 +703,7 @@ function applyNetworkState(
     if (target.reused) continue;
     if (network.unreachable && target.fetched && !LOCAL_SKIPS.has(c.reason)) {
       target.classification = { outcome: 'skipped', reason: 'offline' };
-    } else if (
-      c.outcome === 'dead' &&
-      (c.reason === 'dns-not-found' || c.reason === 'refused') &&
-      !network.healthy
-    ) {
+    } else if (c.outcome === 'dead' && NEEDS_HEALTHY_NETWORK.has(c.reason) && !network.healthy) {
       target.classification = { ...c, outcome: 'error', reason: `${c.reason}-unconfirmed` };
     }
   }
@@ -552,6 +735,7 @@ function linkCheck(target: Target, wantedDate: string, now: string): LinkCheck {
   if (c.httpStatus !== undefined) check.httpStatus = c.httpStatus;
   if (c.finalUrl !== undefined) check.finalUrl = c.finalUrl;
   if (c.restricted) check.restricted = true;
+  if (c.rule !== undefined) check.rule = c.rule;
   if (target.reused) {
     check.cached = true;
     check.checkedAt = target.reused.at;
@@ -567,6 +751,7 @@ function linkCheck(target: Target, wantedDate: string, now: string): LinkCheck {
     check.streak = v.streak;
     if (v.since !== undefined) check.since = v.since;
     if (v.lastAliveAt !== undefined) check.lastAliveAt = v.lastAliveAt;
+    if (v.verdict === 'suspect' && v.counted !== undefined) check.counted = v.counted;
   }
   return check;
 }

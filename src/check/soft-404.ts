@@ -127,3 +127,82 @@ export function assessSoft404(page: PageSignals, finalUrl: string): Soft404Asses
 /** True when the page is a soft 404 (score at or above the threshold). */
 export const isSoft404 = (page: PageSignals, finalUrl: string): boolean =>
   assessSoft404(page, finalUrl).score >= SOFT_404_WEIGHTS.threshold;
+
+/** A 200 answer, as the comparison with the host's not-found page reads it. */
+export interface AnsweredPage {
+  /** The URL asked for. */
+  url: string;
+  /** The URL of the last hop. */
+  finalUrl: string;
+  status?: number;
+  page?: PageSignals;
+}
+
+/** Word sets this similar (Jaccard) are the same page template with the same message. */
+const SIMILAR_TEXT = 0.7;
+/** The opening of the main text the comparison reads. */
+const COMPARED_TEXT = 2000;
+
+/** The last path segment of a URL, decoded, lower-cased: an error page often echoes it. */
+function lastSegment(url: string): string {
+  try {
+    const segment = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
+    return decodeURIComponent(segment).toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/** Text with what the page may echo of its own URL removed, lower-cased, whitespace squashed. */
+function comparable(text: string, url: string): string {
+  let s = text.toLowerCase();
+  const segment = lastSegment(url);
+  if (segment.length >= 3) s = s.split(segment).join(' ');
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+const words = (s: string): Set<string> => new Set(s.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1));
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/** Where the URL leads, without query or fragment: two error pages often share it. */
+const landing = (url: string): string => {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url;
+  }
+};
+
+/**
+ * Whether a page that looks like a soft 404 is the host's not-found page: `probe` is the host's
+ * answer for a path that cannot exist. `true` when the two match (both redirected to the same
+ * place, the same title, or similar text); `false` when they do not (the host answers a missing
+ * page differently, with a real 404 or another page, so this one is a real page — "Error 404:
+ * How a typo broke the internet"); `undefined` when the probe got no page to compare with.
+ * Pure.
+ */
+export function matchesNotFoundPage(candidate: AnsweredPage, probe: AnsweredPage): boolean | undefined {
+  if (probe.status === undefined) return undefined;
+  // The host says "not found" properly for a missing page: a 200 is a page that exists.
+  if (probe.status === 404 || probe.status === 410) return false;
+  if (probe.status < 200 || probe.status >= 300) return undefined;
+  const candidateMoved = !sameUrl(candidate.url, candidate.finalUrl);
+  const probeMoved = !sameUrl(probe.url, probe.finalUrl);
+  if (candidateMoved && probeMoved && landing(candidate.finalUrl) === landing(probe.finalUrl)) return true;
+  if (!candidate.page || !probe.page) return undefined;
+  const title = comparable(candidate.page.title, candidate.url);
+  if (title !== '' && title === comparable(probe.page.title, probe.url)) return true;
+  const a = words(comparable(candidate.page.mainText.slice(0, COMPARED_TEXT), candidate.url));
+  const b = words(comparable(probe.page.mainText.slice(0, COMPARED_TEXT), probe.url));
+  return jaccard(a, b) >= SIMILAR_TEXT;
+}
+
+const sameUrl = (a: string, b: string): boolean =>
+  landing(a) === landing(b) && a.split('#')[0] === b.split('#')[0];

@@ -4,11 +4,13 @@
  *
  * - new links (and links only ever `skipped`) are always fetched;
  * - `alive` links seen less than `recheckAliveDays` ago are reused;
- * - `dead` outcomes (suspect, or confirmed dead) are rechecked once every `recheckSuspectHours`,
- *   so the confirmation span can complete on a nightly schedule;
+ * - a suspect link (dead, not yet confirmed) is rechecked when its next dead check would count
+ *   (`confirmIntervalDays` after the last counted one) and not before: a check sooner than that
+ *   would cost a request and prove nothing; confirmed dead links every `recheckSuspectHours`;
  * - `blocked` and `error` are rechecked every `recheckFailingHours`;
  * - `full` fetches everything.
  */
+import { decideVerdict } from '../check/index.js';
 import { DEFAULTS } from '../defaults.js';
 import type { Outcome } from '../model.js';
 import type { HistoryView, StoredObservation } from './types.js';
@@ -30,6 +32,10 @@ export interface CadenceOptions {
    * @default 3600000 (one hour)
    */
   slackMs?: number;
+  /** The confirmation rule, to know when a suspect link's next check counts. @default 3 */
+  confirm?: number;
+  /** @default 3 (DEFAULTS.confirmIntervalDays) */
+  confirmIntervalDays?: number;
 }
 
 export interface CheckPlan {
@@ -43,7 +49,10 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** How long an observation with this outcome stays good enough to reuse. */
-function freshFor(outcome: Outcome, o: Required<Omit<CadenceOptions, 'now' | 'full'>>): number {
+function freshFor(
+  outcome: Outcome,
+  o: Required<Omit<CadenceOptions, 'now' | 'full' | 'confirm' | 'confirmIntervalDays'>>,
+): number {
   switch (outcome) {
     case 'alive':
       return o.recheckAliveDays * DAY_MS;
@@ -57,9 +66,28 @@ function freshFor(outcome: Outcome, o: Required<Omit<CadenceOptions, 'now' | 'fu
   }
 }
 
+/**
+ * When a suspect link's next dead check would count, as an epoch; `undefined` when the link is
+ * not suspect (confirmed dead, or no dead streak) or the history is not at hand.
+ */
+function nextCountedCheck(
+  url: string,
+  history: Partial<Pick<HistoryView, 'previous'>>,
+  options: CadenceOptions,
+): number | undefined {
+  if (!history.previous) return undefined;
+  const state = decideVerdict(history.previous(url), {
+    confirm: options.confirm ?? DEFAULTS.confirm,
+    confirmIntervalDays: options.confirmIntervalDays ?? DEFAULTS.confirmIntervalDays,
+  });
+  return state.verdict === 'suspect' && state.nextCountAt !== undefined
+    ? Date.parse(state.nextCountAt)
+    : undefined;
+}
+
 export function planChecks(
   urls: Iterable<string>,
-  history: Pick<HistoryView, 'last'>,
+  history: Pick<HistoryView, 'last'> & Partial<Pick<HistoryView, 'previous'>>,
   options: CadenceOptions,
 ): CheckPlan {
   const intervals = {
@@ -82,7 +110,12 @@ export function planChecks(
     }
     const age = now - Date.parse(last.at);
     // An observation from the future (a run with an earlier --now) proves nothing about now.
-    const fresh = age >= 0 && age < freshFor(last.outcome, intervals) - intervals.slackMs;
+    let fresh = age >= 0 && age < freshFor(last.outcome, intervals) - intervals.slackMs;
+    if (age >= 0 && last.outcome === 'dead') {
+      const due = nextCountedCheck(url, history, options);
+      // The counted check's due time already has the confirmation rule's slack.
+      if (due !== undefined && now < due) fresh = true;
+    }
     if (fresh) reuse.set(url, last);
     else fetch.push(url);
   }

@@ -11,11 +11,12 @@ export { identifierOutcome, type VerdictOptions } from '../check/index.js';
 
 const withState = (check: LinkCheck, history: readonly Observation[], options: VerdictOptions): LinkCheck => {
   const state = decideVerdict(history, options);
-  const { streak: _s, since: _f, lastAliveAt: _l, ...rest } = check;
+  const { streak: _s, since: _f, lastAliveAt: _l, counted: _c, ...rest } = check;
   return {
     ...rest,
     verdict: state.verdict,
     streak: state.streak,
+    ...(state.verdict === 'suspect' && state.counted !== undefined && { counted: state.counted }),
     ...(state.since !== undefined && { since: state.since }),
     ...(state.lastAliveAt !== undefined && { lastAliveAt: state.lastAliveAt }),
   };

@@ -692,7 +692,13 @@ class PoliteFetcherImpl implements PoliteFetcher {
       const classified = classifyError(error);
       if (!reached) {
         const local = classified.kind === 'address-not-allowed' || classified.kind === 'invalid-url';
-        this.#health.settle(host, classified.network ? 'unreachable' : local ? 'not-sent' : 'reached');
+        // NXDOMAIN is a resolver's answer about one name, not a sign that the network is down:
+        // lapsed domains must not make a run offline (the checker confirms the network itself).
+        const noSuchName = classified.kind === 'dns-not-found';
+        this.#health.settle(
+          host,
+          noSuchName ? 'not-sent' : classified.network ? 'unreachable' : local ? 'not-sent' : 'reached',
+        );
         // While an outage is suspected, wait for the verdict: if the run is offline, this
         // failure says nothing about the link (a DNS failure must not read as "dead").
         if (classified.network && (await this.#health.ready())) return { kind: 'offline', sent: true };

@@ -233,6 +233,21 @@ export function renderMarkdown(report: Report): string {
       out.push(`- ${n} link${n === 1 ? '' : 's'}: ${escapeMarkdown(reason)}`);
     out.push('');
   }
+  // Links the user's rules decided (--exclude, ignore file, --accept, overrides), each with its rule.
+  const ruled = checkedLinks(article).filter(({ link }) => link.check?.rule !== undefined);
+  if (ruled.length) {
+    out.push(
+      '## Decided by your rules',
+      '',
+      'Excluded, accepted or overridden links, with the rule that matched.',
+      '',
+    );
+    for (const { ref, link } of ruled)
+      out.push(
+        `- ${escapeMarkdown(referenceLabel(article, ref.id))} ${linkUrl(link.url)}: ${escapeMarkdown(link.check!.reason)} — ${escapeMarkdown(link.check!.rule!)}`,
+      );
+    out.push('');
+  }
 
   const section = (title: string, items: Finding[], intro?: string) => {
     if (!items.length) return;
