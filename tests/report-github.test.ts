@@ -141,3 +141,55 @@ describe('ACTION_OUTPUT_NAMES', () => {
     expect(names).toEqual([...ACTION_OUTPUT_NAMES]);
   });
 });
+
+describe('job summary size (regression: over 1 MiB at ~8,700 articles, news lost)', () => {
+  it('keeps the news first and the summary within 1 MiB, cut on a character boundary, linking to the run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cw-gh-'));
+    try {
+      const reports = Array.from({ length: 9000 }, (_, i) => {
+        const r = buildReport(
+          emptyArticle(
+            { format: 'markdown', bytes: 1, sha256: `${i}` },
+            `Ärtikel ${i} — ${'日本語'.repeat(20)}`,
+          ),
+          [],
+          run,
+        );
+        if (i === 8999)
+          r.changes = {
+            revisionChanged: false,
+            newlyDead: [{ url: 'https://news.example/gone', referenceIds: ['r1'], to: 'dead' }],
+            newlySuspect: [],
+            recovered: [],
+            newlyBlocked: [],
+            referencesAdded: [],
+            referencesRemoved: [],
+            tagsAdded: [],
+            tagsRemoved: [],
+            newUnsourcedClaims: 0,
+          };
+        return r;
+      });
+      const env = {
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'o/r',
+        GITHUB_RUN_ID: '42',
+      };
+      await writeGithubRunFiles(env, reports, { outDir: 'reports', exitCode: 0 });
+      const bytes = await readFile(env.GITHUB_STEP_SUMMARY);
+      expect(bytes.length).toBeLessThanOrEqual(1024 * 1024);
+      const text = bytes.toString('utf8');
+      expect(Buffer.from(text, 'utf8').equals(bytes)).toBe(true);
+      expect(text).not.toContain('\uFFFD');
+      const news = text.indexOf('## New since the last run');
+      expect(news).toBeGreaterThan(0);
+      expect(news).toBeLessThan(text.indexOf('| Article |'));
+      expect(text).toContain('dead: <https://news.example/gone>');
+      expect(text).toContain('https://github.com/o/r/actions/runs/42');
+      expect(text.trimEnd().endsWith('artifact).')).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
