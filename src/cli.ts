@@ -5,9 +5,10 @@
  * Exit codes: 0 done; 1 the `--fail-on` threshold was met; 2 bad usage or input;
  * 3 an unexpected internal error.
  */
+import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULTS, ENDPOINTS, VERSION } from './defaults.js';
-import { isCitewatchError, USAGE_ERROR_CODES } from './errors.js';
+import { InputError, isCitewatchError, USAGE_ERROR_CODES } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { runMerge } from './merge.js';
 import { INPUT_FORMATS, type Report } from './model.js';
@@ -15,9 +16,13 @@ import { readConfigFile, resolveCheckOptions } from './options.js';
 import { runCheck } from './pipeline.js';
 import { ProgressBar, wantsProgress } from './progress.js';
 import { annotationsFor, renderAnnotation } from './report/github.js';
+import { renderIssue } from './report/github-issue.js';
+import { runUrlOf } from './report/github-limits.js';
 import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
 import { renderSummary } from './report/summary.js';
+import { writeFileAtomic } from './report/write.js';
+import { readShardReports } from './scale/index.js';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
@@ -34,6 +39,15 @@ const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
 };
+
+/** A text file's content, or a one-line input error naming it. */
+async function readTextFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new InputError(path, 'cannot be read', { cause });
+  }
+}
 
 /** Collects a repeatable flag. */
 const repeat = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -207,6 +221,30 @@ Examples:
       const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
       if (inGithubActions(env)) await reportToGithub(io, env, result.reports, result.out, code);
       setExit(code);
+    });
+
+  program
+    .command('issue')
+    .description(
+      "write the body of the link-rot issue from reports: dead links not announced yet first (the previous body says which were), then every dead link; within GitHub's limits",
+    )
+    .argument('<reports...>', 'report JSON files or directories of them')
+    .requiredOption('--body-out <file>', 'where to write the new issue body')
+    .option('--previous <file>', 'the current body of the open citewatch issue, if there is one')
+    .option('--comment-out <file>', 'where to write a short comment naming the newly announced links')
+    .option('--run-url <url>', 'the workflow run, linked for everything the body has no room for')
+    .action(async (paths: string[], flags: Record<string, unknown>) => {
+      const env = io.env ?? process.env;
+      const previous = typeof flags.previous === 'string' ? await readTextFile(flags.previous) : undefined;
+      const runUrl = typeof flags.runUrl === 'string' && flags.runUrl !== '' ? flags.runUrl : runUrlOf(env);
+      const reports = await readShardReports(paths);
+      const issue = renderIssue(reports, {
+        ...(previous !== undefined && { previousBody: previous }),
+        ...(runUrl !== undefined && { runUrl }),
+      });
+      await writeFileAtomic(String(flags.bodyOut), issue.body);
+      if (typeof flags.commentOut === 'string') await writeFileAtomic(flags.commentOut, issue.comment);
+      io.stdout(`fresh=${issue.fresh.length}\ndead=${issue.dead}\nnew-unsourced=${issue.newUnsourced}\n`);
     });
 
   program
