@@ -55,11 +55,13 @@ const RUN_TIME_KEYS = new Set([
   'requestedAt',
   'fetchedAt',
   'lookedUpAt',
+  'previousRunAt',
 ]);
 
 /**
  * The report without what changes every run by itself: the run's clock, request counts, check
- * times, streak lengths, and when an alive link was last alive. Two reports with equal stable
+ * times, streak lengths (also as findings quote them), the previous run's time, and when an
+ * alive link was last alive. Two reports with equal stable
  * forms say the same about the article.
  */
 export function stableForm(report: unknown): unknown {
@@ -71,7 +73,8 @@ export function stableForm(report: unknown): unknown {
     for (const [k, x] of Object.entries(o)) {
       if (RUN_TIME_KEYS.has(k)) continue;
       if (k === 'lastAliveAt' && o.verdict === 'alive') continue;
-      out[k] = strip(x);
+      // Findings quote the streak's length ("4 checks since …"): a count, not news.
+      out[k] = k === 'message' && typeof x === 'string' ? x.replace(/\b\d+( of \d+)? checks?\b/g, 'N checks') : strip(x);
     }
     return out;
   };

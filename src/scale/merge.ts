@@ -310,7 +310,8 @@ export function parseShardReport(text: string, file: string): Report {
 
 /**
  * Reads the reports of shard runs from report JSON files and directories of them (their
- * `*.json` files, in name order; `summary.md`, Markdown reports and charts are passed over).
+ * `*.json` files, in name order; `summary.md`, Markdown reports, charts and dotfiles such as
+ * the manifest are passed over).
  * Unreadable files, bad JSON and reports of another schema version are `InputError`s naming
  * the file.
  */
@@ -339,7 +340,7 @@ async function reportFiles(path: string): Promise<string[]> {
   }
   if (!info.isDirectory()) return [path];
   const names = (await readdir(path, { withFileTypes: true }))
-    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
   if (names.length === 0) throw new InputError(path, 'no report JSON file in this directory');

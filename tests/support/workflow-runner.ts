@@ -16,7 +16,7 @@
  * Jobs run in `needs` order, matrix instances one after another; job and step `if:` and
  * `continue-on-error` are honoured, with `success()`, `failure()`, `always()`, `cancelled()`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -67,6 +67,8 @@ export interface StepRecord {
   conclusion: 'success' | 'failure' | 'skipped';
   outputs: Record<string, string>;
   log: string;
+  /** Wall time the step took (for finding slow steps, never asserted). */
+  ms: number;
 }
 
 export interface JobRecord {
@@ -211,7 +213,7 @@ function matrixOf(job: Yaml): Array<Record<string, Value> | undefined> {
   return combos;
 }
 
-export function runWorkflow(options: WorkflowRunOptions): WorkflowRun {
+export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowRun> {
   const branch = options.branch ?? 'main';
   const cache = new CacheStore(options.cacheDir);
   const artifactsDir = join(options.runDir, 'artifacts');
@@ -277,7 +279,7 @@ export function runWorkflow(options: WorkflowRunOptions): WorkflowRun {
         instances.push(record);
         continue;
       }
-      runJob(record, job, { ...options, branch, cache, artifactsDir, github, needs, secrets, matrix });
+      await runJob(record, job, { ...options, branch, cache, artifactsDir, github, needs, secrets, matrix });
       instances.push(record);
     }
     records.push(...instances);
@@ -315,7 +317,7 @@ interface JobContext extends Omit<WorkflowRunOptions, 'secrets'> {
   matrix: Record<string, Value> | undefined;
 }
 
-function runJob(record: JobRecord, job: Yaml, ctx: JobContext): void {
+async function runJob(record: JobRecord, job: Yaml, ctx: JobContext): Promise<void> {
   const slug = `${record.name}${record.matrix ? `-${Object.values(record.matrix).join('-')}` : ''}`;
   const home = join(ctx.runDir, 'jobs', slug);
   rmSync(home, { recursive: true, force: true });
@@ -366,7 +368,7 @@ function runJob(record: JobRecord, job: Yaml, ctx: JobContext): void {
     RUNNER_TEMP: temp,
   });
 
-  (job.steps as Yaml[]).forEach((step, index) => {
+  for (const [index, step] of (job.steps as Yaml[]).entries()) {
     const name = String(step.name ?? step.uses ?? step.run ?? `step ${index + 1}`).split('\n')[0]!;
     const rec: StepRecord = {
       job: record.name,
@@ -376,11 +378,12 @@ function runJob(record: JobRecord, job: Yaml, ctx: JobContext): void {
       conclusion: 'skipped',
       outputs: {},
       log: '',
+      ms: 0,
     };
     record.steps.push(rec);
     if (!condition(step.if, scope())) {
       if (step.id) steps[step.id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
-      return;
+      continue;
     }
     ctx.beforeStep?.({ job: record.name, step: name, workspace });
     const files = {
@@ -401,23 +404,25 @@ function runJob(record: JobRecord, job: Yaml, ctx: JobContext): void {
       GITHUB_STEP_SUMMARY: files.summary,
     };
     let ok: boolean;
+    const started = Date.now();
     try {
       if (step.run !== undefined) {
         const script = interpolate(String(step.run), scope());
         const cwd = step['working-directory']
           ? resolve(workspace, interpolate(step['working-directory'], scope()))
           : workspace;
-        ok = runBash(script, cwd, stepEnv, temp, rec);
+        ok = await runBash(script, cwd, stepEnv, temp, rec);
       } else {
         const withs = Object.fromEntries(
           Object.entries((step.with ?? {}) as Yaml).map(([k, v]) => [k, interpolate(String(v), scope())]),
         );
-        ok = runUses(String(step.uses), withs, { ...ctx, workspace, temp, env: stepEnv, rec, files });
+        ok = await runUses(String(step.uses), withs, { ...ctx, workspace, temp, env: stepEnv, rec, files });
       }
     } catch (error) {
       rec.log += `\n${(error as Error).stack ?? String(error)}`;
       ok = false;
     }
+    rec.ms = Date.now() - started;
     rec.outputs = { ...readKeyValues(files.output), ...rec.outputs };
     Object.assign(jobEnv, readKeyValues(files.env));
     extraPath.unshift(...lines(readFileSync(files.path, 'utf8')).reverse());
@@ -427,11 +432,37 @@ function runJob(record: JobRecord, job: Yaml, ctx: JobContext): void {
     rec.conclusion = ok || continueOnError ? 'success' : 'failure';
     if (rec.conclusion === 'failure') failed = true;
     if (step.id) steps[step.id] = { outcome: rec.outcome, conclusion: rec.conclusion, outputs: rec.outputs };
-  });
+  }
   record.result = failed ? 'failure' : 'success';
   record.outputs = Object.fromEntries(
     Object.entries((job.outputs ?? {}) as Yaml).map(([k, v]) => [k, interpolate(String(v), scope())]),
   );
+}
+
+/**
+ * A child process, awaited without blocking this process's event loop (the web simulator the
+ * child talks to lives in this process).
+ */
+function exec(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+  rec: StepRecord,
+): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      rec.log += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      rec.log += d;
+    });
+    child.on('error', (error) => {
+      rec.log += String(error);
+      done(false);
+    });
+    child.on('close', (code) => done(code === 0));
+  });
 }
 
 function runBash(
@@ -440,17 +471,10 @@ function runBash(
   env: Record<string, string>,
   temp: string,
   rec: StepRecord,
-): boolean {
+): Promise<boolean> {
   const file = join(temp, `script-${Date.now()}-${Math.random().toString(36).slice(2)}.sh`);
   writeFileSync(file, script);
-  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], {
-    cwd,
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  rec.log += `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  return r.status === 0;
+  return exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], { cwd, env }, rec);
 }
 
 interface UsesContext extends JobContext {
@@ -461,7 +485,7 @@ interface UsesContext extends JobContext {
   files: { output: string; summary: string };
 }
 
-function runUses(uses: string, withs: Record<string, string>, ctx: UsesContext): boolean {
+async function runUses(uses: string, withs: Record<string, string>, ctx: UsesContext): Promise<boolean> {
   const [action] = uses.split('@');
   const { workspace, rec } = ctx;
   switch (action) {
@@ -557,7 +581,11 @@ function runUses(uses: string, withs: Record<string, string>, ctx: UsesContext):
 }
 
 /** A local action (`uses: ./`): composite steps, or a Node action run with `INPUT_*` variables. */
-function runLocalAction(dir: string, withs: Record<string, string>, ctx: UsesContext): boolean {
+async function runLocalAction(
+  dir: string,
+  withs: Record<string, string>,
+  ctx: UsesContext,
+): Promise<boolean> {
   const file = ['action.yml', 'action.yaml'].map((f) => join(dir, f)).find(existsSync);
   if (!file) throw new Error(`no action.yml in ${dir}`);
   const action = parse(readFileSync(file, 'utf8')) as Yaml;
@@ -572,14 +600,7 @@ function runLocalAction(dir: string, withs: Record<string, string>, ctx: UsesCon
   );
   if (using.startsWith('node')) {
     const env = { ...ctx.env, ...inputEnv, GITHUB_ACTION_PATH: dir };
-    const r = spawnSync('node', [join(dir, String(action.runs.main))], {
-      cwd: ctx.workspace,
-      env,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    ctx.rec.log += `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    return r.status === 0;
+    return exec('node', [join(dir, String(action.runs.main))], { cwd: ctx.workspace, env }, ctx.rec);
   }
   if (using !== 'composite') throw new Error(`the runner does not run ${using} actions`);
   const steps: Record<string, Value> = {};
@@ -612,7 +633,7 @@ function runLocalAction(dir: string, withs: Record<string, string>, ctx: UsesCon
     const cwd = step['working-directory']
       ? resolve(ctx.workspace, interpolate(step['working-directory'], scope()))
       : ctx.workspace;
-    const ok = runBash(interpolate(String(step.run), scope()), cwd, env, ctx.temp, ctx.rec);
+    const ok = await runBash(interpolate(String(step.run), scope()), cwd, env, ctx.temp, ctx.rec);
     if (step.id) steps[step.id] = { outcome: ok ? 'success' : 'failure', outputs: readKeyValues(output) };
     if (!ok && step['continue-on-error'] !== true) failed = true;
   }
