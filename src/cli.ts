@@ -15,6 +15,7 @@ import { INPUT_FORMATS, type Report } from './model.js';
 import { readConfigFile, resolveCheckOptions } from './options.js';
 import { runCheck } from './pipeline.js';
 import { ProgressBar, wantsProgress } from './progress.js';
+import { DEFAULT_KEEP_DAYS, runPrune } from './prune.js';
 import { annotationsFor, renderAnnotation } from './report/github.js';
 import { renderIssue } from './report/github-issue.js';
 import { runUrlOf } from './report/github-limits.js';
@@ -221,6 +222,26 @@ Examples:
       const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
       if (inGithubActions(env)) await reportToGithub(io, env, result.reports, result.out, code);
       setExit(code);
+    });
+
+  program
+    .command('prune')
+    .description(
+      'shrink the state database: delete observations older than --keep-days that no verdict needs (the current streak of every link is kept), then VACUUM',
+    )
+    .option('--state <file>', 'the state database', DEFAULTS.state)
+    .option('--keep-days <n>', `days of history to keep whole (default ${DEFAULT_KEEP_DAYS})`)
+    .option('--now <iso>', 'the clock the days count back from (default: now)')
+    .option('-q, --quiet', 'log errors only')
+    .option('-v, --verbose', 'log debug detail')
+    .action((flags: Record<string, unknown>) => {
+      const logger: Logger = createLogger({ quiet: flags.quiet === true, verbose: flags.verbose === true });
+      const r = runPrune(flags, { logger });
+      const mb = (n: number) => (n / 1_048_576).toFixed(1);
+      io.stdout(
+        `pruned ${r.state} to ${r.before.slice(0, 10)}: ${r.observations} link and ${r.identifierObservations} identifier observations, ${r.articleStates} article states, ${r.runs} runs, ${r.urls} URLs deleted; ${mb(r.bytesBefore)} MB -> ${mb(r.bytesAfter)} MB\n`,
+      );
+      setExit(EXIT.ok);
     });
 
   program

@@ -77,9 +77,12 @@ function article(title: string, paths: ReadonlyArray<[string, string]>): string 
 function makeRepository(name: string): { remote: string; clone: string } {
   const seed = join(dir, `${name}-seed`);
   mkdirSync(seed, { recursive: true });
-  for (const path of ['action.yml', 'package.json', 'scripts', 'bin', '.github']) cpSync(join(ROOT, path), join(seed, path), { recursive: true });
+  for (const path of ['action.yml', 'package.json', 'scripts', 'bin', '.github'])
+    cpSync(join(ROOT, path), join(seed, path), { recursive: true });
   // A Node action's bundle, when action.yml is one.
-  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { runs: { using: string; main?: string } };
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    runs: { using: string; main?: string };
+  };
   if (action.runs.using.startsWith('node') && action.runs.main) {
     const top = action.runs.main.split('/')[0]!;
     if (existsSync(join(ROOT, top))) cpSync(join(ROOT, top), join(seed, top), { recursive: true });
@@ -213,7 +216,7 @@ describe('nightly.yml over five nights', () => {
     const head = () => git(remote, 'rev-parse', 'main').trim();
 
     // Night 1: papers.test/gone fails for the first time: suspect, nothing to announce.
-    const n1 = await night(wf, remote, 101, "2026-11-01T03:17:00Z", gh);
+    const n1 = await night(wf, remote, 101, '2026-11-01T03:17:00Z', gh);
     expect(n1.result, failing(n1)).toBe('success');
     expect(stepLog(n1, 'Restore the history database')).toContain('Cache not found');
     expect(git(remote, 'ls-tree', '--name-only', 'main', 'reports/')).toContain('reports/first.json');
@@ -235,7 +238,8 @@ describe('nightly.yml over five nights', () => {
     const n2 = await night(wf, remote, 102, '2026-11-03T03:17:00Z', gh, {
       env: { FAKE_GH_DOWN: '1' },
       beforeStep: ({ step }) => {
-        if (step === 'Commit changed reports') editorPushes(clone, 'NOTES.md', 'An edit made during the night.\n');
+        if (step === 'Commit changed reports')
+          editorPushes(clone, 'NOTES.md', 'An edit made during the night.\n');
       },
     });
     expect(n2.result).toBe('failure');
@@ -287,12 +291,14 @@ describe('nightly.yml over five nights', () => {
     expect(n5.result, failing(n5)).toBe('success');
     expect(stepLog(n5, 'Commit changed reports')).toContain('reports unchanged');
     expect(head()).toBe(before);
-    expect(stepLog(n5, 'Restore the history database')).toContain('Cache restored from key: citewatch-nightly-state-104-1');
+    expect(stepLog(n5, 'Restore the history database')).toContain(
+      'Cache restored from key: citewatch-nightly-state-104-1',
+    );
   }, 300_000);
 });
 
 describe('nightly-sharded.yml over three nights', () => {
-  it('merges shards of one clock, announces the dead link, removes the reports of a renamed article, and never restores another variant\'s cache', async () => {
+  it("merges shards of one clock, announces the dead link, removes the reports of a renamed article, and never restores another variant's cache", async () => {
     alive.clear();
     for (const k of ['news.test/live', 'blog.test/later', 'archive.test/live', 'gov.test/live']) alive.add(k);
     const { remote, clone } = makeRepository('sharded');
@@ -323,7 +329,10 @@ describe('nightly-sharded.yml over three nights', () => {
     git(clone, 'mv', 'references/second.wiki', 'references/renamed.wiki');
     writeFileSync(
       join(clone, 'references', 'renamed.wiki'),
-      readFileSync(join(clone, 'references', 'renamed.wiki'), 'utf8').replace("'''Second'''", "'''Renamed'''"),
+      readFileSync(join(clone, 'references', 'renamed.wiki'), 'utf8').replace(
+        "'''Second'''",
+        "'''Renamed'''",
+      ),
     );
     git(clone, 'commit', '-q', '-am', 'Rename Second');
     git(clone, 'push', '-q');

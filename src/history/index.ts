@@ -11,6 +11,7 @@ export {
   HistoryStore,
   openHistory,
   PREVIOUS_LIMIT,
+  type PruneCounts,
   type ReadOptions,
   TREND_LIMIT,
 } from './store.js';

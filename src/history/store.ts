@@ -44,6 +44,16 @@ export interface HistoryOptions {
 }
 
 /** Restricts reads to other runs than the one in progress. */
+/** Rows `HistoryStore.prune` deleted, per table. */
+export interface PruneCounts {
+  observations: number;
+  identifierObservations: number;
+  articleStates: number;
+  snapshotLookups: number;
+  runs: number;
+  urls: number;
+}
+
 export interface ReadOptions {
   /** Ignore this run's rows (the current run, whose observations are not "previous"). */
   excludeRun?: number;
@@ -488,6 +498,71 @@ export class HistoryStore {
     return (this.#db.pragma('integrity_check') as Array<{ integrity_check: string }>).map(
       (r) => r.integrity_check,
     );
+  }
+
+  /**
+   * Deletes what the verdicts, the cadence and the changes between runs no longer need from
+   * before `before` (an ISO instant): observations older than it, except each link's (and
+   * identifier's) last alive one and everything since — the current suspect/dead/blocked streak
+   * and its start are never touched, nor is any link's latest observation; article states older
+   * than it except each article's latest; "no snapshot" lookups older than it (they would be
+   * asked again anyway); then runs and URLs nothing refers to any more. Found snapshots and
+   * Save Page Now jobs are kept. One transaction; `vacuum()` gives the space back to the disk.
+   */
+  prune(before: string): PruneCounts {
+    const db = this.#db;
+    const run = db.transaction(() => {
+      const observations = db
+        .prepare(
+          `DELETE FROM observations WHERE at < ? AND at < COALESCE(
+             (SELECT MAX(o2.at) FROM observations o2 WHERE o2.url_id = observations.url_id AND o2.outcome = 'alive'), '')`,
+        )
+        .run(before).changes;
+      const identifierObservations = db
+        .prepare(
+          `DELETE FROM identifier_observations WHERE at < ? AND at < COALESCE(
+             (SELECT MAX(i2.at) FROM identifier_observations i2
+              WHERE i2.kind = identifier_observations.kind AND i2.value = identifier_observations.value
+                AND i2.outcome = 'resolves'), '')`,
+        )
+        .run(before).changes;
+      const articleStates = db
+        .prepare(
+          `DELETE FROM article_states WHERE at < ? AND at < (
+             SELECT MAX(a2.at) FROM article_states a2 WHERE a2.article_key = article_states.article_key)`,
+        )
+        .run(before).changes;
+      const snapshotLookups = db
+        .prepare('DELETE FROM snapshot_lookups WHERE snapshot_url IS NULL AND looked_up_at < ?')
+        .run(before).changes;
+      const runs = db
+        .prepare(
+          `DELETE FROM runs WHERE started_at < ?
+             AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.run_id = runs.id)
+             AND NOT EXISTS (SELECT 1 FROM identifier_observations i WHERE i.run_id = runs.id)
+             AND NOT EXISTS (SELECT 1 FROM article_states a WHERE a.run_id = runs.id)`,
+        )
+        .run(before).changes;
+      const urls = db
+        .prepare(
+          `DELETE FROM urls WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE o.url_id = urls.id)
+             AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.url_id = urls.id)
+             AND NOT EXISTS (SELECT 1 FROM snapshot_lookups l WHERE l.url_id = urls.id)
+             AND NOT EXISTS (SELECT 1 FROM archive_jobs j WHERE j.url_id = urls.id)`,
+        )
+        .run().changes;
+      return { observations, identifierObservations, articleStates, snapshotLookups, runs, urls };
+    });
+    const counts = run.immediate();
+    // Deleted URLs may come back under new ids.
+    this.#urlIds.clear();
+    return counts;
+  }
+
+  /** Rewrites the database file without its free pages, and empties the write-ahead log. */
+  vacuum(): void {
+    this.#db.exec('VACUUM');
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   get schemaVersion(): number {

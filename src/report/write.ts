@@ -74,7 +74,10 @@ export function stableForm(report: unknown): unknown {
       if (RUN_TIME_KEYS.has(k)) continue;
       if (k === 'lastAliveAt' && o.verdict === 'alive') continue;
       // Findings quote the streak's length ("4 checks since …"): a count, not news.
-      out[k] = k === 'message' && typeof x === 'string' ? x.replace(/\b\d+( of \d+)? checks?\b/g, 'N checks') : strip(x);
+      out[k] =
+        k === 'message' && typeof x === 'string'
+          ? x.replace(/\b\d+( of \d+)? checks?\b/g, 'N checks')
+          : strip(x);
     }
     return out;
   };
