@@ -193,3 +193,67 @@ describe('job summary size (regression: over 1 MiB at ~8,700 articles, news lost
     }
   });
 });
+
+describe('the link-rot issue (regression: the 60 KB cut broke UTF-8 and dropped the news)', () => {
+  const deadReport = (title: string, urls: readonly string[]) => {
+    const article = emptyArticle({ format: 'markdown', bytes: 1, sha256: title }, title);
+    urls.forEach((url, i) => {
+      const ref = emptyReference(`r${i}`, 'Quelle');
+      ref.links.push({
+        url,
+        role: 'source',
+        check: {
+          outcome: 'dead',
+          verdict: 'dead',
+          reason: 'http-404',
+          checkedAt: run.now,
+          since: '2026-11-01T00:00:00.000Z',
+        },
+      });
+      article.references.push(ref);
+    });
+    return buildReport(article, [], run);
+  };
+
+  it('puts the links not announced yet first, stays within 65,536 characters on character boundaries, and remembers what it announced', async () => {
+    const { renderIssue, announcedIn, ISSUE_MARKER } = await import('../src/report/github-issue.js');
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      deadReport(`Статья ${i} ${'😀'.repeat(5)}`, [`https://old.example/${i}/${'ü'.repeat(10)}`]),
+    );
+    const first = renderIssue(many, { runUrl: 'https://github.com/o/r/actions/runs/1' });
+    expect([...first.body].length).toBeLessThanOrEqual(65_536);
+    expect(first.body).not.toContain('\uFFFD');
+    expect(first.body.startsWith(ISSUE_MARKER)).toBe(true);
+    expect(first.body).toContain(
+      'more newly dead links (announced in a later update): see [the workflow run](https://github.com/o/r/actions/runs/1)',
+    );
+    const announced = announcedIn(first.body);
+    expect(announced.size).toBe(first.fresh.length);
+    expect(first.fresh.length).toBeGreaterThan(100);
+
+    // The next night: one more link died; it comes first, the others are not news again.
+    const tonight = [deadReport('Neu', ['https://new.example/gone']), ...many];
+    const second = renderIssue(tonight, { previousBody: first.body });
+    const newly = second.body.slice(
+      second.body.indexOf('## Newly dead'),
+      second.body.indexOf('## All dead links'),
+    );
+    expect(newly).toContain('<https://new.example/gone>');
+    expect(newly).not.toContain('https://old.example/0/');
+    expect(second.body.indexOf('## Newly dead')).toBeLessThan(second.body.indexOf('## All dead links'));
+    expect(second.comment).toContain('<https://new.example/gone>');
+    // What did not fit before is announced now, never lost.
+    expect(second.fresh.some((d) => d.url.startsWith('https://old.example/'))).toBe(true);
+  });
+
+  it('says nothing new when every dead link was announced, and forgets links that recovered', async () => {
+    const { renderIssue, announcedIn } = await import('../src/report/github-issue.js');
+    const a = deadReport('A', ['https://a.example/x', 'https://a.example/y']);
+    const body = renderIssue([a]).body;
+    const again = renderIssue([a], { previousBody: body });
+    expect(again.fresh).toEqual([]);
+    expect(again.comment).toBe('');
+    const recovered = deadReport('A', ['https://a.example/x']);
+    expect(announcedIn(renderIssue([recovered], { previousBody: body }).body).size).toBe(1);
+  });
+});

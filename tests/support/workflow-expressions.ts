@@ -172,7 +172,7 @@ export function evaluate(src: string, scope: Scope): Value | undefined {
       if (isOp('.')) {
         pos++;
         const name = tokens[pos++];
-        if (!name || name.t !== 'id') throw new Error(`expected a property name in ${src}`);
+        if (name?.t !== 'id') throw new Error(`expected a property name in ${src}`);
         v = access(v, name.v);
       } else if (isOp('[')) {
         pos++;
