@@ -512,35 +512,45 @@ export class HistoryStore {
   prune(before: string): PruneCounts {
     const db = this.#db;
     const run = db.transaction(() => {
+      // Each link's (identifier's, article's) keep-from point, computed once, not a correlated
+      // MAX() per row (27 s against 19 s for 450,000 observations, bench/prune-bench.ts).
+      db.exec(`
+        CREATE TEMP TABLE prune_alive (url_id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+        INSERT INTO prune_alive SELECT url_id, MAX(at) FROM observations WHERE outcome = 'alive' GROUP BY url_id;
+        CREATE TEMP TABLE prune_resolves (kind TEXT, value TEXT, at TEXT NOT NULL, PRIMARY KEY (kind, value));
+        INSERT INTO prune_resolves SELECT kind, value, MAX(at) FROM identifier_observations
+          WHERE outcome = 'resolves' GROUP BY kind, value;
+        CREATE TEMP TABLE prune_latest (article_key TEXT PRIMARY KEY, at TEXT NOT NULL);
+        INSERT INTO prune_latest SELECT article_key, MAX(at) FROM article_states GROUP BY article_key;
+      `);
       const observations = db
         .prepare(
           `DELETE FROM observations WHERE at < ? AND at < COALESCE(
-             (SELECT MAX(o2.at) FROM observations o2 WHERE o2.url_id = observations.url_id AND o2.outcome = 'alive'), '')`,
+             (SELECT p.at FROM prune_alive p WHERE p.url_id = observations.url_id), '')`,
         )
         .run(before).changes;
       const identifierObservations = db
         .prepare(
           `DELETE FROM identifier_observations WHERE at < ? AND at < COALESCE(
-             (SELECT MAX(i2.at) FROM identifier_observations i2
-              WHERE i2.kind = identifier_observations.kind AND i2.value = identifier_observations.value
-                AND i2.outcome = 'resolves'), '')`,
+             (SELECT p.at FROM prune_resolves p
+              WHERE p.kind = identifier_observations.kind AND p.value = identifier_observations.value), '')`,
         )
         .run(before).changes;
       const articleStates = db
         .prepare(
           `DELETE FROM article_states WHERE at < ? AND at < (
-             SELECT MAX(a2.at) FROM article_states a2 WHERE a2.article_key = article_states.article_key)`,
+             SELECT p.at FROM prune_latest p WHERE p.article_key = article_states.article_key)`,
         )
         .run(before).changes;
+      db.exec('DROP TABLE temp.prune_alive; DROP TABLE temp.prune_resolves; DROP TABLE temp.prune_latest;');
       const snapshotLookups = db
         .prepare('DELETE FROM snapshot_lookups WHERE snapshot_url IS NULL AND looked_up_at < ?')
         .run(before).changes;
       const runs = db
         .prepare(
-          `DELETE FROM runs WHERE started_at < ?
-             AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.run_id = runs.id)
-             AND NOT EXISTS (SELECT 1 FROM identifier_observations i WHERE i.run_id = runs.id)
-             AND NOT EXISTS (SELECT 1 FROM article_states a WHERE a.run_id = runs.id)`,
+          `DELETE FROM runs WHERE started_at < ? AND id NOT IN (
+             SELECT run_id FROM observations UNION SELECT run_id FROM identifier_observations
+             UNION SELECT run_id FROM article_states)`,
         )
         .run(before).changes;
       const urls = db
