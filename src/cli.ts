@@ -203,7 +203,9 @@ Examples:
 
   program
     .command('merge')
-    .description('combine the reports of shard runs (--shard I/N) into the reports of one whole run')
+    .description(
+      'combine the reports of shard runs (--shard I/N) into the reports of one whole run (one night: clocks up to 24 h apart, dated by the latest)',
+    )
     .argument('<reports...>', 'report JSON files or directories of them, from every shard')
     .requiredOption('-o, --out <dir>', 'directory for the merged reports')
     .option('--format <list>', 'report formats, comma-separated: json,md', DEFAULTS.formats.join(','))
