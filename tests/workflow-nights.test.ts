@@ -348,3 +348,40 @@ describe('nightly-sharded.yml over three nights', () => {
     expect(state.issues[0]!.comments).toEqual([]);
   }, 300_000);
 });
+
+describe('the workflow runner', () => {
+  it('runs a Node action (`uses: ./` with runs.using node*) with INPUT_* variables and the runner files', async () => {
+    const seed = join(dir, 'node-action-seed');
+    mkdirSync(join(seed, '.github', 'workflows'), { recursive: true });
+    writeFileSync(
+      join(seed, 'action.yml'),
+      `name: t\ninputs:\n  fail-on:\n    default: ''\n  args:\n    default: 'none'\noutputs:\n  echoed:\n    description: x\nruns:\n  using: node24\n  main: dist-action/index.mjs\n`,
+    );
+    mkdirSync(join(seed, 'dist-action'));
+    writeFileSync(
+      join(seed, 'dist-action', 'index.mjs'),
+      `import { appendFileSync } from 'node:fs';\nconst e = process.env;\nappendFileSync(e.GITHUB_OUTPUT, 'echoed=' + JSON.stringify([e['INPUT_FAIL-ON'], e.INPUT_ARGS, e.GITHUB_ACTION_PATH === e.GITHUB_WORKSPACE, !!e.RUNNER_TEMP]) + '\\n');\nappendFileSync(e.GITHUB_STEP_SUMMARY, '# hello\\n');\nprocess.exitCode = e['INPUT_FAIL-ON'] === 'x' ? 1 : 0;\n`,
+    );
+    writeFileSync(
+      join(seed, '.github', 'workflows', 't.yml'),
+      `on: workflow_dispatch\njobs:\n  one:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - id: a\n        continue-on-error: true\n        uses: ./\n        with:\n          fail-on: \${{ inputs.now }}\n      - if: \${{ !cancelled() && steps.a.outcome == 'failure' }}\n        env:\n          OUT: \${{ steps.a.outputs.echoed }}\n        run: echo "got=$OUT" >> "$GITHUB_OUTPUT"\n`,
+    );
+    git(seed, 'init', '-q', '-b', 'main');
+    git(seed, 'add', '-A');
+    git(seed, 'commit', '-q', '-m', 'x');
+    const remote = join(dir, 'node-action.git');
+    git(dir, 'clone', '-q', '--bare', seed, remote);
+    const run = await runWorkflow({
+      workflow: '.github/workflows/t.yml',
+      remote,
+      cacheDir: join(dir, 'node-action-cache'),
+      runDir: join(dir, 'node-action-run'),
+      runId: 1,
+      inputs: { now: 'x' },
+    });
+    expect(run.result, failing(run)).toBe('success');
+    expect(run.steps[1]!.outcome).toBe('failure');
+    expect(run.steps[2]!.outputs.got).toBe('["x","none",true,true]');
+    expect(run.jobs[0]!.summary).toBe('# hello\n');
+  });
+});
