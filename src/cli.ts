@@ -162,6 +162,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '--fail-on <kinds>',
       'exit 1 when findings of these kinds exist: finding kinds or dead, suspect, blocked, unsourced, identifiers, error, warning; new-dead, new-suspect, new-unsourced count only what this run found new',
     )
+    .option(
+      '--prune-days <n>',
+      'after the run, prune the state of history older than N days that no verdict needs (as citewatch prune)',
+    )
     .option('-q, --quiet', 'log errors only')
     .option('-v, --verbose', 'log debug detail')
     .addHelpText(

@@ -3,7 +3,7 @@
  * kept days, the file gets smaller, and nothing a verdict relies on goes — a dead streak that
  * started before the cut, a link last seen long ago, each article's latest state.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -147,5 +147,46 @@ describe('prune', () => {
     expect(await main(['prune', '--state', state, '--keep-days', '0', '--quiet'], io)).toBe(2);
     expect(await main(['prune', '--state', join(dir, 'missing.sqlite'), '--quiet'], io)).toBe(2);
     expect(err.join('')).toContain('no state database there');
+  });
+
+  it('check --prune-days prunes after the run, keeping the streaks', async () => {
+    seed();
+    const article = join(dir, 'article.md');
+    await writeFile(
+      article,
+      '# An article\n\nA claim.[^1]\n\n[^1]: A source, <https://dying.example/page>.\n',
+    );
+    const io = { stdout: () => {}, stderr: () => {}, env: {} };
+    const code = await main(
+      [
+        'check',
+        article,
+        '--offline',
+        '--state',
+        state,
+        '--out',
+        join(dir, 'out'),
+        '--now',
+        NOW,
+        '--prune-days',
+        '14',
+        '--quiet',
+      ],
+      io,
+    );
+    expect(code).toBe(0);
+    const store = openHistory(state, { now: () => NOW });
+    try {
+      expect(store.previous('https://live1.example/article/1')).toHaveLength(14);
+      expect(decideVerdict(store.previous(STREAK), { confirm: 3, confirmSpanDays: 3 })).toMatchObject({
+        verdict: 'dead',
+        since: at(30),
+      });
+    } finally {
+      store.close();
+    }
+    expect(
+      await main(['check', article, '--offline', '--state', state, '--prune-days', '0', '--quiet'], io),
+    ).toBe(2);
   });
 });

@@ -569,6 +569,19 @@ export class HistoryStore {
     return counts;
   }
 
+  /**
+   * `prune` of what is older than `days` before `now`, then `vacuum` when at least a quarter of
+   * the file is free pages (rewriting a large file every night would cost more than it saves).
+   */
+  pruneOlderThan(now: string, days: number): PruneCounts & { vacuumed: boolean } {
+    const counts = this.prune(new Date(Date.parse(now) - days * 86_400_000).toISOString());
+    const free = this.#db.pragma('freelist_count', { simple: true }) as number;
+    const pages = this.#db.pragma('page_count', { simple: true }) as number;
+    const vacuumed = pages > 0 && free * 4 >= pages;
+    if (vacuumed) this.vacuum();
+    return { ...counts, vacuumed };
+  }
+
   /** Rewrites the database file without its free pages, and empties the write-ahead log. */
   vacuum(): void {
     this.#db.exec('VACUUM');
