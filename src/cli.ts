@@ -6,22 +6,27 @@
  * (an unusable `--out` or `--state`, a report that cannot be written); 3 an unexpected internal
  * error.
  */
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULTS, ENDPOINTS, VERSION } from './defaults.js';
-import { isCitewatchError, USAGE_ERROR_CODES } from './errors.js';
+import { InputError, isCitewatchError, USAGE_ERROR_CODES } from './errors.js';
 import { createLogger, LOG_FORMATS, type Logger, type LogSink, resolveLogFormat } from './log.js';
 import { runMerge } from './merge.js';
 import { INPUT_FORMATS, type Report } from './model.js';
 import { readConfigFile, resolveCheckOptions } from './options.js';
 import { runCheck } from './pipeline.js';
 import { ProgressBar, wantsProgress } from './progress.js';
+import { DEFAULT_KEEP_DAYS, runPrune } from './prune.js';
 import { annotationsFor, defuseCommandLines, escapeLogLine, renderAnnotation } from './report/github.js';
+import { renderIssue } from './report/github-issue.js';
+import { runUrlOf } from './report/github-limits.js';
 import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
 import { renderSummary } from './report/summary.js';
 import { renderTerminalSummary } from './report/terminal.js';
-import { assignSlugs, removeTemporaryFiles } from './report/write.js';
+import { assignSlugs, removeTemporaryFiles, writeFileAtomic } from './report/write.js';
+import { readShardReports } from './scale/index.js';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
@@ -38,6 +43,15 @@ const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
 };
+
+/** A text file's content, or a one-line input error naming it. */
+async function readTextFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new InputError(path, 'cannot be read', { cause });
+  }
+}
 
 /** Collects a repeatable flag. */
 const repeat = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -203,6 +217,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '--fail-on <kinds>',
       'exit 1 when findings of these kinds exist: finding kinds or dead, suspect, blocked, unsourced, identifiers, error, warning; new-dead, new-suspect, new-unsourced count only what this run found new',
     )
+    .option(
+      '--prune-days <n>',
+      'after the run, prune the state of history older than N days that no verdict needs (as citewatch prune)',
+    )
     .option('-q, --quiet', 'log errors only')
     .option('-v, --verbose', 'log debug detail')
     .addOption(
@@ -274,7 +292,9 @@ Examples:
 
   program
     .command('merge')
-    .description('combine the reports of shard runs (--shard I/N) into the reports of one whole run')
+    .description(
+      'combine the reports of shard runs (--shard I/N) into the reports of one whole run (one night: clocks up to 24 h apart, dated by the latest)',
+    )
     .argument('<reports...>', 'report JSON files or directories of them, from every shard')
     .requiredOption('-o, --out <dir>', 'directory for the merged reports')
     .option('--format <list>', 'report formats, comma-separated: json,md', DEFAULTS.formats.join(','))
@@ -293,6 +313,50 @@ Examples:
       const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
       if (inGithubActions(env)) await reportToGithub(io, env, result.reports, result.out, code);
       setExit(code);
+    });
+
+  program
+    .command('prune')
+    .description(
+      'shrink the state database: delete observations older than --keep-days that no verdict needs (the current streak of every link is kept), then VACUUM',
+    )
+    .option('--state <file>', 'the state database', DEFAULTS.state)
+    .option('--keep-days <n>', `days of history to keep whole (default ${DEFAULT_KEEP_DAYS})`)
+    .option('--now <iso>', 'the clock the days count back from (default: now)')
+    .option('-q, --quiet', 'log errors only')
+    .option('-v, --verbose', 'log debug detail')
+    .action((flags: Record<string, unknown>) => {
+      const logger: Logger = createLogger({ quiet: flags.quiet === true, verbose: flags.verbose === true });
+      const r = runPrune(flags, { logger });
+      const mb = (n: number) => (n / 1_048_576).toFixed(1);
+      io.stdout(
+        `pruned ${r.state} to ${r.before.slice(0, 10)}: ${r.observations} link and ${r.identifierObservations} identifier observations, ${r.articleStates} article states, ${r.runs} runs, ${r.urls} URLs deleted; ${mb(r.bytesBefore)} MB -> ${mb(r.bytesAfter)} MB\n`,
+      );
+      setExit(EXIT.ok);
+    });
+
+  program
+    .command('issue')
+    .description(
+      "write the body of the link-rot issue from reports: dead links not announced yet first (the previous body says which were), then every dead link; within GitHub's limits",
+    )
+    .argument('<reports...>', 'report JSON files or directories of them')
+    .requiredOption('--body-out <file>', 'where to write the new issue body')
+    .option('--previous <file>', 'the current body of the open citewatch issue, if there is one')
+    .option('--comment-out <file>', 'where to write a short comment naming the newly announced links')
+    .option('--run-url <url>', 'the workflow run, linked for everything the body has no room for')
+    .action(async (paths: string[], flags: Record<string, unknown>) => {
+      const env = io.env ?? process.env;
+      const previous = typeof flags.previous === 'string' ? await readTextFile(flags.previous) : undefined;
+      const runUrl = typeof flags.runUrl === 'string' && flags.runUrl !== '' ? flags.runUrl : runUrlOf(env);
+      const reports = await readShardReports(paths);
+      const issue = renderIssue(reports, {
+        ...(previous !== undefined && { previousBody: previous }),
+        ...(runUrl !== undefined && { runUrl }),
+      });
+      await writeFileAtomic(String(flags.bodyOut), issue.body);
+      if (typeof flags.commentOut === 'string') await writeFileAtomic(flags.commentOut, issue.comment);
+      io.stdout(`fresh=${issue.fresh.length}\ndead=${issue.dead}\nnew-unsourced=${issue.newUnsourced}\n`);
     });
 
   program

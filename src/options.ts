@@ -268,6 +268,11 @@ export const CheckOptionsInput = z
     progress: z.enum(['auto', 'always', 'never']).default('auto'),
     /** Finding kinds (or `dead`, `suspect`, …) that make the exit code 1. @default [] */
     failOn: z.preprocess(csv, z.array(z.string().min(1))).default([]),
+    /**
+     * After the run, prune the state of history older than this many days that no verdict needs
+     * (as `citewatch prune --keep-days`). @default undefined (never)
+     */
+    pruneDays: count(1).optional(),
     quiet: z.boolean().default(false),
     verbose: z.boolean().default(false),
     /** Log lines: `auto` = human lines on a terminal, NDJSON elsewhere. @default 'auto' */

@@ -294,6 +294,10 @@ async function checkAndReport(
     await writePatch(options.patch, patchText, reports[0]!, log);
   store.completeRun(runId, states);
   log.info({ files: written.length, out: options.out }, 'reports written');
+  if (options.pruneDays !== undefined) {
+    const counts = store.pruneOlderThan(options.now, options.pruneDays);
+    log.info(counts, 'state pruned');
+  }
   return { reports, written, failed: evaluateFailOn(reports, options.failOn) };
 }
 

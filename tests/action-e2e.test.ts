@@ -1,13 +1,13 @@
 /**
  * The nightly action's steps, run for real: the committed bundle `dist-action/index.mjs` (what
  * `uses:` runs) with the `INPUT_*` variables spelled as the runner spells them and `GITHUB_*`
- * pointing at temporary files, then — when the outputs say something is new —
- * `scripts/file-issue.sh` with a fake `gh` on `PATH` that records its arguments. The web is the
- * loopback simulator, reached through IP-literal URLs and `--allow-network`, so the child
- * process needs no resolver of its own.
+ * pointing at temporary files, then `scripts/file-issue.sh` (which decides itself whether there
+ * is news) with a fake `gh` on `PATH` that keeps issues. The whole workflows, night after night,
+ * are run in `workflow-nights.test.ts`. The web is the loopback simulator, reached through
+ * IP-literal URLs and `--allow-network`, so the child process needs no resolver of its own.
  */
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -64,12 +64,6 @@ beforeAll(async () => {
     join(dir, 'references', 'nightly.wiki'),
     `'''Nightly''' is a test subject.<ref>{{cite web |url=${live} |title=Live |website=News |date=2025-01-01}}</ref> A claim with a source that will die.<ref>{{cite web |url=${gone} |title=Gone |website=News |date=2025-01-01}}</ref>\n\n== References ==\n{{reflist}}\n`,
   );
-  // A `gh` that records every call, one line of arguments each, and answers "no open issue".
-  await writeFile(
-    join(dir, 'bin', 'gh'),
-    `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> "${join(dir, 'gh-calls.log')}"\nif [ "$1 $2" = "issue create" ] || [ "$1 $2" = "issue edit" ]; then\n  while [ $# -gt 0 ]; do if [ "$1" = "--body-file" ]; then cp "$2" "${join(dir, 'issue-body.md')}"; fi; shift; done\nfi\nexit 0\n`,
-  );
-  await chmod(join(dir, 'bin', 'gh'), 0o755);
 });
 
 afterAll(async () => {
@@ -83,6 +77,13 @@ const endpoints = (): string =>
     `--endpoint cdx=${ipUrl(sim, 'web.archive.org', '/cdx/search/cdx')}`,
     `--endpoint doi=${ipUrl(sim, 'doi.org', '/').replace(/\/$/, '')}`,
   ].join(' ');
+
+interface GhState {
+  issues: Array<{ number: number; body: string; comments: string[] }>;
+  calls: string[][];
+}
+const ghState = async (): Promise<GhState> =>
+  JSON.parse(await readFile(join(dir, 'gh.json'), 'utf8').catch(() => '{"issues":[],"calls":[]}')) as GhState;
 
 interface StepResult {
   outputs: Record<string, string>;
@@ -99,7 +100,8 @@ async function night(n: number, now: string): Promise<StepResult> {
   await writeFile(summaryFile, '');
   const env = {
     ...process.env,
-    PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+    PATH: `${join(ROOT, 'tests', 'support', 'bin')}:${process.env.PATH}`,
+    FAKE_GH_STATE: join(dir, 'gh.json'),
     GITHUB_ACTIONS: 'true',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
@@ -116,10 +118,9 @@ async function night(n: number, now: string): Promise<StepResult> {
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
-  // The nightly workflow's condition for filing.
-  const issueFiled = outputs['new-dead'] !== '0' || outputs['new-unsourced'] !== '0';
-  if (issueFiled)
-    await run('bash', [join(ROOT, 'scripts', 'file-issue.sh'), 'reports/summary.md'], { cwd: dir, env });
+  const created = (await ghState()).issues.length;
+  await run('bash', [join(ROOT, 'scripts', 'file-issue.sh'), 'reports'], { cwd: dir, env });
+  const issueFiled = (await ghState()).issues.length > created;
   return { outputs, summary: await readFile(summaryFile, 'utf8'), stdout, issueFiled };
 }
 
@@ -143,14 +144,16 @@ describe('the nightly action, end to end', () => {
     const second = await night(2, '2026-11-03T03:17:00Z');
     expect(second.outputs).toMatchObject({ dead: '1', suspect: '0', 'new-dead': '1', 'exit-code': '0' });
     expect(second.issueFiled).toBe(true);
-    const calls = await readFile(join(dir, 'gh-calls.log'), 'utf8');
+    const gh = await ghState();
+    const calls = gh.calls.map((c) => c.join(' ')).join('\n');
     expect(calls).toContain('label create link-rot');
     expect(calls).toMatch(
       /issue create --title Link rot: citations need attention --label link-rot --body-file/,
     );
-    const body = await readFile(join(dir, 'issue-body.md'), 'utf8');
-    expect(body).toContain('## New since the last run');
-    expect(body).toMatch(/dead: <?http:\/\/127\.0\.\d+\.\d+:\d+\/gone/);
+    const body = gh.issues[0]!.body;
+    expect(body.startsWith('<!-- citewatch:link-rot -->')).toBe(true);
+    expect(body).toContain('## Newly dead (not announced before)');
+    expect(body).toMatch(/<http:\/\/127\.0\.\d+\.\d+:\d+\/gone>/);
     expect(second.stdout).toMatch(
       /^::error file=references\/nightly\.wiki,line=1,title=citewatch%3A dead-link::/m,
     );
@@ -158,8 +161,10 @@ describe('the nightly action, end to end', () => {
     const third = await night(3, '2026-11-04T03:17:00Z');
     expect(third.outputs).toMatchObject({ dead: '1', 'new-dead': '0', 'new-unsourced': '0' });
     expect(third.issueFiled).toBe(false);
-    expect((await readFile(join(dir, 'gh-calls.log'), 'utf8')).match(/issue create/g)).toHaveLength(1);
-  });
+    const after = await ghState();
+    expect(after.issues).toHaveLength(1);
+    expect(after.issues[0]!.comments).toEqual([]);
+  }, 180_000);
 });
 
 describe('the action as a step', () => {

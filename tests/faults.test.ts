@@ -19,7 +19,7 @@ import { openHistory } from '../src/history/index.js';
 import type { Report } from '../src/model.js';
 import { resolveCheckOptions } from '../src/options.js';
 import { runCheck } from '../src/pipeline.js';
-import type { ReportFs } from '../src/report/write.js';
+import { MANIFEST_FILE, type ReportFs } from '../src/report/write.js';
 import { makeReadOnly, type Undo } from './support/read-only.js';
 import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
 
@@ -434,12 +434,14 @@ describe('collisions', () => {
     const third = await writeArticle('c/APPLE.wiki', 'APPLE', [web.hang]);
     const inputs = [first, second, third];
     expect((await cli(['check', ...inputs, ...runFlags(day(0))])).code).toBe(EXIT.ok);
-    const next = await cli(['check', ...inputs, ...runFlags(day(1))]);
+    // A fresh folder: in the same one, reports that only changed their run times stay as they were.
+    const nextOut = join(dir, 'reports-day-1');
+    const next = await cli(['check', ...inputs, ...runFlags(day(1), ['--out', nextOut])]);
     expect(next.code).toBe(EXIT.ok);
-    const files = (await readdir(out())).filter((f) => f.endsWith('.json')).sort();
+    const files = (await readdir(nextOut)).filter((f) => f.endsWith('.json') && f !== MANIFEST_FILE).sort();
     expect(files).toHaveLength(3);
     const reports = await Promise.all(
-      files.map(async (f) => JSON.parse(await readFile(join(out(), f), 'utf8')) as Report),
+      files.map(async (f) => JSON.parse(await readFile(join(nextOut, f), 'utf8')) as Report),
     );
     expect(reports.map((r) => r.article.references[0]?.links[0]?.url).sort()).toEqual(
       [web.live, web.gone, web.hang].sort(),

@@ -141,3 +141,119 @@ describe('ACTION_OUTPUT_NAMES', () => {
     expect(names).toEqual([...ACTION_OUTPUT_NAMES]);
   });
 });
+
+describe('job summary size (regression: over 1 MiB at ~8,700 articles, news lost)', () => {
+  it('keeps the news first and the summary within 1 MiB, cut on a character boundary, linking to the run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cw-gh-'));
+    try {
+      const reports = Array.from({ length: 9000 }, (_, i) => {
+        const r = buildReport(
+          emptyArticle(
+            { format: 'markdown', bytes: 1, sha256: `${i}` },
+            `Ärtikel ${i} — ${'日本語'.repeat(20)}`,
+          ),
+          [],
+          run,
+        );
+        if (i === 8999)
+          r.changes = {
+            revisionChanged: false,
+            newlyDead: [{ url: 'https://news.example/gone', referenceIds: ['r1'], to: 'dead' }],
+            newlySuspect: [],
+            recovered: [],
+            newlyBlocked: [],
+            referencesAdded: [],
+            referencesRemoved: [],
+            tagsAdded: [],
+            tagsRemoved: [],
+            newUnsourcedClaims: 0,
+          };
+        return r;
+      });
+      const env = {
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'o/r',
+        GITHUB_RUN_ID: '42',
+      };
+      await writeGithubRunFiles(env, reports, { outDir: 'reports', exitCode: 0 });
+      const bytes = await readFile(env.GITHUB_STEP_SUMMARY);
+      expect(bytes.length).toBeLessThanOrEqual(1024 * 1024);
+      const text = bytes.toString('utf8');
+      expect(Buffer.from(text, 'utf8').equals(bytes)).toBe(true);
+      expect(text).not.toContain('\uFFFD');
+      const news = text.indexOf('## New since the last run');
+      expect(news).toBeGreaterThan(0);
+      expect(news).toBeLessThan(text.indexOf('| Article |'));
+      expect(text).toContain('dead: <https://news.example/gone>');
+      expect(text).toContain('https://github.com/o/r/actions/runs/42');
+      expect(text.trimEnd().endsWith('artifact).')).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the link-rot issue (regression: the 60 KB cut broke UTF-8 and dropped the news)', () => {
+  const deadReport = (title: string, urls: readonly string[]) => {
+    const article = emptyArticle({ format: 'markdown', bytes: 1, sha256: title }, title);
+    urls.forEach((url, i) => {
+      const ref = emptyReference(`r${i}`, 'Quelle');
+      ref.links.push({
+        url,
+        role: 'source',
+        check: {
+          outcome: 'dead',
+          verdict: 'dead',
+          reason: 'http-404',
+          checkedAt: run.now,
+          since: '2026-11-01T00:00:00.000Z',
+        },
+      });
+      article.references.push(ref);
+    });
+    return buildReport(article, [], run);
+  };
+
+  it('puts the links not announced yet first, stays within 65,536 characters on character boundaries, and remembers what it announced', async () => {
+    const { renderIssue, announcedIn, ISSUE_MARKER } = await import('../src/report/github-issue.js');
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      deadReport(`Статья ${i} ${'😀'.repeat(5)}`, [`https://old.example/${i}/${'ü'.repeat(10)}`]),
+    );
+    const first = renderIssue(many, { runUrl: 'https://github.com/o/r/actions/runs/1' });
+    expect([...first.body].length).toBeLessThanOrEqual(65_536);
+    expect(first.body).not.toContain('\uFFFD');
+    expect(first.body.startsWith(ISSUE_MARKER)).toBe(true);
+    expect(first.body).toContain(
+      'more newly dead links (announced in a later update): see [the workflow run](https://github.com/o/r/actions/runs/1)',
+    );
+    const announced = announcedIn(first.body);
+    expect(announced.size).toBe(first.fresh.length);
+    expect(first.fresh.length).toBeGreaterThan(100);
+
+    // The next night: one more link died; it comes first, the others are not news again.
+    const tonight = [deadReport('Neu', ['https://new.example/gone']), ...many];
+    const second = renderIssue(tonight, { previousBody: first.body });
+    const newly = second.body.slice(
+      second.body.indexOf('## Newly dead'),
+      second.body.indexOf('## All dead links'),
+    );
+    expect(newly).toContain('<https://new.example/gone>');
+    expect(newly).not.toContain('https://old.example/0/');
+    expect(second.body.indexOf('## Newly dead')).toBeLessThan(second.body.indexOf('## All dead links'));
+    expect(second.comment).toContain('<https://new.example/gone>');
+    // What did not fit before is announced now, never lost.
+    expect(second.fresh.some((d) => d.url.startsWith('https://old.example/'))).toBe(true);
+  });
+
+  it('says nothing new when every dead link was announced, and forgets links that recovered', async () => {
+    const { renderIssue, announcedIn } = await import('../src/report/github-issue.js');
+    const a = deadReport('A', ['https://a.example/x', 'https://a.example/y']);
+    const body = renderIssue([a]).body;
+    const again = renderIssue([a], { previousBody: body });
+    expect(again.fresh).toEqual([]);
+    expect(again.comment).toBe('');
+    const recovered = deadReport('A', ['https://a.example/x']);
+    expect(announcedIn(renderIssue([recovered], { previousBody: body }).body).size).toBe(1);
+  });
+});

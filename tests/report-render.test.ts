@@ -317,7 +317,13 @@ describe('writeReports', () => {
         'summary.md',
         'trend.svg',
       ]);
-      expect((await readdir(dir)).sort()).toEqual(['one.json', 'one.md', 'summary.md', 'trend.svg']);
+      expect((await readdir(dir)).sort()).toEqual([
+        '.citewatch-manifest.json',
+        'one.json',
+        'one.md',
+        'summary.md',
+        'trend.svg',
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

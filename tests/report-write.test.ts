@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, ReportError } from '../src/errors.js';
 import { emptyArticle, type Report, type RunInfo } from '../src/model.js';
 import { buildReport } from '../src/report/build.js';
-import { assignSlugs, type ReportFs, writeReports } from '../src/report/write.js';
+import { assignSlugs, MANIFEST_FILE, type ReportFs, writeReports } from '../src/report/write.js';
 
 const NOW = '2026-11-28T12:00:00.000Z';
 const run: RunInfo = { now: NOW, offline: false, requests: 0, savedByCadence: 0 };
@@ -77,7 +77,8 @@ describe('report file names', () => {
   it('"Summary" and two "Apple"s: every report is kept, summary.md is the run summary', async () => {
     const reports = [reportOf('Summary'), reportOf('Apple'), reportOf('apple')];
     const written = await writeReports(dir, reports, { formats: ['json', 'md'] });
-    const files = (await readdir(dir)).sort();
+    // Besides the reports, the manifest of what citewatch wrote (for removing stale reports).
+    const files = (await readdir(dir)).filter((f) => f !== MANIFEST_FILE).sort();
     expect(files).toHaveLength(7);
     expect(written).toHaveLength(7);
     expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);

@@ -116,6 +116,40 @@ describe('--shard and merge', () => {
 });
 
 describe('merge --state', () => {
+  it('leaves the merged state untouched when a report cannot be written (regression: saved before the reports)', async () => {
+    sim = await startSimulator([...HOSTS.map(site), waybackService({}), cdxService({}), doiService({})]);
+    const s = sim;
+    const inputs = await articles(s);
+    const state = join(dir, 'merged.sqlite');
+    const shardDirs = (n: number) => [1, 2].map((i) => join(dir, `night-${n}-shard-${i}`));
+    for (const [n, now] of [
+      [1, NOW],
+      [2, '2026-11-21T03:17:00.000Z'],
+    ] as const)
+      for (let i = 1; i <= 2; i++)
+        await check(s, inputs, shardDirs(n)[i - 1]!, {
+          shard: `${i}/2`,
+          now,
+          state: join(dir, `shard-${i}.sqlite`),
+        });
+    await runMerge(shardDirs(1), { out: join(dir, 'merged-1'), confirm: '1', state });
+    // The out "directory" is a file: no report can be written.
+    const blocked = join(dir, 'not-a-dir');
+    await writeFile(blocked, 'a file');
+    await expect(runMerge(shardDirs(2), { out: blocked, confirm: '1', state })).rejects.toThrow();
+    const store = openHistory(state, { now: () => NOW });
+    const trend = store.trend();
+    const runs = store.runs();
+    store.close();
+    expect(trend.map((p) => p.at)).toEqual([NOW]);
+    expect(runs).toHaveLength(1);
+    // Written again, the night is kept once.
+    await runMerge(shardDirs(2), { out: join(dir, 'merged-2'), confirm: '1', state });
+    const after = openHistory(state, { now: () => NOW });
+    expect(after.trend().map((p) => p.at)).toEqual([NOW, '2026-11-21T03:17:00.000Z']);
+    after.close();
+  });
+
   it('keeps the merged runs, so the merged summary gets the trend chart night after night', async () => {
     sim = await startSimulator([...HOSTS.map(site), waybackService({}), cdxService({}), doiService({})]);
     const s = sim;

@@ -368,6 +368,27 @@ describe('mergeReports', () => {
     expect(mixed[0]!.run).toMatchObject({ offline: true, offlineReason: 'unreachable' });
   });
 
+  it('merges shards of one night whose clocks differ, dated by the latest (regression: the sharded workflow never succeeded)', async () => {
+    const shards = await shardRuns(3);
+    // Each shard job started on its own runner, minutes to hours apart.
+    const late = (reports: readonly Report[], hours: number): Report[] =>
+      reports.map((r) => ({
+        ...r,
+        run: { ...r.run, now: new Date(Date.parse(NOW) + hours * 3_600_000).toISOString() },
+      }));
+    const spread = [shards[0]!, late(shards[1]!, 0.25), late(shards[2]!, 5)];
+    const merged = mergeReports(spread);
+    const latest = new Date(Date.parse(NOW) + 5 * 3_600_000).toISOString();
+    expect(merged.map((r) => r.run.now)).toEqual([latest, latest]);
+    // The same checks as with one clock: only the date moved.
+    const same = mergeReports(shards);
+    expect(merged[0]!.summary).toEqual(same[0]!.summary);
+    // Still one night: a day and more apart is refused, naming both clocks.
+    expect(() => mergeReports([shards[0]!, shards[1]!, late(shards[2]!, 25)])).toThrow(
+      /different nights: .* and .* are more than 24 h apart/,
+    );
+  });
+
   it('merges nothing into nothing', () => {
     expect(mergeReports([])).toEqual([]);
   });
@@ -416,10 +437,10 @@ describe('mergeReports', () => {
       usage(() => mergeReports([shards[0]!, fewerChecks]));
     });
 
-    it('different clocks or shard counts', async () => {
+    it('different nights (clocks more than a day apart) or shard counts', async () => {
       const shards = await shardRuns(2);
-      const later = shards[1]!.map((r) => ({ ...r, run: { ...r.run, now: daysAgo(-1) } }));
-      expect(() => mergeReports([shards[0]!, later])).toThrow(/different runs/);
+      const later = shards[1]!.map((r) => ({ ...r, run: { ...r.run, now: daysAgo(-1.5) } }));
+      expect(() => mergeReports([shards[0]!, later])).toThrow(/different nights/);
       const recounted = shards[1]!.map((r) => ({ ...r, run: { ...r.run, shard: '2/3' } }));
       expect(() => mergeReports([shards[0]!, recounted])).toThrow(/different shard counts/);
       const malformed = shards[1]!.map((r) => ({ ...r, run: { ...r.run, shard: 'two' } }));

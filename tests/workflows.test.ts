@@ -52,37 +52,92 @@ describe('action.yml', () => {
 describe('nightly workflow', () => {
   const wf = load('.github/workflows/nightly.yml');
 
-  it('runs on a schedule off the hour and by hand', () => {
+  it('runs on a schedule off the hour and by hand (with an optional clock to replay a night)', () => {
     const cron: string = wf.on.schedule[0].cron;
     const [minute] = cron.split(' ');
     expect(Number(minute)).toBeGreaterThan(0);
-    expect(wf.on).toHaveProperty('workflow_dispatch');
+    expect(wf.on.workflow_dispatch.inputs.now.required).toBe(false);
   });
 
-  it('asks for exactly the permissions it needs and never overlaps itself', () => {
-    expect(wf.permissions).toEqual({ contents: 'write', issues: 'write' });
+  it('gives each job only the permissions it needs and never overlaps itself (regression: write-all)', () => {
+    expect(wf.permissions).toEqual({});
+    expect(wf.jobs.check.permissions).toEqual({ contents: 'write' });
+    expect(wf.jobs.announce.permissions).toEqual({ contents: 'read', issues: 'write' });
     expect(wf.concurrency.group).toBeTruthy();
     expect(wf.concurrency['cancel-in-progress']).toBe(false);
   });
 
-  it('keeps the state database with a unique cache key restored by prefix', () => {
+  it('keeps the state database with a unique cache key restored by its own prefix', () => {
     const steps = wf.jobs.check.steps as Yaml[];
     const restore = steps.find((s) => String(s.uses).startsWith('actions/cache/restore'))!;
     const save = steps.find((s) => String(s.uses).startsWith('actions/cache/save'))!;
     expect(restore.with.key).toContain('github.run_id');
-    expect(restore.with['restore-keys']).toBe('citewatch-state-');
+    expect(restore.with.key).toContain('github.run_attempt');
+    expect(restore.with['restore-keys']).toBe('citewatch-nightly-state-');
     expect(save.with.key).toBe(restore.with.key);
-    expect(save.if).toBe('always()');
+    expect(save.if).toContain('!cancelled()');
   });
 
-  it('uploads the reports, commits them without empty commits, and files the issue only when something is new', () => {
+  it('runs the steps after the check whatever it found, and fails the job last (regression: fail-on new-dead skipped the issue)', () => {
     const steps = wf.jobs.check.steps as Yaml[];
-    expect(steps.some((s) => String(s.uses).startsWith('actions/upload-artifact'))).toBe(true);
-    const commit = steps.find((s) => String(s.run ?? '').includes('git commit'))!;
-    expect(commit.run).toContain('git diff --cached --quiet');
-    const issue = steps.find((s) => String(s.run ?? '').includes('file-issue.sh'))!;
-    expect(issue.if).toContain('new-dead');
+    const check = steps.find((s) => s.uses === './')!;
+    expect(check['continue-on-error']).toBe(true);
+    const after = steps.slice(steps.indexOf(check) + 1);
+    for (const step of after) expect(String(step.if)).toContain('!cancelled()');
+    const last = after.at(-1)!;
+    expect(last.env.CODE).toBe(`\${{ steps.citewatch.outputs.exit-code }}`);
+    expect(last.run).toContain(`exit "\${CODE:-3}"`);
+    const commit = steps.find((s) => String(s.run ?? '').includes('commit-reports.sh'))!;
+    expect(commit.if).toContain("steps.citewatch.outputs.exit-code == '1'");
+    expect(wf.jobs.announce.if).toContain('!cancelled()');
+    const issue = (wf.jobs.announce.steps as Yaml[]).find((s) =>
+      String(s.run ?? '').includes('file-issue.sh'),
+    )!;
     expect(issue.env.GH_TOKEN).toContain('GITHUB_TOKEN');
+  });
+});
+
+describe('cache keys of the workflow variants', () => {
+  const expand = (text: string, shard: number): string =>
+    text
+      .replace(/\$\{\{\s*matrix\.shard\s*\}\}/g, String(shard))
+      .replace(/\$\{\{\s*github\.run_id\s*\}\}/g, '123')
+      .replace(/\$\{\{\s*github\.run_attempt\s*\}\}/g, '1');
+  /** Every cache a variant keeps: its saved keys and its restore prefixes. */
+  const variants = (): Array<{ variant: string; keys: string[]; prefixes: string[] }> => {
+    const out: Array<{ variant: string; keys: string[]; prefixes: string[] }> = [];
+    for (const file of ['nightly.yml', 'nightly-sharded.yml']) {
+      const wf = load(`.github/workflows/${file}`);
+      for (const [name, job] of Object.entries<Yaml>(wf.jobs)) {
+        const shards: number[] = job.strategy?.matrix?.shard ?? [0];
+        for (const shard of shards) {
+          const steps = (job.steps ?? []) as Yaml[];
+          const keys = steps
+            .filter((s) => String(s.uses ?? '').startsWith('actions/cache/'))
+            .map((s) => expand(String(s.with.key), shard));
+          const prefixes = steps
+            .filter((s) => s.with?.['restore-keys'])
+            .flatMap((s) => String(s.with['restore-keys']).split('\n').filter(Boolean))
+            .map((p) => expand(p, shard));
+          if (keys.length > 0) out.push({ variant: `${file} ${name} ${shard}`, keys, prefixes });
+        }
+      }
+    }
+    return out;
+  };
+
+  it("no variant restores another one's cache (regression: the nightly restored a shard's history)", () => {
+    const all = variants();
+    expect(all.map((v) => v.variant)).toHaveLength(1 + 4 + 1);
+    for (const v of all)
+      for (const other of all) {
+        if (other === v) continue;
+        for (const prefix of v.prefixes)
+          for (const key of other.keys)
+            expect(key.startsWith(prefix), `${v.variant} would restore ${key}`).toBe(false);
+      }
+    // The old keys, for the record: `citewatch-state-` was a prefix of `citewatch-state-shard-1-of-4-…`.
+    expect('citewatch-state-shard-1-of-4-123'.startsWith('citewatch-state-')).toBe(true);
   });
 });
 
@@ -99,30 +154,41 @@ describe('CI workflow', () => {
 describe('sharded nightly workflow', () => {
   const wf = load('.github/workflows/nightly-sharded.yml');
 
-  it('runs N shard jobs with their own state, then one merge job that files the issue', () => {
+  it('gives every shard one clock, then merges, commits and files the issue in their own jobs', () => {
+    expect(wf.jobs.clock.outputs.now).toBe(`\${{ steps.clock.outputs.now }}`);
     const shards: number[] = wf.jobs.shard.strategy.matrix.shard;
     expect(shards).toEqual([1, 2, 3, 4]);
+    expect(wf.jobs.shard.needs).toBe('clock');
     const steps = wf.jobs.shard.steps as Yaml[];
     const check = steps.find((s) => s.uses === './')!;
-    expect(check.with.args).toBe(`--shard \${{ matrix.shard }}/${shards.length}`);
+    expect(check.with.args).toContain(
+      `--shard \${{ matrix.shard }}/${shards.length} --now \${{ needs.clock.outputs.now }}`,
+    );
     const restore = steps.find((s) => String(s.uses).startsWith('actions/cache/restore'))!;
     expect(restore.with.key).toContain('matrix.shard');
     expect(restore.with.key).toContain('github.run_id');
     expect(wf.jobs.merge.needs).toBe('shard');
     const merge = wf.jobs.merge.steps as Yaml[];
-    expect(merge.some((s) => String(s.run ?? '').includes('bin/citewatch.js merge'))).toBe(true);
-    // The merge keeps its own state, restored and saved around it, for the trend chart.
     const mergeRun = merge.find((s) => String(s.run ?? '').includes('bin/citewatch.js merge'))!;
     expect(String(mergeRun.run)).toContain('--state .citewatch-merged/state.sqlite');
     const cached = merge.filter((s) => String(s.uses ?? '').startsWith('actions/cache/'));
     expect(cached.map((s) => (s.with as Yaml).path)).toEqual(['.citewatch-merged', '.citewatch-merged']);
-    const issue = merge.find((s) => String(s.run ?? '').includes('file-issue.sh'))!;
-    expect(issue.if).toContain('steps.merge.outputs.new-dead');
+    expect(merge.some((s) => String(s.run ?? '').includes('commit-reports.sh'))).toBe(true);
+    expect(wf.jobs.announce.needs).toBe('merge');
+    const announce = wf.jobs.announce.steps as Yaml[];
+    expect(announce.some((s) => String(s.run ?? '').includes('file-issue.sh reports'))).toBe(true);
   });
 
-  it('shares the nightly permissions and concurrency group, so the two never overlap', () => {
+  it('gives each job only the permissions it needs (regression: shards could write)', () => {
+    expect(wf.permissions).toEqual({});
+    expect(wf.jobs.clock.permissions).toEqual({});
+    expect(wf.jobs.shard.permissions).toEqual({ contents: 'read' });
+    expect(wf.jobs.merge.permissions).toEqual({ contents: 'write' });
+    expect(wf.jobs.announce.permissions).toEqual({ contents: 'read', issues: 'write' });
+  });
+
+  it('shares the nightly concurrency group, so the two never overlap', () => {
     const nightly = load('.github/workflows/nightly.yml');
-    expect(wf.permissions).toEqual({ contents: 'write', issues: 'write' });
     expect(wf.concurrency.group).toBe(nightly.concurrency.group);
   });
 });

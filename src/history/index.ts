@@ -20,6 +20,7 @@ export {
   HistoryStore,
   openHistory,
   PREVIOUS_LIMIT,
+  type PruneCounts,
   type ReadOptions,
   TREND_LIMIT,
 } from './store.js';

@@ -5,17 +5,20 @@
  * transaction that is rolled back. A bad `--state` is then one clear error up front, instead of
  * a failure after every link was fetched.
  */
-import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { describeCause, StateError } from '../errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { openSqlite, type SqliteDatabase } from './sqlite.js';
 
 /** Lines of SQLite's complaint kept in the message (it lists every bad page). */
 const COMPLAINT_LINES = 1;
 
 export function checkStateFile(path: string, migrations: readonly Migration[] = MIGRATIONS): void {
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(path, { fileMustExist: true });
+    // Through the one driver (node:sqlite in the action), never creating a file that is not there.
+    if (!existsSync(path)) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    db = openSqlite(path);
   } catch (cause) {
     throw new StateError(`${path}: cannot open the state database (${describeCause(cause)})`, { cause });
   }
@@ -37,7 +40,7 @@ export function checkStateFile(path: string, migrations: readonly Migration[] = 
         `${path}: the state database is damaged (${complaint}); restore it from a backup, or start afresh with another --state`,
       );
     }
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = db.pragmaValue('user_version') as number;
     const latest = migrations[migrations.length - 1]?.version ?? 0;
     if (version > latest)
       throw new StateError(
@@ -48,9 +51,12 @@ export function checkStateFile(path: string, migrations: readonly Migration[] = 
       try {
         for (const step of migrations.filter((m) => m.version > version)) db.exec(step.sql);
         // A write, so a read-only file or folder shows now: the header's version, unchanged.
-        db.pragma(`user_version = ${version}`);
+        db.exec(`PRAGMA user_version = ${version}`);
       } finally {
-        if (db.inTransaction) db.exec('ROLLBACK');
+        // SQLite may have rolled back by itself after an error: then there is nothing to undo.
+        try {
+          db.exec('ROLLBACK');
+        } catch {}
       }
     } catch (cause) {
       throw new StateError(

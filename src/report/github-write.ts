@@ -5,12 +5,29 @@
 import { appendFile } from 'node:fs/promises';
 import type { Report } from '../model.js';
 import { countRun, renderOutputs } from './github.js';
+import { byteLength, cutLines, runUrlOf, STEP_SUMMARY_LIMIT_BYTES } from './github-limits.js';
 import { renderSummary } from './summary.js';
 
 export interface GithubEnv {
   GITHUB_ACTIONS?: string;
   GITHUB_STEP_SUMMARY?: string;
   GITHUB_OUTPUT?: string;
+  /** With the two below: the run's page, linked from a cut summary. */
+  GITHUB_SERVER_URL?: string;
+  GITHUB_REPOSITORY?: string;
+  GITHUB_RUN_ID?: string;
+}
+
+/**
+ * The job summary within GitHub's 1 MiB a step (past it GitHub drops the whole summary): whole
+ * lines from the top (the news comes first), a too-long line cut on a character boundary, and a
+ * line saying where the rest is.
+ */
+export function boundedStepSummary(markdown: string, env: GithubEnv): string {
+  const where = runUrlOf(env as Record<string, string | undefined>);
+  const tail = `\n…cut to GitHub's 1 MiB job-summary limit: the whole summary is \`summary.md\` in the reports${where ? ` ([this run](${where}), its \`citewatch-reports\` artifact)` : " (the run's artifact)"}.\n`;
+  // 1 KiB of margin: the runner appends a newline, and an editor's view of "1 MiB" may differ.
+  return cutLines(markdown, tail, (s) => byteLength(s) <= STEP_SUMMARY_LIMIT_BYTES - 1024);
 }
 
 /** The outputs the CLI writes to `$GITHUB_OUTPUT` (and `action.yml` exposes). */
@@ -34,7 +51,8 @@ export async function writeGithubRunFiles(
   run: { outDir: string; exitCode: number; summaryMarkdown?: string },
 ): Promise<void> {
   if (env.GITHUB_STEP_SUMMARY) {
-    await appendFile(env.GITHUB_STEP_SUMMARY, `${run.summaryMarkdown ?? renderSummary(reports)}\n`, 'utf8');
+    const summary = boundedStepSummary(run.summaryMarkdown ?? renderSummary(reports), env);
+    await appendFile(env.GITHUB_STEP_SUMMARY, `${summary}\n`, 'utf8');
   }
   if (env.GITHUB_OUTPUT) {
     const c = countRun(reports);

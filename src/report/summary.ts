@@ -51,24 +51,8 @@ export function renderSummary(reports: readonly Report[], options: SummaryOption
   if (options.trendChart)
     out.push(`![Dead, suspect and blocked links over the last runs](${options.trendChart})`, '');
 
-  const total = (pick: (r: Report) => number) => reports.reduce((n, r) => n + pick(r), 0);
-  out.push(
-    '| Article | Refs | Unsourced claims | Dead | Suspect | Blocked | Identifier problems | Errors / warnings |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  );
   const slugOf = new Map(reports.map((r, i) => [r, options.slugs?.[i] ?? reportSlug(r)]));
-  for (const r of [...reports].sort(worstFirst)) {
-    const s = r.summary;
-    const slug = slugOf.get(r)!;
-    out.push(
-      `| [${escapeCell(r.article.title)}](${slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`,
-    );
-  }
-  out.push(
-    `| **All ${reports.length}** | ${total((r) => r.summary.references)} | ${total((r) => r.summary.unsourcedClaims)} | ${total((r) => r.summary.links.dead)} | ${total((r) => r.summary.links.suspect)} | ${total((r) => r.summary.links.blocked)} | ${total((r) => r.summary.identifiers.invalid + r.summary.identifiers.unresolved)} | ${total((r) => r.summary.findings.error)} / ${total((r) => r.summary.findings.warning)} |`,
-    '',
-  );
-
+  // The news first: a long summary is cut from the bottom (GitHub's size limits), never the news.
   const news = reports.filter(
     (r) =>
       r.changes &&
@@ -86,6 +70,23 @@ export function renderSummary(reports: readonly Report[], options: SummaryOption
     }
     out.push('');
   }
+
+  const total = (pick: (r: Report) => number) => reports.reduce((n, r) => n + pick(r), 0);
+  out.push(
+    '| Article | Refs | Unsourced claims | Dead | Suspect | Blocked | Identifier problems | Errors / warnings |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const r of [...reports].sort(worstFirst)) {
+    const s = r.summary;
+    const slug = slugOf.get(r)!;
+    out.push(
+      `| [${escapeCell(r.article.title)}](${slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`,
+    );
+  }
+  out.push(
+    `| **All ${reports.length}** | ${total((r) => r.summary.references)} | ${total((r) => r.summary.unsourcedClaims)} | ${total((r) => r.summary.links.dead)} | ${total((r) => r.summary.links.suspect)} | ${total((r) => r.summary.links.blocked)} | ${total((r) => r.summary.identifiers.invalid + r.summary.identifiers.unresolved)} | ${total((r) => r.summary.findings.error)} / ${total((r) => r.summary.findings.warning)} |`,
+    '',
+  );
 
   const deadByHost = new Map<string, number>();
   for (const r of reports) {

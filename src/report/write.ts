@@ -4,8 +4,9 @@
  * files, and so does SIGINT/SIGTERM (`removeTemporaryFiles`, called by the CLI's handlers).
  */
 import { rmSync } from 'node:fs';
-import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { describeCause, ReportError } from '../errors.js';
 import type { Report } from '../model.js';
 import { renderJson } from './json.js';
@@ -127,11 +128,107 @@ export interface WriteReportsOptions extends Omit<SummaryOptions, 'trendChart'> 
 }
 
 /**
+ * The list of files citewatch wrote into an out folder, kept in it: the next run removes the
+ * ones it no longer writes (reports of renamed or dropped articles), and nothing else.
+ */
+export const MANIFEST_FILE = '.citewatch-manifest.json';
+
+/** Fields that change with every run without saying anything new about the article. */
+const RUN_TIME_KEYS = new Set([
+  'generatedAt',
+  'checkedAt',
+  'cached',
+  'streak',
+  'requestedAt',
+  'fetchedAt',
+  'lookedUpAt',
+  'previousRunAt',
+]);
+
+/**
+ * The report without what changes every run by itself: the run's clock, request counts, check
+ * times, streak lengths (also as findings quote them), the previous run's time, and when an
+ * alive link was last alive. Two reports with equal stable
+ * forms say the same about the article.
+ */
+export function stableForm(report: unknown): unknown {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) {
+      if (RUN_TIME_KEYS.has(k)) continue;
+      if (k === 'lastAliveAt' && o.verdict === 'alive') continue;
+      // Findings quote the streak's length ("4 checks since …"): a count, not news.
+      out[k] =
+        k === 'message' && typeof x === 'string'
+          ? x.replace(/\b\d+( of \d+)? checks?\b/g, 'N checks')
+          : strip(x);
+    }
+    return out;
+  };
+  const r = strip(report) as Record<string, unknown>;
+  const run = r.run as Record<string, unknown> | undefined;
+  if (run) r.run = { offline: run.offline, offlineReason: run.offlineReason, shard: run.shard };
+  return r;
+}
+
+async function readIfFile(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The names the out folder's manifest lists (none when there is no readable manifest). */
+async function readManifest(dir: string): Promise<string[]> {
+  const text = await readIfFile(join(dir, MANIFEST_FILE));
+  if (text === undefined) return [];
+  try {
+    const files = (JSON.parse(text) as { files?: unknown }).files;
+    // Only plain names: a tampered manifest cannot reach outside the folder.
+    return Array.isArray(files)
+      ? files.filter(
+          (f): f is string => typeof f === 'string' && /^[^/\\]+$/.test(f) && f !== '..' && f !== '.',
+        )
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+/** True when `path` holds a report that says the same as `report` (its stable form). */
+async function sameReport(path: string, report: Report): Promise<boolean> {
+  const text = await readIfFile(path);
+  if (text === undefined) return false;
+  try {
+    return isDeepStrictEqual(stableForm(JSON.parse(text)), stableForm(JSON.parse(renderJson(report))));
+  } catch {
+    return false;
+  }
+}
+
+const exists = async (path: string): Promise<boolean> => {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/**
  * Writes the per-article reports, `summary.md` and the trend chart. Each file is rendered and
  * written to a temporary name one at a time (a run of thousands of articles never holds all the
  * rendered reports at once: 600 MB for 3500), then all are renamed once every one is written;
  * a rendering or write error removes the temporary files, so nothing half-done is left under a
- * report's name. Returns the paths written.
+ * report's name.
+ *
+ * The folder is often committed every night, so: a report whose JSON in the folder says the
+ * same apart from run times (`stableForm`) is left as it is, and when every report is, so are
+ * the summary and the chart; files an earlier run listed in `MANIFEST_FILE` and this run does
+ * not write are removed. Returns the paths of the run's files (written or left as they were).
  */
 export async function writeReports(
   dir: string,
@@ -140,33 +237,52 @@ export async function writeReports(
 ): Promise<string[]> {
   const slugs = assignSlugs(reports);
   const trend = options.trend ?? [];
-  const renders: Array<[string, () => string]> = [];
-  reports.forEach((report, i) => {
-    if (options.formats.includes('json')) renders.push([`${slugs[i]}.json`, () => renderJson(report)]);
-    if (options.formats.includes('md')) renders.push([`${slugs[i]}.md`, () => renderMarkdown(report)]);
-  });
-  renders.push([
-    'summary.md',
-    () => renderSummary(reports, { slugs, ...(trend.length > 0 && { trendChart: TREND_FILE }) }),
-  ]);
-  if (trend.length > 0) renders.push([TREND_FILE, () => renderTrendSvg(trend)]);
-  const fs = options.fs ?? realFs;
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
     throw writeFailure(dir, error);
   }
+  const previous = await readManifest(dir);
+  const renders: Array<[string, (() => string) | undefined]> = [];
+  let changed = false;
+  for (const [i, report] of reports.entries()) {
+    const same = previous.length > 0 && (await sameReport(join(dir, `${slugs[i]}.json`), report));
+    const names: Array<[string, () => string]> = [];
+    if (options.formats.includes('json')) names.push([`${slugs[i]}.json`, () => renderJson(report)]);
+    if (options.formats.includes('md')) names.push([`${slugs[i]}.md`, () => renderMarkdown(report)]);
+    for (const [name, render] of names) {
+      const keep = same && (await exists(join(dir, name)));
+      if (!keep) changed = true;
+      renders.push([name, keep ? undefined : render]);
+    }
+  }
+  const names = [...renders.map(([n]) => n), 'summary.md', ...(trend.length > 0 ? [TREND_FILE] : [])];
+  const sameSet = isDeepStrictEqual([...previous].sort(), [...names].sort());
+  const keepSummary = !changed && sameSet && (await exists(join(dir, 'summary.md')));
+  renders.push([
+    'summary.md',
+    keepSummary
+      ? undefined
+      : () => renderSummary(reports, { slugs, ...(trend.length > 0 && { trendChart: TREND_FILE }) }),
+  ]);
+  if (trend.length > 0)
+    renders.push([
+      TREND_FILE,
+      keepSummary && (await exists(join(dir, TREND_FILE))) ? undefined : () => renderTrendSvg(trend),
+    ]);
+  const fs = options.fs ?? realFs;
   // A folder in the way of one file would fail its rename after others are renamed: refuse
   // before writing anything, so the run's reports are all new or all as they were.
   for (const [name] of renders) {
     const path = join(dir, name);
-    const stat = await lstat(path).catch(() => undefined);
-    if (stat?.isDirectory()) throw new ReportError(path, 'a folder is in the way of this report file');
+    const found = await lstat(path).catch(() => undefined);
+    if (found?.isDirectory()) throw new ReportError(path, 'a folder is in the way of this report file');
   }
   const written: Array<{ tmp: string; path: string }> = [];
   let current = dir;
   try {
     for (const [name, render] of renders) {
+      if (!render) continue;
       const path = join(dir, name);
       const tmp = `${path}.${process.pid}.tmp`;
       current = path;
@@ -185,5 +301,18 @@ export async function writeReports(
   } finally {
     for (const { tmp } of written) pendingTemps.delete(tmp);
   }
-  return written.map(({ path }) => path);
+  try {
+    const wanted = new Set(names);
+    for (const stale of previous)
+      if (!wanted.has(stale) && (await exists(join(dir, stale)))) await rm(join(dir, stale));
+    if (!sameSet)
+      await writeFileAtomic(
+        join(dir, MANIFEST_FILE),
+        `${JSON.stringify({ generator: 'citewatch', files: [...names].sort() }, null, 2)}\n`,
+        fs,
+      );
+  } catch (error) {
+    throw writeFailure(dir, error);
+  }
+  return renders.map(([name]) => join(dir, name));
 }

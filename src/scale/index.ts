@@ -8,6 +8,7 @@ export {
   OTHER_SHARD,
   parseShardReport,
   readShardReports,
+  SHARD_CLOCK_WINDOW_MS,
 } from './merge.js';
 export {
   fnv1a32,

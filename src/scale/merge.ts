@@ -37,6 +37,13 @@ export interface MergeOptions {
   confirm?: number;
 }
 
+/**
+ * How far apart the shards' clocks (`run.now`) may be and still make one run: shard jobs of one
+ * night start on their own runners, minutes or hours apart (or with one `--now` from the
+ * workflow, then equal). Reports more than this apart are different nights and are refused.
+ */
+export const SHARD_CLOCK_WINDOW_MS = 24 * 3_600_000;
+
 /** One shard's report of one article, with its shard read. */
 interface ShardReport {
   report: Report;
@@ -47,8 +54,9 @@ interface ShardReport {
  * Merges the reports of every shard of one run into one report per article, in the order the
  * articles first appear. Takes the reports grouped by shard or flat (each report says its
  * shard in `run.shard`; a report without one counts as shard 1/1). Throws `UsageError` when
- * the reports do not make one whole run: different clocks or shard counts, a shard missing or
- * given twice, or an article that differs between shards.
+ * the reports do not make one whole run: clocks of different nights (more than
+ * `SHARD_CLOCK_WINDOW_MS` apart; within it, the merged run takes the latest), different shard
+ * counts, a shard missing or given twice, or an article that differs between shards.
  */
 export function mergeReports(
   shardReports: ReadonlyArray<readonly Report[]> | readonly Report[],
@@ -61,8 +69,10 @@ export function mergeReports(
   const confirm = options.confirm ?? DEFAULTS.confirm;
   const parsed = reports.map(withShard);
   sameRun(parsed);
+  // The merged run is dated by its latest shard: no check in it is later than that.
+  const now = parsed.map((r) => r.report.run.now).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
   const groups = groupByArticle(parsed);
-  return [...groups.values()].map((group) => mergeArticle(group, confirm));
+  return [...groups.values()].map((group) => mergeArticle(group, confirm, now));
 }
 
 function withShard(report: Report): ShardReport {
@@ -76,14 +86,20 @@ function withShard(report: Report): ShardReport {
   }
 }
 
-/** Every report must come from one run: one clock and one shard count. */
+/**
+ * Every report must come from one run: clocks within `SHARD_CLOCK_WINDOW_MS` of each other
+ * (one night) and one shard count.
+ */
 function sameRun(reports: readonly ShardReport[]): void {
   const first = reports[0]!;
-  for (const { report, shard } of reports) {
-    if (report.run.now !== first.report.run.now)
-      throw new UsageError(
-        `the reports come from different runs: now ${first.report.run.now} and ${report.run.now} (run every shard with the same --now)`,
-      );
+  const times = reports.map((r) => ({ now: r.report.run.now, ms: Date.parse(r.report.run.now) }));
+  const earliest = times.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const latest = times.reduce((a, b) => (b.ms > a.ms ? b : a));
+  if (latest.ms - earliest.ms > SHARD_CLOCK_WINDOW_MS)
+    throw new UsageError(
+      `the reports come from different nights: ${earliest.now} and ${latest.now} are more than ${SHARD_CLOCK_WINDOW_MS / 3_600_000} h apart (merge the shards of one run)`,
+    );
+  for (const { shard } of reports) {
     if (shard.count !== first.shard.count)
       throw new UsageError(
         `the reports come from runs with different shard counts: ${formatShard(first.shard)} and ${formatShard(shard)}`,
@@ -151,7 +167,7 @@ function uncheckedForm(article: Article): unknown {
   return copy;
 }
 
-function mergeArticle(group: readonly ShardReport[], confirm: number): Report {
+function mergeArticle(group: readonly ShardReport[], confirm: number, now: string): Report {
   const reports = group.map((g) => g.report);
   const base = reports[0]!;
   const unchecked = uncheckedForm(base.article);
@@ -162,9 +178,15 @@ function mergeArticle(group: readonly ShardReport[], confirm: number): Report {
       );
   }
   const article = mergeChecks(reports.map((r) => r.article));
-  const { now } = base.run;
   const findings = [...auditArticle(article, { now }), ...checkFindings(article, { now, confirm })];
-  const report = buildReport(article, findings, mergeRunInfo(reports.map((r) => r.run)));
+  const report = buildReport(
+    article,
+    findings,
+    mergeRunInfo(
+      reports.map((r) => r.run),
+      now,
+    ),
+  );
   const changes = mergeChanges(reports, article);
   if (changes) report.changes = changes;
   const archiveRequests = mergeArchiveRequests(reports, article);
@@ -202,10 +224,10 @@ function mergeChecks(articles: readonly Article[]): Article {
 }
 
 /** One run's info from its shards': requests summed, offline only if every shard was. */
-function mergeRunInfo(runs: readonly RunInfo[]): RunInfo {
+function mergeRunInfo(runs: readonly RunInfo[], now: string): RunInfo {
   const offline = runs.every((r) => r.offline);
   const run: RunInfo = {
-    now: runs[0]!.now,
+    now,
     offline,
     requests: runs.reduce((n, r) => n + r.requests, 0),
     savedByCadence: runs.reduce((n, r) => n + r.savedByCadence, 0),
@@ -288,7 +310,8 @@ export function parseShardReport(text: string, file: string): Report {
 
 /**
  * Reads the reports of shard runs from report JSON files and directories of them (their
- * `*.json` files, in name order; `summary.md`, Markdown reports and charts are passed over).
+ * `*.json` files, in name order; `summary.md`, Markdown reports, charts and dotfiles such as
+ * the manifest are passed over).
  * Unreadable files, bad JSON and reports of another schema version are `InputError`s naming
  * the file.
  */
@@ -317,7 +340,7 @@ async function reportFiles(path: string): Promise<string[]> {
   }
   if (!info.isDirectory()) return [path];
   const names = (await readdir(path, { withFileTypes: true }))
-    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
   if (names.length === 0) throw new InputError(path, 'no report JSON file in this directory');
