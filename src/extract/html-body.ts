@@ -14,7 +14,7 @@
  *
  * Pure.
  */
-import { splitSentences } from '../core/text.js';
+import { lastStartBefore, splitSentences } from '../core/text.js';
 import type { Block, Citation, Section, Tag } from '../model.js';
 import type { AnyNode, Element } from './html-dom.js';
 import {
@@ -343,8 +343,7 @@ class BodyWalker {
         cursor = (at < 0 ? cursor : at) + s.length;
       }
       for (const mark of seg.marks) {
-        let local = -1;
-        for (let i = 0; i < starts.length; i++) if (starts[i]! < mark.offset) local = i;
+        const local = lastStartBefore(starts, mark.offset);
         // Nothing before the marker in its own segment: it belongs to the segment's first
         // sentence, or to the previous segment's last one when the segment has no text.
         const sentence =
@@ -356,7 +355,7 @@ class BodyWalker {
         pending.push({ mark, sentence });
       }
       if (text) texts.push(text);
-      sentences.push(...split);
+      for (const s of split) sentences.push(s);
     }
     if (texts.length === 0 && pending.length === 0) return;
     const block = this.result.blocks.length;

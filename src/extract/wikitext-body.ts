@@ -160,35 +160,56 @@ function dropCellAttributes(nodes: readonly WikiNode[]): WikiNode[] {
 /** Takes inline markers out of squashed text, recording the offset each one stood at. */
 export function extractMarks(s: string): { text: string; marks: Array<{ id: number; at: number }> } {
   if (!s.includes(MARK_OPEN)) return { text: s.trim(), marks: [] };
-  let out = '';
+  // Pieces are joined once at the end: asking a growing string for its last character flattens
+  // it each time, which made 50 000 markers in one paragraph quadratic.
+  const pieces: string[] = [];
+  let length = 0;
+  let endsWithSpace = false;
   const marks: Array<{ id: number; at: number }> = [];
   let last = 0;
   const append = (piece: string): void => {
-    out += out.endsWith(' ') && piece.startsWith(' ') ? piece.slice(1) : piece;
+    const p = endsWithSpace && piece.startsWith(' ') ? piece.slice(1) : piece;
+    if (p.length === 0) return;
+    pieces.push(p);
+    length += p.length;
+    endsWithSpace = p.endsWith(' ');
   };
   for (const m of s.matchAll(MARK_RE)) {
     append(s.slice(last, m.index));
-    marks.push({ id: Number(m[1]), at: out.length });
+    marks.push({ id: Number(m[1]), at: length });
     last = m.index + m[0].length;
   }
   append(s.slice(last));
+  const out = pieces.join('');
   const lead = out.length - out.trimStart().length;
   const text = out.trim();
   for (const mk of marks) mk.at = Math.max(0, Math.min(text.length, mk.at - lead));
   return { text, marks };
 }
 
-/** Index of the sentence a marker at `at` follows. */
-function sentenceAt(text: string, sentences: readonly string[], at: number): number {
+/**
+ * Where each sentence starts in `text`, searched in order; stops at the first sentence not
+ * found (the rest cannot be placed reliably).
+ */
+function sentenceStarts(text: string, sentences: readonly string[]): number[] {
+  const starts: number[] = [];
   let pos = 0;
-  let found = 0;
-  for (let k = 0; k < sentences.length; k++) {
-    const start = text.indexOf(sentences[k]!, pos);
+  for (const s of sentences) {
+    const start = text.indexOf(s, pos);
     if (start < 0) break;
-    if (start < at || k === 0) found = k;
-    else break;
-    pos = start + sentences[k]!.length;
+    starts.push(start);
+    pos = start + s.length;
   }
+  return starts;
+}
+
+/**
+ * Index of the sentence a marker at `at` follows: the last sentence that starts before it (the
+ * first when none does). `from` is where to start looking, for markers in increasing order.
+ */
+function sentenceAt(starts: readonly number[], at: number, from = 0): number {
+  let found = Math.max(0, Math.min(from, starts.length - 1));
+  for (let k = found + 1; k < starts.length && starts[k]! < at; k++) found = k;
   return found;
 }
 
@@ -398,14 +419,15 @@ class BodyBuilder {
       const { text: t, marks } = extractMarks(squash(seg));
       const ss = t ? splitSentences(t) : [];
       const base = sentences.length;
+      // Markers come in text order, so the search resumes where the previous one stopped.
+      const starts = marks.length > 0 && ss.length > 0 ? sentenceStarts(t, ss) : [];
+      let at = 0;
       for (const mk of marks) {
-        placed.push({
-          id: mk.id,
-          sentence: ss.length ? base + sentenceAt(t, ss, mk.at) : Math.max(0, base - 1),
-        });
+        if (ss.length > 0) at = sentenceAt(starts, mk.at, at);
+        placed.push({ id: mk.id, sentence: ss.length ? base + at : Math.max(0, base - 1) });
       }
       if (t) texts.push(t);
-      sentences.push(...ss);
+      for (const s of ss) sentences.push(s);
     }
     if (sentences.length === 0) {
       if (placed.length === 0) return;
