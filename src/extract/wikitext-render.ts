@@ -5,6 +5,7 @@
  * footnotes, maintenance tags) goes through the caller's hooks, which return what to put in
  * the text (usually an inline marker).
  */
+import { decodeHTMLStrict } from 'entities';
 import { MONTH_NAMES } from '../core/dates.js';
 import type { LinkNode, RefNode, TemplateNode, WikiNode } from './wikitext-parse.js';
 import { templateName, templateParams, textOf } from './wikitext-parse.js';
@@ -154,49 +155,37 @@ export const HARV_TEMPLATES = new Set([
   'sfnm',
 ]);
 
-const ENTITIES: Record<string, string> = {
+/**
+ * Entities whose text would only get in the way of reading sentences: spaces become plain
+ * spaces, invisible joiners and marks disappear. Every other entity is decoded as HTML5 does
+ * (`entities`, the package cheerio decodes with): MediaWiki accepts the whole HTML5 list.
+ */
+const INVISIBLE_ENTITIES: Record<string, string> = {
   nbsp: ' ',
   ensp: ' ',
   emsp: ' ',
+  emsp13: ' ',
+  emsp14: ' ',
+  numsp: ' ',
+  puncsp: ' ',
   thinsp: ' ',
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  ndash: '–',
-  mdash: '—',
-  minus: '−',
-  hellip: '…',
-  times: '×',
-  deg: '°',
-  middot: '·',
-  bull: '•',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  laquo: '«',
-  raquo: '»',
-  copy: '©',
-  reg: '®',
-  trade: '™',
-  euro: '€',
-  pound: '£',
-  yen: '¥',
-  cent: '¢',
-  sect: '§',
-  para: '¶',
-  frac12: '½',
-  frac14: '¼',
-  frac34: '¾',
-  prime: '′',
-  Prime: '″',
+  hairsp: ' ',
+  MediumSpace: ' ',
+  NonBreakingSpace: ' ',
   zwj: '',
   zwnj: '',
   shy: '',
   lrm: '',
   rlm: '',
+  ZeroWidthSpace: '',
+  NegativeThinSpace: '',
+  NegativeMediumSpace: '',
+  NegativeThickSpace: '',
+  NegativeVeryThinSpace: '',
+  NoBreak: '',
+  ic: '',
+  af: '',
+  it: '',
 };
 
 const HTML_TAG_RE =
@@ -204,7 +193,8 @@ const HTML_TAG_RE =
 const EXTLINK_RE =
   /\[((?:https?:|ftp:|ftps:|irc:|news:|mailto:)?\/\/[^\s[\]<>"]+|mailto:[^\s[\]<>"]+)(?:[ \t\u00a0]+([^\]\n]*))?\]/gi;
 const MARKER_RE = new RegExp(`${MARK_OPEN}\\d+${MARK_CLOSE}`, 'g');
-const ENTITY_RE = /&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8}\d{0,2});/gi;
+// The longest HTML5 entity name has 31 characters (`CounterClockwiseContourIntegral`).
+const ENTITY_RE = /&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
 
 function decodeEntity(whole: string, body: string): string {
   if (body[0] === '#') {
@@ -214,10 +204,13 @@ function decodeEntity(whole: string, body: string): string {
       ? String.fromCodePoint(code)
       : whole;
   }
-  return ENTITIES[body] ?? ENTITIES[body.toLowerCase()] ?? whole;
+  const invisible = INVISIBLE_ENTITIES[body];
+  if (invisible !== undefined) return invisible;
+  // Strict: a name without its `;` or unknown to HTML5 stays as written, as MediaWiki keeps it.
+  return decodeHTMLStrict(whole);
 }
 
-/** HTML entities decoded (`&amp;`, `&nbsp;`, `&#8211;`, …); unknown ones kept as written. */
+/** HTML entities decoded (`&amp;`, `&eacute;`, `&#8211;`, every HTML5 name); unknown ones kept as written. */
 export const decodeEntities = (s: string): string =>
   s.includes('&') ? s.replace(ENTITY_RE, decodeEntity) : s;
 
