@@ -10,8 +10,8 @@
  */
 import { splitSentences, squash } from '../core/text.js';
 import type { Block, Section } from '../model.js';
-import type { WikiNode } from './wikitext-parse.js';
-import { templateName } from './wikitext-parse.js';
+import type { LinkNode, TemplateNode, WikiNode } from './wikitext-parse.js';
+import { templateName, templateParams } from './wikitext-parse.js';
 import type { Renderer } from './wikitext-render.js';
 import { cleanInline, QUOTE_TEMPLATES } from './wikitext-render.js';
 import type { LineIndex } from './wikitext-source.js';
@@ -19,11 +19,32 @@ import { HIDDEN, MARK_OPEN } from './wikitext-source.js';
 
 /** Sections whose content is apparatus, not claims. */
 const APPARATUS_SECTIONS =
-  /^(?:references?|notes|footnotes|citations|external links|see also|further reading|bibliography|sources|works cited|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|cited sources|cited works|specific references|literature|endnotes|references and further reading|weblinks|einzelnachweise|literatur|siehe auch|anmerkungen|quellen|voir aussi|références|notes et références|liens externes|bibliographie)$/i;
+  /^(?:references?|notes|footnotes|citations|external links|see also|further reading|works cited|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|cited sources|cited works|specific references|endnotes|references and further reading|weblinks|einzelnachweise|siehe auch|anmerkungen|voir aussi|références|notes et références|liens externes)$/i;
+/**
+ * Section titles that name a bibliography in one article and a topic in another (a country's
+ * "Literature", a river's "Sources"): such a section, and each of its subsections, is apparatus
+ * only when its content is a list of citations (see {@link isCitationList}).
+ */
+const BIBLIOGRAPHY_OR_TOPIC =
+  /^(?:literature|literatur|littérature|bibliography|bibliographie|sources|quellen)$/i;
+/** Templates that cite (a footnote marker in the rendered text). */
+const CITING_TEMPLATES = new Set(['sfn', 'sfnp', 'sfnm', 'r', 'rp', 'refn', '#tag:ref', 'efn', 'notetag']);
 const MARK_RE = /\u0002(\d+)\u0003/g;
 const NON_TEXT = '\u0004';
 
-interface Line {
+/** Infobox templates, in the languages of the corpus: their rows are claims, as in HTML. */
+const INFOBOX =
+  /^(?:infobox|infoboks|taxobox|speciesbox|subspeciesbox|automatic taxobox|chembox|drugbox|geobox)\b/;
+/** Infobox parameters that hold media or layout, not claims (kept when they carry a reference). */
+const INFOBOX_LAYOUT =
+  /image|logo|map|signature|size|alt$|width|height|upright|caption_?align|pushpin|coordinates|^embed/;
+/** Image and file links: `[[File:…|thumb|caption]]`. */
+const FILE_LINK = /^\s*(?:file|image|datei|bild|fichier|imagen|archivo)\s*:/i;
+/** The options of a file link; the caption is the last part that is not one. */
+const FILE_OPTION =
+  /^\s*(?:thumb|thumbnail|frame|framed|frameless|border|left|right|center|centre|none|baseline|sub|super|top|text-top|middle|bottom|text-bottom|upright(?:\s*=?\s*[\d.]+)?|\d*(?:x\d+)?\s*px|(?:alt|link|page|lang|class|start|end|thumbtime)\s*=.*|loop|muted)\s*$/is;
+
+export interface Line {
   start: number;
   /** Where the line's first visible character is (for block line numbers). */
   contentStart: number;
@@ -157,6 +178,43 @@ function dropCellAttributes(nodes: readonly WikiNode[]): WikiNode[] {
   return nodes.slice();
 }
 
+/** Whether nodes hold a reference or a footnote template, at any depth. */
+function cites(nodes: readonly WikiNode[]): boolean {
+  for (const n of nodes) {
+    if (n.kind === 'ref') return true;
+    if (
+      n.kind === 'template' &&
+      (CITING_TEMPLATES.has(templateName(n)) || n.parts.some((p) => cites(p.nodes)))
+    )
+      return true;
+    if (n.kind === 'link' && n.parts.some((p) => cites(p.nodes))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the section whose content starts at `lines[from]` (up to the next heading) is a list
+ * of citations: list items and lone templates (`{{refbegin}}`, `{{cite book}}`), none of which
+ * cites a reference. Prose, a table, or any footnote marker makes it body text.
+ */
+export function isCitationList(lines: readonly Line[], from: number): boolean {
+  let entries = 0;
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.commentOnly) continue;
+    const shape = line.shape;
+    if (shape.startsWith('=') && headingRuns(shape)) break;
+    if (shape.trim() === '') continue;
+    if (cites(line.nodes)) return false;
+    const templatesOnly = line.nodes.every(
+      (n) => n.kind === 'template' || (n.kind === 'text' && n.text.replaceAll(HIDDEN, '').trim() === ''),
+    );
+    if (/^[*#:;]/.test(shape) || templatesOnly) entries++;
+    else return false;
+  }
+  return entries > 0;
+}
+
 /** Takes inline markers out of squashed text, recording the offset each one stood at. */
 export function extractMarks(s: string): { text: string; marks: Array<{ id: number; at: number }> } {
   if (!s.includes(MARK_OPEN)) return { text: s.trim(), marks: [] };
@@ -221,6 +279,10 @@ class BodyBuilder {
   readonly #place: PlaceMarker;
   #section = '(lead)';
   #skipLevel: number | undefined;
+  /** Level of a section named like a bibliography, whose subsections are decided by content. */
+  #contentLevel: number | undefined;
+  /** The current section (not its subsections) is a list of citations. */
+  #skipOwn = false;
   #para: { line: number; parts: string[] } | undefined;
   #list: { line: number; items: string[] } | undefined;
 
@@ -231,17 +293,26 @@ class BodyBuilder {
     this.sections.push({ title: '(lead)', level: 1, line: 1 });
   }
 
-  run(lines: readonly Line[]): void {
+  run(all: readonly Line[]): void {
+    const lines = all.slice();
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       if (line.commentOnly) continue;
       const shape = line.shape;
-      if (shape.startsWith('=') && this.#heading(line)) continue;
-      if (this.#skipLevel !== undefined) {
+      if (shape.startsWith('=') && this.#heading(lines, i)) continue;
+      if (this.#skipLevel !== undefined || this.#skipOwn) {
         this.#renderer.visit(line.nodes);
         continue;
       }
       const lead = shape.trimStart();
+      if (!lead.startsWith('{|') && !/^<blockquote\b/i.test(lead) && shape.includes(NON_TEXT)) {
+        const rest = this.#asides(line);
+        if (rest !== line) {
+          lines[i] = rest;
+          i--;
+          continue;
+        }
+      }
       if (lead.startsWith('{|')) {
         this.#flush();
         i = this.#table(lines, i);
@@ -277,7 +348,8 @@ class BodyBuilder {
     this.#flush();
   }
 
-  #heading(line: Line): boolean {
+  #heading(lines: readonly Line[], i: number): boolean {
+    const line = lines[i]!;
     const runs = headingRuns(line.shape);
     if (!runs) return false;
     this.#flush();
@@ -292,6 +364,65 @@ class BodyBuilder {
     } else if (this.#skipLevel !== undefined && sectionLevel <= this.#skipLevel) {
       this.#skipLevel = undefined;
     }
+    this.#skipOwn = false;
+    if (this.#contentLevel !== undefined && sectionLevel <= this.#contentLevel)
+      this.#contentLevel = undefined;
+    if (this.#skipLevel === undefined) {
+      if (BIBLIOGRAPHY_OR_TOPIC.test(title)) this.#contentLevel ??= sectionLevel;
+      if (this.#contentLevel !== undefined) this.#skipOwn = isCitationList(lines, i + 1);
+    }
+    return true;
+  }
+
+  /**
+   * Takes the line's infoboxes and image captions out as blocks of their own — a table of the
+   * infobox's rows, a paragraph for a caption, as the HTML extractor reads them — so that the
+   * references they cite are citations at a claim. Returns the line without them, or the line
+   * itself when it has none.
+   */
+  #asides(line: Line): Line {
+    let kept: WikiNode[] | undefined;
+    line.nodes.forEach((n, k) => {
+      const aside =
+        n.kind === 'template'
+          ? INFOBOX.test(templateName(n)) && this.#infobox(n)
+          : n.kind === 'link' &&
+            FILE_LINK.test(n.parts[0]!.nodes.map((x) => (x.kind === 'text' ? x.text : '')).join('')) &&
+            this.#caption(n);
+      if (aside) kept ??= line.nodes.slice(0, k);
+      else kept?.push(n);
+    });
+    if (kept === undefined) return line;
+    let shape = '';
+    for (const n of kept) shape += n.kind === 'text' ? n.text.replaceAll(HIDDEN, '') : NON_TEXT;
+    return { ...line, nodes: kept, shape, commentOnly: false };
+  }
+
+  /** An infobox as a table block: one cell per parameter with content. */
+  #infobox(t: TemplateNode): boolean {
+    const cells: string[] = [];
+    for (const [key, nodes] of templateParams(t)) {
+      const text = cleanInline(this.#renderer.render(nodes, 'body'));
+      if (isEmpty(text)) continue;
+      if (INFOBOX_LAYOUT.test(key) && !text.includes(MARK_OPEN)) continue;
+      cells.push(text);
+    }
+    this.#emit('table', cells, '\n', t.start);
+    return true;
+  }
+
+  /** An image's caption as a paragraph block; its other parts are only visited. */
+  #caption(link: LinkNode): boolean {
+    let at = link.parts.length - 1;
+    while (
+      at > 0 &&
+      FILE_OPTION.test(link.parts[at]!.nodes.map((x) => (x.kind === 'text' ? x.text : '\u0004')).join(''))
+    )
+      at--;
+    for (let k = 1; k < link.parts.length; k++) if (k !== at) this.#renderer.visit(link.parts[k]!.nodes);
+    if (at === 0) return true;
+    const text = cleanInline(this.#renderer.render(link.parts[at]!.nodes, 'body'));
+    if (!isEmpty(text)) this.#emit('paragraph', [text], ' ', link.start);
     return true;
   }
 

@@ -130,6 +130,19 @@ const LITERAL: Record<string, string> = {
   'clear left': '',
   'clear right': '',
 };
+/** Templates that show their positional parameters as a list (`{{hlist|a|b}}` → `a · b`). */
+const INLINE_LISTS = new Set([
+  'hlist',
+  'flatlist',
+  'plainlist',
+  'ubl',
+  'ubil',
+  'unbulleted list',
+  'bulleted list',
+  'blist',
+  'collapsible list',
+  'cslist',
+]);
 /** Templates whose content is a quotation, not the article's own claim. */
 export const QUOTE_TEMPLATES: ReadonlySet<string> = new Set([
   'quote',
@@ -359,6 +372,16 @@ export class Renderer {
     }
     if (name.startsWith('lang-')) return param('1') ?? param('text') ?? '';
     if (name === 'convert' || name === 'cvt') return renderConvert(param);
+    if (INLINE_LISTS.has(name)) {
+      const items: string[] = [];
+      for (let k = 1; ; k++) {
+        const item = param(String(k));
+        if (item === undefined) break;
+        // `{{flatlist|\n* a\n* b}}` holds a wikitext list in one parameter.
+        for (const piece of item.split(/\n\s*[*#]+/)) if (piece.trim() !== '') items.push(piece.trim());
+      }
+      return items.join(' · ');
+    }
     if (QUOTE_TEMPLATES.has(name)) return param('text') ?? param('quote') ?? param('1') ?? '';
     if (HARV_TEMPLATES.has(name)) return shortCitationText(t, name);
     switch (name) {
