@@ -568,16 +568,15 @@ describe('body', () => {
   });
 
   it.each([
-    ['{{Infobox person|name=X|image=X.jpg}}Text', ['X', 'Text']],
-    ['[[File:Pic.jpg|thumb|upright=1.2|A caption]]Text', ['A caption', 'Text']],
+    ['{{Infobox person|name=X<ref>R.</ref>|image=X.jpg}}Text', ['X', 'Text']],
+    ['{{Infobox person|name=X}}Text', ['Text']],
+    ['[[File:Pic.jpg|thumb|upright=1.2|A caption.<ref>R.</ref>]]Text', ['A caption.', 'Text']],
+    ['[[File:Pic.jpg|thumb|A caption without a source]]Text', ['Text']],
     ['[[File:Pic.jpg|thumb|200px]]Text', ['Text']],
-  ])(
-    'renders %s as blocks %j: infoboxes and captions are blocks of their own, as in HTML',
-    (wikitext, texts) => {
-      const a = extract(`${wikitext}\n`);
-      expect(a.blocks.map((b) => b.text)).toEqual(texts);
-    },
-  );
+  ])('renders %s as blocks %j: citing infoboxes and captions are blocks of their own', (wikitext, texts) => {
+    const a = extract(`${wikitext}\n`);
+    expect(a.blocks.map((b) => b.text)).toEqual(texts);
+  });
 
   it('keeps <nowiki> content out of the references', () => {
     const a = extract('Text <nowiki><ref>not a ref</ref></nowiki> and <!-- <ref>commented</ref> --> more.\n');

@@ -206,11 +206,15 @@ export function isCitationList(lines: readonly Line[], from: number): boolean {
     if (shape.startsWith('=') && headingRuns(shape)) break;
     if (shape.trim() === '') continue;
     if (cites(line.nodes)) return false;
-    const templatesOnly = line.nodes.every(
-      (n) => n.kind === 'template' || (n.kind === 'text' && n.text.replaceAll(HIDDEN, '').trim() === ''),
-    );
-    if (/^[*#:;]/.test(shape) || templatesOnly) entries++;
-    else return false;
+    if (/^[*#:;]/.test(shape)) {
+      entries++;
+      continue;
+    }
+    // Lone templates (`{{refbegin}}`, `{{cite book}}`, authority control) and links (categories)
+    // are not prose.
+    const blank = (n: WikiNode): boolean => n.kind === 'text' && n.text.replaceAll(HIDDEN, '').trim() === '';
+    if (!line.nodes.every((n) => n.kind === 'template' || n.kind === 'link' || blank(n))) return false;
+    if (line.nodes.some((n) => n.kind === 'template')) entries++;
   }
   return entries > 0;
 }
@@ -375,10 +379,11 @@ class BodyBuilder {
   }
 
   /**
-   * Takes the line's infoboxes and image captions out as blocks of their own — a table of the
-   * infobox's rows, a paragraph for a caption, as the HTML extractor reads them — so that the
-   * references they cite are citations at a claim. Returns the line without them, or the line
-   * itself when it has none.
+   * Takes the line's infoboxes and image captions out of it. Those that cite a reference become
+   * blocks of their own — a table of the infobox's rows, a paragraph for a caption, as the HTML
+   * extractor reads them — so that the references are citations at a claim (they were reported
+   * as unused); uncited ones give no block, so the audit does not ask captions for sources.
+   * Returns the line without them, or the line itself when it has none.
    */
   #asides(line: Line): Line {
     let kept: WikiNode[] | undefined;
@@ -407,7 +412,8 @@ class BodyBuilder {
       if (INFOBOX_LAYOUT.test(key) && !text.includes(MARK_OPEN)) continue;
       cells.push(text);
     }
-    this.#emit('table', cells, '\n', t.start);
+    // Only a citing infobox is a block: an uncited one is no claim the audit should flag.
+    if (cells.some((c) => c.includes(MARK_OPEN))) this.#emit('table', cells, '\n', t.start);
     return true;
   }
 
@@ -422,7 +428,8 @@ class BodyBuilder {
     for (let k = 1; k < link.parts.length; k++) if (k !== at) this.#renderer.visit(link.parts[k]!.nodes);
     if (at === 0) return true;
     const text = cleanInline(this.#renderer.render(link.parts[at]!.nodes, 'body'));
-    if (!isEmpty(text)) this.#emit('paragraph', [text], ' ', link.start);
+    // Only a citing caption is a block: captions restate the body, uncited ones are not flagged.
+    if (text.includes(MARK_OPEN)) this.#emit('paragraph', [text], ' ', link.start);
     return true;
   }
 
