@@ -10,8 +10,10 @@
  *   scale        100 000 links over 500 hosts, 2 ms, fast settings: peak RSS and links/s
  *   articles     3500 articles (the corpus 100 times) checked offline by the CLI: wall, peak RSS
  *   history      observations per second and bytes per observation in the state database
+ *   audit-scale  50 000 references from one newspaper, and 50 000 citations in one paragraph
+ *                (each format): extract + audit in a process of its own, wall and peak RSS
  * Flags: --quick (small sizes, a smoke check: the figures come from the full run),
- *        --only extract,seed,web,article,scale,articles,history
+ *        --only extract,seed,web,article,scale,articles,history,audit-scale
  * It builds `dist/` first (`tsc -p tsconfig.build.json`): the CLI run and the fetcher's child
  * processes measure the compiled code under plain `node`.
  */
@@ -21,6 +23,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type ArticleWebRun, benchArticleWeb } from './article-web-bench.js';
 import { benchArticles } from './articles-bench.js';
+import { benchAuditScale } from './audit-scale-bench.js';
 import { benchExtraction } from './extract-bench.js';
 import { benchHistory } from './history-bench.js';
 import { benchSeedCli, benchSeedInProcess } from './seed-bench.js';
@@ -33,7 +36,16 @@ import { FAST, POLITE, runCitewatch, runLinkinator, type WebRun } from './web-be
 const YOUNG_GEN_FLAG = '--max-semi-space-size=2';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SECTIONS = ['extract', 'seed', 'web', 'article', 'scale', 'articles', 'history'] as const;
+const SECTIONS = [
+  'extract',
+  'seed',
+  'web',
+  'article',
+  'scale',
+  'articles',
+  'history',
+  'audit-scale',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** One line of the table; empty cells print as '—'. */
@@ -286,6 +298,20 @@ function historyRows(): Row[] {
   ];
 }
 
+function auditScaleRows(quick: boolean): Row[] {
+  return benchAuditScale({ quick }).map((r) => ({
+    measurement: `audit scale: ${r.label} (${r.format}, ${mb(r.inputBytes / 1048576)})`,
+    runtime: 'node dist, new process',
+    time: r.ok ? seconds(r.wallMs) : `failed: ${r.error}`,
+    rss: Number.isNaN(r.peakRssMb) ? '—' : mb(r.peakRssMb),
+    target: 'near-linear: no crash',
+    met: yes(r.ok),
+    notes: r.ok
+      ? `extract ${seconds(r.extractMs ?? 0)} + audit ${seconds(r.auditMs ?? 0)}; ${count(r.references ?? 0)} references, ${count(r.citations ?? 0)} citations, ${r.duplicates} duplicate findings`
+      : '',
+  }));
+}
+
 function table(rows: Row[]): string {
   const cell = (s: string): string => s.replaceAll('|', '\\|');
   const lines = [
@@ -337,6 +363,10 @@ async function main(): Promise<void> {
   if (only.has('history')) {
     step('history');
     rows.push(...historyRows());
+  }
+  if (only.has('audit-scale')) {
+    step('audit scale (about a minute)');
+    rows.push(...auditScaleRows(quick));
   }
   console.log(machineLine(loadAtStart));
   if (quick)
