@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { auditArticle } from '../src/audit/index.js';
+import { extractHtml } from '../src/extract/html.js';
 import { extractWikitext } from '../src/extract/wikitext.js';
 import type { Article as ArticleType, Finding } from '../src/model.js';
 import { Article } from '../src/model.js';
@@ -123,5 +124,31 @@ describe('HTML entities in wikitext', () => {
     const food = a.references.find((r) => r.links.some((l) => l.url.includes('food.example.no')))!;
     expect(food.title).toBe('Café culture & the Åland pancake');
     expect(food.links[0]?.url).toBe('https://food.example.no/?a=1&b=2');
+  });
+});
+
+describe('the same cases in Parsoid HTML (already read right: a check that it stays so)', () => {
+  const text = readFixture('html/issue-12-parsoid.html');
+  const a = extractHtml(text, sourceFor(text, 'tests/fixtures/html/issue-12-parsoid.html', 'html'));
+
+  it('cites the infobox and figure-caption references from blocks of their own', () => {
+    expect(a.blocks.slice(0, 3).map((b) => [b.kind, b.text])).toEqual([
+      ['table', 'Founded 1814'],
+      ['paragraph', 'Nordland is a small country in Northern Europe.'],
+      ['paragraph', 'The old harbour, built in 1820.'],
+    ]);
+    expect(citationsOf(a, 'cite_note-founded-1')).toMatchObject([{ block: 0 }]);
+    expect(citationsOf(a, 'cite_note-harbour-3')).toMatchObject([{ block: 2 }]);
+  });
+
+  it('counts the references and short footnotes inside a note as used', () => {
+    for (const id of ['cite_note-dispute-8', 'cite_note-FOOTNOTEHansen199912-9'])
+      expect(a.references.find((r) => r.id === id)?.inlineCitations, id).toBe(1);
+    expect(unused(a)).toEqual([]);
+  });
+
+  it('keeps a "Literature" section of prose', () => {
+    expect(a.blocks.filter((b) => b.section === 'Literature')).toHaveLength(1);
+    expect(citationsOf(a, 'cite_note-sagas-7')).toHaveLength(1);
   });
 });
