@@ -235,7 +235,11 @@ function random(seed: number): () => number {
  */
 function pairwiseGroups(refs: readonly Reference[]): Array<{ ids: string[]; reasons: string[] }> {
   const parent = refs.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root]!;
+    return root;
+  };
   const reasons = refs.map(() => new Set<string>());
   for (let i = 0; i < refs.length; i++)
     for (let j = i + 1; j < refs.length; j++) {
@@ -288,7 +292,10 @@ function randomReference(id: string, next: () => number): Reference {
       isbn: maybe(0.2, () => [pick(['9780000000001', '9780000000002'])]) ?? [],
     },
     authors: maybe(0.5, () => [pick(['Smith, Jane', 'Wang, Li', 'Jane Smith'])]) ?? [],
-    links: maybe(0.3, () => source(pick(['https://a.example/x', 'http://www.a.example/x/', 'https://b.example/y']))) ?? [],
+    links:
+      maybe(0.3, () =>
+        source(pick(['https://a.example/x', 'http://www.a.example/x/', 'https://b.example/y'])),
+      ) ?? [],
   };
   const title = maybe(0.85, () => pick(titles));
   if (title !== undefined) fields.title = title;
@@ -315,7 +322,13 @@ describe('duplicates at scale (issue 11)', () => {
       );
     // Planted: a copy of 17 under another URL; 4000's URL again; 5999 with a subtitle.
     refs.push({ ...refs[16]!, id: '6001', number: 6001, links: source('https://mirror.example/17') });
-    refs.push(reference('6002', { title: 'Other', work: 'Wired', links: source('https://planet.example/news/4000/') }));
+    refs.push(
+      reference('6002', {
+        title: 'Other',
+        work: 'Wired',
+        links: source('https://planet.example/news/4000/'),
+      }),
+    );
     refs.push(
       reference('6003', {
         title: 'Council approves budget for district 5999: what it means',

@@ -26,23 +26,28 @@ describe('one paragraph with 20,000 citations', () => {
     expect(inBody.map((c) => sentences[c.sentence])).toEqual(expected.map(claim));
     expect(new Set(inBody.map((c) => c.referenceId)).size).toBe(PARAGRAPH_REFERENCES);
     const findings = auditArticle(a, { now: '2026-12-01T00:00:00.000Z' });
-    expect(findings.filter((f) => f.kind === 'uncited-sentence' || f.kind === 'unused-reference')).toEqual([]);
+    expect(findings.filter((f) => f.kind === 'uncited-sentence' || f.kind === 'unused-reference')).toEqual(
+      [],
+    );
   });
 });
 
 describe('more citations or sentences in one paragraph than a call may take as arguments', () => {
-  it.each<InputFormat>(['wikitext', 'html'])('%s: a paragraph of 200,000 sentences is one block', (format) => {
-    const n = 200_000;
-    const text = Array.from({ length: n }, (_, i) => claim(i)).join(' ');
-    const source =
-      format === 'html'
-        ? `<html><body><div class="mw-parser-output"><p>${text}</p></div></body></html>`
-        : `== Body ==\n${text}\n`;
-    const a = extractArticle({ text: source, format });
-    expect(a.blocks).toHaveLength(1);
-    expect(a.blocks[0]!.sentences).toHaveLength(n);
-    expect(a.blocks[0]!.sentences.at(-1)).toBe(claim(n - 1));
-  });
+  it.each<InputFormat>(['wikitext', 'html'])(
+    '%s: a paragraph of 200,000 sentences is one block',
+    (format) => {
+      const n = 200_000;
+      const text = Array.from({ length: n }, (_, i) => claim(i)).join(' ');
+      const source =
+        format === 'html'
+          ? `<html><body><div class="mw-parser-output"><p>${text}</p></div></body></html>`
+          : `== Body ==\n${text}\n`;
+      const a = extractArticle({ text: source, format });
+      expect(a.blocks).toHaveLength(1);
+      expect(a.blocks[0]!.sentences).toHaveLength(n);
+      expect(a.blocks[0]!.sentences.at(-1)).toBe(claim(n - 1));
+    },
+  );
 
   it('finds the sentences after the last of 200,000 citations', () => {
     const n = 200_000;

@@ -173,7 +173,8 @@ function keysOf(p: Profile): Keys {
   for (const v of p.venues) {
     titled.push([`full\0${v}\0${t.full}`, `full\0${v}\0${t.full}`]);
     titled.push([undefined, `main\0${v}\0${t.full}`]);
-    if (t.latin.length >= MIN_PARTIAL_TITLE) titled.push([`latin\0${v}\0${t.latin}`, `latin\0${v}\0${t.latin}`]);
+    if (t.latin.length >= MIN_PARTIAL_TITLE)
+      titled.push([`latin\0${v}\0${t.latin}`, `latin\0${v}\0${t.latin}`]);
     if (t.main !== undefined && t.main.length >= MIN_PARTIAL_TITLE)
       titled.push([`main\0${v}\0${t.main}`, `full\0${v}\0${t.main}`]);
   }
