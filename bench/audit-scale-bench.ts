@@ -8,7 +8,8 @@
  * The inputs come from `tests/support/large-articles.ts`, the generator the scale tests use.
  * `--dist DIR` measures another build (the figures "before" in `bench/README.md` came from the
  * commit before the fix, built into its own folder).
- * Run alone: npx tsx bench/audit-scale-bench.ts [--quick] [--dist DIR]
+ * Run alone: npx tsx bench/audit-scale-bench.ts [--quick] [--dist DIR] [--size N]
+ *   [--only references,wikitext,html,markdown]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,26 +91,45 @@ function runChild(
 }
 
 /** Every run of the section, in order. */
-export function benchAuditScale(options: { quick?: boolean; dist?: string } = {}): AuditScaleRun[] {
-  const n = options.quick ? 5000 : 50_000;
+export function benchAuditScale(
+  options: { quick?: boolean; dist?: string; size?: number; only?: readonly string[] } = {},
+): AuditScaleRun[] {
+  const n = options.size ?? (options.quick ? 5000 : 50_000);
+  const wanted = (name: string): boolean => options.only === undefined || options.only.includes(name);
   const dist = options.dist ?? join(ROOT, 'dist');
   const dir = mkdtempSync(join(tmpdir(), 'cw-audit-scale-'));
   const count = n.toLocaleString('en-US');
   try {
-    return [
-      runChild(dir, `${count} references from one newspaper`, 'wikitext', sameVenueArticle(n), dist),
-      ...(['wikitext', 'html', 'markdown'] as const).map((format) =>
+    const runs: AuditScaleRun[] = [];
+    if (wanted('references'))
+      runs.push(
+        runChild(dir, `${count} references from one newspaper`, 'wikitext', sameVenueArticle(n), dist),
+      );
+    for (const format of ['wikitext', 'html', 'markdown'] as const) {
+      if (!wanted(format)) continue;
+      runs.push(
         runChild(dir, `${count} citations in one paragraph`, format, paragraphArticle(format, n), dist),
-      ),
-    ];
+      );
+    }
+    return runs;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const at = process.argv.indexOf('--dist');
-  const dist = at === -1 ? undefined : process.argv[at + 1];
-  for (const run of benchAuditScale({ quick: process.argv.includes('--quick'), ...(dist && { dist }) }))
+  const flag = (name: string): string | undefined => {
+    const at = process.argv.indexOf(name);
+    return at === -1 ? undefined : process.argv[at + 1];
+  };
+  const dist = flag('--dist');
+  const size = flag('--size');
+  const only = flag('--only');
+  for (const run of benchAuditScale({
+    quick: process.argv.includes('--quick'),
+    ...(dist && { dist }),
+    ...(size && { size: Number(size) }),
+    ...(only && { only: only.split(',') }),
+  }))
     console.log(JSON.stringify(run));
 }
