@@ -142,7 +142,11 @@ interface Keys {
  *   that both have one are decided by rule 1 or 2 alone (one book cited at 6000 pages stays
  *   6000 small buckets).
  */
-function keysOf(p: Profile): Keys {
+/** Which of DOI and ISBN a profile has: `--`, `d-`, `-i` or `di`. */
+const classOf = (p: Profile): string => `${p.dois.size > 0 ? 'd' : '-'}${p.isbns.size > 0 ? 'i' : '-'}`;
+
+/** `present`: the classes (see {@link classOf}) some profile of the article has. */
+function keysOf(p: Profile, present: ReadonlySet<string>): Keys {
   const file: string[] = [];
   const look: string[] = [];
   const both = (key: string): void => {
@@ -157,9 +161,10 @@ function keysOf(p: Profile): Keys {
   }
   // Rules 3 and 4 never join two references that both have DOIs or both have ISBNs (rules 1
   // and 2 decide those), so URL and title keys carry which of the two a reference has.
-  const has = `${p.dois.size > 0 ? 'd' : '-'}${p.isbns.size > 0 ? 'i' : '-'}`;
+  const has = classOf(p);
+  // Only classes some reference has: a newspaper-heavy article looks in one bucket, not four.
   const partners = ['--', 'd-', '-i', 'di'].filter(
-    (c) => !(p.dois.size > 0 && c[0] === 'd') && !(p.isbns.size > 0 && c[1] === 'i'),
+    (c) => present.has(c) && !(p.dois.size > 0 && c[0] === 'd') && !(p.isbns.size > 0 && c[1] === 'i'),
   );
   const later = (key: string): void => {
     file.push(`${key}\0${has}`);
@@ -206,7 +211,8 @@ function firstAbove(list: readonly number[], i: number): number {
  * one `i` at a time, never as a list (or set) of all pairs.
  */
 function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: number) => void): void {
-  const keys = profiles.map(keysOf);
+  const present = new Set(profiles.map(classOf));
+  const keys = profiles.map((p) => keysOf(p, present));
   const buckets = new Map<string, number[]>();
   keys.forEach((k, i) => {
     for (const key of new Set(k.file)) {
