@@ -152,3 +152,33 @@ describe('the same cases in Parsoid HTML (already read right: a check that it st
     expect(citationsOf(a, 'cite_note-sagas-7')).toHaveLength(1);
   });
 });
+
+describe('bibliography-like section titles in HTML are decided by content too', () => {
+  const page = (body: string): ArticleType => {
+    const html = `<html><body><div class="mw-parser-output"><p>Lead sentence of the article.</p>${body}</div></body></html>`;
+    return extractHtml(html, sourceFor(html, 'page.html', 'html'));
+  };
+  const cite = (n: number): string =>
+    `<sup id="cite_ref-${n}" class="reference"><a href="#cite_note-${n}">[${n}]</a></sup>`;
+  const refs = (...ns: number[]): string =>
+    `<h2><span class="mw-headline">References</span></h2><div class="mw-references-wrap"><ol class="references">${ns
+      .map((n) => `<li id="cite_note-${n}"><span class="reference-text">Source ${n}.</span></li>`)
+      .join('')}</ol></div>`;
+
+  it('keeps a river\'s "Sources" written as cited prose (it was dropped by its title)', () => {
+    const a = page(
+      `<h2><span class="mw-headline">Sources</span></h2><p>The river rises in the northern hills above the town.${cite(1)}</p>${refs(1)}`,
+    );
+    expect(a.blocks.filter((b) => b.section === 'Sources')).toHaveLength(1);
+    expect(citationsOf(a, 'cite_note-1')).toHaveLength(1);
+    expect(unused(a)).toEqual([]);
+  });
+
+  it('drops a "Bibliography" or "Literature" that is a list of works (it gave uncited lists)', () => {
+    const a = page(
+      `<h2><span class="mw-headline">Bibliography</span></h2><ul><li><i>The Fishermen</i> (1950)</li><li><i>The Harbour</i> (1951)</li></ul>` +
+        `<div class="mw-heading mw-heading2"><h2 id="Literature">Literature</h2></div><ul><li>Hansen, Jon: <i>A History of Nordland</i>. Nordic Press, Oslo 1999.</li></ul>`,
+    );
+    expect(a.blocks.map((b) => b.section)).toEqual(['(lead)']);
+  });
+});
