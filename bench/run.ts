@@ -12,8 +12,10 @@
  *   history      observations per second and bytes per observation in the state database
  *   wayback      Wayback lookups of 1 and 100 articles (134 links each) on the fake archive:
  *                one GET per link (0.1) against batched POSTs, requests per host and wall time
+ *   audit-scale  50 000 references from one newspaper, and 50 000 citations in one paragraph
+ *                (each format): extract + audit in a process of its own, wall and peak RSS
  * Flags: --quick (small sizes, a smoke check: the figures come from the full run),
- *        --only extract,seed,web,article,scale,articles,history,wayback
+ *        --only extract,seed,web,article,scale,articles,history,wayback,audit-scale
  * It builds `dist/` first (`tsc -p tsconfig.build.json`): the CLI run and the fetcher's child
  * processes measure the compiled code under plain `node`.
  */
@@ -23,6 +25,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type ArticleWebRun, benchArticleWeb } from './article-web-bench.js';
 import { benchArticles } from './articles-bench.js';
+import { benchAuditScale } from './audit-scale-bench.js';
 import { benchExtraction } from './extract-bench.js';
 import { benchHistory } from './history-bench.js';
 import { benchSeedCli, benchSeedInProcess } from './seed-bench.js';
@@ -36,7 +39,17 @@ import { FAST, POLITE, runCitewatch, runLinkinator, type WebRun } from './web-be
 const YOUNG_GEN_FLAG = '--max-semi-space-size=2';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SECTIONS = ['extract', 'seed', 'web', 'article', 'scale', 'articles', 'history', 'wayback'] as const;
+const SECTIONS = [
+  'extract',
+  'seed',
+  'web',
+  'article',
+  'scale',
+  'articles',
+  'history',
+  'wayback',
+  'audit-scale',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** One line of the table; empty cells print as '—'. */
@@ -315,6 +328,20 @@ function historyRows(): Row[] {
   ];
 }
 
+function auditScaleRows(quick: boolean): Row[] {
+  return benchAuditScale({ quick }).map((r) => ({
+    measurement: `audit scale: ${r.label} (${r.format}, ${(r.inputBytes / 1048576).toFixed(1)} MB)`,
+    runtime: 'node dist, new process',
+    time: r.ok ? seconds(r.wallMs) : `failed: ${r.error}`,
+    rss: Number.isNaN(r.peakRssMb) ? '—' : mb(r.peakRssMb),
+    target: 'no crash (time: near-linear, see bench/README)',
+    met: yes(r.ok),
+    notes: r.ok
+      ? `extract ${seconds(r.extractMs ?? 0)} + audit ${seconds(r.auditMs ?? 0)}; ${count(r.references ?? 0)} references, ${count(r.citations ?? 0)} citations, ${r.duplicates} duplicate findings`
+      : '',
+  }));
+}
+
 function table(rows: Row[]): string {
   const cell = (s: string): string => s.replaceAll('|', '\\|');
   const lines = [
@@ -370,6 +397,10 @@ async function main(): Promise<void> {
   if (only.has('wayback')) {
     step('wayback lookups (about a minute)');
     rows.push(...(await waybackRows(quick)));
+  }
+  if (only.has('audit-scale')) {
+    step('audit scale (about a minute)');
+    rows.push(...auditScaleRows(quick));
   }
   console.log(machineLine(loadAtStart));
   if (quick)

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { latinPart, normalizeUrl, pagesOf, sameSourceReason, titlesMatch } from '../src/audit/duplicates.js';
-import type { Link } from '../src/model.js';
-import { audit, ofKind, type ReferenceFields, reference, referencesOnly } from './support/article-builder.js';
+import { buildContext } from '../src/audit/context.js';
+import {
+  auditDuplicates,
+  latinPart,
+  normalizeUrl,
+  pagesOf,
+  sameSourceReason,
+  titlesMatch,
+} from '../src/audit/duplicates.js';
+import type { Finding, Link, Reference } from '../src/model.js';
+import {
+  audit,
+  NOW,
+  ofKind,
+  type ReferenceFields,
+  reference,
+  referencesOnly,
+} from './support/article-builder.js';
 
 const BOOK = '9781003212980';
 const chapter = (title: string, doi: string, pages: string): ReferenceFields => ({
@@ -196,4 +211,162 @@ describe('helpers', () => {
     expect(pagesOf('p. 12.')).toBe('12');
     expect(pagesOf('no pages')).toBeUndefined();
   });
+});
+
+/** Duplicate findings of the references alone, through the rule itself. */
+const duplicatesOf = (refs: Reference[]): Finding[] =>
+  auditDuplicates(buildContext(referencesOnly(refs), NOW));
+
+/** A small deterministic generator (mulberry32), so that every run sees the same inputs. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The rule as first written: every pair of references compared with `sameSourceReason`, joined
+ * into groups; each group with the set of its reasons.
+ */
+function pairwiseGroups(refs: readonly Reference[]): Array<{ ids: string[]; reasons: string[] }> {
+  const parent = refs.map((_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root]!;
+    return root;
+  };
+  const reasons = refs.map(() => new Set<string>());
+  for (let i = 0; i < refs.length; i++)
+    for (let j = i + 1; j < refs.length; j++) {
+      const reason = sameSourceReason(refs[i]!, refs[j]!);
+      if (reason === undefined) continue;
+      const [ri, rj] = [find(i), find(j)];
+      parent[Math.max(ri, rj)] = Math.min(ri, rj);
+      reasons[i]!.add(reason);
+    }
+  const groups = new Map<number, { ids: string[]; reasons: Set<string> }>();
+  refs.forEach((r, i) => {
+    const g = groups.get(find(i)) ?? { ids: [], reasons: new Set<string>() };
+    g.ids.push(r.id);
+    for (const reason of reasons[i]!) g.reasons.add(reason);
+    groups.set(find(i), g);
+  });
+  return [...groups.values()]
+    .filter((g) => g.ids.length > 1)
+    .map((g) => ({ ids: g.ids, reasons: [...g.reasons].sort() }));
+}
+
+/** Groups and reasons as the findings state them. */
+const groupsOf = (findings: readonly Finding[]): Array<{ ids: string[]; reasons: string[] }> =>
+  findings.map((f) => ({
+    ids: f.referenceIds,
+    reasons: f.message
+      .slice(f.message.lastIndexOf(' — ') + 3, -1)
+      .split('; ')
+      .sort(),
+  }));
+
+/** A reference drawn from small pools, so that DOIs, ISBNs, URLs, venues and titles collide. */
+function randomReference(id: string, next: () => number): Reference {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const maybe = <T>(p: number, x: () => T): T | undefined => (next() < p ? x() : undefined);
+  const titles = [
+    'The rise of artificial intelligence in Shenzhen',
+    'The Rise of Artificial Intelligence in Shenzhen: a Report',
+    'The rise of artificial intelligence in Shenzhen 深圳人工智能的崛起',
+    'Robots on the factory floor',
+    'Robots on the factory floor – part two',
+    'Market report',
+    'Market report: chips',
+    '人工智能',
+  ];
+  const fields: ReferenceFields = {
+    text: `Reference ${id}.${pick(['', ' pp. 3–18', ' p. 12', ' pp. 3-18'])}`,
+    identifiers: {
+      doi: maybe(0.2, () => [pick(['10.1/a', '10.1/b', '10.1/c'])]) ?? [],
+      isbn: maybe(0.2, () => [pick(['9780000000001', '9780000000002'])]) ?? [],
+    },
+    authors: maybe(0.5, () => [pick(['Smith, Jane', 'Wang, Li', 'Jane Smith'])]) ?? [],
+    links:
+      maybe(0.3, () =>
+        source(pick(['https://a.example/x', 'http://www.a.example/x/', 'https://b.example/y'])),
+      ) ?? [],
+  };
+  const title = maybe(0.85, () => pick(titles));
+  if (title !== undefined) fields.title = title;
+  const work = maybe(0.7, () => pick(['The Daily Planet', 'Daily Planet', 'the daily planet', 'Wired']));
+  if (work !== undefined) fields.work = work;
+  const publisher = maybe(0.3, () => pick(['Daily Planet', 'Routledge']));
+  if (publisher !== undefined) fields.publisher = publisher;
+  const date = maybe(0.7, () => pick(['2020-05-04', '2020-01-01', '2020-05-01', '2021-05-04', '2021-01-01']));
+  if (date !== undefined) fields.date = date;
+  return reference(id, fields);
+}
+
+describe('duplicates at scale (issue 11)', () => {
+  it('6,000 references sharing one venue: no crash, and exactly the planted duplicates', () => {
+    const refs: Reference[] = [];
+    for (let i = 1; i <= 6000; i++)
+      refs.push(
+        reference(String(i), {
+          title: `Council approves budget for district ${i}`,
+          work: 'The Daily Planet',
+          date: `20${String(10 + (i % 10))}-0${1 + (i % 9)}-1${i % 10}`,
+          links: source(`https://planet.example/news/${i}`),
+        }),
+      );
+    // Planted: a copy of 17 under another URL; 4000's URL again; 5999 with a subtitle.
+    refs.push({ ...refs[16]!, id: '6001', number: 6001, links: source('https://mirror.example/17') });
+    refs.push(
+      reference('6002', {
+        title: 'Other',
+        work: 'Wired',
+        links: source('https://planet.example/news/4000/'),
+      }),
+    );
+    refs.push(
+      reference('6003', {
+        title: 'Council approves budget for district 5999: what it means',
+        work: 'Daily Planet',
+      }),
+    );
+    const found = duplicatesOf(refs);
+    expect(found.map((f) => f.referenceIds)).toEqual([
+      ['17', '6001'],
+      ['4000', '6002'],
+      ['5999', '6003'],
+    ]);
+    expect(found[0]?.message).toContain('same title, work and date');
+    expect(found[1]?.message).toContain('same URL planet.example/news/4000');
+    expect(found[2]?.message).toContain('same title and work');
+  });
+
+  it('6,000 references citing one book at different pages are not duplicates', () => {
+    const refs = Array.from({ length: 6000 }, (_, i) =>
+      reference(String(i + 1), {
+        title: 'A History of Everything',
+        publisher: 'Routledge',
+        text: `Smith (2001). A History of Everything. Routledge. p. ${i + 1}. ISBN 978-0-00-000000-1`,
+        identifiers: { isbn: ['9780000000001'] },
+      }),
+    );
+    refs.push({ ...refs[41]!, id: '6001', number: 6001 });
+    expect(duplicatesOf(refs).map((f) => f.referenceIds)).toEqual([['42', '6001']]);
+  });
+
+  it.each(Array.from({ length: 40 }, (_, k) => k + 1))(
+    'finds the same groups and reasons as comparing every pair (random article %i)',
+    (seed) => {
+      const next = random(seed);
+      const refs = Array.from({ length: 60 }, (_, i) => randomReference(String(i + 1), next));
+      const expected = pairwiseGroups(refs);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(groupsOf(duplicatesOf(refs))).toEqual(expected);
+    },
+  );
 });

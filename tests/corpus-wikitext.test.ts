@@ -5,6 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { auditArticle } from '../src/audit/index.js';
 import { extractWikitext } from '../src/extract/wikitext.js';
 import { Article } from '../src/model.js';
 import { readFixture, sourceFor } from './support/fixtures.js';
@@ -79,5 +80,18 @@ describe('wikitext corpus', () => {
     }
     for (const r of references)
       expect(r.inlineCitations).toBe(citations.filter((c) => c.referenceId === r.id).length);
+  });
+});
+
+describe('wikitext corpus: references the audit calls unused (issue 12)', () => {
+  it('finds none in the 35 articles (before: 18, all cited from infoboxes, captions, notes or a cited list under "Bibliography")', () => {
+    const unused: string[] = [];
+    for (const file of files) {
+      const text = readFixture(`wikitext/corpus/${file}`);
+      const article = extractWikitext(text, sourceFor(text, file, 'wikitext'));
+      for (const f of auditArticle(article, { now: '2026-12-01T00:00:00.000Z' }))
+        if (f.kind === 'unused-reference') unused.push(`${file}: ${f.referenceIds.join(',')}`);
+    }
+    expect(unused).toEqual([]);
   });
 });

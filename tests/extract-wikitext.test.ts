@@ -130,7 +130,12 @@ describe('references', () => {
   it('reads {{#tag:ref|…|group=…}} as a note and a <ref> inside it as a reference', () => {
     const a = extract('Claim.{{#tag:ref|Note text.<ref name="inner">Inner.</ref>|group="nb"}}\n');
     expect(a.references.find((r) => r.group === 'nb')?.text).toBe('Note text.');
-    expect(refById(a, 'inner')).toMatchObject({ text: 'Inner.', inlineCitations: 0, number: 1 });
+    // Cited where the note is cited (issue 12: it was reported as unused).
+    expect(refById(a, 'inner')).toMatchObject({ text: 'Inner.', inlineCitations: 1, number: 1 });
+    expect(a.citations.map((c) => [c.referenceId, c.block, c.sentence])).toEqual([
+      ['inner', 0, 0],
+      ['nb-1', 0, 0],
+    ]);
   });
 
   it('treats {{refn}} without a group as a reference and {{r}}/{{rp}} as uses with pages', () => {
@@ -554,8 +559,6 @@ describe('body', () => {
     ],
     ['AT&amp;T&nbsp;Inc', 'AT&T Inc'],
     ['<span style="x">styled</span>', 'styled'],
-    ['{{Infobox person|name=X}}Text', 'Text'],
-    ['[[File:Pic.jpg|thumb|A caption]]Text', 'Text'],
     ['Text[[Category:Things]]', 'Text'],
     ['Text[[fr:Chose]]', 'Text'],
     ['[[:Category:Things]]', 'Category:Things'],
@@ -564,13 +567,24 @@ describe('body', () => {
     expect(a.blocks.map((b) => b.text)).toEqual([text]);
   });
 
+  it.each([
+    ['{{Infobox person|name=X<ref>R.</ref>|image=X.jpg}}Text', ['X', 'Text']],
+    ['{{Infobox person|name=X}}Text', ['Text']],
+    ['[[File:Pic.jpg|thumb|upright=1.2|A caption.<ref>R.</ref>]]Text', ['A caption.', 'Text']],
+    ['[[File:Pic.jpg|thumb|A caption without a source]]Text', ['Text']],
+    ['[[File:Pic.jpg|thumb|200px]]Text', ['Text']],
+  ])('renders %s as blocks %j: citing infoboxes and captions are blocks of their own', (wikitext, texts) => {
+    const a = extract(`${wikitext}\n`);
+    expect(a.blocks.map((b) => b.text)).toEqual(texts);
+  });
+
   it('keeps <nowiki> content out of the references', () => {
     const a = extract('Text <nowiki><ref>not a ref</ref></nowiki> and <!-- <ref>commented</ref> --> more.\n');
     expect(a.references).toEqual([]);
     expect(a.citations).toEqual([]);
   });
 
-  it('drops infoboxes and navboxes from the body but keeps their references', () => {
+  it('reads an infobox as a table block citing its references, and drops navboxes', () => {
     const a = extract(
       [
         '{{Infobox thing',
@@ -580,9 +594,12 @@ describe('body', () => {
         '{{Navbox|list=x}}',
       ].join('\n'),
     );
-    expect(a.blocks.map((b) => b.text)).toEqual(['Thing is a thing.']);
-    expect(a.blocks[0]!.line).toBe(4);
-    expect(a.references.map((r) => [r.text, r.number, r.inlineCitations])).toEqual([['Birth record.', 1, 0]]);
+    expect(a.blocks.map((b) => [b.kind, b.text, b.line])).toEqual([
+      ['table', '1900', 1],
+      ['paragraph', 'Thing is a thing.', 4],
+    ]);
+    expect(a.references.map((r) => [r.text, r.number, r.inlineCitations])).toEqual([['Birth record.', 1, 1]]);
+    expect(a.citations).toMatchObject([{ referenceId: 'ref-1', block: 0, sentence: 0 }]);
   });
 
   it('skips apparatus sections as blocks but counts the references defined there', () => {

@@ -120,40 +120,125 @@ function shared<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): T | undefined {
   return undefined;
 }
 
+/** Where a profile is filed, and where it looks for the profiles that could cite its source. */
+interface Keys {
+  /** Buckets this profile is filed under. */
+  file: string[];
+  /** Buckets whose members this profile is compared with. */
+  look: string[];
+}
+
 /**
- * Pairs of profiles that share a DOI, ISBN, URL or venue — the only pairs any rule can call the
- * same source — each once, `i < j`, in order.
+ * The buckets of a profile. Two profiles can only be the same source when one looks in a bucket
+ * the other is filed under, and every rule has such a pair of keys; the keys are as narrow as
+ * the rules allow, so that a venue shared by thousands of references (one newspaper, one
+ * journal) gives thousands of small buckets, not one bucket of millions of pairs:
+ * - DOI and URL: the value itself;
+ * - ISBN: the value with the chapter title and the pages, which rule 2 requires equal;
+ * - title and venue: the venue with the full title, or the Latin part (long enough), or the
+ *   main title looking for that full title; then the year, which equal dates share — an
+ *   undated reference is compared with every dated one and the other way round;
+ * - URL and title keys also say whether the reference has a DOI and an ISBN: two references
+ *   that both have one are decided by rule 1 or 2 alone (one book cited at 6000 pages stays
+ *   6000 small buckets).
  */
-function candidatePairs(profiles: readonly Profile[]): Array<[number, number]> {
+/** Which of DOI and ISBN a profile has: `--`, `d-`, `-i` or `di`. */
+const classOf = (p: Profile): string => `${p.dois.size > 0 ? 'd' : '-'}${p.isbns.size > 0 ? 'i' : '-'}`;
+
+/** `present`: the classes (see {@link classOf}) some profile of the article has. */
+function keysOf(p: Profile, present: ReadonlySet<string>): Keys {
+  const file: string[] = [];
+  const look: string[] = [];
+  const both = (key: string): void => {
+    file.push(key);
+    look.push(key);
+  };
+  for (const v of p.dois) both(`doi\0${v}`);
+  if (p.isbns.size > 0) {
+    const chapter = p.title === undefined ? '\u0001' : `t${p.title.full}`;
+    const pages = p.pages ?? '\u0001';
+    for (const v of p.isbns) both(`isbn\0${v}\0${chapter}\0${pages}`);
+  }
+  // Rules 3 and 4 never join two references that both have DOIs or both have ISBNs (rules 1
+  // and 2 decide those), so URL and title keys carry which of the two a reference has.
+  const has = classOf(p);
+  // Only classes some reference has: a newspaper-heavy article looks in one bucket, not four.
+  const partners = ['--', 'd-', '-i', 'di'].filter(
+    (c) => present.has(c) && !(p.dois.size > 0 && c[0] === 'd') && !(p.isbns.size > 0 && c[1] === 'i'),
+  );
+  const later = (key: string): void => {
+    file.push(`${key}\0${has}`);
+    for (const c of partners) look.push(`${key}\0${c}`);
+  };
+  for (const v of p.urls) later(`url\0${v}`);
+  const t = p.title;
+  if (t === undefined || !t.full || p.venues.size === 0) return { file, look };
+  // Keys of the title rule, before the year is added: [filed under, looked up].
+  const titled: Array<[string | undefined, string | undefined]> = [];
+  for (const v of p.venues) {
+    titled.push([`full\0${v}\0${t.full}`, `full\0${v}\0${t.full}`]);
+    titled.push([undefined, `main\0${v}\0${t.full}`]);
+    if (t.latin.length >= MIN_PARTIAL_TITLE)
+      titled.push([`latin\0${v}\0${t.latin}`, `latin\0${v}\0${t.latin}`]);
+    if (t.main !== undefined && t.main.length >= MIN_PARTIAL_TITLE)
+      titled.push([`main\0${v}\0${t.main}`, `full\0${v}\0${t.main}`]);
+  }
+  const year = p.ref.date?.slice(0, 4);
+  for (const [f, l] of titled) {
+    const filed = year === undefined ? ['undated'] : [year, 'dated'];
+    const looked = year === undefined ? ['undated', 'dated'] : [year, 'undated'];
+    if (f !== undefined) for (const y of filed) file.push(`${f}\0${y}\0${has}`);
+    if (l !== undefined) for (const y of looked) for (const c of partners) look.push(`${l}\0${y}\0${c}`);
+  }
+  return { file, look };
+}
+
+/** First index in an ascending list whose value is above `i`. */
+function firstAbove(list: readonly number[], i: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Calls `visit(i, j)` for every pair of profiles that could cite the same source (see
+ * {@link keysOf}), each once, `i < j`, in order. Memory stays linear: candidates are gathered
+ * one `i` at a time, never as a list (or set) of all pairs.
+ */
+function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: number) => void): void {
+  const present = new Set(profiles.map(classOf));
+  const keys = profiles.map((p) => keysOf(p, present));
   const buckets = new Map<string, number[]>();
-  profiles.forEach((p, i) => {
-    const keys = [
-      ...[...p.dois].map((v) => `doi ${v}`),
-      ...[...p.isbns].map((v) => `isbn ${v}`),
-      ...[...p.urls].map((v) => `url ${v}`),
-      ...[...p.venues].map((v) => `venue ${v}`),
-    ];
-    for (const key of keys) {
+  keys.forEach((k, i) => {
+    for (const key of new Set(k.file)) {
       const bucket = buckets.get(key);
       if (bucket) bucket.push(i);
       else buckets.set(key, [i]);
     }
   });
-  const seen = new Set<number>();
-  const pairs: Array<[number, number]> = [];
-  for (const bucket of buckets.values()) {
-    for (let x = 0; x < bucket.length; x++) {
-      for (let y = x + 1; y < bucket.length; y++) {
-        const i = bucket[x]!;
-        const j = bucket[y]!;
-        const id = i * profiles.length + j;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        pairs.push([i, j]);
+  // stamp[j] === i + 1 when j is already a candidate of i.
+  const stamp = new Int32Array(profiles.length);
+  const found: number[] = [];
+  keys.forEach((k, i) => {
+    found.length = 0;
+    for (const key of k.look) {
+      const bucket = buckets.get(key);
+      if (!bucket) continue;
+      for (let x = firstAbove(bucket, i); x < bucket.length; x++) {
+        const j = bucket[x]!;
+        if (stamp[j] === i + 1) continue;
+        stamp[j] = i + 1;
+        found.push(j);
       }
     }
-  }
-  return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    found.sort((a, b) => a - b);
+    for (const j of found) visit(i, j);
+  });
 }
 
 /** Same chapter of a book: the same title, or no title on either. */
@@ -194,7 +279,12 @@ class Groups {
   find(i: number): number {
     let root = i;
     while (this.#parent[root] !== root) root = this.#parent[root]!;
-    this.#parent[i] = root;
+    // Every node on the path now points at the root, so long chains are walked once.
+    for (let k = i; this.#parent[k] !== root; ) {
+      const next = this.#parent[k]!;
+      this.#parent[k] = root;
+      k = next;
+    }
     return root;
   }
   union(a: number, b: number): void {
@@ -231,15 +321,15 @@ export function auditDuplicates(ctx: AuditContext): Finding[] {
   const profiles = ctx.article.references.filter((r) => !isNote(r)).map(profile);
   const groups = new Groups(profiles.length);
   const reasons = new Map<number, Set<string>>();
-  for (const [i, j] of candidatePairs(profiles)) {
+  forEachCandidate(profiles, (i, j) => {
     const reason = sameSource(profiles[i]!, profiles[j]!);
-    if (reason === undefined) continue;
+    if (reason === undefined) return;
     groups.union(i, j);
     const root = groups.find(i);
     const set = reasons.get(root) ?? new Set<string>();
     set.add(reason);
     reasons.set(root, set);
-  }
+  });
   const members = new Map<number, Reference[]>();
   profiles.forEach((p, i) => {
     const root = groups.find(i);
@@ -247,13 +337,18 @@ export function auditDuplicates(ctx: AuditContext): Finding[] {
     if (list) list.push(p.ref);
     else members.set(root, [p.ref]);
   });
+  // A later union can move the root; collect reasons from every member's original root, once.
+  const reasonsByRoot = new Map<number, Set<string>>();
+  for (const [r, set] of reasons) {
+    const root = groups.find(r);
+    const why = reasonsByRoot.get(root);
+    if (why) for (const reason of set) why.add(reason);
+    else reasonsByRoot.set(root, new Set(set));
+  }
   const findings: Finding[] = [];
   for (const [root, refs] of members) {
     if (refs.length < 2) continue;
-    // A later union can move the root; collect reasons from every member's original root.
-    const why = new Set<string>(
-      [...reasons].filter(([r]) => groups.find(r) === root).flatMap(([, s]) => [...s]),
-    );
+    const why = reasonsByRoot.get(root) ?? new Set<string>();
     const first = refs[0]!;
     const location: Finding['location'] = { section: ctx.referencesSection };
     if (first.line !== undefined) location.line = first.line;

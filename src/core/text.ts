@@ -39,3 +39,19 @@ export function splitSentences(text: string): string[] {
   if (rest) out.push(rest);
   return out;
 }
+
+/**
+ * Index of the last of `starts` (ascending) that is below `offset`, or -1 when none is: the
+ * sentence a marker at `offset` follows. A binary search, so that a paragraph with tens of
+ * thousands of markers and sentences stays linear overall.
+ */
+export function lastStartBefore(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

@@ -14,11 +14,12 @@
  *
  * Pure.
  */
-import { splitSentences } from '../core/text.js';
+import { lastStartBefore, splitSentences } from '../core/text.js';
 import type { Block, Citation, Section, Tag } from '../model.js';
 import type { AnyNode, Element } from './html-dom.js';
 import {
   classesOf,
+  descendants,
   hasClass,
   isElement,
   isHidden,
@@ -43,7 +44,45 @@ export interface BodyResult {
 
 /** Sections whose content is apparatus, not claims. */
 const APPARATUS_SECTIONS =
-  /^(?:references?|notes|footnotes|endnotes|citations|sources|works cited|cited works|cited sources|external links|see also|further reading|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|specific references|references and further reading|explanatory notes|bibliography and references)$/i;
+  /^(?:references?|notes|footnotes|endnotes|citations|works cited|cited works|cited sources|external links|see also|further reading|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|specific references|references and further reading|explanatory notes|bibliography and references)$/i;
+
+/**
+ * Titles that name a bibliography in one article and a topic in another (a river's "Sources", a
+ * country's "Literature"): apparatus only when the section's own content is a list of citations.
+ */
+const BIBLIOGRAPHY_OR_TOPIC = /^(?:literature|bibliography|sources)$/i;
+
+/** Whether an element holds an inline citation marker. */
+function hasMarker(el: Element): boolean {
+  for (const d of descendants(el)) if (d.name === 'sup' && markerTarget(d) !== undefined) return true;
+  return false;
+}
+
+/**
+ * Whether the content after a heading (up to the next heading or subsection) is a list of
+ * citations: lists (or boxes holding them) with no marker, and no prose.
+ */
+function isCitationList(heading: Element): boolean {
+  let entries = 0;
+  for (let n = heading.nextSibling; n; n = n.nextSibling) {
+    if (n.type === 'text') {
+      if ((n as unknown as { data: string }).data.trim() !== '') return false;
+      continue;
+    }
+    if (!isElement(n) || isNonText(n)) continue;
+    if (headingLevel(n) !== undefined || hasClass(n, 'mw-heading') || n.name === 'section') break;
+    if (hasMarker(n)) return false;
+    const items = [...descendants(n)];
+    if (n.name === 'p' || items.some((d) => d.name === 'p' || d.name === 'table')) {
+      if (textOf(n).trim() !== '') return false;
+      continue;
+    }
+    if (n.name === 'ul' || n.name === 'ol' || n.name === 'dl' || items.some((d) => d.name === 'li'))
+      entries++;
+    else if (textOf(n).trim() !== '') return false;
+  }
+  return entries > 0;
+}
 
 const SKIP_IDS = new Set([
   'toc',
@@ -203,9 +242,20 @@ class BodyWalker {
     const title = textOf(h, (el) => markerTarget(el) !== undefined || isTagElement(el));
     if (!title) return;
     if (this.#apparatusLevel !== undefined && level <= this.#apparatusLevel) this.#apparatusLevel = undefined;
-    if (this.#apparatusLevel === undefined && APPARATUS_SECTIONS.test(title)) this.#apparatusLevel = level;
+    if (
+      this.#apparatusLevel === undefined &&
+      (APPARATUS_SECTIONS.test(title) ||
+        (BIBLIOGRAPHY_OR_TOPIC.test(title) && isCitationList(this.#holder(h))))
+    )
+      this.#apparatusLevel = level;
     this.#section = title;
     this.result.sections.push({ title, level: Math.max(1, level - 1) });
+  }
+
+  /** The element that stands among the section's content: the `.mw-heading` wrapper or the heading. */
+  #holder(h: Element): Element {
+    const parent = h.parent;
+    return parent && isElement(parent) && hasClass(parent, 'mw-heading') ? parent : h;
   }
 
   #block(el: Element): void {
@@ -343,8 +393,7 @@ class BodyWalker {
         cursor = (at < 0 ? cursor : at) + s.length;
       }
       for (const mark of seg.marks) {
-        let local = -1;
-        for (let i = 0; i < starts.length; i++) if (starts[i]! < mark.offset) local = i;
+        const local = lastStartBefore(starts, mark.offset);
         // Nothing before the marker in its own segment: it belongs to the segment's first
         // sentence, or to the previous segment's last one when the segment has no text.
         const sentence =
@@ -356,7 +405,7 @@ class BodyWalker {
         pending.push({ mark, sentence });
       }
       if (text) texts.push(text);
-      sentences.push(...split);
+      for (const s of split) sentences.push(s);
     }
     if (texts.length === 0 && pending.length === 0) return;
     const block = this.result.blocks.length;

@@ -18,7 +18,7 @@
  * - after the references, every block that is not a numbered reference (an advert, page
  *   debris, a later section) is one `trailing` entry per block, never part of a reference.
  */
-import { splitSentences } from '../core/text.js';
+import { lastStartBefore, splitSentences } from '../core/text.js';
 import { InputError } from '../errors.js';
 import { type Article, type ArticleSource, type Block, emptyArticle, type Reference } from '../model.js';
 import { type InlineMarker, type RenderedInline, renderInline } from './markdown-inline.js';
@@ -173,11 +173,8 @@ interface Draft {
 }
 
 /** Index of the sentence a marker at `offset` follows: the last one starting before it. */
-function sentenceAt(starts: readonly number[], offset: number): number {
-  let index = 0;
-  for (let k = 0; k < starts.length; k++) if (starts[k]! < offset) index = k;
-  return index;
-}
+const sentenceAt = (starts: readonly number[], offset: number): number =>
+  Math.max(0, lastStartBefore(starts, offset));
 
 function sentenceStarts(text: string, sentences: readonly string[]): number[] {
   const starts: number[] = [];

@@ -10,8 +10,8 @@
  */
 import { splitSentences, squash } from '../core/text.js';
 import type { Block, Section } from '../model.js';
-import type { WikiNode } from './wikitext-parse.js';
-import { templateName } from './wikitext-parse.js';
+import type { LinkNode, TemplateNode, WikiNode } from './wikitext-parse.js';
+import { templateName, templateParams } from './wikitext-parse.js';
 import type { Renderer } from './wikitext-render.js';
 import { cleanInline, QUOTE_TEMPLATES } from './wikitext-render.js';
 import type { LineIndex } from './wikitext-source.js';
@@ -19,11 +19,32 @@ import { HIDDEN, MARK_OPEN } from './wikitext-source.js';
 
 /** Sections whose content is apparatus, not claims. */
 const APPARATUS_SECTIONS =
-  /^(?:references?|notes|footnotes|citations|external links|see also|further reading|bibliography|sources|works cited|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|cited sources|cited works|specific references|literature|endnotes|references and further reading|weblinks|einzelnachweise|literatur|siehe auch|anmerkungen|quellen|voir aussi|références|notes et références|liens externes|bibliographie)$/i;
+  /^(?:references?|notes|footnotes|citations|external links|see also|further reading|works cited|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|cited sources|cited works|specific references|endnotes|references and further reading|weblinks|einzelnachweise|siehe auch|anmerkungen|voir aussi|références|notes et références|liens externes)$/i;
+/**
+ * Section titles that name a bibliography in one article and a topic in another (a country's
+ * "Literature", a river's "Sources"): such a section, and each of its subsections, is apparatus
+ * only when its content is a list of citations (see {@link isCitationList}).
+ */
+const BIBLIOGRAPHY_OR_TOPIC =
+  /^(?:literature|literatur|littérature|bibliography|bibliographie|sources|quellen)$/i;
+/** Templates that cite (a footnote marker in the rendered text). */
+const CITING_TEMPLATES = new Set(['sfn', 'sfnp', 'sfnm', 'r', 'rp', 'refn', '#tag:ref', 'efn', 'notetag']);
 const MARK_RE = /\u0002(\d+)\u0003/g;
 const NON_TEXT = '\u0004';
 
-interface Line {
+/** Infobox templates, in the languages of the corpus: their rows are claims, as in HTML. */
+const INFOBOX =
+  /^(?:infobox|infoboks|taxobox|speciesbox|subspeciesbox|automatic taxobox|chembox|drugbox|geobox)\b/;
+/** Infobox parameters that hold media or layout, not claims (kept when they carry a reference). */
+const INFOBOX_LAYOUT =
+  /image|logo|map|signature|size|alt$|width|height|upright|caption_?align|pushpin|coordinates|^embed/;
+/** Image and file links: `[[File:…|thumb|caption]]`. */
+const FILE_LINK = /^\s*(?:file|image|datei|bild|fichier|imagen|archivo)\s*:/i;
+/** The options of a file link; the caption is the last part that is not one. */
+const FILE_OPTION =
+  /^\s*(?:thumb|thumbnail|frame|framed|frameless|border|left|right|center|centre|none|baseline|sub|super|top|text-top|middle|bottom|text-bottom|upright(?:\s*=?\s*[\d.]+)?|\d*(?:x\d+)?\s*px|(?:alt|link|page|lang|class|start|end|thumbtime)\s*=.*|loop|muted)\s*$/is;
+
+export interface Line {
   start: number;
   /** Where the line's first visible character is (for block line numbers). */
   contentStart: number;
@@ -157,38 +178,100 @@ function dropCellAttributes(nodes: readonly WikiNode[]): WikiNode[] {
   return nodes.slice();
 }
 
+/** Whether nodes hold a reference or a footnote template, at any depth. */
+function cites(nodes: readonly WikiNode[]): boolean {
+  for (const n of nodes) {
+    if (n.kind === 'ref') return true;
+    if (
+      n.kind === 'template' &&
+      (CITING_TEMPLATES.has(templateName(n)) || n.parts.some((p) => cites(p.nodes)))
+    )
+      return true;
+    if (n.kind === 'link' && n.parts.some((p) => cites(p.nodes))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the section whose content starts at `lines[from]` (up to the next heading) is a list
+ * of citations: list items and lone templates (`{{refbegin}}`, `{{cite book}}`), none of which
+ * cites a reference. Prose, a table, or any footnote marker makes it body text.
+ */
+export function isCitationList(lines: readonly Line[], from: number): boolean {
+  let entries = 0;
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.commentOnly) continue;
+    const shape = line.shape;
+    if (shape.startsWith('=') && headingRuns(shape)) break;
+    if (shape.trim() === '') continue;
+    if (cites(line.nodes)) return false;
+    if (/^[*#:;]/.test(shape)) {
+      entries++;
+      continue;
+    }
+    // Lone templates (`{{refbegin}}`, `{{cite book}}`, authority control) and links (categories)
+    // are not prose.
+    const blank = (n: WikiNode): boolean => n.kind === 'text' && n.text.replaceAll(HIDDEN, '').trim() === '';
+    if (!line.nodes.every((n) => n.kind === 'template' || n.kind === 'link' || blank(n))) return false;
+    if (line.nodes.some((n) => n.kind === 'template')) entries++;
+  }
+  return entries > 0;
+}
+
 /** Takes inline markers out of squashed text, recording the offset each one stood at. */
 export function extractMarks(s: string): { text: string; marks: Array<{ id: number; at: number }> } {
   if (!s.includes(MARK_OPEN)) return { text: s.trim(), marks: [] };
-  let out = '';
+  // Pieces are joined once at the end: asking a growing string for its last character flattens
+  // it each time, which made 50 000 markers in one paragraph quadratic.
+  const pieces: string[] = [];
+  let length = 0;
+  let endsWithSpace = false;
   const marks: Array<{ id: number; at: number }> = [];
   let last = 0;
   const append = (piece: string): void => {
-    out += out.endsWith(' ') && piece.startsWith(' ') ? piece.slice(1) : piece;
+    const p = endsWithSpace && piece.startsWith(' ') ? piece.slice(1) : piece;
+    if (p.length === 0) return;
+    pieces.push(p);
+    length += p.length;
+    endsWithSpace = p.endsWith(' ');
   };
   for (const m of s.matchAll(MARK_RE)) {
     append(s.slice(last, m.index));
-    marks.push({ id: Number(m[1]), at: out.length });
+    marks.push({ id: Number(m[1]), at: length });
     last = m.index + m[0].length;
   }
   append(s.slice(last));
+  const out = pieces.join('');
   const lead = out.length - out.trimStart().length;
   const text = out.trim();
   for (const mk of marks) mk.at = Math.max(0, Math.min(text.length, mk.at - lead));
   return { text, marks };
 }
 
-/** Index of the sentence a marker at `at` follows. */
-function sentenceAt(text: string, sentences: readonly string[], at: number): number {
+/**
+ * Where each sentence starts in `text`, searched in order; stops at the first sentence not
+ * found (the rest cannot be placed reliably).
+ */
+function sentenceStarts(text: string, sentences: readonly string[]): number[] {
+  const starts: number[] = [];
   let pos = 0;
-  let found = 0;
-  for (let k = 0; k < sentences.length; k++) {
-    const start = text.indexOf(sentences[k]!, pos);
+  for (const s of sentences) {
+    const start = text.indexOf(s, pos);
     if (start < 0) break;
-    if (start < at || k === 0) found = k;
-    else break;
-    pos = start + sentences[k]!.length;
+    starts.push(start);
+    pos = start + s.length;
   }
+  return starts;
+}
+
+/**
+ * Index of the sentence a marker at `at` follows: the last sentence that starts before it (the
+ * first when none does). `from` is where to start looking, for markers in increasing order.
+ */
+function sentenceAt(starts: readonly number[], at: number, from = 0): number {
+  let found = Math.max(0, Math.min(from, starts.length - 1));
+  for (let k = found + 1; k < starts.length && starts[k]! < at; k++) found = k;
   return found;
 }
 
@@ -200,6 +283,10 @@ class BodyBuilder {
   readonly #place: PlaceMarker;
   #section = '(lead)';
   #skipLevel: number | undefined;
+  /** Level of a section named like a bibliography, whose subsections are decided by content. */
+  #contentLevel: number | undefined;
+  /** The current section (not its subsections) is a list of citations. */
+  #skipOwn = false;
   #para: { line: number; parts: string[] } | undefined;
   #list: { line: number; items: string[] } | undefined;
 
@@ -210,17 +297,26 @@ class BodyBuilder {
     this.sections.push({ title: '(lead)', level: 1, line: 1 });
   }
 
-  run(lines: readonly Line[]): void {
+  run(all: readonly Line[]): void {
+    const lines = all.slice();
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       if (line.commentOnly) continue;
       const shape = line.shape;
-      if (shape.startsWith('=') && this.#heading(line)) continue;
-      if (this.#skipLevel !== undefined) {
+      if (shape.startsWith('=') && this.#heading(lines, i)) continue;
+      if (this.#skipLevel !== undefined || this.#skipOwn) {
         this.#renderer.visit(line.nodes);
         continue;
       }
       const lead = shape.trimStart();
+      if (!lead.startsWith('{|') && !/^<blockquote\b/i.test(lead) && shape.includes(NON_TEXT)) {
+        const rest = this.#asides(line);
+        if (rest !== line) {
+          lines[i] = rest;
+          i--;
+          continue;
+        }
+      }
       if (lead.startsWith('{|')) {
         this.#flush();
         i = this.#table(lines, i);
@@ -256,7 +352,8 @@ class BodyBuilder {
     this.#flush();
   }
 
-  #heading(line: Line): boolean {
+  #heading(lines: readonly Line[], i: number): boolean {
+    const line = lines[i]!;
     const runs = headingRuns(line.shape);
     if (!runs) return false;
     this.#flush();
@@ -271,6 +368,68 @@ class BodyBuilder {
     } else if (this.#skipLevel !== undefined && sectionLevel <= this.#skipLevel) {
       this.#skipLevel = undefined;
     }
+    this.#skipOwn = false;
+    if (this.#contentLevel !== undefined && sectionLevel <= this.#contentLevel)
+      this.#contentLevel = undefined;
+    if (this.#skipLevel === undefined) {
+      if (BIBLIOGRAPHY_OR_TOPIC.test(title)) this.#contentLevel ??= sectionLevel;
+      if (this.#contentLevel !== undefined) this.#skipOwn = isCitationList(lines, i + 1);
+    }
+    return true;
+  }
+
+  /**
+   * Takes the line's infoboxes and image captions out of it. Those that cite a reference become
+   * blocks of their own — a table of the infobox's rows, a paragraph for a caption, as the HTML
+   * extractor reads them — so that the references are citations at a claim (they were reported
+   * as unused); uncited ones give no block, so the audit does not ask captions for sources.
+   * Returns the line without them, or the line itself when it has none.
+   */
+  #asides(line: Line): Line {
+    let kept: WikiNode[] | undefined;
+    line.nodes.forEach((n, k) => {
+      const aside =
+        n.kind === 'template'
+          ? INFOBOX.test(templateName(n)) && this.#infobox(n)
+          : n.kind === 'link' &&
+            FILE_LINK.test(n.parts[0]!.nodes.map((x) => (x.kind === 'text' ? x.text : '')).join('')) &&
+            this.#caption(n);
+      if (aside) kept ??= line.nodes.slice(0, k);
+      else kept?.push(n);
+    });
+    if (kept === undefined) return line;
+    let shape = '';
+    for (const n of kept) shape += n.kind === 'text' ? n.text.replaceAll(HIDDEN, '') : NON_TEXT;
+    return { ...line, nodes: kept, shape, commentOnly: false };
+  }
+
+  /** An infobox as a table block: one cell per parameter with content. */
+  #infobox(t: TemplateNode): boolean {
+    const cells: string[] = [];
+    for (const [key, nodes] of templateParams(t)) {
+      const text = cleanInline(this.#renderer.render(nodes, 'body'));
+      if (isEmpty(text)) continue;
+      if (INFOBOX_LAYOUT.test(key) && !text.includes(MARK_OPEN)) continue;
+      cells.push(text);
+    }
+    // Only a citing infobox is a block: an uncited one is no claim the audit should flag.
+    if (cells.some((c) => c.includes(MARK_OPEN))) this.#emit('table', cells, '\n', t.start);
+    return true;
+  }
+
+  /** An image's caption as a paragraph block; its other parts are only visited. */
+  #caption(link: LinkNode): boolean {
+    let at = link.parts.length - 1;
+    while (
+      at > 0 &&
+      FILE_OPTION.test(link.parts[at]!.nodes.map((x) => (x.kind === 'text' ? x.text : '\u0004')).join(''))
+    )
+      at--;
+    for (let k = 1; k < link.parts.length; k++) if (k !== at) this.#renderer.visit(link.parts[k]!.nodes);
+    if (at === 0) return true;
+    const text = cleanInline(this.#renderer.render(link.parts[at]!.nodes, 'body'));
+    // Only a citing caption is a block: captions restate the body, uncited ones are not flagged.
+    if (text.includes(MARK_OPEN)) this.#emit('paragraph', [text], ' ', link.start);
     return true;
   }
 
@@ -398,14 +557,15 @@ class BodyBuilder {
       const { text: t, marks } = extractMarks(squash(seg));
       const ss = t ? splitSentences(t) : [];
       const base = sentences.length;
+      // Markers come in text order, so the search resumes where the previous one stopped.
+      const starts = marks.length > 0 && ss.length > 0 ? sentenceStarts(t, ss) : [];
+      let at = 0;
       for (const mk of marks) {
-        placed.push({
-          id: mk.id,
-          sentence: ss.length ? base + sentenceAt(t, ss, mk.at) : Math.max(0, base - 1),
-        });
+        if (ss.length > 0) at = sentenceAt(starts, mk.at, at);
+        placed.push({ id: mk.id, sentence: ss.length ? base + at : Math.max(0, base - 1) });
       }
       if (t) texts.push(t);
-      sentences.push(...ss);
+      for (const s of ss) sentences.push(s);
     }
     if (sentences.length === 0) {
       if (placed.length === 0) return;

@@ -54,6 +54,11 @@ interface Entry {
   harv: HarvKey[];
   /** True for `{{sfn}}` footnotes: their text stays the short form. */
   sfn: boolean;
+  /**
+   * True for notes written as `{{efn}}`, `{{refn}}` or `{{#tag:ref}}`: unlike `<ref>`, they can
+   * hold references and short footnotes of their own.
+   */
+  nests: boolean;
 }
 
 interface Use {
@@ -62,6 +67,8 @@ interface Use {
   pages?: string;
   block?: number;
   sentence?: number;
+  /** The note whose text holds this use: the use is cited where the note is. */
+  via?: Entry;
 }
 
 interface TagRecord {
@@ -206,6 +213,7 @@ export class ReferenceBook implements RenderHooks {
         t.end,
         placement,
         undefined,
+        true,
       );
     }
     if (name === '#tag:ref') {
@@ -214,7 +222,16 @@ export class ReferenceBook implements RenderHooks {
       const attr = (key: string): string | undefined =>
         this.#text(params.get(key))?.replace(/^(["'])(.*)\1$/, '$2');
       const group = attr('group') ?? (placement === 'listed' ? this.#listGroup : '');
-      return this.#reference(attr('name'), group, params.get('1'), t.start, t.end, placement, undefined);
+      return this.#reference(
+        attr('name'),
+        group,
+        params.get('1'),
+        t.start,
+        t.end,
+        placement,
+        undefined,
+        true,
+      );
     }
     if (name in LIST_TEMPLATES || name === '#tag:references') {
       // Every reference inside a reference list is a definition: `refs=` as documented, and
@@ -228,7 +245,10 @@ export class ReferenceBook implements RenderHooks {
       return '';
     }
     if (SHORT_CITATION_IN_REF.has(name)) {
-      if (building) {
+      // In a note that can nest references, `{{sfn}}` is a footnote of its own, as MediaWiki
+      // renders it; in a `<ref>` (which cannot nest) it names the source the reference cites.
+      const footnote = name === 'sfn' || name === 'sfnp' || name === 'sfnm';
+      if (building && !(footnote && building.nests)) {
         building.harv.push(harvKey(t));
         return undefined;
       }
@@ -265,8 +285,17 @@ export class ReferenceBook implements RenderHooks {
       }
     }
     const citations: Citation[] = [];
+    const placeOf = this.#placer();
     for (const use of this.#uses) {
-      if (use.block === undefined) continue;
+      const at = use.block === undefined ? placeOf(use) : use;
+      if (at?.block === undefined) {
+        // Shown in the article but at no claim (infobox parameters the body does not render,
+        // a note that is never cited, an apparatus section): the reference is used all the same.
+        use.entry.ref.inlineCitations++;
+        continue;
+      }
+      use.block = at.block;
+      use.sentence = at.sentence ?? 0;
       use.entry.ref.inlineCitations++;
       const c: Citation = {
         referenceId: use.entry.ref.id,
@@ -290,6 +319,33 @@ export class ReferenceBook implements RenderHooks {
       return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
     });
     return { references: sorted.map((e) => e.ref), citations, tags };
+  }
+
+  /**
+   * Where a use inside a note is cited: where the note itself is first cited (through the notes
+   * that hold it, when notes nest).
+   */
+  #placer(): (use: Use) => Use | undefined {
+    const uses = new Map<Entry, Use[]>();
+    for (const use of this.#uses) {
+      const list = uses.get(use.entry);
+      if (list) list.push(use);
+      else uses.set(use.entry, [use]);
+    }
+    const placed = new Map<Entry, Use | undefined>();
+    const placeOfEntry = (entry: Entry): Use | undefined => {
+      if (placed.has(entry)) return placed.get(entry);
+      placed.set(entry, undefined); // a note that holds itself is never placed
+      const list = uses.get(entry) ?? [];
+      let at = list.find((u) => u.block !== undefined);
+      for (let k = 0; at === undefined && k < list.length; k++) {
+        const via = list[k]!.via;
+        if (via) at = placeOfEntry(via);
+      }
+      placed.set(entry, at);
+      return at;
+    };
+    return (use) => (use.via ? placeOfEntry(use.via) : undefined);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -316,7 +372,15 @@ export class ReferenceBook implements RenderHooks {
     const ref = emptyReference('', '');
     if (name !== undefined) ref.name = name;
     if (group !== '') ref.group = group;
-    const e: Entry = { ref, group, defined: false, seq: this.#entries.length, harv: [], sfn: false };
+    const e: Entry = {
+      ref,
+      group,
+      defined: false,
+      seq: this.#entries.length,
+      harv: [],
+      sfn: false,
+      nests: false,
+    };
     if (name !== undefined) e.name = name;
     this.#entries.push(e);
     return e;
@@ -338,6 +402,8 @@ export class ReferenceBook implements RenderHooks {
   #use(e: Entry, start: number, placement: Placement, pages?: string): string {
     const use: Use = { entry: e, line: this.#lines.lineOf(start) };
     if (pages !== undefined) use.pages = pages;
+    const via = this.#building.at(-1);
+    if (via && via !== e) use.via = via;
     this.#uses.push(use);
     return placement === 'body' ? this.#mark({ use }) : '';
   }
@@ -350,6 +416,7 @@ export class ReferenceBook implements RenderHooks {
     end: number,
     placement: Placement,
     follow: string | undefined,
+    nests = false,
   ): string {
     const name = rawName === undefined || rawName === '' ? undefined : rawName;
     const hasContent = body !== undefined && !isBlank(body);
@@ -362,6 +429,7 @@ export class ReferenceBook implements RenderHooks {
     if (name === undefined && !hasContent) return '';
     const e = this.#entry(group, name);
     if (hasContent && !e.defined) {
+      e.nests = nests;
       this.#define(e, start);
       this.#fill(e, body, false);
     }

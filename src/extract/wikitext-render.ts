@@ -5,6 +5,7 @@
  * footnotes, maintenance tags) goes through the caller's hooks, which return what to put in
  * the text (usually an inline marker).
  */
+import { decodeHTMLStrict } from 'entities';
 import { MONTH_NAMES } from '../core/dates.js';
 import type { LinkNode, RefNode, TemplateNode, WikiNode } from './wikitext-parse.js';
 import { templateName, templateParams, textOf } from './wikitext-parse.js';
@@ -129,6 +130,19 @@ const LITERAL: Record<string, string> = {
   'clear left': '',
   'clear right': '',
 };
+/** Templates that show their positional parameters as a list (`{{hlist|a|b}}` → `a · b`). */
+const INLINE_LISTS = new Set([
+  'hlist',
+  'flatlist',
+  'plainlist',
+  'ubl',
+  'ubil',
+  'unbulleted list',
+  'bulleted list',
+  'blist',
+  'collapsible list',
+  'cslist',
+]);
 /** Templates whose content is a quotation, not the article's own claim. */
 export const QUOTE_TEMPLATES: ReadonlySet<string> = new Set([
   'quote',
@@ -154,49 +168,37 @@ export const HARV_TEMPLATES = new Set([
   'sfnm',
 ]);
 
-const ENTITIES: Record<string, string> = {
+/**
+ * Entities whose text would only get in the way of reading sentences: spaces become plain
+ * spaces, invisible joiners and marks disappear. Every other entity is decoded as HTML5 does
+ * (`entities`, the package cheerio decodes with): MediaWiki accepts the whole HTML5 list.
+ */
+const INVISIBLE_ENTITIES: Record<string, string> = {
   nbsp: ' ',
   ensp: ' ',
   emsp: ' ',
+  emsp13: ' ',
+  emsp14: ' ',
+  numsp: ' ',
+  puncsp: ' ',
   thinsp: ' ',
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  ndash: '–',
-  mdash: '—',
-  minus: '−',
-  hellip: '…',
-  times: '×',
-  deg: '°',
-  middot: '·',
-  bull: '•',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  laquo: '«',
-  raquo: '»',
-  copy: '©',
-  reg: '®',
-  trade: '™',
-  euro: '€',
-  pound: '£',
-  yen: '¥',
-  cent: '¢',
-  sect: '§',
-  para: '¶',
-  frac12: '½',
-  frac14: '¼',
-  frac34: '¾',
-  prime: '′',
-  Prime: '″',
+  hairsp: ' ',
+  MediumSpace: ' ',
+  NonBreakingSpace: ' ',
   zwj: '',
   zwnj: '',
   shy: '',
   lrm: '',
   rlm: '',
+  ZeroWidthSpace: '',
+  NegativeThinSpace: '',
+  NegativeMediumSpace: '',
+  NegativeThickSpace: '',
+  NegativeVeryThinSpace: '',
+  NoBreak: '',
+  ic: '',
+  af: '',
+  it: '',
 };
 
 const HTML_TAG_RE =
@@ -204,7 +206,8 @@ const HTML_TAG_RE =
 const EXTLINK_RE =
   /\[((?:https?:|ftp:|ftps:|irc:|news:|mailto:)?\/\/[^\s[\]<>"]+|mailto:[^\s[\]<>"]+)(?:[ \t\u00a0]+([^\]\n]*))?\]/gi;
 const MARKER_RE = new RegExp(`${MARK_OPEN}\\d+${MARK_CLOSE}`, 'g');
-const ENTITY_RE = /&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8}\d{0,2});/gi;
+// The longest HTML5 entity name has 31 characters (`CounterClockwiseContourIntegral`).
+const ENTITY_RE = /&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
 
 function decodeEntity(whole: string, body: string): string {
   if (body[0] === '#') {
@@ -214,10 +217,13 @@ function decodeEntity(whole: string, body: string): string {
       ? String.fromCodePoint(code)
       : whole;
   }
-  return ENTITIES[body] ?? ENTITIES[body.toLowerCase()] ?? whole;
+  const invisible = INVISIBLE_ENTITIES[body];
+  if (invisible !== undefined) return invisible;
+  // Strict: a name without its `;` or unknown to HTML5 stays as written, as MediaWiki keeps it.
+  return decodeHTMLStrict(whole);
 }
 
-/** HTML entities decoded (`&amp;`, `&nbsp;`, `&#8211;`, …); unknown ones kept as written. */
+/** HTML entities decoded (`&amp;`, `&eacute;`, `&#8211;`, every HTML5 name); unknown ones kept as written. */
 export const decodeEntities = (s: string): string =>
   s.includes('&') ? s.replace(ENTITY_RE, decodeEntity) : s;
 
@@ -366,6 +372,16 @@ export class Renderer {
     }
     if (name.startsWith('lang-')) return param('1') ?? param('text') ?? '';
     if (name === 'convert' || name === 'cvt') return renderConvert(param);
+    if (INLINE_LISTS.has(name)) {
+      const items: string[] = [];
+      for (let k = 1; ; k++) {
+        const item = param(String(k));
+        if (item === undefined) break;
+        // `{{flatlist|\n* a\n* b}}` holds a wikitext list in one parameter.
+        for (const piece of item.split(/\n\s*[*#]+/)) if (piece.trim() !== '') items.push(piece.trim());
+      }
+      return items.join(' · ');
+    }
     if (QUOTE_TEMPLATES.has(name)) return param('text') ?? param('quote') ?? param('1') ?? '';
     if (HARV_TEMPLATES.has(name)) return shortCitationText(t, name);
     switch (name) {
