@@ -92,4 +92,19 @@ describe('an article whose only links are lapsed domains', () => {
     const later = await run(path, day(1), { ...simulatedEndpoints(sim) });
     expect(checks(later).map((c) => [c?.verdict, c?.streak])).toEqual(LAPSED.map(() => ['suspect', 1]));
   });
+
+  it('regression: a run whose only network work is identifiers, with no name resolving at all, is offline', async () => {
+    // The seed article on a machine without DNS: every DOI lookup answered "no such name".
+    sim = await startSimulator([cdxService({})]);
+    const path = join(dir, 'dois.wiki');
+    await writeFile(
+      path,
+      `'''DOIs''' only. A claim.<ref>{{cite journal |title=A paper |journal=J |date=2020 |doi=10.1000/abc}}</ref> Another.<ref>{{cite journal |title=B paper |journal=J |date=2021 |doi=10.1000/def}}</ref>\n\n== References ==\n{{reflist}}\n`,
+    );
+    const report = await run(path, day(0), { ...simulatedEndpoints(sim) });
+    expect(report.run.offline).toBe(true);
+    const dois = report.article.references.flatMap((r) => r.identifierChecks.filter((c) => c.kind === 'doi'));
+    expect(dois.length).toBeGreaterThan(0);
+    for (const c of dois) expect(c.outcome === 'error' || c.reason === 'dns-not-found').toBe(false);
+  });
 });

@@ -407,12 +407,16 @@ export async function checkArticles(
   // (an article whose links are all lapsed domains), ask one that must: the archive's
   // availability API. If it answers, the network works and those links are dead; if not,
   // nothing at all was reached and the run is offline.
-  const unconfirmed = pages.filter(
-    (t) => t.fetched && t.classification && NEEDS_HEALTHY_NETWORK.has(t.classification.reason),
-  );
-  if (!options.offline && !unreachable && !fetcher.anyAnswered && unconfirmed.length > 0) {
+  // Identifier services count too: on a machine without DNS, every DOI lookup says "no such name".
+  const unconfirmed =
+    pages.find((t) => t.fetched && t.classification && NEEDS_HEALTHY_NETWORK.has(t.classification.reason))
+      ?.url ??
+    ([...identifierChecks.values()].some((c) => NEEDS_HEALTHY_NETWORK.has(c.reason))
+      ? endpoints.doi
+      : undefined);
+  if (!options.offline && !unreachable && !fetcher.anyAnswered && unconfirmed !== undefined) {
     const probe = new URL(endpoints.wayback);
-    probe.searchParams.set('url', unconfirmed[0]!.url);
+    probe.searchParams.set('url', unconfirmed);
     const answer = await fetcher.fetch({ url: probe.href, maxBodyBytes: 64 * 1024 });
     logger?.debug({ probe: probe.href, status: answer.status, error: answer.error?.kind }, 'network probe');
     if (answer.status === undefined) unreachable = true;
