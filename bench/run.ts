@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type ArticleWebRun, benchArticleWeb } from './article-web-bench.js';
-import { benchArticles } from './articles-bench.js';
+import { ARTICLE_COUNTS, benchArticles, QUICK_ARTICLE_COUNTS } from './articles-bench.js';
 import { benchExtraction } from './extract-bench.js';
 import { benchHistory } from './history-bench.js';
 import { benchSeedCli, benchSeedInProcess } from './seed-bench.js';
@@ -254,13 +254,15 @@ async function scaleRows(quick: boolean): Promise<Row[]> {
 }
 
 function articlesRows(quick: boolean): Row[] {
-  return benchArticles(quick).map((r) => ({
-    measurement: `articles: ${count(r.articles)} wikitext articles (${mb(r.inputBytes / 1048576)} of input), check --offline${r.nodeFlags.length ? `, node ${r.nodeFlags.join(' ')}` : ''}`,
+  return benchArticles(quick ? QUICK_ARTICLE_COUNTS : ARTICLE_COUNTS).map((r) => ({
+    measurement: `articles: ${count(r.articles)} wikitext articles (${mb(r.inputBytes / 1048576)} of input), check --offline`,
     runtime: 'node dist, new process',
     time: seconds(r.wallMs),
     throughput: `${count(r.articles / (r.wallMs / 1000))} articles/s`,
     rss: mb(r.peakRssMb),
-    notes: `${Math.round((r.peakRssMb * 1024) / r.articles)} KB of peak RSS an article`,
+    target: 'RSS ≤ 300 MB at every size',
+    met: yes(r.peakRssMb <= 300),
+    notes: `CPU ${seconds(r.cpuMs)} (${(r.cpuMs / r.articles).toFixed(1)} ms an article)`,
   }));
 }
 

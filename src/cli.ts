@@ -10,14 +10,16 @@ import { DEFAULTS, ENDPOINTS, VERSION } from './defaults.js';
 import { isCitewatchError, USAGE_ERROR_CODES } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { runMerge } from './merge.js';
-import { INPUT_FORMATS, type Report } from './model.js';
+import { INPUT_FORMATS } from './model.js';
 import { readConfigFile, resolveCheckOptions } from './options.js';
 import { runCheck } from './pipeline.js';
 import { ProgressBar, wantsProgress } from './progress.js';
-import { annotationsFor, renderAnnotation } from './report/github.js';
-import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
+import { countLines, renderAnnotation } from './report/github.js';
+import { inGithubActions, writeGithubRunCounts } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
-import { renderSummary } from './report/summary.js';
+import { type ReportLine, reportLine } from './report/line.js';
+import { renderSummaryLines } from './report/summary.js';
+import { assignSlugs } from './report/write.js';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
@@ -51,16 +53,23 @@ function spnFromEnv(env: Record<string, string | undefined>, config: Record<stri
   };
 }
 
-/** Annotations, job summary and outputs of a run inside GitHub Actions. */
+/**
+ * Annotations, job summary and outputs of a run inside GitHub Actions, from the line a run
+ * keeps of each article (a streaming run no longer holds the reports).
+ */
 async function reportToGithub(
   io: Io,
   env: Record<string, string | undefined>,
-  reports: readonly Report[],
+  lines: readonly ReportLine[],
   outDir: string,
   exitCode: number,
 ): Promise<void> {
-  for (const report of reports) for (const a of annotationsFor(report)) io.stdout(`${renderAnnotation(a)}\n`);
-  await writeGithubRunFiles(env, reports, { outDir, exitCode, summaryMarkdown: renderSummary(reports) });
+  for (const line of lines) for (const a of line.annotations) io.stdout(`${renderAnnotation(a)}\n`);
+  await writeGithubRunCounts(env, () => countLines(lines), {
+    outDir,
+    exitCode,
+    summaryMarkdown: () => renderSummaryLines(lines),
+  });
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -182,7 +191,7 @@ Examples:
       for (const m of result.failed)
         logger.warn({ article: m.article, kind: m.kind, count: m.count }, 'fail-on threshold met');
       const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
-      if (inGithubActions(env)) await reportToGithub(io, env, result.reports, options.out, code);
+      if (inGithubActions(env)) await reportToGithub(io, env, result.articles, options.out, code);
       setExit(code);
     });
 
@@ -205,7 +214,11 @@ Examples:
       const logger: Logger = createLogger({ quiet: flags.quiet === true, verbose: flags.verbose === true });
       const result = await runMerge(paths, flags, { logger });
       const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
-      if (inGithubActions(env)) await reportToGithub(io, env, result.reports, result.out, code);
+      if (inGithubActions(env)) {
+        const slugs = assignSlugs(result.reports);
+        const lines = result.reports.map((r, i) => reportLine(r, slugs[i]!));
+        await reportToGithub(io, env, lines, result.out, code);
+      }
       setExit(code);
     });
 

@@ -63,11 +63,29 @@ export const LATEST = 'latest';
 /** The date whose snapshot a reference wants (when the source was read), or `LATEST`. */
 export const snapshotDate = (ref: Reference): string => ref.accessDate ?? ref.date ?? LATEST;
 
+/** Adds the dates `article`'s citations without an archive copy want a snapshot of, per URL key. */
+export function addSnapshotDates(
+  dates: Map<string, Set<string>>,
+  article: Article,
+  keyOf: (url: string) => string,
+): void {
+  for (const ref of article.references) {
+    if (ref.archive.present) continue;
+    for (const link of ref.links) {
+      if (link.role === 'archive' || link.role === 'identifier') continue;
+      const key = keyOf(link.url);
+      const known = dates.get(key);
+      if (known) known.add(snapshotDate(ref));
+      else dates.set(key, new Set([snapshotDate(ref)]));
+    }
+  }
+}
+
 export class SnapshotLookups {
   readonly #options: SnapshotLookupOptions;
   readonly #deps: SnapshotLookupDeps;
   /** Wanted dates per URL: the citations without an archive copy. */
-  readonly #dates = new Map<string, Set<string>>();
+  readonly #dates: ReadonlyMap<string, ReadonlySet<string>>;
   readonly #missFresh: number;
   /** Lookups waiting for the network to be seen working. */
   #held: Array<{ target: SnapshotTarget; date: string }> = [];
@@ -75,22 +93,23 @@ export class SnapshotLookups {
   #started = 0;
   #ended = 0;
 
-  constructor(articles: readonly Article[], options: SnapshotLookupOptions, deps: SnapshotLookupDeps) {
+  /**
+   * `wanted`: the articles, or the dates each URL wants already gathered with
+   * `addSnapshotDates` (a streaming run lets each article go once it is read).
+   */
+  constructor(
+    wanted: readonly Article[] | ReadonlyMap<string, ReadonlySet<string>>,
+    options: SnapshotLookupOptions,
+    deps: SnapshotLookupDeps,
+  ) {
     this.#options = options;
     this.#deps = deps;
     this.#missFresh = Date.parse(options.now) - options.missRecheckDays * 86_400_000;
-    for (const article of articles) {
-      for (const ref of article.references) {
-        if (ref.archive.present) continue;
-        for (const link of ref.links) {
-          if (link.role === 'archive' || link.role === 'identifier') continue;
-          const key = options.keyOf(link.url);
-          const dates = this.#dates.get(key) ?? new Set<string>();
-          dates.add(snapshotDate(ref));
-          this.#dates.set(key, dates);
-        }
-      }
-    }
+    if (Array.isArray(wanted)) {
+      const dates = new Map<string, Set<string>>();
+      for (const article of wanted as readonly Article[]) addSnapshotDates(dates, article, options.keyOf);
+      this.#dates = dates;
+    } else this.#dates = wanted as ReadonlyMap<string, ReadonlySet<string>>;
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { Report } from '../model.js';
-import { countRun, renderOutputs } from './github.js';
+import { countRun, type RunCounts, renderOutputs } from './github.js';
 import { renderSummary } from './summary.js';
 
 export interface GithubEnv {
@@ -33,11 +33,23 @@ export async function writeGithubRunFiles(
   reports: readonly Report[],
   run: { outDir: string; exitCode: number; summaryMarkdown?: string },
 ): Promise<void> {
+  await writeGithubRunCounts(env, () => countRun(reports), {
+    ...run,
+    summaryMarkdown: () => run.summaryMarkdown ?? renderSummary(reports),
+  });
+}
+
+/** The same from what a streaming run keeps: the run's counts and its `summary.md`. */
+export async function writeGithubRunCounts(
+  env: GithubEnv,
+  counts: () => RunCounts,
+  run: { outDir: string; exitCode: number; summaryMarkdown: () => string },
+): Promise<void> {
   if (env.GITHUB_STEP_SUMMARY) {
-    await appendFile(env.GITHUB_STEP_SUMMARY, `${run.summaryMarkdown ?? renderSummary(reports)}\n`, 'utf8');
+    await appendFile(env.GITHUB_STEP_SUMMARY, `${run.summaryMarkdown()}\n`, 'utf8');
   }
   if (env.GITHUB_OUTPUT) {
-    const c = countRun(reports);
+    const c = counts();
     await appendFile(
       env.GITHUB_OUTPUT,
       renderOutputs({
