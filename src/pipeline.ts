@@ -77,6 +77,8 @@ export interface RunDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Called after each distinct link is settled (progress bar). */
   onProgress?: (p: CheckProgress) => void;
+  /** Input text kept extracted between an online run's two passes. @default KEEP_EXTRACTED_CHARS */
+  keepExtractedChars?: number;
 }
 
 export interface RunResult {
@@ -229,7 +231,7 @@ class CheckRun {
         sha256: loaded.article.source.sha256,
         reported: this.#reports(owns, loaded),
       };
-      if (keptChars + loaded.text.length <= KEEP_EXTRACTED_CHARS) {
+      if (keptChars + loaded.text.length <= (this.#ctx.deps.keepExtractedChars ?? KEEP_EXTRACTED_CHARS)) {
         keptChars += loaded.text.length;
         read.kept = loaded;
       }
