@@ -43,11 +43,18 @@ export function articleCiting(urls: readonly string[]): string {
   return `'''Benchmark''' is an article of the bench.\n\n${paragraphs.join('\n\n')}\n\n== References ==\n{{reflist}}\n`;
 }
 
-/** One CLI run over the workload's article; `offline` checks nothing over the network. */
+/**
+ * One CLI run over the workload's article; `offline` checks nothing over the network; `cli` is
+ * the compiled CLI to run (another build, for a before/after); `nodeFlags` go to its `node`.
+ */
 export async function runCli(
   workloadOptions: WorkloadOptions,
   latencyMs: number,
-  { offline = false }: { offline?: boolean } = {},
+  {
+    offline = false,
+    cli = join(ROOT, 'dist', 'cli.js'),
+    nodeFlags = [],
+  }: { offline?: boolean; cli?: string | undefined; nodeFlags?: string[] } = {},
 ): Promise<CliRun> {
   const web = await serveWorkload(generateWorkload(workloadOptions), latencyMs);
   try {
@@ -56,7 +63,10 @@ export async function runCli(
     writeFileSync(article, articleCiting(urls));
     const out = join(web.dir, 'out');
     const child = await runChild([
+      ...nodeFlags,
       CLI_CHILD,
+      '--cli',
+      cli,
       '--hosts',
       web.hostsFile,
       '--',
