@@ -184,7 +184,12 @@ Examples:
       const bar = wantsProgress(options.progress, terminal, env) ? new ProgressBar(terminal) : undefined;
       let result: Awaited<ReturnType<typeof runCheck>>;
       try {
-        result = await runCheck(options, { logger, ...(bar && { onProgress: (p) => bar.update(p) }) });
+        result = await runCheck(options, {
+          logger,
+          // The annotations are kept for GitHub Actions only: a long run keeps one line per article.
+          annotations: inGithubActions(env),
+          ...(bar && { onProgress: (p) => bar.update(p) }),
+        });
       } finally {
         bar?.finish();
       }

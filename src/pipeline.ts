@@ -80,6 +80,8 @@ export interface RunDeps {
   onProgress?: (p: CheckProgress) => void;
   /** Input text kept extracted between an online run's two passes. @default KEEP_EXTRACTED_CHARS */
   keepExtractedChars?: number;
+  /** Keep each article's GitHub annotations in `RunResult.articles` (inside Actions). @default true */
+  annotations?: boolean;
 }
 
 export interface RunResult {
@@ -372,7 +374,7 @@ class CheckRun {
           'article checked',
         );
         const slug = await writer.add(report);
-        lines.push(reportLine(report, slug));
+        lines.push(reportLine(report, slug, { annotations: deps.annotations ?? true }));
         failed.push(...evaluateFailOn([report], options.failOn));
         if (remembered) states.push(state);
         if (options.patch !== undefined) patch = { text: loaded.text, report };

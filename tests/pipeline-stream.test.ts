@@ -125,6 +125,20 @@ describe('streaming articles', () => {
     expect(summary).toContain('| news.test | 3 |');
   });
 
+  it('keeps the GitHub annotations of each article only when asked (the CLI asks inside Actions)', async () => {
+    const s = await startWeb();
+    const path = await writeArticle('Alpha.wiki', 'Alpha', [s.url('news.test', '/gone')]);
+    const kept = await check([path], { out: join(dir, 'with'), state: join(dir, 'w.sqlite') });
+    expect(kept.articles[0]!.annotations.map((a) => a.title)).toContain('citewatch: dead-link');
+    const left = await check(
+      [path],
+      { out: join(dir, 'without'), state: join(dir, 'o.sqlite') },
+      { annotations: false },
+    );
+    expect(left.articles[0]!.annotations).toEqual([]);
+    expect(left.articles[0]!.summary).toEqual(kept.articles[0]!.summary);
+  });
+
   it('gives the same reports whether the articles are kept between the passes or read again', async () => {
     const s = await startWeb();
     const inputs = [

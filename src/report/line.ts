@@ -21,18 +21,26 @@ export interface ReportLine {
   annotations: Annotation[];
 }
 
-export function reportLine(report: Report, slug: string): ReportLine {
+/**
+ * The line of one report. Its strings are copied: a string cut from the article's text (a
+ * title, a URL, a quoted message) keeps the whole text alive in V8, and a run keeps the lines
+ * of every article (10,000 articles held 200 MB that way). `annotations: false` leaves the
+ * annotations out (they are needed inside GitHub Actions only).
+ */
+export function reportLine(report: Report, slug: string, { annotations = true } = {}): ReportLine {
   const deadUrls: string[] = [];
   for (const ref of report.article.references)
     for (const link of ref.links) if (link.check?.verdict === 'dead') deadUrls.push(link.url);
-  return {
-    title: report.article.title,
-    slug,
-    run: report.run,
-    summary: report.summary,
-    ...(report.changes && { changes: report.changes }),
-    deadUrls,
-    archived: (report.archiveRequests ?? []).filter((a) => a.status === 'captured').length,
-    annotations: annotationsFor(report),
-  };
+  const own: Omit<ReportLine, 'run'> = JSON.parse(
+    JSON.stringify({
+      title: report.article.title,
+      slug,
+      summary: report.summary,
+      ...(report.changes && { changes: report.changes }),
+      deadUrls,
+      archived: (report.archiveRequests ?? []).filter((a) => a.status === 'captured').length,
+      annotations: annotations ? annotationsFor(report) : [],
+    }),
+  );
+  return { ...own, run: report.run };
 }
