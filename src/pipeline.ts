@@ -376,7 +376,8 @@ class CheckRun {
         const slug = await writer.add(report);
         lines.push(reportLine(report, slug, { annotations: deps.annotations ?? true }));
         failed.push(...evaluateFailOn([report], options.failOn));
-        if (remembered) states.push(state);
+        // Copied: its strings may be cut from the article's text, which would stay alive with them.
+        if (remembered) states.push(JSON.parse(JSON.stringify(state)) as ArticleState);
         if (options.patch !== undefined) patch = { text: loaded.text, report };
       }
       const trend = remembered ? [...store.trend(), trendPoint(now, states)] : store.trend();
