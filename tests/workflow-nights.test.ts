@@ -109,7 +109,7 @@ function makeRepository(name: string): { remote: string; clone: string } {
         allowNetwork: ['127.0.0.0/8'],
         perHostInterval: 0,
         confirm: 2,
-        confirmSpan: 1,
+        confirmInterval: 1,
         failOn: ['new-dead'],
         endpoint: {
           wayback: ipUrl('archive.org', '/wayback/available'),

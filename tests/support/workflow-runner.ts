@@ -599,7 +599,13 @@ async function runLocalAction(
     Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
   );
   if (using.startsWith('node')) {
-    const env = { ...ctx.env, ...inputEnv, GITHUB_ACTION_PATH: dir };
+    // GitHub runs the bundle on node24, whose node:sqlite needs no addon. On an older Node (this
+    // suite on Node 20) the bundle falls back to better-sqlite3, loaded with require(): let it
+    // find the project's build, as the runner's node24 would find node:sqlite.
+    const root = ctx.env.FAKE_NPM_ROOT;
+    const nodePath: Record<string, string> =
+      !hasNodeSqlite() && root ? { NODE_PATH: join(root, 'node_modules') } : {};
+    const env = { ...ctx.env, ...inputEnv, ...nodePath, GITHUB_ACTION_PATH: dir };
     return exec('node', [join(dir, String(action.runs.main))], { cwd: ctx.workspace, env }, ctx.rec);
   }
   if (using !== 'composite') throw new Error(`the runner does not run ${using} actions`);
@@ -644,4 +650,14 @@ async function runLocalAction(
     ]),
   );
   return !failed;
+}
+
+/** Whether this Node has `node:sqlite` (22.5 and later; unflagged from 22.13). */
+function hasNodeSqlite(): boolean {
+  const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  try {
+    return getBuiltin?.('node:sqlite') !== undefined;
+  } catch {
+    return false;
+  }
 }
