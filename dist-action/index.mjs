@@ -772,8 +772,8 @@ ${itemIndentStr}`);
         const rawLines = str.split(/\r\n|\n/);
         const chunkPattern = /[\s]*[^\s]+/g;
         const wrappedLines = [];
-        rawLines.forEach((line) => {
-          const chunks = line.match(chunkPattern);
+        rawLines.forEach((line2) => {
+          const chunks = line2.match(chunkPattern);
           if (chunks === null) {
             wrappedLines.push("");
             return;
@@ -6042,7 +6042,7 @@ var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports, module) {
     "use strict";
     var { createRequire: createRequire3 } = __require("module");
-    var { existsSync: existsSync2 } = __require("node:fs");
+    var { existsSync: existsSync5 } = __require("node:fs");
     var getCallers = require_caller();
     var { join: join8, isAbsolute: isAbsolute2, sep } = __require("node:path");
     var { fileURLToPath } = __require("node:url");
@@ -6117,7 +6117,7 @@ var require_transport = __commonJS({
           return false;
         }
       }
-      return isAbsolute2(path) && !existsSync2(path);
+      return isAbsolute2(path) && !existsSync5(path);
     }
     function stripQuotes(value) {
       const first4 = value[0];
@@ -12489,9 +12489,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data2) => {
-              return err ? reject(err) : resolve2(data2);
+              return err ? reject(err) : resolve3(data2);
             });
           });
         }
@@ -12529,9 +12529,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data2) => {
-              return err2 ? reject(err2) : resolve2(data2);
+              return err2 ? reject(err2) : resolve3(data2);
             });
           });
         }
@@ -15255,11 +15255,11 @@ var require_util2 = __commonJS({
     async function readAllBytes(reader, successSteps, failureSteps) {
       try {
         const bytes = [];
-        let byteLength = 0;
+        let byteLength2 = 0;
         do {
           const { done, value: chunk } = await reader.read();
           if (done) {
-            successSteps(Buffer.concat(bytes, byteLength));
+            successSteps(Buffer.concat(bytes, byteLength2));
             return;
           }
           if (!isUint8Array(chunk)) {
@@ -15267,7 +15267,7 @@ var require_util2 = __commonJS({
             return;
           }
           bytes.push(chunk);
-          byteLength += chunk.length;
+          byteLength2 += chunk.length;
         } while (true);
       } catch (e) {
         failureSteps(e);
@@ -15457,8 +15457,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -16037,8 +16037,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise2 = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -17464,12 +17464,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -18353,12 +18353,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -18675,16 +18675,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -18697,7 +18697,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -19104,8 +19104,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          return new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -20227,7 +20227,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -20237,7 +20237,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -20247,14 +20247,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -20263,14 +20263,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve2();
+            resolve3();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -20278,7 +20278,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -20321,8 +20321,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve2, reject) => {
-                      finalSocket.once("secureConnect", resolve2);
+                    await new Promise((resolve3, reject) => {
+                      finalSocket.once("secureConnect", resolve3);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -21455,7 +21455,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -21469,11 +21469,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve2(null);
+                resolve3(null);
               }
             });
           } else {
-            this.on("close", resolve2);
+            this.on("close", resolve3);
           }
           this.on("error", noop).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -21501,7 +21501,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -21516,7 +21516,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -21590,18 +21590,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length, encoding));
+          resolve3(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve3(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -21791,9 +21791,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data2) => {
-            return err ? reject(err) : resolve2(data2);
+            return err ? reject(err) : resolve3(data2);
           });
         });
       }
@@ -22005,9 +22005,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data2) => {
-            return err ? reject(err) : resolve2(data2);
+            return err ? reject(err) : resolve3(data2);
           });
         });
       }
@@ -22295,9 +22295,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data2) => {
-            return err ? reject(err) : resolve2(data2);
+            return err ? reject(err) : resolve3(data2);
           });
         });
       }
@@ -22390,9 +22390,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data2) => {
-            return err ? reject(err) : resolve2(data2);
+            return err ? reject(err) : resolve3(data2);
           });
         });
       }
@@ -23665,8 +23665,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile3, readFile: readFile5, mkdir: mkdir3 } = __require("node:fs/promises");
-    var { dirname: dirname3, resolve: resolve2 } = __require("node:path");
+    var { writeFile: writeFile3, readFile: readFile8, mkdir: mkdir3 } = __require("node:fs/promises");
+    var { dirname: dirname3, resolve: resolve3 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -23867,7 +23867,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError2("Snapshot path is required");
         }
         try {
-          const data2 = await readFile5(resolve2(path), "utf8");
+          const data2 = await readFile8(resolve3(path), "utf8");
           const parsed = JSON.parse(data2);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -23896,7 +23896,7 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError2("Snapshot path is required");
         }
-        const resolvedPath = resolve2(path);
+        const resolvedPath = resolve3(path);
         await mkdir3(dirname3(resolvedPath), { recursive: true });
         const data2 = Array.from(this.#snapshots.entries()).map(([hash2, snapshot]) => ({
           hash: hash2,
@@ -29276,12 +29276,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this.sortedMap = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists2 = this.headersMap.get(lowercaseName);
-        if (exists2) {
+        const exists3 = this.headersMap.get(lowercaseName);
+        if (exists3) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this.headersMap.set(lowercaseName, {
-            name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            name: exists3.name,
+            value: `${exists3.value}${delimiter}${value}`
           });
         } else {
           this.headersMap.set(lowercaseName, { name, value });
@@ -29517,9 +29517,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -29543,8 +29543,8 @@ var require_headers = __commonJS({
        * @param {Headers} target
        * @param {HeadersList} list
        */
-      static setHeadersList(target, list) {
-        target.#headersList = list;
+      static setHeadersList(target, list2) {
+        target.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers;
@@ -30495,13 +30495,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -31876,7 +31876,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url2.pathname + url2.search;
         const hasTrailingQuestionMark = url2.search.length === 0 && url2.href[url2.href.length - url2.hash.length - 1] === "?";
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url2.origin,
@@ -31964,7 +31964,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -32017,7 +32017,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -32041,7 +32041,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -35494,12 +35494,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field) {
+    function isFieldName(line2, length, field) {
       if (length !== field.length) {
         return false;
       }
       for (let i = 0; i < length; i++) {
-        if (line[i] !== field[i]) {
+        if (line2[i] !== field[i]) {
           return false;
         }
       }
@@ -35646,31 +35646,31 @@ var require_eventsource_stream = __commonJS({
        * @param {Buffer} line
        * @param {EventSourceStreamEvent} event
        */
-      parseLine(line, event) {
-        if (line.length === 0) {
+      parseLine(line2, event) {
+        if (line2.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON);
+        const colonPosition = line2.indexOf(COLON);
         if (colonPosition === 0) {
           return;
         }
-        let fieldLength = line.length;
-        let valueStart = line.length;
+        let fieldLength = line2.length;
+        let valueStart = line2.length;
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line2[valueStart] === SPACE) {
             ++valueStart;
           }
         }
-        if (isFieldName(line, fieldLength, DATA)) {
+        if (isFieldName(line2, fieldLength, DATA)) {
           if (this.maxEventSize > 0 && this.dataLineCount >= this.maxDataLines) {
             throw createMaxEventSizeExceededError();
           }
-          const valueBytes = line.length - valueStart;
+          const valueBytes = line2.length - valueStart;
           const dataSize = this.eventFieldSizes.data + (event.data === void 0 ? 0 : 1) + valueBytes;
           this.setEventFieldSize("data", dataSize);
-          const value = line.toString("utf8", valueStart);
+          const value = line2.toString("utf8", valueStart);
           if (event.data === void 0) {
             event.data = value;
           } else {
@@ -35680,24 +35680,24 @@ ${value}`;
           this.dataLineCount++;
           return;
         }
-        if (isFieldName(line, fieldLength, RETRY)) {
-          if (isASCIINumberBytes(line, valueStart)) {
-            this.setEventFieldSize("retry", line.length - valueStart);
-            event.retry = line.toString("utf8", valueStart);
+        if (isFieldName(line2, fieldLength, RETRY)) {
+          if (isASCIINumberBytes(line2, valueStart)) {
+            this.setEventFieldSize("retry", line2.length - valueStart);
+            event.retry = line2.toString("utf8", valueStart);
           }
           return;
         }
-        if (isFieldName(line, fieldLength, ID)) {
-          if (isValidLastEventIdBytes(line, valueStart)) {
-            this.setEventFieldSize("id", line.length - valueStart);
-            event.id = line.toString("utf8", valueStart);
+        if (isFieldName(line2, fieldLength, ID)) {
+          if (isValidLastEventIdBytes(line2, valueStart)) {
+            this.setEventFieldSize("id", line2.length - valueStart);
+            event.id = line2.toString("utf8", valueStart);
           }
           return;
         }
-        if (isFieldName(line, fieldLength, EVENT)) {
-          if (valueStart < line.length) {
-            this.setEventFieldSize("event", line.length - valueStart);
-            event.event = line.toString("utf8", valueStart);
+        if (isFieldName(line2, fieldLength, EVENT)) {
+          if (valueStart < line2.length) {
+            this.setEventFieldSize("event", line2.length - valueStart);
+            event.event = line2.toString("utf8", valueStart);
           }
         }
       }
@@ -36377,11 +36377,12 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action/run.ts
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync as existsSync4, readFileSync } from "node:fs";
 import { appendFile as appendFile2 } from "node:fs/promises";
 import { isAbsolute, join as join7 } from "node:path";
 
 // src/cli.ts
+import { readFile as readFile7 } from "node:fs/promises";
 import { basename as basename3, join as join5 } from "node:path";
 
 // node_modules/commander/esm.mjs
@@ -36432,10 +36433,13 @@ var DEFAULTS = {
    * 5 h lets a GitHub Actions job, killed at 6 h, still write its reports and save its state.
    */
   maxRunTimeMs: 5 * 60 * 60 * 1e3,
-  /** Dead outcomes in a row needed for a `dead` verdict. */
+  /** Dead checks in a row needed for a `dead` verdict. */
   confirm: 3,
-  /** Days between the first and last of those outcomes. */
-  confirmSpanDays: 3,
+  /**
+   * Days from one counted dead check to the next (InternetArchiveBot's rule): with `confirm`
+   * 3, a link is dead at the earliest 6 days after it was first found dead.
+   */
+  confirmIntervalDays: 3,
   /** Alive links observed less than this many days ago are not fetched again (without `--full`). */
   recheckAliveDays: 7,
   /** Suspect links are rechecked at most once in this many hours. */
@@ -36575,8 +36579,8 @@ function createLogger(options = {}, sink) {
   if (format === "json" && !sink) return (0, import_pino.pino)(base, import_pino.pino.destination({ fd: 2, sync: true }));
   const color = options.color === true;
   return (0, import_pino.pino)(base, {
-    write: (line) => {
-      target.write(format === "json" ? line : formatPrettyLine(line, color));
+    write: (line2) => {
+      target.write(format === "json" ? line2 : formatPrettyLine(line2, color));
     }
   });
 }
@@ -39201,8 +39205,8 @@ var Doc = class {
     const lines = content.split("\n").filter((x) => x);
     const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
     const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
-    for (const line of dedented) {
-      this.content.push(line);
+    for (const line2 of dedented) {
+      this.content.push(line2);
     }
   }
   compile() {
@@ -41683,7 +41687,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve2) {
+function isRecursive(inst, stack, resolve3) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -41693,7 +41697,7 @@ function isRecursive(inst, stack, resolve2) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+      const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
         result = answer;
     }
@@ -41704,7 +41708,7 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -41768,7 +41772,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -52821,8 +52825,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list)
+  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list2)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -56450,9 +56454,6 @@ function monthYear(isoDate) {
   const [y, m] = isoDate.split("-");
   return `${MONTH_NAMES[Number(m) - 1]} ${y}`;
 }
-function daysBetween(a, b) {
-  return (Date.parse(b) - Date.parse(a)) / 864e5;
-}
 var dateOf = (instant) => instant.slice(0, 10);
 
 // src/fix/format.ts
@@ -56754,7 +56755,12 @@ var REASONS = {
   "no-values": "registered without a target",
   "handle-server-error": "the resolver reported an error",
   "invalid-response": "the service answered something unexpected",
-  "incorrect-id-format": "the service rejects its format"
+  "incorrect-id-format": "the service rejects its format",
+  "api-error": "the service answered with an error",
+  "soft-404-unconfirmed": 'the page reads like a "not found" page, but the site could not be asked what its not-found page looks like',
+  excluded: "excluded by a rule",
+  accepted: "the status is accepted by a rule",
+  override: "treated as alive by an override"
 };
 function describeReason(reason) {
   const http = reason.match(/^http-(\d{3})$/);
@@ -56832,7 +56838,7 @@ function sourceLinkFinding(ref, link, make, options) {
       );
     }
     case "suspect": {
-      const seen = c.streak ?? 1;
+      const seen = c.counted ?? c.streak ?? 1;
       const message = `${label(ref)} ${link.url} looks dead (${why}); ${seen} of ${options.confirm} checks so far, it is rechecked before being called dead.`;
       const suggestion = !ref.archive.present && c.snapshot ? archiveParams(c.snapshot, "live") : void 0;
       return make(ref, "suspect-link", "warning", message, suggestion);
@@ -57013,6 +57019,16 @@ function splitSentences(text3) {
   if (rest) out.push(rest);
   return out;
 }
+function lastStartBefore(starts, offset) {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
 
 // src/model.ts
 var IsoDate = external_exports.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected an ISO date YYYY-MM-DD");
@@ -57056,7 +57072,14 @@ var LinkCheck = external_exports.object({
   /** Last observation whose outcome was `alive`. */
   lastAliveAt: IsoInstant.optional(),
   /** True when this run reused a recent observation instead of fetching (cadence). */
-  cached: external_exports.boolean().optional()
+  cached: external_exports.boolean().optional(),
+  /** For a suspect link: the dead checks of the streak that count towards confirmation (`--confirm-interval`). */
+  counted: external_exports.number().int().nonnegative().optional(),
+  /**
+   * The user's rule that decided this link instead of the network: an exclude pattern
+   * (`skipped`, reason `excluded`), an accepted status (`--accept`) or an override.
+   */
+  rule: external_exports.string().optional()
 });
 var Link = external_exports.object({
   url: external_exports.string(),
@@ -57469,14 +57492,7 @@ function truncate(text3, max = 280) {
 
 // src/report/json.ts
 function renderJson(report) {
-  const parsed = Report.safeParse(report);
-  if (!parsed.success) {
-    throw new CitewatchError(
-      ERROR_CODES.report,
-      `report does not fit its schema: ${external_exports.prettifyError(parsed.error)}`
-    );
-  }
-  return `${JSON.stringify(parsed.data, null, 2)}
+  return `${JSON.stringify(report, null, 2)}
 `;
 }
 function reportJsonSchema() {
@@ -57485,6 +57501,86 @@ function reportJsonSchema() {
     title: "citewatch report",
     ...external_exports.toJSONSchema(Report, { target: "draft-2020-12" })
   };
+}
+
+// src/report/github.ts
+var escapeCommandData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+var escapeCommandProperty = (s) => escapeCommandData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+var escapeLogLine = (s) => escapeCommandData(s).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+var defuseCommandLines = (text3) => text3.replace(/^(\s*)::/gm, "$1%3A%3A");
+function renderAnnotation(a) {
+  const props = [
+    `file=${escapeCommandProperty(a.file)}`,
+    `line=${a.line}`,
+    `title=${escapeCommandProperty(a.title)}`
+  ].join(",");
+  return `::${a.level} ${props}::${escapeCommandData(a.message)}`;
+}
+function annotationsFor(report) {
+  const file2 = report.article.source.path;
+  if (!file2) return [];
+  const out = [];
+  for (const f of report.findings) {
+    const line2 = f.location.line ?? (f.location.block !== void 0 ? report.article.blocks[f.location.block]?.line : void 0) ?? report.article.references.find((r) => f.referenceIds.includes(r.id))?.line;
+    if (line2 === void 0 || f.severity === "info") continue;
+    out.push({
+      level: f.severity === "error" ? "error" : "warning",
+      file: file2,
+      line: line2,
+      title: `citewatch: ${f.kind}`,
+      message: f.message
+    });
+  }
+  return out;
+}
+function countLines(lines) {
+  const sum = (pick2) => lines.reduce((n, r) => n + pick2(r), 0);
+  return {
+    dead: sum((r) => r.summary.links.dead),
+    suspect: sum((r) => r.summary.links.suspect),
+    blocked: sum((r) => r.summary.links.blocked),
+    unsourced: sum((r) => r.summary.unsourcedClaims),
+    archived: sum((r) => r.archived),
+    newDead: sum((r) => r.changes?.newlyDead.length ?? 0),
+    newUnsourced: sum((r) => r.changes?.newUnsourcedClaims ?? 0)
+  };
+}
+function renderOutputs(outputs, delimiterSeed = "CITEWATCH_EOF") {
+  let text3 = "";
+  for (const [name, raw] of Object.entries(outputs)) {
+    const value = String(raw);
+    if (!/[\r\n]/.test(value)) {
+      text3 += `${name}=${value}
+`;
+      continue;
+    }
+    let delimiter = delimiterSeed;
+    while (value.includes(delimiter)) delimiter += "_";
+    text3 += `${name}<<${delimiter}
+${value}
+${delimiter}
+`;
+  }
+  return text3;
+}
+
+// src/report/line.ts
+function reportLine(report, slug, { annotations = true } = {}) {
+  const deadUrls = [];
+  for (const ref of report.article.references)
+    for (const link of ref.links) if (link.check?.verdict === "dead") deadUrls.push(link.url);
+  const own2 = JSON.parse(
+    JSON.stringify({
+      title: report.article.title,
+      slug,
+      summary: report.summary,
+      ...report.changes && { changes: report.changes },
+      deadUrls,
+      archived: (report.archiveRequests ?? []).filter((a) => a.status === "captured").length,
+      annotations: annotations ? annotationsFor(report) : []
+    })
+  );
+  return { ...own2, run: report.run };
 }
 
 // src/report/markdown.ts
@@ -57523,21 +57619,28 @@ var LINK_KINDS = /* @__PURE__ */ new Set([
   "archive-link-dead"
 ]);
 var SEVERITY_MARK = { error: "❌", warning: "⚠️", info: "ℹ️" };
+var referencesById = /* @__PURE__ */ new WeakMap();
 function referenceLabel(article, id) {
-  const ref = article.references.find((r) => r.id === id);
+  let byId = referencesById.get(article);
+  if (!byId) {
+    byId = /* @__PURE__ */ new Map();
+    for (const r of article.references) if (!byId.has(r.id)) byId.set(r.id, r);
+    referencesById.set(article, byId);
+  }
+  const ref = byId.get(id);
   if (ref?.number !== void 0) return ref.group ? `[${ref.group} ${ref.number}]` : `[${ref.number}]`;
   return `[${id}]`;
 }
 function findingLine(article, f) {
   const refs = f.referenceIds.map((id) => referenceLabel(article, id)).join(", ");
   const where = [f.location.section, f.location.line ? `line ${f.location.line}` : void 0].filter(Boolean).join(", ");
-  let line = `- ${SEVERITY_MARK[f.severity]} ${refs ? `**${escapeMarkdown(refs)}** ` : ""}${escapeMarkdown(f.message)}`;
-  if (where) line += ` _(${escapeMarkdown(where)})_`;
-  if (f.quote) line += `
+  let line2 = `- ${SEVERITY_MARK[f.severity]} ${refs ? `**${escapeMarkdown(refs)}** ` : ""}${escapeMarkdown(f.message)}`;
+  if (where) line2 += ` _(${escapeMarkdown(where)})_`;
+  if (f.quote) line2 += `
   > ${escapeMarkdown(truncate(f.quote))}`;
-  if (f.suggestion) line += `
+  if (f.suggestion) line2 += `
   Suggestion: ${codeSpan(f.suggestion)}`;
-  return line;
+  return line2;
 }
 function checkedLinks(article) {
   return article.references.flatMap(
@@ -57665,6 +57768,20 @@ function renderMarkdown(report) {
       out.push(`- ${n} link${n === 1 ? "" : "s"}: ${escapeMarkdown(reason)}`);
     out.push("");
   }
+  const ruled = checkedLinks(article).filter(({ link }) => link.check?.rule !== void 0);
+  if (ruled.length) {
+    out.push(
+      "## Decided by your rules",
+      "",
+      "Excluded, accepted or overridden links, with the rule that matched.",
+      ""
+    );
+    for (const { ref, link } of ruled)
+      out.push(
+        `- ${escapeMarkdown(referenceLabel(article, ref.id))} ${linkUrl(link.url)}: ${escapeMarkdown(link.check.reason)} — ${escapeMarkdown(link.check.rule)}`
+      );
+    out.push("");
+  }
   const section = (title, items, intro) => {
     if (!items.length) return;
     out.push(`## ${title}`, "");
@@ -57732,8 +57849,8 @@ function changesSection(article, c) {
     `Compared with the run of ${c.previousRunAt.slice(0, 16).replace("T", " ")} UTC${c.revisionChanged ? "; the article has been edited since" : ""}.`,
     ""
   ];
-  const links = (title, list) => {
-    for (const l of list)
+  const links = (title, list2) => {
+    for (const l of list2)
       out.push(
         `- ${title}: ${linkUrl(l.url)} ${escapeMarkdown(refsOf(article, l.referenceIds))}${l.from ? ` (was ${l.from})` : ""}${l.reason ? ` — ${escapeMarkdown(l.reason)}` : ""}`
       );
@@ -57793,18 +57910,6 @@ function archiveSection(requests) {
 }
 
 // src/report/summary.ts
-function worstFirst(a, b) {
-  const score = (r) => [
-    r.summary.links.dead,
-    r.summary.unsourcedClaims,
-    r.summary.links.suspect,
-    r.summary.findings.error
-  ];
-  const sa = score(a);
-  const sb = score(b);
-  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i] - sa[i];
-  return a.article.title.localeCompare(b.article.title);
-}
 var reportSlug = (report) => slugify2(report.article.title);
 function hostOf(url2) {
   try {
@@ -57814,6 +57919,25 @@ function hostOf(url2) {
   }
 }
 function renderSummary(reports, options = {}) {
+  const slugs = options.slugs;
+  return renderSummaryLines(
+    reports.map((r, i) => reportLine(r, slugs?.[i] ?? reportSlug(r))),
+    options.trendChart === void 0 ? {} : { trendChart: options.trendChart }
+  );
+}
+function worstLineFirst(a, b) {
+  const score = (r) => [
+    r.summary.links.dead,
+    r.summary.unsourcedClaims,
+    r.summary.links.suspect,
+    r.summary.findings.error
+  ];
+  const sa = score(a);
+  const sb = score(b);
+  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i] - sa[i];
+  return a.title.localeCompare(b.title);
+}
+function renderSummaryLines(reports, options = {}) {
   const out = ["# citewatch summary", ""];
   const first4 = reports[0];
   if (first4)
@@ -57825,23 +57949,6 @@ function renderSummary(reports, options = {}) {
     out.push("> **Offline run:** links were not checked; nothing is reported dead.", "");
   if (options.trendChart)
     out.push(`![Dead, suspect and blocked links over the last runs](${options.trendChart})`, "");
-  const total = (pick2) => reports.reduce((n, r) => n + pick2(r), 0);
-  out.push(
-    "| Article | Refs | Unsourced claims | Dead | Suspect | Blocked | Identifier problems | Errors / warnings |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  );
-  const slugOf = new Map(reports.map((r, i) => [r, options.slugs?.[i] ?? reportSlug(r)]));
-  for (const r of [...reports].sort(worstFirst)) {
-    const s = r.summary;
-    const slug = slugOf.get(r);
-    out.push(
-      `| [${escapeCell(r.article.title)}](${slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`
-    );
-  }
-  out.push(
-    `| **All ${reports.length}** | ${total((r) => r.summary.references)} | ${total((r) => r.summary.unsourcedClaims)} | ${total((r) => r.summary.links.dead)} | ${total((r) => r.summary.links.suspect)} | ${total((r) => r.summary.links.blocked)} | ${total((r) => r.summary.identifiers.invalid + r.summary.identifiers.unresolved)} | ${total((r) => r.summary.findings.error)} / ${total((r) => r.summary.findings.warning)} |`,
-    ""
-  );
   const news = reports.filter(
     (r) => r.changes && (r.changes.newlyDead.length > 0 || r.changes.recovered.length > 0 || r.changes.newUnsourcedClaims > 0)
   );
@@ -57849,22 +57956,31 @@ function renderSummary(reports, options = {}) {
     out.push("## New since the last run", "");
     for (const r of news) {
       const c = r.changes;
-      const slug = slugOf.get(r);
       out.push(
-        `- [${escapeCell(r.article.title)}](${slug}.md): ${c.newlyDead.length} newly dead, ${c.recovered.length} recovered, ${c.newUnsourcedClaims} new unsourced claim${c.newUnsourcedClaims === 1 ? "" : "s"}`
+        `- [${escapeCell(r.title)}](${r.slug}.md): ${c.newlyDead.length} newly dead, ${c.recovered.length} recovered, ${c.newUnsourcedClaims} new unsourced claim${c.newUnsourcedClaims === 1 ? "" : "s"}`
       );
       for (const l of c.newlyDead) out.push(`  - dead: ${linkUrl(l.url)}`);
     }
     out.push("");
   }
+  const total = (pick2) => reports.reduce((n, r) => n + pick2(r), 0);
+  out.push(
+    "| Article | Refs | Unsourced claims | Dead | Suspect | Blocked | Identifier problems | Errors / warnings |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  );
+  for (const r of [...reports].sort(worstLineFirst)) {
+    const s = r.summary;
+    out.push(
+      `| [${escapeCell(r.title)}](${r.slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`
+    );
+  }
+  out.push(
+    `| **All ${reports.length}** | ${total((r) => r.summary.references)} | ${total((r) => r.summary.unsourcedClaims)} | ${total((r) => r.summary.links.dead)} | ${total((r) => r.summary.links.suspect)} | ${total((r) => r.summary.links.blocked)} | ${total((r) => r.summary.identifiers.invalid + r.summary.identifiers.unresolved)} | ${total((r) => r.summary.findings.error)} / ${total((r) => r.summary.findings.warning)} |`,
+    ""
+  );
   const deadByHost = /* @__PURE__ */ new Map();
   for (const r of reports) {
-    for (const ref of r.article.references) {
-      for (const link of ref.links) {
-        if (link.check?.verdict === "dead")
-          deadByHost.set(hostOf(link.url), (deadByHost.get(hostOf(link.url)) ?? 0) + 1);
-      }
-    }
+    for (const url2 of r.deadUrls) deadByHost.set(hostOf(url2), (deadByHost.get(hostOf(url2)) ?? 0) + 1);
   }
   if (deadByHost.size) {
     out.push("## Dead links by host", "", "| Host | Dead links |", "| --- | ---: |");
@@ -57974,8 +58090,9 @@ function renderTrendSvg(points, options = {}) {
 }
 
 // src/report/write.ts
-import { lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 var REPORT_FORMATS = ["json", "md"];
 var realFs = { writeFile, rename };
 var pendingTemps = /* @__PURE__ */ new Set();
@@ -58018,66 +58135,210 @@ function fitBytes(s, max) {
   return out.replace(/-+$/, "");
 }
 var folded = (slug) => slug.normalize("NFC").toLowerCase();
-function assignSlugs(reports) {
-  const taken = /* @__PURE__ */ new Set();
-  return reports.map((r) => {
-    let base = fitBytes(reportSlug(r), MAX_SLUG_BYTES) || "article";
+var SlugAssigner = class {
+  #taken = /* @__PURE__ */ new Set();
+  next(report) {
+    let base = fitBytes(reportSlug(report), MAX_SLUG_BYTES) || "article";
     if (RESERVED_SLUGS.has(folded(base)) || base.startsWith(".")) base = `${base}-article`;
     let slug = base;
-    for (let n = 2; taken.has(folded(slug)); n++) slug = `${base}-${n}`;
-    taken.add(folded(slug));
+    for (let n = 2; this.#taken.has(folded(slug)); n++) slug = `${base}-${n}`;
+    this.#taken.add(folded(slug));
     return slug;
-  });
+  }
+};
+function assignSlugs(reports) {
+  const slugs = new SlugAssigner();
+  return reports.map((r) => slugs.next(r));
 }
 var TREND_FILE = "trend.svg";
-async function writeReports(dir, reports, options) {
-  const slugs = assignSlugs(reports);
-  const trend = options.trend ?? [];
-  const renders = [];
-  reports.forEach((report, i) => {
-    if (options.formats.includes("json")) renders.push([`${slugs[i]}.json`, () => renderJson(report)]);
-    if (options.formats.includes("md")) renders.push([`${slugs[i]}.md`, () => renderMarkdown(report)]);
-  });
-  renders.push([
-    "summary.md",
-    () => renderSummary(reports, { slugs, ...trend.length > 0 && { trendChart: TREND_FILE } })
-  ]);
-  if (trend.length > 0) renders.push([TREND_FILE, () => renderTrendSvg(trend)]);
-  const fs = options.fs ?? realFs;
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error62) {
-    throw writeFailure(dir, error62);
-  }
-  for (const [name] of renders) {
-    const path = join(dir, name);
-    const stat4 = await lstat(path).catch(() => void 0);
-    if (stat4?.isDirectory()) throw new ReportError(path, "a folder is in the way of this report file");
-  }
-  const written = [];
-  let current = dir;
-  try {
-    for (const [name, render3] of renders) {
-      const path = join(dir, name);
-      const tmp = `${path}.${process.pid}.tmp`;
-      current = path;
-      written.push({ tmp, path });
-      pendingTemps.add(tmp);
-      await fs.writeFile(tmp, render3(), "utf8");
+var MANIFEST_FILE = ".citewatch-manifest.json";
+var RUN_TIME_KEYS = /* @__PURE__ */ new Set([
+  "generatedAt",
+  "checkedAt",
+  "cached",
+  "streak",
+  "requestedAt",
+  "fetchedAt",
+  "lookedUpAt",
+  "previousRunAt"
+]);
+function stableForm(report) {
+  const strip = (v) => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v === null || typeof v !== "object") return v;
+    const o = v;
+    const out = {};
+    for (const [k, x] of Object.entries(o)) {
+      if (RUN_TIME_KEYS.has(k)) continue;
+      if (k === "lastAliveAt" && o.verdict === "alive") continue;
+      out[k] = k === "message" && typeof x === "string" ? x.replace(/\b\d+( of \d+)? checks?\b/g, "N checks") : strip(x);
     }
-    for (const { tmp, path } of written) {
-      current = path;
-      await fs.rename(tmp, path);
-      pendingTemps.delete(tmp);
-    }
-  } catch (error62) {
-    await Promise.all(written.map(({ tmp }) => rm(tmp, { force: true })));
-    throw writeFailure(current, error62);
-  } finally {
-    for (const { tmp } of written) pendingTemps.delete(tmp);
-  }
-  return written.map(({ path }) => path);
+    return out;
+  };
+  const r = strip(report);
+  const run = r.run;
+  if (run) r.run = { offline: run.offline, offlineReason: run.offlineReason, shard: run.shard };
+  return r;
 }
+async function readIfFile(path) {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+async function readManifest(dir) {
+  const text3 = await readIfFile(join(dir, MANIFEST_FILE));
+  if (text3 === void 0) return [];
+  try {
+    const files = JSON.parse(text3).files;
+    return Array.isArray(files) ? files.filter(
+      (f) => typeof f === "string" && /^[^/\\]+$/.test(f) && f !== ".." && f !== "."
+    ) : [];
+  } catch {
+    return [];
+  }
+}
+async function sameReport(path, report) {
+  const text3 = await readIfFile(path);
+  if (text3 === void 0) return false;
+  try {
+    return isDeepStrictEqual(stableForm(JSON.parse(text3)), stableForm(JSON.parse(renderJson(report))));
+  } catch {
+    return false;
+  }
+}
+var exists = async (path) => {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+};
+async function writeReports(dir, reports, options) {
+  const writer = new ReportWriter(dir, options);
+  try {
+    const slugs = [];
+    for (const report of reports) slugs.push(await writer.add(report));
+    return await writer.finish(
+      (trendChart) => renderSummary(reports, { slugs, ...trendChart && { trendChart } }),
+      options.trend
+    );
+  } catch (error62) {
+    await writer.abort();
+    throw error62;
+  }
+}
+var ReportWriter = class {
+  #dir;
+  #options;
+  #fs;
+  #slugs = new SlugAssigner();
+  #written = [];
+  /** Every file name of the run, written or kept. */
+  #names = [];
+  #previous;
+  #changed = false;
+  #created = "unknown";
+  constructor(dir, options) {
+    this.#dir = dir;
+    this.#options = options;
+    this.#fs = options.fs ?? realFs;
+  }
+  /** Renders `report` (its JSON and Markdown) to temporary files, unless unchanged; returns its slug. */
+  async add(report) {
+    const slug = this.#slugs.next(report);
+    const previous = await this.#open();
+    const same = previous.length > 0 && await sameReport(join(this.#dir, `${slug}.json`), report);
+    const names = [];
+    if (this.#options.formats.includes("json")) names.push([`${slug}.json`, () => renderJson(report)]);
+    if (this.#options.formats.includes("md")) names.push([`${slug}.md`, () => renderMarkdown(report)]);
+    for (const [name, render3] of names) {
+      const keep = same && await exists(join(this.#dir, name));
+      this.#names.push(name);
+      if (keep) continue;
+      this.#changed = true;
+      await this.#write(name, render3);
+    }
+    return slug;
+  }
+  /**
+   * Writes `summary.md` (given the trend chart's file name when there is one) and the trend
+   * chart of `trend` (counts of the last runs, when there are any), unless nothing changed;
+   * then renames every file into place, removes the stale files of the manifest and updates it.
+   */
+  async finish(summary, trend = []) {
+    const dir = this.#dir;
+    const previous = await this.#open();
+    const names = [...this.#names, "summary.md", ...trend.length > 0 ? [TREND_FILE] : []];
+    const sameSet = isDeepStrictEqual([...previous].sort(), [...names].sort());
+    const keepSummary = !this.#changed && sameSet && await exists(join(dir, "summary.md"));
+    if (!keepSummary)
+      await this.#write("summary.md", () => summary(trend.length > 0 ? TREND_FILE : void 0));
+    if (trend.length > 0 && !(keepSummary && await exists(join(dir, TREND_FILE))))
+      await this.#write(TREND_FILE, () => renderTrendSvg(trend));
+    let current = dir;
+    try {
+      for (const { tmp, path } of this.#written) {
+        current = path;
+        await this.#fs.rename(tmp, path);
+        pendingTemps.delete(tmp);
+      }
+    } catch (error62) {
+      throw writeFailure(current, error62);
+    }
+    this.#written.length = 0;
+    try {
+      const wanted = new Set(names);
+      for (const stale of previous)
+        if (!wanted.has(stale) && await exists(join(dir, stale))) await rm(join(dir, stale));
+      if (!sameSet)
+        await writeFileAtomic(
+          join(dir, MANIFEST_FILE),
+          `${JSON.stringify({ generator: "citewatch", files: [...names].sort() }, null, 2)}
+`,
+          this.#fs
+        );
+    } catch (error62) {
+      throw writeFailure(dir, error62);
+    }
+    return names.map((name) => join(dir, name));
+  }
+  /** Removes what this writer wrote (nothing is under a report's name before `finish`). */
+  async abort() {
+    await Promise.all(this.#written.map(({ tmp }) => rm(tmp, { force: true })));
+    for (const { tmp } of this.#written) pendingTemps.delete(tmp);
+    this.#written.length = 0;
+    if (this.#created === "yes") await rmdir(this.#dir).catch(() => {
+    });
+  }
+  /** Creates the folder (once) and reads the manifest an earlier run left in it. */
+  async #open() {
+    if (this.#previous) return this.#previous;
+    if (this.#created === "unknown") {
+      try {
+        this.#created = await mkdir(this.#dir, { recursive: true }) === void 0 ? "no" : "yes";
+      } catch (error62) {
+        throw writeFailure(this.#dir, error62);
+      }
+    }
+    this.#previous = await readManifest(this.#dir);
+    return this.#previous;
+  }
+  async #write(name, render3) {
+    const path = join(this.#dir, name);
+    const found = await lstat(path).catch(() => void 0);
+    if (found?.isDirectory()) throw new ReportError(path, "a folder is in the way of this report file");
+    const tmp = `${path}.${process.pid}.tmp`;
+    this.#written.push({ tmp, path });
+    pendingTemps.add(tmp);
+    try {
+      await this.#fs.writeFile(tmp, render3(), "utf8");
+    } catch (error62) {
+      throw writeFailure(path, error62);
+    }
+  }
+};
 
 // src/history/article-state.ts
 var DESCRIPTION_LENGTH = 80;
@@ -58086,16 +58347,6 @@ function articleKey(article) {
   const wiki = article.source.wiki;
   if (wiki) return `wiki:${wiki.endpoint}#${wiki.title}`;
   return `title:${normal(article.title)}`;
-}
-function articleKeys(articles) {
-  const taken = /* @__PURE__ */ new Set();
-  return articles.map((article) => {
-    const base = articleKey(article);
-    let key2 = base;
-    for (let n = 2; taken.has(key2); n++) key2 = `${base}#${n}`;
-    taken.add(key2);
-    return key2;
-  });
 }
 function referenceFingerprint(ref) {
   const doi = ref.identifiers.doi[0];
@@ -58145,857 +58396,6 @@ function articleStateOf(report, key2 = articleKey(report.article)) {
     links: linkVerdicts(article)
   };
 }
-
-// src/history/cadence.ts
-var HOUR_MS = 36e5;
-var DAY_MS = 24 * HOUR_MS;
-function freshFor(outcome, o) {
-  switch (outcome) {
-    case "alive":
-      return o.recheckAliveDays * DAY_MS;
-    case "dead":
-      return o.recheckSuspectHours * HOUR_MS;
-    case "blocked":
-    case "error":
-      return o.recheckFailingHours * HOUR_MS;
-    case "skipped":
-      return 0;
-  }
-}
-function planChecks(urls, history, options) {
-  const intervals = {
-    recheckAliveDays: options.recheckAliveDays ?? DEFAULTS.recheckAliveDays,
-    recheckSuspectHours: options.recheckSuspectHours ?? DEFAULTS.recheckSuspectHours,
-    recheckFailingHours: options.recheckFailingHours ?? 24,
-    slackMs: options.slackMs ?? HOUR_MS
-  };
-  const now = Date.parse(options.now);
-  const fetch2 = [];
-  const reuse = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  for (const url2 of urls) {
-    if (seen.has(url2)) continue;
-    seen.add(url2);
-    const last2 = options.full ? void 0 : history.last(url2);
-    if (last2 === void 0) {
-      fetch2.push(url2);
-      continue;
-    }
-    const age = now - Date.parse(last2.at);
-    const fresh = age >= 0 && age < freshFor(last2.outcome, intervals) - intervals.slackMs;
-    if (fresh) reuse.set(url2, last2);
-    else fetch2.push(url2);
-  }
-  return { fetch: fetch2, reuse };
-}
-
-// src/history/changes.ts
-function missingFrom(a, b, key2) {
-  const left = /* @__PURE__ */ new Map();
-  for (const item of b) left.set(key2(item), (left.get(key2(item)) ?? 0) + 1);
-  const out = [];
-  for (const item of a) {
-    const n = left.get(key2(item)) ?? 0;
-    if (n > 0) left.set(key2(item), n - 1);
-    else out.push(item);
-  }
-  return out;
-}
-var toChangedTag = (t) => ({
-  kind: t.kind,
-  text: t.text,
-  ...t.sentence !== void 0 && { sentence: t.sentence }
-});
-function contentChanged(previous, current) {
-  if (previous.revisionId !== void 0 && current.revisionId !== void 0)
-    return previous.revisionId !== current.revisionId;
-  return previous.sha256 !== current.sha256;
-}
-function diffRuns(previous, current) {
-  const changes = {
-    revisionChanged: false,
-    newlyDead: [],
-    newlySuspect: [],
-    recovered: [],
-    newlyBlocked: [],
-    referencesAdded: [],
-    referencesRemoved: [],
-    tagsAdded: [],
-    tagsRemoved: [],
-    newUnsourcedClaims: 0
-  };
-  if (previous === void 0) return changes;
-  changes.previousRunAt = previous.at;
-  changes.revisionChanged = contentChanged(previous, current);
-  for (const [url2, now] of Object.entries(current.links)) {
-    const from = previous.links[url2]?.verdict;
-    const to = now.verdict;
-    if (from === to) continue;
-    const link = {
-      url: url2,
-      referenceIds: [...now.referenceIds],
-      ...from !== void 0 && { from },
-      to,
-      ...now.reason !== void 0 && { reason: now.reason }
-    };
-    if (to === "dead") changes.newlyDead.push(link);
-    else if (to === "suspect") changes.newlySuspect.push(link);
-    else if (to === "blocked") changes.newlyBlocked.push(link);
-    else if (to === "alive" && (from === "suspect" || from === "dead")) changes.recovered.push(link);
-  }
-  const byFingerprint = (r) => r.fingerprint;
-  changes.referencesAdded = missingFrom(current.references, previous.references, byFingerprint).map(
-    (r) => r.description
-  );
-  changes.referencesRemoved = missingFrom(previous.references, current.references, byFingerprint).map(
-    (r) => r.description
-  );
-  if (changes.revisionChanged) {
-    changes.tagsAdded = missingFrom(current.tags, previous.tags, byFingerprint).map(toChangedTag);
-    changes.tagsRemoved = missingFrom(previous.tags, current.tags, byFingerprint).map(toChangedTag);
-  }
-  changes.newUnsourcedClaims = missingFrom(current.unsourced, previous.unsourced, (s) => s).length;
-  return changes;
-}
-
-// src/history/migrations.ts
-var MIGRATIONS = [
-  {
-    version: 1,
-    description: "runs, urls and link observations",
-    sql: `
-      CREATE TABLE runs (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        options TEXT NOT NULL DEFAULT '{}',
-        shard TEXT
-      );
-      CREATE TABLE urls (
-        id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL UNIQUE,
-        host TEXT NOT NULL
-      );
-      CREATE TABLE observations (
-        run_id INTEGER NOT NULL REFERENCES runs(id),
-        url_id INTEGER NOT NULL REFERENCES urls(id),
-        at TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        status INTEGER,
-        reason TEXT NOT NULL,
-        final_url TEXT,
-        duration_ms INTEGER NOT NULL DEFAULT 0,
-        bytes INTEGER NOT NULL DEFAULT 0
-      );
-      CREATE INDEX observations_by_url ON observations(url_id, at);
-    `
-  },
-  {
-    version: 2,
-    description: "identifier observations, snapshots and Save Page Now jobs",
-    sql: `
-      CREATE TABLE identifier_observations (
-        run_id INTEGER NOT NULL REFERENCES runs(id),
-        kind TEXT NOT NULL,
-        value TEXT NOT NULL,
-        at TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        reason TEXT NOT NULL
-      );
-      CREATE INDEX identifier_observations_by_value ON identifier_observations(kind, value, at);
-      CREATE TABLE snapshots (
-        url_id INTEGER NOT NULL REFERENCES urls(id),
-        snapshot_url TEXT NOT NULL,
-        timestamp TEXT NOT NULL,
-        source TEXT NOT NULL CHECK (source IN ('lookup', 'capture')),
-        UNIQUE (url_id, snapshot_url)
-      );
-      CREATE TABLE archive_jobs (
-        url_id INTEGER PRIMARY KEY REFERENCES urls(id),
-        job_id TEXT,
-        status TEXT NOT NULL,
-        requested_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT
-      );
-    `
-  },
-  {
-    version: 3,
-    description: "article states (changes between runs, trend)",
-    sql: `
-      CREATE TABLE article_states (
-        article_key TEXT NOT NULL,
-        run_id INTEGER NOT NULL REFERENCES runs(id),
-        at TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        revision_id INTEGER,
-        reference_fingerprints TEXT NOT NULL,
-        tag_fingerprints TEXT NOT NULL,
-        unsourced_count INTEGER NOT NULL,
-        unsourced_fingerprints TEXT NOT NULL DEFAULT '[]',
-        verdict_counts TEXT NOT NULL,
-        link_verdicts TEXT NOT NULL DEFAULT '{}',
-        PRIMARY KEY (article_key, run_id)
-      );
-    `
-  },
-  {
-    version: 4,
-    description: "snapshot lookups (the closest Wayback capture to a date, or none)",
-    sql: `
-      CREATE TABLE snapshot_lookups (
-        url_id INTEGER NOT NULL REFERENCES urls(id),
-        wanted_date TEXT NOT NULL,
-        looked_up_at TEXT NOT NULL,
-        snapshot_url TEXT,
-        timestamp TEXT,
-        PRIMARY KEY (url_id, wanted_date)
-      );
-    `
-  }
-];
-var SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
-function migrate(db, migrations = MIGRATIONS) {
-  const from = Number(db.pragmaValue("user_version"));
-  const latest = migrations[migrations.length - 1]?.version ?? 0;
-  if (from > latest)
-    throw new StateError(
-      `state database has schema version ${from}, newer than this citewatch knows (${latest}); use a newer citewatch or another --state file`
-    );
-  const pending = migrations.filter((m) => m.version > from);
-  if (pending.length === 0) return from;
-  const apply = db.transaction(() => {
-    for (const step of pending) {
-      db.exec(step.sql);
-      db.pragma(`user_version = ${step.version}`);
-    }
-  });
-  try {
-    apply.immediate();
-  } catch (cause) {
-    throw new StateError(`cannot migrate the state database from version ${from}`, { cause });
-  }
-  return from;
-}
-
-// src/history/preflight.ts
-import Database from "better-sqlite3";
-var COMPLAINT_LINES = 1;
-function checkStateFile(path, migrations = MIGRATIONS) {
-  let db;
-  try {
-    db = new Database(path, { fileMustExist: true });
-  } catch (cause) {
-    throw new StateError(`${path}: cannot open the state database (${describeCause(cause)})`, { cause });
-  }
-  try {
-    let problems;
-    try {
-      problems = db.pragma("quick_check").map((r) => r.quick_check);
-    } catch (cause) {
-      throw new StateError(`${path}: not a state database (${describeCause(cause)})`, { cause });
-    }
-    if (problems.length !== 1 || problems[0] !== "ok") {
-      const complaint = problems.join("\n").split("\n").filter((l) => !l.startsWith("***")).slice(0, COMPLAINT_LINES).join("; ");
-      throw new StateError(
-        `${path}: the state database is damaged (${complaint}); restore it from a backup, or start afresh with another --state`
-      );
-    }
-    const version2 = db.pragma("user_version", { simple: true });
-    const latest = migrations[migrations.length - 1]?.version ?? 0;
-    if (version2 > latest)
-      throw new StateError(
-        `${path}: the state database has schema version ${version2}, newer than this citewatch knows (${latest}); use a newer citewatch or another --state`
-      );
-    try {
-      db.exec("BEGIN IMMEDIATE");
-      try {
-        for (const step of migrations.filter((m) => m.version > version2)) db.exec(step.sql);
-        db.pragma(`user_version = ${version2}`);
-      } finally {
-        if (db.inTransaction) db.exec("ROLLBACK");
-      }
-    } catch (cause) {
-      throw new StateError(
-        `${path}: the state database cannot be written or migrated (${describeCause(cause)})`,
-        { cause }
-      );
-    }
-  } finally {
-    db.close();
-  }
-}
-
-// src/history/sqlite.ts
-import { createRequire as createRequire2 } from "node:module";
-var SQLITE_DRIVERS = ["node:sqlite", "better-sqlite3"];
-var nodeSqlite;
-var betterSqlite;
-function loadNodeSqlite() {
-  if (nodeSqlite !== void 0) return nodeSqlite;
-  nodeSqlite = null;
-  const getBuiltin = process.getBuiltinModule;
-  if (typeof getBuiltin !== "function") return nodeSqlite;
-  const emit = process.emitWarning;
-  process.emitWarning = ((warning, ...rest) => {
-    const text3 = typeof warning === "string" ? warning : warning.message;
-    if (/SQLite is an experimental feature/i.test(text3)) return;
-    emit.call(process, warning, ...rest);
-  });
-  try {
-    const mod = getBuiltin("node:sqlite");
-    if (mod && typeof mod.DatabaseSync === "function") nodeSqlite = mod;
-  } catch {
-  } finally {
-    process.emitWarning = emit;
-  }
-  return nodeSqlite;
-}
-function loadBetterSqlite() {
-  if (betterSqlite !== void 0) return betterSqlite;
-  try {
-    const Better = createRequire2(import.meta.url)("better-sqlite3");
-    new Better(":memory:").close();
-    betterSqlite = Better;
-  } catch {
-    betterSqlite = null;
-  }
-  return betterSqlite;
-}
-function availableSqliteDrivers() {
-  return SQLITE_DRIVERS.filter((d) => (d === "node:sqlite" ? loadNodeSqlite() : loadBetterSqlite()) !== null);
-}
-var defaultSqliteDriver = () => availableSqliteDrivers()[0];
-function openSqlite(path, options = {}) {
-  const choice = options.driver ?? "auto";
-  const name = choice === "auto" ? defaultSqliteDriver() : choice;
-  if (name === "node:sqlite") {
-    const mod = loadNodeSqlite();
-    if (!mod)
-      throw new StateError(
-        `node:sqlite is not available in Node ${process.versions.node} (needs 22.13 or later)`
-      );
-    return new NodeSqliteDatabase(new mod.DatabaseSync(path, options.readonly ? { readOnly: true } : {}));
-  }
-  if (name === "better-sqlite3") {
-    const Better = loadBetterSqlite();
-    if (!Better) throw new StateError("better-sqlite3 is not installed (or not built for this Node)");
-    return new BetterSqliteDatabase(
-      new Better(path, options.readonly ? { readonly: true, fileMustExist: true } : {})
-    );
-  }
-  throw new StateError(
-    `no SQLite driver: Node ${process.versions.node} has no node:sqlite and better-sqlite3 cannot be loaded`
-  );
-}
-function makeTransaction(exec, depth, body) {
-  const runIn = (begin, args) => {
-    const nested = depth.value > 0;
-    const name = `cw_sp_${depth.value}`;
-    const rollback = () => {
-      try {
-        exec(nested ? `ROLLBACK TO ${name}; RELEASE ${name}` : "ROLLBACK");
-      } catch {
-      }
-    };
-    exec(nested ? `SAVEPOINT ${name}` : begin);
-    depth.value++;
-    try {
-      body(...args);
-    } catch (error62) {
-      depth.value--;
-      rollback();
-      throw error62;
-    }
-    depth.value--;
-    try {
-      exec(nested ? `RELEASE ${name}` : "COMMIT");
-    } catch (error62) {
-      rollback();
-      throw error62;
-    }
-  };
-  const tx = ((...args) => runIn("BEGIN", args));
-  tx.immediate = (...args) => runIn("BEGIN IMMEDIATE", args);
-  return tx;
-}
-var NodeSqliteDatabase = class {
-  driver = "node:sqlite";
-  #db;
-  #depth = { value: 0 };
-  #open = true;
-  constructor(db) {
-    this.#db = db;
-  }
-  get open() {
-    return this.#open;
-  }
-  prepare(sql) {
-    return this.#db.prepare(sql);
-  }
-  exec(sql) {
-    this.#db.exec(sql);
-  }
-  pragma(source) {
-    return this.#db.prepare(`PRAGMA ${source}`).all().map((row) => ({ ...row }));
-  }
-  pragmaValue(source) {
-    const row = this.#db.prepare(`PRAGMA ${source}`).get();
-    return row === void 0 ? void 0 : Object.values(row)[0];
-  }
-  transaction(body) {
-    return makeTransaction((sql) => this.#db.exec(sql), this.#depth, body);
-  }
-  close() {
-    if (!this.#open) return;
-    this.#open = false;
-    this.#db.close();
-  }
-};
-var BetterSqliteDatabase = class {
-  driver = "better-sqlite3";
-  #db;
-  #depth = { value: 0 };
-  constructor(db) {
-    this.#db = db;
-  }
-  get open() {
-    return this.#db.open;
-  }
-  prepare(sql) {
-    return this.#db.prepare(sql);
-  }
-  exec(sql) {
-    this.#db.exec(sql);
-  }
-  pragma(source) {
-    return this.#db.pragma(source);
-  }
-  pragmaValue(source) {
-    return this.#db.pragma(source, { simple: true });
-  }
-  transaction(body) {
-    return makeTransaction((sql) => this.#db.exec(sql), this.#depth, body);
-  }
-  close() {
-    if (this.#db.open) this.#db.close();
-  }
-};
-
-// src/history/store.ts
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-var PREVIOUS_LIMIT = 50;
-var TREND_LIMIT = 90;
-var NO_RUN = -1;
-var hostOf2 = (url2) => {
-  try {
-    return new URL(url2).hostname;
-  } catch {
-    return "";
-  }
-};
-var toObservation = (row) => ({
-  runId: row.run_id,
-  url: row.url,
-  outcome: row.outcome,
-  reason: row.reason,
-  ...row.status !== null && { httpStatus: row.status },
-  ...row.final_url !== null && { finalUrl: row.final_url },
-  at: row.at,
-  durationMs: row.duration_ms,
-  bytes: row.bytes
-});
-var toIdentifierObservation = (row) => ({
-  runId: row.run_id,
-  kind: row.kind,
-  value: row.value,
-  outcome: row.outcome,
-  reason: row.reason,
-  at: row.at
-});
-var toArchiveJob = (row) => ({
-  url: row.url,
-  ...row.job_id !== null && { jobId: row.job_id },
-  status: row.status,
-  requestedAt: row.requested_at,
-  updatedAt: row.updated_at,
-  attempts: row.attempts,
-  ...row.last_error !== null && { lastError: row.last_error }
-});
-var toArticleState = (row) => ({
-  key: row.article_key,
-  at: row.at,
-  sha256: row.sha256,
-  ...row.revision_id !== null && { revisionId: row.revision_id },
-  references: JSON.parse(row.reference_fingerprints),
-  tags: JSON.parse(row.tag_fingerprints),
-  unsourced: JSON.parse(row.unsourced_fingerprints),
-  verdictCounts: JSON.parse(row.verdict_counts),
-  links: JSON.parse(row.link_verdicts)
-});
-function openHistory(path, options) {
-  if (path !== ":memory:") {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch (cause) {
-      throw new StateError(`${path}: cannot create the state directory`, { cause });
-    }
-  }
-  let db;
-  try {
-    db = openSqlite(path, { driver: options.driver ?? "auto" });
-  } catch (cause) {
-    if (cause instanceof StateError) throw cause;
-    throw new StateError(`${path}: cannot open the state database`, { cause });
-  }
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("foreign_keys = ON");
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5e3))}`);
-    migrate(db, options.migrations ?? MIGRATIONS);
-    return new HistoryStore(db, options.now);
-  } catch (cause) {
-    db.close();
-    if (cause instanceof StateError) throw cause;
-    throw new StateError(`${path}: not a usable state database`, { cause });
-  }
-}
-var HistoryStore = class {
-  #db;
-  #now;
-  #urlIds = /* @__PURE__ */ new Map();
-  #stmt;
-  #recordMany;
-  #recordIdentifiers;
-  #complete;
-  /** Use `openHistory`; the database must be migrated already. */
-  constructor(db, now) {
-    this.#db = db;
-    this.#now = now;
-    this.#stmt = {
-      beginRun: db.prepare(
-        "INSERT INTO runs (started_at, options, shard) VALUES (?, ?, ?)"
-      ),
-      finishRun: db.prepare("UPDATE runs SET finished_at = ? WHERE id = ?"),
-      runs: db.prepare("SELECT * FROM runs ORDER BY id DESC LIMIT ?"),
-      insertUrl: db.prepare(
-        "INSERT INTO urls (url, host) VALUES (?, ?) ON CONFLICT (url) DO NOTHING"
-      ),
-      urlId: db.prepare("SELECT id FROM urls WHERE url = ?"),
-      insertObservation: db.prepare(
-        `INSERT INTO observations (run_id, url_id, at, outcome, status, reason, final_url, duration_ms, bytes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      ),
-      previous: db.prepare(
-        `SELECT o.run_id, o.at, o.outcome, o.status, o.reason, o.final_url, o.duration_ms, o.bytes, u.url
-         FROM observations o JOIN urls u ON u.id = o.url_id
-         WHERE u.url = ? AND o.run_id != ?
-         ORDER BY o.at DESC, o.rowid DESC LIMIT ?`
-      ),
-      insertIdentifier: db.prepare(
-        `INSERT INTO identifier_observations (run_id, kind, value, at, outcome, reason)
-         VALUES (?, ?, ?, ?, ?, ?)`
-      ),
-      previousIdentifier: db.prepare(
-        `SELECT run_id, kind, value, at, outcome, reason FROM identifier_observations
-         WHERE kind = ? AND value = ? AND run_id != ?
-         ORDER BY at DESC, rowid DESC LIMIT ?`
-      ),
-      insertSnapshot: db.prepare(
-        `INSERT INTO snapshots (url_id, snapshot_url, timestamp, source) VALUES (?, ?, ?, ?)
-         ON CONFLICT (url_id, snapshot_url) DO NOTHING`
-      ),
-      upsertSnapshotLookup: db.prepare(
-        `INSERT INTO snapshot_lookups (url_id, wanted_date, looked_up_at, snapshot_url, timestamp)
-         VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (url_id, wanted_date) DO UPDATE SET looked_up_at = excluded.looked_up_at,
-           snapshot_url = excluded.snapshot_url, timestamp = excluded.timestamp`
-      ),
-      snapshotLookup: db.prepare(
-        `SELECT l.looked_up_at, l.snapshot_url, l.timestamp FROM snapshot_lookups l
-         JOIN urls u ON u.id = l.url_id WHERE u.url = ? AND l.wanted_date = ?`
-      ),
-      latestSnapshot: db.prepare(
-        `SELECT s.snapshot_url, s.timestamp, s.source FROM snapshots s JOIN urls u ON u.id = s.url_id
-         WHERE u.url = ? ORDER BY s.timestamp DESC LIMIT 1`
-      ),
-      upsertJob: db.prepare(
-        `INSERT INTO archive_jobs (url_id, job_id, status, requested_at, updated_at, attempts, last_error)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (url_id) DO UPDATE SET job_id = excluded.job_id, status = excluded.status,
-           requested_at = excluded.requested_at, updated_at = excluded.updated_at,
-           attempts = excluded.attempts, last_error = excluded.last_error`
-      ),
-      job: db.prepare(
-        `SELECT u.url, j.job_id, j.status, j.requested_at, j.updated_at, j.attempts, j.last_error
-         FROM archive_jobs j JOIN urls u ON u.id = j.url_id WHERE u.url = ?`
-      ),
-      pendingJobs: db.prepare(
-        `SELECT u.url, j.job_id, j.status, j.requested_at, j.updated_at, j.attempts, j.last_error
-         FROM archive_jobs j JOIN urls u ON u.id = j.url_id WHERE j.status = 'pending'
-         ORDER BY j.requested_at`
-      ),
-      saveState: db.prepare(
-        `INSERT OR REPLACE INTO article_states (article_key, run_id, at, sha256, revision_id,
-           reference_fingerprints, tag_fingerprints, unsourced_count, unsourced_fingerprints,
-           verdict_counts, link_verdicts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      ),
-      // Only finished runs count: a run that failed or was killed after saving its states never
-      // wrote its reports, so what it saw is still news for the next run.
-      lastState: db.prepare(
-        `SELECT * FROM article_states WHERE article_key = ? AND run_id != ?
-           AND run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
-         ORDER BY at DESC, run_id DESC LIMIT 1`
-      ),
-      trendAll: db.prepare(
-        `SELECT MIN(at) AS at,
-           SUM(json_extract(verdict_counts, '$.dead')) AS dead,
-           SUM(json_extract(verdict_counts, '$.suspect')) AS suspect,
-           SUM(json_extract(verdict_counts, '$.blocked')) AS blocked
-         FROM article_states WHERE run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
-         GROUP BY run_id ORDER BY MIN(at) DESC, run_id DESC LIMIT ?`
-      ),
-      trendOne: db.prepare(
-        `SELECT at,
-           json_extract(verdict_counts, '$.dead') AS dead,
-           json_extract(verdict_counts, '$.suspect') AS suspect,
-           json_extract(verdict_counts, '$.blocked') AS blocked
-         FROM article_states WHERE article_key = ?
-           AND run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
-         ORDER BY at DESC, run_id DESC LIMIT ?`
-      )
-    };
-    this.#recordMany = db.transaction((runId, observations) => {
-      for (const o of observations) this.#insertObservation(runId, o);
-    });
-    this.#complete = db.transaction((runId, states) => {
-      for (const state of states) this.saveArticleState(runId, state);
-      this.finishRun(runId);
-    });
-    this.#recordIdentifiers = db.transaction(
-      (runId, observations) => {
-        for (const o of observations)
-          this.#stmt.insertIdentifier.run(runId, o.kind, o.value, o.at, o.outcome, o.reason);
-      }
-    );
-  }
-  // -- runs ---------------------------------------------------------------------------------
-  /** Starts a run; its id tags every observation the run records. */
-  beginRun(info = {}) {
-    const result = this.#stmt.beginRun.run(
-      this.#now(),
-      JSON.stringify(info.options ?? {}),
-      info.shard ?? null
-    );
-    return Number(result.lastInsertRowid);
-  }
-  finishRun(runId) {
-    this.#stmt.finishRun.run(this.#now(), runId);
-  }
-  /**
-   * Saves the run's article states and marks it finished, all or nothing: call it once every
-   * report is written. Until then the run is no baseline, so a run that fails part way leaves
-   * its news to the next one.
-   */
-  completeRun(runId, states) {
-    this.#complete(runId, states);
-  }
-  /** The latest runs, newest first. */
-  runs(limit = 20) {
-    return this.#stmt.runs.all(limit).map((r) => ({
-      id: r.id,
-      startedAt: r.started_at,
-      ...r.finished_at !== null && { finishedAt: r.finished_at },
-      options: JSON.parse(r.options),
-      ...r.shard !== null && { shard: r.shard }
-    }));
-  }
-  // -- link observations ----------------------------------------------------------------------
-  /** Records one observation in its own transaction: call it as each observation arrives. */
-  recordObservation(runId, observation) {
-    this.#write(() => this.#recordMany(runId, [observation]));
-  }
-  /** Records a small batch in one transaction (all or nothing). */
-  recordObservations(runId, observations) {
-    if (observations.length > 0) this.#write(() => this.#recordMany(runId, observations));
-  }
-  /** The URL's observations, oldest first, at most the last `PREVIOUS_LIMIT`. */
-  previous(url2, options = {}) {
-    return this.#stmt.previous.all(url2, options.excludeRun ?? NO_RUN, PREVIOUS_LIMIT).reverse().map(toObservation);
-  }
-  last(url2, options = {}) {
-    const row = this.#stmt.previous.get(url2, options.excludeRun ?? NO_RUN, 1);
-    return row ? toObservation(row) : void 0;
-  }
-  /** Read access for the check stage and the cadence, leaving out the run in progress. */
-  view(options = {}) {
-    return {
-      previous: (url2) => this.previous(url2, options),
-      last: (url2) => this.last(url2, options),
-      previousIdentifier: (kind, value) => this.previousIdentifier(kind, value, options),
-      snapshotLookup: (url2, date5) => this.snapshotLookup(url2, date5)
-    };
-  }
-  // -- identifier observations ----------------------------------------------------------------
-  recordIdentifierObservation(runId, observation) {
-    this.#recordIdentifiers(runId, [observation]);
-  }
-  recordIdentifierObservations(runId, observations) {
-    if (observations.length > 0) this.#recordIdentifiers(runId, observations);
-  }
-  previousIdentifier(kind, value, options = {}) {
-    return this.#stmt.previousIdentifier.all(kind, value, options.excludeRun ?? NO_RUN, PREVIOUS_LIMIT).reverse().map(toIdentifierObservation);
-  }
-  // -- snapshots and archive jobs -------------------------------------------------------------
-  recordSnapshot(url2, snapshot, source) {
-    this.#stmt.insertSnapshot.run(this.#urlId(url2), snapshot.url, snapshot.timestamp, source);
-  }
-  /** Keeps a Wayback lookup (replacing an earlier one for the same URL and date). */
-  recordSnapshotLookup(lookup) {
-    this.#stmt.upsertSnapshotLookup.run(
-      this.#urlId(lookup.url),
-      lookup.date,
-      lookup.at,
-      lookup.snapshot?.url ?? null,
-      lookup.snapshot?.timestamp ?? null
-    );
-  }
-  /** The latest lookup of the URL's snapshot closest to `date`. */
-  snapshotLookup(url2, date5) {
-    const row = this.#stmt.snapshotLookup.get(url2, date5);
-    if (!row) return void 0;
-    const lookup = { url: url2, date: date5, at: row.looked_up_at };
-    if (row.snapshot_url !== null && row.timestamp !== null)
-      lookup.snapshot = { url: row.snapshot_url, timestamp: row.timestamp };
-    return lookup;
-  }
-  /** The URL's most recent known snapshot (found by lookup or made by a capture). */
-  latestSnapshot(url2) {
-    const row = this.#stmt.latestSnapshot.get(url2);
-    return row ? { url: row.snapshot_url, timestamp: row.timestamp, source: row.source } : void 0;
-  }
-  /** Creates or replaces the URL's archive job. */
-  saveArchiveJob(job) {
-    this.#stmt.upsertJob.run(
-      this.#urlId(job.url),
-      job.jobId ?? null,
-      job.status,
-      job.requestedAt,
-      job.updatedAt,
-      job.attempts,
-      job.lastError ?? null
-    );
-  }
-  archiveJob(url2) {
-    const row = this.#stmt.job.get(url2);
-    return row ? toArchiveJob(row) : void 0;
-  }
-  /** Jobs a previous run left unfinished, oldest request first. */
-  pendingArchiveJobs() {
-    return this.#stmt.pendingJobs.all().map(toArchiveJob);
-  }
-  // -- article states and trend ---------------------------------------------------------------
-  saveArticleState(runId, state) {
-    this.#stmt.saveState.run(
-      state.key,
-      runId,
-      state.at,
-      state.sha256,
-      state.revisionId ?? null,
-      JSON.stringify(state.references),
-      JSON.stringify(state.tags),
-      state.unsourced.length,
-      JSON.stringify(state.unsourced),
-      JSON.stringify(state.verdictCounts),
-      JSON.stringify(state.links)
-    );
-  }
-  /** The article's state in the latest run (other than `excludeRun`) that saw it. */
-  lastArticleState(key2, options = {}) {
-    const row = this.#stmt.lastState.get(key2, options.excludeRun ?? NO_RUN);
-    return row ? toArticleState(row) : void 0;
-  }
-  /**
-   * Dead, suspect and blocked link counts per run, oldest first, for the last `limit` runs:
-   * summed over every article of a run, or for one article when `articleKey` is given.
-   */
-  trend(limit = TREND_LIMIT, articleKey2) {
-    const rows = articleKey2 === void 0 ? this.#stmt.trendAll.all(limit) : this.#stmt.trendOne.all(articleKey2, limit);
-    return rows.reverse().map((r) => ({
-      at: r.at,
-      dead: Number(r.dead ?? 0),
-      suspect: Number(r.suspect ?? 0),
-      blocked: Number(r.blocked ?? 0)
-    }));
-  }
-  /**
-   * The trend of the finished runs followed by the run in progress, whose `states` are not
-   * saved yet (they are saved once its reports are written): at most `limit` points.
-   */
-  trendWith(states, limit = TREND_LIMIT) {
-    if (states.length === 0) return this.trend(limit);
-    const current = { at: states[0].at, dead: 0, suspect: 0, blocked: 0 };
-    for (const s of states) {
-      if (s.at < current.at) current.at = s.at;
-      current.dead += s.verdictCounts.dead ?? 0;
-      current.suspect += s.verdictCounts.suspect ?? 0;
-      current.blocked += s.verdictCounts.blocked ?? 0;
-    }
-    return [...limit > 1 ? this.trend(limit - 1) : [], current];
-  }
-  // -- maintenance ----------------------------------------------------------------------------
-  /** `['ok']` when SQLite finds nothing wrong. */
-  integrityCheck() {
-    return this.#db.pragma("integrity_check").map(
-      (r) => r.integrity_check
-    );
-  }
-  get schemaVersion() {
-    return Number(this.#db.pragmaValue("user_version"));
-  }
-  /** The SQLite driver in use (`node:sqlite` or `better-sqlite3`). */
-  get driver() {
-    return this.#db.driver;
-  }
-  close() {
-    if (this.#db.open) this.#db.close();
-  }
-  /** Runs a write; a rolled-back transaction may have inserted URLs, so their cached ids go. */
-  #write(write) {
-    try {
-      write();
-    } catch (error62) {
-      this.#urlIds.clear();
-      throw error62;
-    }
-  }
-  #urlId(url2) {
-    const cached2 = this.#urlIds.get(url2);
-    if (cached2 !== void 0) return cached2;
-    this.#stmt.insertUrl.run(url2, hostOf2(url2));
-    const id = this.#stmt.urlId.get(url2).id;
-    this.#urlIds.set(url2, id);
-    return id;
-  }
-  #insertObservation(runId, o) {
-    this.#stmt.insertObservation.run(
-      runId,
-      this.#urlId(o.url),
-      o.at,
-      o.outcome,
-      o.httpStatus ?? null,
-      o.reason,
-      o.finalUrl ?? null,
-      Math.round(o.durationMs),
-      o.bytes
-    );
-  }
-};
 
 // node_modules/cheerio/dist/esm/options.js
 var defaultOpts = {
@@ -59948,6 +59348,9 @@ function determineBranch(decodeTree, current, nodeIdx, char) {
 }
 var htmlDecoder = getDecoder(decode_data_html_default);
 var xmlDecoder = getDecoder(decode_data_xml_default);
+function decodeHTMLStrict(str) {
+  return htmlDecoder(str, DecodingMode.Strict);
+}
 
 // node_modules/entities/lib/esm/generated/encode-html.js
 function restoreDiff(arr) {
@@ -65093,6 +64496,9 @@ function isNode(obj) {
 // node_modules/cheerio/dist/esm/slim.js
 var load = getLoad(getParse(parseDocument), esm_default);
 
+// src/core/lazy.ts
+var import_tldts = __toESM(require_cjs(), 1);
+
 // src/check/service.ts
 var MAX_SERVICE_BODY = 4 * 1024 * 1024;
 function fetchFailure(result) {
@@ -65127,6 +64533,7 @@ function batches(items, size) {
 // src/check/arxiv.ts
 var ABS_ID = /^https?:\/\/(?:export\.)?arxiv\.org\/abs\/(.+?)(?:v\d+)?$/i;
 var ERROR_ID = /\/api\/errors#(.+?)_for_(.+)$/i;
+var ID_REJECTED = "incorrect-id-format";
 var key = (id) => id.trim().toLowerCase();
 function readArxivFeed(xml2) {
   if (!/<feed[\s>]/i.test(xml2)) throw new ApiError("arxiv", "answer is not an Atom feed");
@@ -65171,7 +64578,10 @@ async function resolveBatch(fetcher, endpoint, ids) {
     const k = key(id);
     const rejected = reading.rejected.get(k);
     if (reading.found.has(k)) out.set(id, { outcome: "resolves", reason: "found", httpStatus: 200 });
-    else if (rejected) out.set(id, { outcome: "unresolved", reason: rejected, httpStatus: result.status });
+    else if (rejected === ID_REJECTED)
+      out.set(id, { outcome: "unresolved", reason: rejected, httpStatus: result.status });
+    else if (rejected)
+      out.set(id, { outcome: "error", reason: `api-${rejected}`, httpStatus: result.status });
     else unsettled.push(id);
   }
   const poisoned = reading.rejected.size > 0 || reading.anonymousErrors > 0;
@@ -65183,7 +64593,7 @@ async function resolveBatch(fetcher, endpoint, ids) {
   for (const id of unsettled) {
     out.set(
       id,
-      reading.anonymousErrors > 0 ? { outcome: "unresolved", reason: "api-error", httpStatus: result.status } : { outcome: "unresolved", reason: "not-found", httpStatus: result.status }
+      reading.anonymousErrors > 0 ? { outcome: "error", reason: "api-error", httpStatus: result.status } : { outcome: "unresolved", reason: "not-found", httpStatus: result.status }
     );
   }
   return out;
@@ -65426,7 +64836,7 @@ var PARKED_WEIGHTS = {
 };
 var SHORT_TEXT2 = 1500;
 var LONG_TEXT2 = 5e3;
-var hostOf3 = (url2) => {
+var hostOf2 = (url2) => {
   try {
     return new URL(url2).hostname.toLowerCase();
   } catch {
@@ -65434,7 +64844,7 @@ var hostOf3 = (url2) => {
   }
 };
 function isParkingUrl(url2) {
-  const host = hostOf3(url2);
+  const host = hostOf2(url2);
   return host !== void 0 && PARKING_HOSTS.test(`/${host}/`);
 }
 function assessParked(page, url2, finalUrl) {
@@ -65444,7 +64854,7 @@ function assessParked(page, url2, finalUrl) {
     signals.push(name);
     score += weight;
   };
-  const movedToMarketplace = isParkingUrl(finalUrl) && !isParkingUrl(url2) && hostOf3(url2) !== hostOf3(finalUrl);
+  const movedToMarketplace = isParkingUrl(finalUrl) && !isParkingUrl(url2) && hostOf2(url2) !== hostOf2(finalUrl);
   if (movedToMarketplace && (SALE_PATH.test(finalUrl) || page === void 0 || page.mainText.length < LONG_TEXT2)) {
     add2("marketplace-url", PARKED_WEIGHTS.marketplaceUrl);
   }
@@ -65643,6 +65053,52 @@ function assessSoft404(page, finalUrl) {
   return { score, signals };
 }
 var isSoft404 = (page, finalUrl) => assessSoft404(page, finalUrl).score >= SOFT_404_WEIGHTS.threshold;
+var SIMILAR_TEXT = 0.7;
+var COMPARED_TEXT = 2e3;
+function lastSegment(url2) {
+  try {
+    const segment = new URL(url2).pathname.split("/").filter(Boolean).at(-1) ?? "";
+    return decodeURIComponent(segment).toLowerCase();
+  } catch {
+    return "";
+  }
+}
+function comparable(text3, url2) {
+  let s = text3.toLowerCase();
+  const segment = lastSegment(url2);
+  if (segment.length >= 3) s = s.split(segment).join(" ");
+  return s.replace(/\s+/g, " ").trim();
+}
+var words = (s) => new Set(s.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1));
+function jaccard(a, b) {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared2 = 0;
+  for (const w of a) if (b.has(w)) shared2++;
+  return shared2 / (a.size + b.size - shared2);
+}
+var landing = (url2) => {
+  try {
+    const u = new URL(url2);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url2;
+  }
+};
+function matchesNotFoundPage(candidate, probe) {
+  if (probe.status === void 0) return void 0;
+  if (probe.status === 404 || probe.status === 410) return false;
+  if (probe.status < 200 || probe.status >= 300) return void 0;
+  const candidateMoved = !sameUrl2(candidate.url, candidate.finalUrl);
+  const probeMoved = !sameUrl2(probe.url, probe.finalUrl);
+  if (candidateMoved && probeMoved && landing(candidate.finalUrl) === landing(probe.finalUrl)) return true;
+  if (!candidate.page || !probe.page) return void 0;
+  const title = comparable(candidate.page.title, candidate.url);
+  if (title !== "" && title === comparable(probe.page.title, probe.url)) return true;
+  const a = words(comparable(candidate.page.mainText.slice(0, COMPARED_TEXT), candidate.url));
+  const b = words(comparable(probe.page.mainText.slice(0, COMPARED_TEXT), probe.url));
+  return jaccard(a, b) >= SIMILAR_TEXT;
+}
+var sameUrl2 = (a, b) => landing(a) === landing(b) && a.split("#")[0] === b.split("#")[0];
 
 // src/check/classify.ts
 var ERROR_OUTCOMES = {
@@ -65777,7 +65233,7 @@ var ARXIV_INTERVAL_MS = 3e3;
 function resolveCheckEndpoints(endpoints = {}) {
   return { ...ENDPOINTS, handle: HANDLE_ENDPOINT, ...endpoints };
 }
-var hostOf4 = (url2) => {
+var hostOf3 = (url2) => {
   try {
     return new URL(url2).hostname.toLowerCase();
   } catch {
@@ -65788,7 +65244,7 @@ function serviceHostLimits(endpoints, sharing) {
   const limits = {};
   if (sharing && sharing.shards > 1) {
     for (const url2 of [endpoints.wayback, endpoints.cdx]) {
-      const host = url2 === void 0 ? void 0 : hostOf4(url2);
+      const host = url2 === void 0 ? void 0 : hostOf3(url2);
       if (host)
         limits[host] = {
           concurrency: Math.max(1, Math.floor(sharing.perHostConcurrency / sharing.shards)),
@@ -65796,7 +65252,7 @@ function serviceHostLimits(endpoints, sharing) {
         };
     }
   }
-  const arxiv = hostOf4(endpoints.arxiv);
+  const arxiv = hostOf3(endpoints.arxiv);
   if (arxiv) limits[arxiv] = { concurrency: 1, intervalMs: ARXIV_INTERVAL_MS };
   return limits;
 }
@@ -66003,9 +65459,9 @@ async function checkIdentifiers(refs, options, deps) {
       continue;
     }
     out.set(k, check2(ref, "skipped", "pending", options.now));
-    const list = pending.get(ref.kind) ?? [];
-    list.push(ref);
-    pending.set(ref.kind, list);
+    const list2 = pending.get(ref.kind) ?? [];
+    list2.push(ref);
+    pending.set(ref.kind, list2);
   }
   const settle2 = (ref, resolution) => {
     out.set(
@@ -66015,14 +65471,14 @@ async function checkIdentifiers(refs, options, deps) {
   };
   const { fetcher, logger } = deps;
   const { endpoints } = options;
-  const one = (ref, resolve2) => resolve2(ref.value).then(
+  const one = (ref, resolve3) => resolve3(ref.value).then(
     (resolution) => settle2(ref, resolution),
     (error62) => settle2(ref, failure2(error62, logger, identifierKey(ref.kind, ref.value)))
   );
-  const many = async (refsOfKind, resolve2) => {
+  const many = async (refsOfKind, resolve3) => {
     let answers;
     try {
-      answers = await resolve2(refsOfKind.map((r) => r.value));
+      answers = await resolve3(refsOfKind.map((r) => r.value));
     } catch (error62) {
       const resolution = failure2(error62, logger, refsOfKind[0]?.kind ?? "batch");
       for (const ref of refsOfKind) settle2(ref, resolution);
@@ -66046,6 +65502,124 @@ async function checkIdentifiers(refs, options, deps) {
   ]);
   return out;
 }
+
+// src/check/rules.ts
+var escapeRegex3 = (s) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+function globToRegex(glob) {
+  const body = [...glob].map((c) => c === "*" ? ".*" : c === "?" ? "." : escapeRegex3(c)).join("");
+  const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(glob);
+  return new RegExp(`^${schemeless ? "https?://" : ""}${body}$`);
+}
+var hostOf4 = (url2) => {
+  try {
+    return new URL(url2).hostname.toLowerCase();
+  } catch {
+    return void 0;
+  }
+};
+function compilePattern(raw, where) {
+  const pattern = raw.trim();
+  const label2 = `${where}: ${pattern}`;
+  if (pattern === "") throw new UsageError(`${where}: empty pattern`);
+  const regex = pattern.match(/^\/(.+)\/([a-z]*)$/);
+  if (regex) {
+    let re;
+    try {
+      re = new RegExp(regex[1], regex[2].replace(/[gy]/g, ""));
+    } catch (cause) {
+      throw new UsageError(
+        `${where}: not a valid regular expression: ${pattern} (${cause.message})`,
+        {
+          cause
+        }
+      );
+    }
+    return { label: label2, test: (url2) => re.test(url2) };
+  }
+  if (/[*?/]/.test(pattern)) {
+    const re = globToRegex(pattern);
+    return { label: label2, test: (url2) => re.test(url2) };
+  }
+  if (!/^[\w.-]+(?::\d+)?$/.test(pattern) || !pattern.includes("."))
+    throw new UsageError(
+      `${where}: ${pattern} is neither a domain, a glob (with * or /) nor a /regular expression/`
+    );
+  const domain2 = pattern.toLowerCase().replace(/^\*?\./, "").replace(/:\d+$/, "");
+  return {
+    label: label2,
+    test: (url2) => {
+      const host = hostOf4(url2);
+      return host !== void 0 && (host === domain2 || host.endsWith(`.${domain2}`));
+    }
+  };
+}
+function parseAccept(items) {
+  const ranges = [];
+  for (const item of items) {
+    for (const part of String(item).split(",").map((s) => s.trim()).filter(Boolean)) {
+      const m = part.match(/^(\d{3})(?:\s*(?:\.\.=?|-)\s*(\d{3}))?$/);
+      const from = m ? Number(m[1]) : Number.NaN;
+      const to = m?.[2] !== void 0 ? Number(m[2]) : from;
+      if (!m || from < 100 || to > 999 || to < from)
+        throw new UsageError(`--accept: ${part} is not a status or a range like 200..299`);
+      ranges.push([from, to]);
+    }
+  }
+  return ranges;
+}
+function ignoreFilePatterns(file2) {
+  const exclude = [];
+  const include = [];
+  file2.lines.forEach((line2, i) => {
+    const text3 = line2.trim();
+    if (text3 === "" || text3.startsWith("#")) return;
+    const where = `${file2.name}:${i + 1}`;
+    if (text3.startsWith("!")) include.push(compilePattern(text3.slice(1), where));
+    else exclude.push(compilePattern(text3, where));
+  });
+  return { exclude, include };
+}
+function compileRules2(sources) {
+  const exclude = (sources.exclude ?? []).map((p) => compilePattern(p, "exclude"));
+  const include = (sources.include ?? []).map((p) => compilePattern(p, "include"));
+  if (sources.ignoreFile) {
+    const fromFile = ignoreFilePatterns(sources.ignoreFile);
+    exclude.push(...fromFile.exclude);
+    include.push(...fromFile.include);
+  }
+  const accepted = parseAccept(sources.accept ?? []);
+  const overrides = (sources.overrides ?? []).map((o, i) => {
+    const where = `overrides[${i}]`;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.until) || Number.isNaN(Date.parse(o.until)))
+      throw new UsageError(`${where}: until must be a date YYYY-MM-DD, got ${o.until}`);
+    return { pattern: compilePattern(o.url, where), until: o.until, reason: o.reason };
+  });
+  const active = (o, now) => now.slice(0, 10) <= o.until;
+  return {
+    decide(url2, now) {
+      const override = overrides.find((o) => active(o, now) && o.pattern.test(url2));
+      if (override)
+        return {
+          kind: "override",
+          rule: `${override.pattern.label} (until ${override.until}: ${override.reason})`,
+          until: override.until,
+          reason: override.reason
+        };
+      const excluded = exclude.find((p) => p.test(url2));
+      if (!excluded || include.some((p) => p.test(url2))) return void 0;
+      return { kind: "excluded", rule: excluded.label };
+    },
+    accepts(status) {
+      if (status >= 200 && status < 300) return void 0;
+      const range = accepted.find(([from, to]) => status >= from && status <= to);
+      return range ? `accept ${range[0] === range[1] ? range[0] : `${range[0]}..${range[1]}`}` : void 0;
+    },
+    expired(now) {
+      return overrides.filter((o) => !active(o, now));
+    }
+  };
+}
+var NO_RULES = compileRules2({});
 
 // src/extract/index.ts
 import { createHash } from "node:crypto";
@@ -66263,7 +65837,33 @@ function readTag(el) {
 }
 
 // src/extract/html-body.ts
-var APPARATUS_SECTIONS = /^(?:references?|notes|footnotes|endnotes|citations|sources|works cited|cited works|cited sources|external links|see also|further reading|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|specific references|references and further reading|explanatory notes|bibliography and references)$/i;
+var APPARATUS_SECTIONS = /^(?:references?|notes|footnotes|endnotes|citations|works cited|cited works|cited sources|external links|see also|further reading|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|specific references|references and further reading|explanatory notes|bibliography and references)$/i;
+var BIBLIOGRAPHY_OR_TOPIC = /^(?:literature|bibliography|sources)$/i;
+function hasMarker(el) {
+  for (const d of descendants(el)) if (d.name === "sup" && markerTarget(d) !== void 0) return true;
+  return false;
+}
+function isCitationList(heading) {
+  let entries = 0;
+  for (let n = heading.nextSibling; n; n = n.nextSibling) {
+    if (n.type === "text") {
+      if (n.data.trim() !== "") return false;
+      continue;
+    }
+    if (!isElement(n) || isNonText(n)) continue;
+    if (headingLevel(n) !== void 0 || hasClass2(n, "mw-heading") || n.name === "section") break;
+    if (hasMarker(n)) return false;
+    const items = [...descendants(n)];
+    if (n.name === "p" || items.some((d) => d.name === "p" || d.name === "table")) {
+      if (textOf2(n).trim() !== "") return false;
+      continue;
+    }
+    if (n.name === "ul" || n.name === "ol" || n.name === "dl" || items.some((d) => d.name === "li"))
+      entries++;
+    else if (textOf2(n).trim() !== "") return false;
+  }
+  return entries > 0;
+}
 var SKIP_IDS = /* @__PURE__ */ new Set([
   "toc",
   "mw-navigation",
@@ -66361,8 +65961,8 @@ var BodyWalker = class {
   /** Heading level of the apparatus section being skipped, if any. */
   #apparatusLevel;
   #resolve;
-  constructor(resolve2) {
-    this.#resolve = resolve2;
+  constructor(resolve3) {
+    this.#resolve = resolve3;
   }
   walkContainer(el) {
     if (!("children" in el)) return;
@@ -66397,9 +65997,15 @@ var BodyWalker = class {
     const title = textOf2(h, (el) => markerTarget(el) !== void 0 || isTagElement(el));
     if (!title) return;
     if (this.#apparatusLevel !== void 0 && level <= this.#apparatusLevel) this.#apparatusLevel = void 0;
-    if (this.#apparatusLevel === void 0 && APPARATUS_SECTIONS.test(title)) this.#apparatusLevel = level;
+    if (this.#apparatusLevel === void 0 && (APPARATUS_SECTIONS.test(title) || BIBLIOGRAPHY_OR_TOPIC.test(title) && isCitationList(this.#holder(h))))
+      this.#apparatusLevel = level;
     this.#section = title;
     this.result.sections.push({ title, level: Math.max(1, level - 1) });
+  }
+  /** The element that stands among the section's content: the `.mw-heading` wrapper or the heading. */
+  #holder(h) {
+    const parent2 = h.parent;
+    return parent2 && isElement(parent2) && hasClass2(parent2, "mw-heading") ? parent2 : h;
   }
   #block(el) {
     const heading = this.#headingOf(el);
@@ -66486,9 +66092,9 @@ var BodyWalker = class {
     if (isSkipped(node2)) return;
     for (const c of node2.children) this.#inline(c, seg, nested);
   }
-  #listSegments(list) {
+  #listSegments(list2) {
     const out = [];
-    for (const item of list.children) {
+    for (const item of list2.children) {
       if (!isElement(item)) continue;
       if (item.name !== "li" && item.name !== "dt" && item.name !== "dd") {
         if (item.name === "ul" || item.name === "ol" || item.name === "dl")
@@ -66530,13 +66136,12 @@ var BodyWalker = class {
         cursor = (at < 0 ? cursor : at) + s.length;
       }
       for (const mark of seg.marks) {
-        let local = -1;
-        for (let i = 0; i < starts.length; i++) if (starts[i] < mark.offset) local = i;
+        const local = lastStartBefore(starts, mark.offset);
         const sentence = local >= 0 ? sentences.length + local : split.length > 0 ? sentences.length : Math.max(0, sentences.length - 1);
         pending.push({ mark, sentence });
       }
       if (text3) texts.push(text3);
-      sentences.push(...split);
+      for (const s of split) sentences.push(s);
     }
     if (texts.length === 0 && pending.length === 0) return;
     const block = this.result.blocks.length;
@@ -66554,8 +66159,8 @@ var BodyWalker = class {
     }
   }
 };
-function extractBody(root2, resolve2) {
-  const walker = new BodyWalker(resolve2);
+function extractBody(root2, resolve3) {
+  const walker = new BodyWalker(resolve3);
   walker.walkContainer(root2);
   return walker.result;
 }
@@ -66878,9 +66483,9 @@ function citationAuthors(value) {
     authors.push(given ? `${last2}, ${given}` : last2);
   }
   if (authors.length === 0) {
-    const list = first2(value, ["vauthors", "authors", "people"]);
-    if (list) {
-      for (const a of list.split(/\s*[,;]\s*/)) if (a) authors.push(a);
+    const list2 = first2(value, ["vauthors", "authors", "people"]);
+    if (list2) {
+      for (const a of list2.split(/\s*[,;]\s*/)) if (a) authors.push(a);
     }
   }
   return authors;
@@ -66910,10 +66515,10 @@ function citationSurnames(value) {
     names.push(last2);
   }
   if (names.length === 0) {
-    const list = first2(value, ["vauthors"]);
-    if (list)
+    const list2 = first2(value, ["vauthors"]);
+    if (list2)
       names.push(
-        ...list.split(/\s*,\s*/).map((a) => a.replace(/\s+[A-Z]+$/, "")).slice(0, 4)
+        ...list2.split(/\s*,\s*/).map((a) => a.replace(/\s+[A-Z]+$/, "")).slice(0, 4)
       );
   }
   return names;
@@ -67342,9 +66947,9 @@ function authorsOf(p) {
     if (last2) authors.push(given ? `${last2}, ${given}` : last2);
     else if (whole) authors.push(whole);
   }
-  const list = p.get("vauthors") ?? p.get("authors");
-  if (authors.length === 0 && list) {
-    for (const a of list.split(/\s*[,;]\s*/)) if (a) authors.push(a);
+  const list2 = p.get("vauthors") ?? p.get("authors");
+  if (authors.length === 0 && list2) {
+    for (const a of list2.split(/\s*[,;]\s*/)) if (a) authors.push(a);
   }
   return authors;
 }
@@ -67440,8 +67045,8 @@ function extract3(html3, source) {
     ids.set(r.id, r.id);
     ids.set(safeDecode4(r.id), r.id);
   }
-  const resolve2 = (fragment) => ids.get(fragment) ?? ids.get(safeDecode4(fragment)) ?? safeDecode4(fragment);
-  const body = extractBody(root2, resolve2);
+  const resolve3 = (fragment) => ids.get(fragment) ?? ids.get(safeDecode4(fragment)) ?? safeDecode4(fragment);
+  const body = extractBody(root2, resolve3);
   article.sections = body.sections;
   article.blocks = body.blocks;
   article.citations = body.citations;
@@ -67452,7 +67057,7 @@ function extract3(html3, source) {
     uses.set(id, (uses.get(id) ?? 0) + 1);
   };
   for (const c of body.citations) count3(c.referenceId);
-  for (const fragment of refs.uses) count3(resolve2(fragment));
+  for (const fragment of refs.uses) count3(resolve3(fragment));
   for (const r of refs.references) r.inlineCitations = uses.get(r.id) ?? 0;
   return article;
 }
@@ -67498,9 +67103,9 @@ function collectMarkers(root2) {
     if (typeof attrs?.name === "string" && attrs.name.trim()) info.name = attrs.name.trim();
     if (typeof attrs?.group === "string" && attrs.group.trim()) info.group = attrs.group.trim();
     for (const key2 of /* @__PURE__ */ new Set([target, safeDecode4(target)])) {
-      const list = out.get(key2) ?? [];
-      list.push(info);
-      out.set(key2, list);
+      const list2 = out.get(key2) ?? [];
+      list2.push(info);
+      out.set(key2, list2);
     }
   }
   return out;
@@ -68013,11 +67618,11 @@ function referenceLinks(links) {
   }
   return out;
 }
-function buildReference(id, number4, content, line) {
+function buildReference(id, number4, content, line2) {
   const rendered = renderInline(stripBacklinks(content));
   const ref = emptyReference(id, rendered.text);
   if (number4 !== void 0 && number4 > 0) ref.number = number4;
-  ref.line = line;
+  ref.line = line2;
   const f = parseCitation(rendered.text, rendered.italics);
   if (f.title !== void 0) ref.title = f.title;
   ref.authors = f.authors;
@@ -68038,7 +67643,7 @@ function buildReference(id, number4, content, line) {
   for (const marker of rendered.markers) {
     for (const item of marker.items) {
       if (item.kind !== "tag") continue;
-      tags.push({ kind: item.tag, text: item.text, block: -1, sentence: 0, referenceId: id, line });
+      tags.push({ kind: item.tag, text: item.text, block: -1, sentence: 0, referenceId: id, line: line2 });
       if (item.tag === "dead-link") ref.deadLinkTag = { fixAttempted: /permanent/i.test(item.text) };
     }
   }
@@ -68066,9 +67671,9 @@ var SourceLines = class {
     this.lines = this.src.split("\n");
     this.starts = [];
     let at = 0;
-    for (const line of this.lines) {
+    for (const line2 of this.lines) {
       this.starts.push(at);
-      at += line.length + 1;
+      at += line2.length + 1;
     }
   }
   start(i) {
@@ -68092,19 +67697,19 @@ var SourceLines = class {
     return renderInline(this.src, from, this.end(last2));
   }
 };
-var isBlank = (line) => line.trim() === "";
+var isBlank = (line2) => line2.trim() === "";
 function itemsOf(lines, titleLine) {
   const headingLevel2 = /* @__PURE__ */ new Map();
   let previous = -1;
   for (let i = titleLine + 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (isBlank(line)) continue;
-    if (HEADING_MARKER.test(line)) {
+    const line2 = lines[i];
+    if (isBlank(line2)) continue;
+    if (HEADING_MARKER.test(line2)) {
       if (previous > titleLine && !HEADING_MARKER.test(lines[previous]) && !headingLevel2.has(previous)) {
         headingLevel2.set(previous, 2);
       }
     } else {
-      const atx = line.match(ATX_HEADING);
+      const atx = line2.match(ATX_HEADING);
       if (atx) headingLevel2.set(i, atx[1].length);
     }
     previous = i;
@@ -68116,12 +67721,12 @@ function itemsOf(lines, titleLine) {
     run = -1;
   };
   for (let i = titleLine + 1; i < lines.length; i++) {
-    const line = lines[i];
+    const line2 = lines[i];
     const level = headingLevel2.get(i);
     if (level !== void 0) {
       close(i);
       items.push({ kind: "heading", line: i, level });
-    } else if (isBlank(line) || HEADING_MARKER.test(line)) {
+    } else if (isBlank(line2) || HEADING_MARKER.test(line2)) {
       close(i);
     } else if (run < 0) {
       run = i;
@@ -68134,14 +67739,14 @@ function unitsOf(lines, first4, last2) {
   const units = [];
   let current;
   for (let i = first4; i <= last2; i++) {
-    const line = lines[i];
-    if (line.includes("	") && !BULLET.test(line)) {
+    const line2 = lines[i];
+    if (line2.includes("	") && !BULLET.test(line2)) {
       if (current?.kind !== "table") {
         current = { kind: "table", first: i, rows: [] };
         units.push(current);
       }
       current.rows.push(i);
-    } else if (BULLET.test(line)) {
+    } else if (BULLET.test(line2)) {
       if (current?.kind !== "list") {
         current = { kind: "list", first: i, items: [] };
         units.push(current);
@@ -68158,11 +67763,7 @@ function unitsOf(lines, first4, last2) {
   }
   return units;
 }
-function sentenceAt(starts, offset) {
-  let index2 = 0;
-  for (let k = 0; k < starts.length; k++) if (starts[k] < offset) index2 = k;
-  return index2;
-}
+var sentenceAt = (starts, offset) => Math.max(0, lastStartBefore(starts, offset));
 function sentenceStarts(text3, sentences) {
   const starts = [];
   let cursor = 0;
@@ -68185,17 +67786,17 @@ var Builder = class {
     this.#src = src;
     this.article = article;
   }
-  heading(line, level) {
-    const raw = this.#src.lines[line];
+  heading(line2, level) {
+    const raw = this.#src.lines[line2];
     const atx = raw.match(ATX_HEADING);
     const rendered = this.#src.render(
-      line,
-      line,
-      atx ? this.#src.start(line) + raw.indexOf(atx[2]) : void 0
+      line2,
+      line2,
+      atx ? this.#src.start(line2) + raw.indexOf(atx[2]) : void 0
     );
     const title = rendered.text || raw.trim();
     this.#section = title;
-    this.article.sections.push({ title, level, line: line + 1 });
+    this.article.sections.push({ title, level, line: line2 + 1 });
     if (REFERENCE_SECTION2.test(title)) {
       this.#zone = "references";
       this.#seenReferences = true;
@@ -68271,15 +67872,15 @@ var Builder = class {
     for (const j of joined) j.draft.parts = [this.#src.render(j.first, j.last ?? j.first)];
     for (const draft of drafts) this.#emit(draft);
   }
-  #afterBullet(line) {
-    const bullet = this.#src.lines[line].match(BULLET);
-    return this.#src.start(line) + (bullet ? bullet[0].length : 0);
+  #afterBullet(line2) {
+    const bullet = this.#src.lines[line2].match(BULLET);
+    return this.#src.start(line2) + (bullet ? bullet[0].length : 0);
   }
   /** A table row: its cells rendered and joined with ` | `, markers shifted along. */
-  #row(line) {
+  #row(line2) {
     const row = { text: "", markers: [], links: [], italics: [] };
-    let at = this.#src.start(line);
-    for (const cell of this.#src.lines[line].split("	")) {
+    let at = this.#src.start(line2);
+    for (const cell of this.#src.lines[line2].split("	")) {
       const rendered = renderInline(this.#src.src, at, at + cell.length);
       at += cell.length + 1;
       if (rendered.text === "" && rendered.markers.length === 0) continue;
@@ -68312,7 +67913,7 @@ var Builder = class {
     if (sentences.length === 0) sentences = [text3];
     article.blocks.push({ kind: draft.kind, section: this.#section, text: text3, sentences, line: draft.line });
     for (const { marker, sentence } of placed) {
-      const line = this.#src.lineOf(marker.sourceIndex);
+      const line2 = this.#src.lineOf(marker.sourceIndex);
       for (const item of marker.items) {
         if (item.kind === "citation") {
           article.citations.push({
@@ -68320,10 +67921,10 @@ var Builder = class {
             block: index2,
             sentence,
             ...item.pages !== void 0 && { pages: item.pages },
-            line
+            line: line2
           });
         } else if (item.kind === "tag") {
-          article.tags.push({ kind: item.tag, text: item.text, block: index2, sentence, line });
+          article.tags.push({ kind: item.tag, text: item.text, block: index2, sentence, line: line2 });
         }
       }
     }
@@ -68357,9 +67958,9 @@ var Builder = class {
     flush();
   }
   /** After a page break, a reference continues only mid-sentence, in lower case. */
-  #continues(open2, line) {
+  #continues(open2, line2) {
     const before2 = this.#src.render(open2.first, open2.last).text;
-    const after2 = this.#src.render(line, line).text;
+    const after2 = this.#src.render(line2, line2).text;
     return !SENTENCE_END.test(before2) && CONTINUATION_START.test(after2);
   }
   #reference(first4, last2, number4) {
@@ -68811,6 +68412,18 @@ var LITERAL = {
   "clear left": "",
   "clear right": ""
 };
+var INLINE_LISTS = /* @__PURE__ */ new Set([
+  "hlist",
+  "flatlist",
+  "plainlist",
+  "ubl",
+  "ubil",
+  "unbulleted list",
+  "bulleted list",
+  "blist",
+  "collapsible list",
+  "cslist"
+]);
 var QUOTE_TEMPLATES = /* @__PURE__ */ new Set([
   "quote",
   "blockquote",
@@ -68833,60 +68446,45 @@ var HARV_TEMPLATES = /* @__PURE__ */ new Set([
   "sfnp",
   "sfnm"
 ]);
-var ENTITIES = {
+var INVISIBLE_ENTITIES = {
   nbsp: " ",
   ensp: " ",
   emsp: " ",
+  emsp13: " ",
+  emsp14: " ",
+  numsp: " ",
+  puncsp: " ",
   thinsp: " ",
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  ndash: "–",
-  mdash: "—",
-  minus: "−",
-  hellip: "…",
-  times: "×",
-  deg: "°",
-  middot: "·",
-  bull: "•",
-  lsquo: "‘",
-  rsquo: "’",
-  ldquo: "“",
-  rdquo: "”",
-  laquo: "«",
-  raquo: "»",
-  copy: "©",
-  reg: "®",
-  trade: "™",
-  euro: "€",
-  pound: "£",
-  yen: "¥",
-  cent: "¢",
-  sect: "§",
-  para: "¶",
-  frac12: "½",
-  frac14: "¼",
-  frac34: "¾",
-  prime: "′",
-  Prime: "″",
+  hairsp: " ",
+  MediumSpace: " ",
+  NonBreakingSpace: " ",
   zwj: "",
   zwnj: "",
   shy: "",
   lrm: "",
-  rlm: ""
+  rlm: "",
+  ZeroWidthSpace: "",
+  NegativeThinSpace: "",
+  NegativeMediumSpace: "",
+  NegativeThickSpace: "",
+  NegativeVeryThinSpace: "",
+  NoBreak: "",
+  ic: "",
+  af: "",
+  it: ""
 };
 var HTML_TAG_RE = /<\/?(?:span|small|big|sup|sub|div|center|b|i|u|s|strike|del|ins|em|strong|abbr|cite|code|tt|font|blockquote|p|q|var|kbd|samp|dfn|bdi|bdo|mark|ruby|rb|rt|rp|time|data|wbr|hr|ol|ul|li|dl|dt|dd|table|tr|td|th|caption|h[1-6]|section|references|ref|poem|nowiki|pre|gallery|onlyinclude|includeonly|noinclude|templatestyles|syntaxhighlight|math|chem|score|timeline|hiero|source)\b[^>]*>/gi;
 var EXTLINK_RE = /\[((?:https?:|ftp:|ftps:|irc:|news:|mailto:)?\/\/[^\s[\]<>"]+|mailto:[^\s[\]<>"]+)(?:[ \t\u00a0]+([^\]\n]*))?\]/gi;
 var MARKER_RE = new RegExp(`${MARK_OPEN}\\d+${MARK_CLOSE}`, "g");
-var ENTITY_RE = /&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8}\d{0,2});/gi;
+var ENTITY_RE = /&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
 function decodeEntity(whole, body) {
   if (body[0] === "#") {
     const code = body[1] === "x" || body[1] === "X" ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
     return code > 0 && code <= 1114111 && !(code >= 55296 && code <= 57343) ? String.fromCodePoint(code) : whole;
   }
-  return ENTITIES[body] ?? ENTITIES[body.toLowerCase()] ?? whole;
+  const invisible = INVISIBLE_ENTITIES[body];
+  if (invisible !== void 0) return invisible;
+  return decodeHTMLStrict(whole);
 }
 var decodeEntities = (s) => s.includes("&") ? s.replace(ENTITY_RE, decodeEntity) : s;
 function cleanInline(s) {
@@ -69009,6 +68607,15 @@ var Renderer = class {
     }
     if (name.startsWith("lang-")) return param2("1") ?? param2("text") ?? "";
     if (name === "convert" || name === "cvt") return renderConvert(param2);
+    if (INLINE_LISTS.has(name)) {
+      const items = [];
+      for (let k = 1; ; k++) {
+        const item = param2(String(k));
+        if (item === void 0) break;
+        for (const piece of item.split(/\n\s*[*#]+/)) if (piece.trim() !== "") items.push(piece.trim());
+      }
+      return items.join(" · ");
+    }
     if (QUOTE_TEMPLATES.has(name)) return param2("text") ?? param2("quote") ?? param2("1") ?? "";
     if (HARV_TEMPLATES.has(name)) return shortCitationText(t, name);
     switch (name) {
@@ -69123,9 +68730,15 @@ function shortCitationText(t, name) {
 }
 
 // src/extract/wikitext-body.ts
-var APPARATUS_SECTIONS2 = /^(?:references?|notes|footnotes|citations|external links|see also|further reading|bibliography|sources|works cited|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|cited sources|cited works|specific references|literature|endnotes|references and further reading|weblinks|einzelnachweise|literatur|siehe auch|anmerkungen|quellen|voir aussi|références|notes et références|liens externes|bibliographie)$/i;
+var APPARATUS_SECTIONS2 = /^(?:references?|notes|footnotes|citations|external links|see also|further reading|works cited|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|cited sources|cited works|specific references|endnotes|references and further reading|weblinks|einzelnachweise|siehe auch|anmerkungen|voir aussi|références|notes et références|liens externes)$/i;
+var BIBLIOGRAPHY_OR_TOPIC2 = /^(?:literature|literatur|littérature|bibliography|bibliographie|sources|quellen)$/i;
+var CITING_TEMPLATES = /* @__PURE__ */ new Set(["sfn", "sfnp", "sfnm", "r", "rp", "refn", "#tag:ref", "efn", "notetag"]);
 var MARK_RE = /\u0002(\d+)\u0003/g;
 var NON_TEXT = "";
+var INFOBOX = /^(?:infobox|infoboks|taxobox|speciesbox|subspeciesbox|automatic taxobox|chembox|drugbox|geobox)\b/;
+var INFOBOX_LAYOUT = /image|logo|map|signature|size|alt$|width|height|upright|caption_?align|pushpin|coordinates|^embed/;
+var FILE_LINK = /^\s*(?:file|image|datei|bild|fichier|imagen|archivo)\s*:/i;
+var FILE_OPTION = /^\s*(?:thumb|thumbnail|frame|framed|frameless|border|left|right|center|centre|none|baseline|sub|super|top|text-top|middle|bottom|text-bottom|upright(?:\s*=?\s*[\d.]+)?|\d*(?:x\d+)?\s*px|(?:alt|link|page|lang|class|start|end|thumbtime)\s*=.*|loop|muted)\s*$/is;
 function splitLines(nodes) {
   const lines = [];
   let cur = [];
@@ -69231,35 +68844,74 @@ function dropCellAttributes(nodes) {
   }
   return nodes.slice();
 }
+function cites(nodes) {
+  for (const n of nodes) {
+    if (n.kind === "ref") return true;
+    if (n.kind === "template" && (CITING_TEMPLATES.has(templateName2(n)) || n.parts.some((p) => cites(p.nodes))))
+      return true;
+    if (n.kind === "link" && n.parts.some((p) => cites(p.nodes))) return true;
+  }
+  return false;
+}
+function isCitationList2(lines, from) {
+  let entries = 0;
+  for (let i = from; i < lines.length; i++) {
+    const line2 = lines[i];
+    if (line2.commentOnly) continue;
+    const shape = line2.shape;
+    if (shape.startsWith("=") && headingRuns(shape)) break;
+    if (shape.trim() === "") continue;
+    if (cites(line2.nodes)) return false;
+    if (/^[*#:;]/.test(shape)) {
+      entries++;
+      continue;
+    }
+    const blank = (n) => n.kind === "text" && n.text.replaceAll(HIDDEN, "").trim() === "";
+    if (!line2.nodes.every((n) => n.kind === "template" || n.kind === "link" || blank(n))) return false;
+    if (line2.nodes.some((n) => n.kind === "template")) entries++;
+  }
+  return entries > 0;
+}
 function extractMarks(s) {
   if (!s.includes(MARK_OPEN)) return { text: s.trim(), marks: [] };
-  let out = "";
+  const pieces = [];
+  let length = 0;
+  let endsWithSpace = false;
   const marks = [];
   let last2 = 0;
   const append3 = (piece) => {
-    out += out.endsWith(" ") && piece.startsWith(" ") ? piece.slice(1) : piece;
+    const p = endsWithSpace && piece.startsWith(" ") ? piece.slice(1) : piece;
+    if (p.length === 0) return;
+    pieces.push(p);
+    length += p.length;
+    endsWithSpace = p.endsWith(" ");
   };
   for (const m of s.matchAll(MARK_RE)) {
     append3(s.slice(last2, m.index));
-    marks.push({ id: Number(m[1]), at: out.length });
+    marks.push({ id: Number(m[1]), at: length });
     last2 = m.index + m[0].length;
   }
   append3(s.slice(last2));
+  const out = pieces.join("");
   const lead = out.length - out.trimStart().length;
   const text3 = out.trim();
   for (const mk of marks) mk.at = Math.max(0, Math.min(text3.length, mk.at - lead));
   return { text: text3, marks };
 }
-function sentenceAt2(text3, sentences, at) {
+function sentenceStarts2(text3, sentences) {
+  const starts = [];
   let pos = 0;
-  let found = 0;
-  for (let k = 0; k < sentences.length; k++) {
-    const start = text3.indexOf(sentences[k], pos);
+  for (const s of sentences) {
+    const start = text3.indexOf(s, pos);
     if (start < 0) break;
-    if (start < at || k === 0) found = k;
-    else break;
-    pos = start + sentences[k].length;
+    starts.push(start);
+    pos = start + s.length;
   }
+  return starts;
+}
+function sentenceAt2(starts, at, from = 0) {
+  let found = Math.max(0, Math.min(from, starts.length - 1));
+  for (let k = found + 1; k < starts.length && starts[k] < at; k++) found = k;
   return found;
 }
 var BodyBuilder = class {
@@ -69270,6 +68922,10 @@ var BodyBuilder = class {
   #place;
   #section = "(lead)";
   #skipLevel;
+  /** Level of a section named like a bibliography, whose subsections are decided by content. */
+  #contentLevel;
+  /** The current section (not its subsections) is a list of citations. */
+  #skipOwn = false;
   #para;
   #list;
   constructor(renderer, lines, place) {
@@ -69278,17 +68934,26 @@ var BodyBuilder = class {
     this.#place = place;
     this.sections.push({ title: "(lead)", level: 1, line: 1 });
   }
-  run(lines) {
+  run(all) {
+    const lines = all.slice();
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      if (line.commentOnly) continue;
-      const shape = line.shape;
-      if (shape.startsWith("=") && this.#heading(line)) continue;
-      if (this.#skipLevel !== void 0) {
-        this.#renderer.visit(line.nodes);
+      const line2 = lines[i];
+      if (line2.commentOnly) continue;
+      const shape = line2.shape;
+      if (shape.startsWith("=") && this.#heading(lines, i)) continue;
+      if (this.#skipLevel !== void 0 || this.#skipOwn) {
+        this.#renderer.visit(line2.nodes);
         continue;
       }
       const lead = shape.trimStart();
+      if (!lead.startsWith("{|") && !/^<blockquote\b/i.test(lead) && shape.includes(NON_TEXT)) {
+        const rest = this.#asides(line2);
+        if (rest !== line2) {
+          lines[i] = rest;
+          i--;
+          continue;
+        }
+      }
       if (lead.startsWith("{|")) {
         this.#flush();
         i = this.#table(lines, i);
@@ -69298,50 +68963,100 @@ var BodyBuilder = class {
       } else if (/^[*#:;]/.test(shape)) {
         this.#flushParagraph();
         const item = cleanInline(
-          this.#renderer.render(dropLeading(line.nodes, shape.match(/^[*#:;]+/)[0].length), "body")
+          this.#renderer.render(dropLeading(line2.nodes, shape.match(/^[*#:;]+/)[0].length), "body")
         );
         if (!isEmpty(item)) {
-          this.#list ??= { line: this.#lines.lineOf(line.contentStart), items: [] };
+          this.#list ??= { line: this.#lines.lineOf(line2.contentStart), items: [] };
           this.#list.items.push(item);
         }
       } else if (lead === "" || /^-{4,}/.test(shape)) {
         this.#flush();
-      } else if (this.#isQuoteTemplate(line)) {
+      } else if (this.#isQuoteTemplate(line2)) {
         this.#flush();
-        const text3 = cleanInline(this.#renderer.render(line.nodes, "body"));
-        this.#emit("quote", [text3], " ", line.contentStart);
+        const text3 = cleanInline(this.#renderer.render(line2.nodes, "body"));
+        this.#emit("quote", [text3], " ", line2.contentStart);
       } else {
         this.#flushList();
-        const text3 = cleanInline(this.#renderer.render(line.nodes, "body"));
+        const text3 = cleanInline(this.#renderer.render(line2.nodes, "body"));
         if (isEmpty(text3)) {
           this.#flushParagraph();
           continue;
         }
-        this.#para ??= { line: line.contentStart, parts: [] };
+        this.#para ??= { line: line2.contentStart, parts: [] };
         this.#para.parts.push(text3);
       }
     }
     this.#flush();
   }
-  #heading(line) {
-    const runs = headingRuns(line.shape);
+  #heading(lines, i) {
+    const line2 = lines[i];
+    const runs = headingRuns(line2.shape);
     if (!runs) return false;
     this.#flush();
     const level = Math.min(runs.open, runs.close, 6);
-    const rendered = squash(cleanInline(this.#renderer.render(line.nodes, "hidden")));
+    const rendered = squash(cleanInline(this.#renderer.render(line2.nodes, "hidden")));
     const title = squash(rendered.slice(level, rendered.length - level)) || rendered;
     const sectionLevel = Math.max(1, level - 1);
-    this.sections.push({ title, level: sectionLevel, line: this.#lines.lineOf(line.start) });
+    this.sections.push({ title, level: sectionLevel, line: this.#lines.lineOf(line2.start) });
     this.#section = title;
     if (APPARATUS_SECTIONS2.test(title)) {
       if (this.#skipLevel === void 0 || sectionLevel <= this.#skipLevel) this.#skipLevel = sectionLevel;
     } else if (this.#skipLevel !== void 0 && sectionLevel <= this.#skipLevel) {
       this.#skipLevel = void 0;
     }
+    this.#skipOwn = false;
+    if (this.#contentLevel !== void 0 && sectionLevel <= this.#contentLevel)
+      this.#contentLevel = void 0;
+    if (this.#skipLevel === void 0) {
+      if (BIBLIOGRAPHY_OR_TOPIC2.test(title)) this.#contentLevel ??= sectionLevel;
+      if (this.#contentLevel !== void 0) this.#skipOwn = isCitationList2(lines, i + 1);
+    }
     return true;
   }
-  #isQuoteTemplate(line) {
-    const visible = line.nodes.filter(
+  /**
+   * Takes the line's infoboxes and image captions out of it. Those that cite a reference become
+   * blocks of their own — a table of the infobox's rows, a paragraph for a caption, as the HTML
+   * extractor reads them — so that the references are citations at a claim (they were reported
+   * as unused); uncited ones give no block, so the audit does not ask captions for sources.
+   * Returns the line without them, or the line itself when it has none.
+   */
+  #asides(line2) {
+    let kept;
+    line2.nodes.forEach((n, k) => {
+      const aside = n.kind === "template" ? INFOBOX.test(templateName2(n)) && this.#infobox(n) : n.kind === "link" && FILE_LINK.test(n.parts[0].nodes.map((x) => x.kind === "text" ? x.text : "").join("")) && this.#caption(n);
+      if (aside) kept ??= line2.nodes.slice(0, k);
+      else kept?.push(n);
+    });
+    if (kept === void 0) return line2;
+    let shape = "";
+    for (const n of kept) shape += n.kind === "text" ? n.text.replaceAll(HIDDEN, "") : NON_TEXT;
+    return { ...line2, nodes: kept, shape, commentOnly: false };
+  }
+  /** An infobox as a table block: one cell per parameter with content. */
+  #infobox(t) {
+    const cells = [];
+    for (const [key2, nodes] of templateParams(t)) {
+      const text3 = cleanInline(this.#renderer.render(nodes, "body"));
+      if (isEmpty(text3)) continue;
+      if (INFOBOX_LAYOUT.test(key2) && !text3.includes(MARK_OPEN)) continue;
+      cells.push(text3);
+    }
+    if (cells.some((c) => c.includes(MARK_OPEN))) this.#emit("table", cells, "\n", t.start);
+    return true;
+  }
+  /** An image's caption as a paragraph block; its other parts are only visited. */
+  #caption(link) {
+    let at = link.parts.length - 1;
+    while (at > 0 && FILE_OPTION.test(link.parts[at].nodes.map((x) => x.kind === "text" ? x.text : "").join("")))
+      at--;
+    for (let k = 1; k < link.parts.length; k++) if (k !== at) this.#renderer.visit(link.parts[k].nodes);
+    if (at === 0) return true;
+    const text3 = cleanInline(this.#renderer.render(link.parts[at].nodes, "body"));
+    if (text3.includes(MARK_OPEN)) this.#emit("paragraph", [text3], " ", link.start);
+    return true;
+  }
+  #isQuoteTemplate(line2) {
+    const visible = line2.nodes.filter(
       (n) => n.kind !== "text" || n.text.replaceAll(HIDDEN, "").trim() !== ""
     );
     const only = visible[0];
@@ -69361,9 +69076,9 @@ var BodyBuilder = class {
     let depth = 0;
     let i = from;
     for (; i < lines.length; i++) {
-      const line = lines[i];
-      if (line.commentOnly) continue;
-      const lead = line.shape.trimStart();
+      const line2 = lines[i];
+      if (line2.commentOnly) continue;
+      const lead = line2.shape.trimStart();
       if (lead.startsWith("{|")) {
         finishCell();
         depth++;
@@ -69382,21 +69097,21 @@ var BodyBuilder = class {
       }
       if (lead.startsWith("|+")) {
         finishCell();
-        pending = dropCellAttributes(dropLeading(line.nodes, 2));
+        pending = dropCellAttributes(dropLeading(line2.nodes, 2));
         continue;
       }
       if (lead.startsWith("|") || lead.startsWith("!")) {
         finishCell();
         const header = lead.startsWith("!");
-        const parts = splitNodes(dropLeading(line.nodes, 1), header ? /\|\||!!/ : /\|\|/);
+        const parts = splitNodes(dropLeading(line2.nodes, 1), header ? /\|\||!!/ : /\|\|/);
         for (let k = 0; k < parts.length; k++) {
           pending = dropCellAttributes(parts[k]);
           if (k < parts.length - 1) finishCell();
         }
         continue;
       }
-      if (pending) pending.push({ kind: "text", start: line.start, text: "\n" }, ...line.nodes);
-      else this.#renderer.visit(line.nodes);
+      if (pending) pending.push({ kind: "text", start: line2.start, text: "\n" }, ...line2.nodes);
+      else this.#renderer.visit(line2.nodes);
     }
     finishCell();
     const text3 = rows.map(
@@ -69409,10 +69124,10 @@ var BodyBuilder = class {
     const parts = [];
     let i = from;
     for (; i < lines.length; i++) {
-      const line = lines[i];
-      if (line.commentOnly) continue;
-      parts.push(cleanInline(this.#renderer.render(line.nodes, "body")));
-      if (/<\/blockquote\s*>/i.test(line.shape)) break;
+      const line2 = lines[i];
+      if (line2.commentOnly) continue;
+      parts.push(cleanInline(this.#renderer.render(line2.nodes, "body")));
+      if (/<\/blockquote\s*>/i.test(line2.shape)) break;
     }
     this.#emit("quote", [parts.join(" ")], " ", lines[from].contentStart);
     return Math.min(i, lines.length - 1);
@@ -69437,7 +69152,7 @@ var BodyBuilder = class {
    * Adds a block made of segments (a paragraph's text, list items, table cells): sentences
    * from each segment in turn, markers placed at the sentence they follow.
    */
-  #emit(kind, segments, joiner, offset, text3, line) {
+  #emit(kind, segments, joiner, offset, text3, line2) {
     const sentences = [];
     const texts = [];
     const placed = [];
@@ -69445,14 +69160,14 @@ var BodyBuilder = class {
       const { text: t, marks } = extractMarks(squash(seg));
       const ss = t ? splitSentences(t) : [];
       const base = sentences.length;
+      const starts = marks.length > 0 && ss.length > 0 ? sentenceStarts2(t, ss) : [];
+      let at2 = 0;
       for (const mk of marks) {
-        placed.push({
-          id: mk.id,
-          sentence: ss.length ? base + sentenceAt2(t, ss, mk.at) : Math.max(0, base - 1)
-        });
+        if (ss.length > 0) at2 = sentenceAt2(starts, mk.at, at2);
+        placed.push({ id: mk.id, sentence: ss.length ? base + at2 : Math.max(0, base - 1) });
       }
       if (t) texts.push(t);
-      sentences.push(...ss);
+      for (const s of ss) sentences.push(s);
     }
     if (sentences.length === 0) {
       if (placed.length === 0) return;
@@ -69470,7 +69185,7 @@ var BodyBuilder = class {
       text: text3 ?? texts.join(joiner),
       sentences
     };
-    const at = line ?? (offset === void 0 ? void 0 : this.#lines.lineOf(offset));
+    const at = line2 ?? (offset === void 0 ? void 0 : this.#lines.lineOf(offset));
     if (at !== void 0) block.line = at;
     this.blocks.push(block);
     for (const p of placed) this.#place(p.id, index2, p.sentence);
@@ -69761,14 +69476,24 @@ var ReferenceBook = class {
         t.start,
         t.end,
         placement,
-        void 0
+        void 0,
+        true
       );
     }
     if (name === "#tag:ref") {
       const params = templateParams(t);
       const attr2 = (key2) => this.#text(params.get(key2))?.replace(/^(["'])(.*)\1$/, "$2");
       const group = attr2("group") ?? (placement === "listed" ? this.#listGroup : "");
-      return this.#reference(attr2("name"), group, params.get("1"), t.start, t.end, placement, void 0);
+      return this.#reference(
+        attr2("name"),
+        group,
+        params.get("1"),
+        t.start,
+        t.end,
+        placement,
+        void 0,
+        true
+      );
     }
     if (name in LIST_TEMPLATES || name === "#tag:references") {
       const params = templateParams(t);
@@ -69779,7 +69504,8 @@ var ReferenceBook = class {
       return "";
     }
     if (SHORT_CITATION_IN_REF.has(name)) {
-      if (building) {
+      const footnote = name === "sfn" || name === "sfnp" || name === "sfnm";
+      if (building && !(footnote && building.nests)) {
         building.harv.push(harvKey(t));
         return void 0;
       }
@@ -69815,8 +69541,15 @@ var ReferenceBook = class {
       }
     }
     const citations = [];
+    const placeOf2 = this.#placer();
     for (const use of this.#uses) {
-      if (use.block === void 0) continue;
+      const at = use.block === void 0 ? placeOf2(use) : use;
+      if (at?.block === void 0) {
+        use.entry.ref.inlineCitations++;
+        continue;
+      }
+      use.block = at.block;
+      use.sentence = at.sentence ?? 0;
       use.entry.ref.inlineCitations++;
       const c = {
         referenceId: use.entry.ref.id,
@@ -69841,6 +69574,32 @@ var ReferenceBook = class {
     });
     return { references: sorted.map((e) => e.ref), citations, tags };
   }
+  /**
+   * Where a use inside a note is cited: where the note itself is first cited (through the notes
+   * that hold it, when notes nest).
+   */
+  #placer() {
+    const uses = /* @__PURE__ */ new Map();
+    for (const use of this.#uses) {
+      const list2 = uses.get(use.entry);
+      if (list2) list2.push(use);
+      else uses.set(use.entry, [use]);
+    }
+    const placed = /* @__PURE__ */ new Map();
+    const placeOfEntry = (entry) => {
+      if (placed.has(entry)) return placed.get(entry);
+      placed.set(entry, void 0);
+      const list2 = uses.get(entry) ?? [];
+      let at = list2.find((u) => u.block !== void 0);
+      for (let k = 0; at === void 0 && k < list2.length; k++) {
+        const via = list2[k].via;
+        if (via) at = placeOfEntry(via);
+      }
+      placed.set(entry, at);
+      return at;
+    };
+    return (use) => use.via ? placeOfEntry(use.via) : void 0;
+  }
   // -------------------------------------------------------------------------------------------
   #text(nodes) {
     if (!nodes) return void 0;
@@ -69862,7 +69621,15 @@ var ReferenceBook = class {
     const ref = emptyReference("", "");
     if (name !== void 0) ref.name = name;
     if (group !== "") ref.group = group;
-    const e = { ref, group, defined: false, seq: this.#entries.length, harv: [], sfn: false };
+    const e = {
+      ref,
+      group,
+      defined: false,
+      seq: this.#entries.length,
+      harv: [],
+      sfn: false,
+      nests: false
+    };
     if (name !== void 0) e.name = name;
     this.#entries.push(e);
     return e;
@@ -69881,10 +69648,12 @@ var ReferenceBook = class {
   #use(e, start, placement, pages) {
     const use = { entry: e, line: this.#lines.lineOf(start) };
     if (pages !== void 0) use.pages = pages;
+    const via = this.#building.at(-1);
+    if (via && via !== e) use.via = via;
     this.#uses.push(use);
     return placement === "body" ? this.#mark({ use }) : "";
   }
-  #reference(rawName, group, body, start, end2, placement, follow) {
+  #reference(rawName, group, body, start, end2, placement, follow, nests = false) {
     const name = rawName === void 0 || rawName === "" ? void 0 : rawName;
     const hasContent = body !== void 0 && !isBlank2(body);
     if (follow !== void 0) {
@@ -69895,6 +69664,7 @@ var ReferenceBook = class {
     if (name === void 0 && !hasContent) return "";
     const e = this.#entry(group, name);
     if (hasContent && !e.defined) {
+      e.nests = nests;
       this.#define(e, start);
       this.#fill(e, body, false);
     }
@@ -70591,8 +70361,8 @@ var WaybackClient = class {
   }
   #availability(url2, timestamp, closest2) {
     if (this.#batchSize <= 1 || this.#batchRefused) return this.#single(url2, timestamp, closest2);
-    return new Promise((resolve2) => {
-      this.#pending.push({ url: url2, timestamp, closest: closest2, resolve: resolve2 });
+    return new Promise((resolve3) => {
+      this.#pending.push({ url: url2, timestamp, closest: closest2, resolve: resolve3 });
       this.#schedule();
     });
   }
@@ -70680,11 +70450,23 @@ var WaybackClient = class {
 // src/check/snapshots.ts
 var LATEST = "latest";
 var snapshotDate3 = (ref) => ref.accessDate ?? ref.date ?? LATEST;
+function addSnapshotDates(dates, article, keyOf, fetchedAsPage2 = (link) => link.role !== "identifier") {
+  for (const ref of article.references) {
+    if (ref.archive.present) continue;
+    for (const link of ref.links) {
+      if (link.role === "archive" || !fetchedAsPage2(link) || isArchiveCopyUrl(link.url)) continue;
+      const key2 = keyOf(link.url);
+      const known = dates.get(key2);
+      if (known) known.add(snapshotDate3(ref));
+      else dates.set(key2, /* @__PURE__ */ new Set([snapshotDate3(ref)]));
+    }
+  }
+}
 var SnapshotLookups = class {
   #options;
   #deps;
   /** Wanted dates per URL: the citations without an archive copy. */
-  #dates = /* @__PURE__ */ new Map();
+  #dates;
   #missFresh;
   #client;
   /** Lookups waiting for the network to be seen working. */
@@ -70692,7 +70474,11 @@ var SnapshotLookups = class {
   #running = [];
   #started = 0;
   #ended = 0;
-  constructor(articles, options, deps) {
+  /**
+   * `wanted`: the articles, or the dates each URL wants already gathered with
+   * `addSnapshotDates` (a streaming run lets each article go once it is read).
+   */
+  constructor(wanted, options, deps) {
     this.#options = options;
     this.#deps = deps;
     this.#missFresh = Date.parse(options.now) - options.missRecheckDays * 864e5;
@@ -70700,18 +70486,11 @@ var SnapshotLookups = class {
       endpoints: options.endpoints,
       ...options.batchSize !== void 0 && { batchSize: options.batchSize }
     });
-    for (const article of articles) {
-      for (const ref of article.references) {
-        if (ref.archive.present) continue;
-        for (const link of ref.links) {
-          if (link.role === "archive" || link.role === "identifier" || isArchiveCopyUrl(link.url)) continue;
-          const key2 = options.keyOf(link.url);
-          const dates = this.#dates.get(key2) ?? /* @__PURE__ */ new Set();
-          dates.add(snapshotDate3(ref));
-          this.#dates.set(key2, dates);
-        }
-      }
-    }
+    if (Array.isArray(wanted)) {
+      const dates = /* @__PURE__ */ new Map();
+      for (const article of wanted) addSnapshotDates(dates, article, options.keyOf);
+      this.#dates = dates;
+    } else this.#dates = wanted;
   }
   /**
    * `target`'s outcome is known: its lookups start (at once when `networkSeen`, else when
@@ -70830,6 +70609,14 @@ var SnapshotLookups = class {
 };
 
 // src/check/verdict.ts
+var DAY_MS = 864e5;
+var CONFIRM_SLACK_MS = 36e5;
+function confirmIntervalOf(options) {
+  if (options.confirmIntervalDays !== void 0) return options.confirmIntervalDays;
+  if (options.confirmSpanDays !== void 0) return spanToInterval(options.confirmSpanDays, options.confirm);
+  return DEFAULTS.confirmIntervalDays;
+}
+var spanToInterval = (spanDays, confirm) => confirm <= 1 ? 0 : spanDays / (confirm - 1);
 function currentStreak(history) {
   const latest = history.at(-1);
   if (!latest) return void 0;
@@ -70847,6 +70634,16 @@ function currentStreak(history) {
   }
   return { outcome: latest.outcome, members: members2 };
 }
+function countedChecks(members2, intervalDays) {
+  const needMs = Math.max(0, intervalDays * DAY_MS - CONFIRM_SLACK_MS);
+  const counted = [];
+  for (const o of members2) {
+    const previous = counted.at(-1);
+    if (!previous || intervalDays <= 0 || Date.parse(o.at) - Date.parse(previous.at) >= needMs)
+      counted.push(o);
+  }
+  return counted;
+}
 function decideVerdict(history, options) {
   const lastAlive = history.findLast((o) => o.outcome === "alive");
   const streak = currentStreak(history);
@@ -70854,15 +70651,21 @@ function decideVerdict(history, options) {
   if (lastAlive) state.lastAliveAt = lastAlive.at;
   if (!streak) return state;
   const first4 = streak.members[0];
-  const last2 = streak.members.at(-1);
   state.streak = streak.members.length;
   state.since = first4.at;
   if (streak.outcome !== "dead") {
     state.verdict = streak.outcome;
     return state;
   }
-  const confirmed = options.confirm <= 1 || streak.members.length >= options.confirm && daysBetween(first4.at, last2.at) >= options.confirmSpanDays;
+  const interval = confirmIntervalOf(options);
+  const counted = countedChecks(streak.members, interval);
+  state.counted = counted.length;
+  const confirmed = options.confirm <= 1 || counted.length >= options.confirm;
   state.verdict = confirmed ? "dead" : "suspect";
+  if (!confirmed) {
+    const due = Date.parse(counted.at(-1).at) + Math.max(0, interval * DAY_MS - CONFIRM_SLACK_MS);
+    state.nextCountAt = new Date(due).toISOString();
+  }
   return state;
 }
 function identifierOutcome(outcome) {
@@ -70894,11 +70697,13 @@ function identifierVerdict(check3, previous, options) {
 
 // src/check/run.ts
 var CHECKED_OUTCOMES = OUTCOMES.filter((o) => o !== "skipped");
+var NEEDS_HEALTHY_NETWORK = /* @__PURE__ */ new Set(["dns-not-found", "refused"]);
 var LOCAL_SKIPS = /* @__PURE__ */ new Set([
   "invalid-url",
   "unsupported-scheme",
   "address-not-allowed",
-  "other-shard"
+  "other-shard",
+  "excluded"
 ]);
 function normalizeTargetUrl(raw) {
   const s = raw.trim();
@@ -70914,7 +70719,7 @@ function normalizeTargetUrl(raw) {
 }
 function identifierOfLink(url2) {
   const found = classifyUrl(url2).identifier;
-  if (!found) return void 0;
+  if (!found || PAGE_IDENTIFIER_KINDS.has(found.kind)) return void 0;
   const value = normalizeIdentifier(found.kind, found.value);
   return value ? { kind: found.kind, value } : void 0;
 }
@@ -70928,13 +70733,112 @@ var IDENTIFIER_LINK_OUTCOMES = {
 };
 var emptyTally = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
 var emptyVerdictTally = () => Object.fromEntries(VERDICTS.map((v) => [v, 0]));
-async function checkArticles(articles, options, deps) {
+var LinkTable = class {
+  targets = /* @__PURE__ */ new Map();
+  identifierRefs = [];
+  /** Per URL key, the dates its citations without an archive copy want a snapshot of. */
+  snapshotDates = /* @__PURE__ */ new Map();
+  #identifierKeys = /* @__PURE__ */ new Set();
+  #options;
+  #reuse;
+  constructor(options, reuse) {
+    this.#options = options;
+    this.#reuse = reuse;
+  }
+  /**
+   * Adds the article's links and identifiers. Returns whether the run checks any of them over
+   * the network (false when every one belongs to another shard or none can be fetched).
+   */
+  add(article) {
+    const { include, offline, rules, now } = this.#options;
+    let own2 = false;
+    for (const ref of article.references) {
+      for (const kind of Object.keys(ref.identifiers)) {
+        for (const value of ref.identifiers[kind]) {
+          if (this.#addIdentifier({ kind, value })) own2 = true;
+        }
+      }
+      for (const link of ref.links) {
+        const { url: url2, problem } = normalizeTargetUrl(link.url);
+        const known = this.targets.get(url2);
+        if (known) {
+          if (this.#ownsTarget(known)) own2 = true;
+          continue;
+        }
+        const target = {
+          url: url2,
+          durationMs: 0,
+          bytes: 0,
+          fetched: false,
+          snapshots: /* @__PURE__ */ new Map(),
+          lookups: /* @__PURE__ */ new Map()
+        };
+        if (link.role === "archive" || isArchiveCopyUrl(url2)) target.archiveCopy = true;
+        const decision = problem ? void 0 : rules?.decide(url2, now);
+        const identifier = link.role === "identifier" && !decision ? identifierOfLink(url2) : void 0;
+        if (decision) {
+          target.decision = decision;
+          if (decision.kind === "excluded") target.skip = "excluded";
+        } else if (identifier) {
+          target.identifier = identifier;
+          this.#addIdentifier(identifier);
+        } else if (problem) target.skip = problem;
+        else if (include && !include(url2)) target.skip = "other-shard";
+        else {
+          if (offline) target.skip = "offline";
+          else {
+            const reused = this.#reuse?.get(url2);
+            if (reused) target.reused = reused;
+          }
+        }
+        this.targets.set(url2, target);
+        if (this.#ownsTarget(target)) own2 = true;
+      }
+    }
+    addSnapshotDates(this.snapshotDates, article, (url2) => normalizeTargetUrl(url2).url, fetchedAsPage);
+    return own2;
+  }
+  /** The URLs this run fetches (the cadence's input: it may answer some from the history). */
+  fetchableUrls() {
+    const urls = /* @__PURE__ */ new Set();
+    for (const target of this.targets.values())
+      if (!target.identifier && !target.skip && !target.decision) urls.add(target.url);
+    return urls;
+  }
+  /** Links the cadence answers from the history instead of fetching (their latest observation). */
+  reuse(reuse) {
+    for (const [url2, observation] of reuse) {
+      const target = this.targets.get(url2);
+      if (target && !target.identifier && !target.skip && !target.decision) target.reused = observation;
+    }
+  }
+  /** Adds an identifier once; returns whether this run checks it over the network. */
+  #addIdentifier(ref) {
+    const key2 = identifierKey(ref.kind, ref.value);
+    if (!this.#identifierKeys.has(key2)) {
+      this.#identifierKeys.add(key2);
+      this.identifierRefs.push(ref);
+    }
+    return this.#owns(ref);
+  }
+  /** This run checks the target itself: a page of this shard, or an identifier it resolves. */
+  #ownsTarget(target) {
+    if (target.identifier) return this.#owns(target.identifier);
+    if (target.decision) return false;
+    return target.skip === void 0 || target.skip === "offline";
+  }
+  #owns(ref) {
+    if (!NETWORK_IDENTIFIER_KINDS.has(ref.kind)) return false;
+    const url2 = resolverUrl(ref.kind, ref.value);
+    return url2 !== void 0 && (!this.#options.include || this.#options.include(url2));
+  }
+};
+async function checkLinks(table, options, deps) {
   const endpoints = resolveCheckEndpoints(options.endpoints);
   const fetcher = new RunFetcher(deps.fetcher);
   const { now } = options;
   const { logger } = deps;
-  const checked = articles.map(copyForCheck);
-  const { targets, identifierRefs } = collectTargets(checked, options, deps.reuse);
+  const { targets, identifierRefs } = table;
   const histories = /* @__PURE__ */ new Map();
   const previousOf = (target) => {
     let history = histories.get(target.url);
@@ -70968,7 +70872,7 @@ async function checkArticles(articles, options, deps) {
   };
   const snapshotsFor = new Set(options.snapshotsFor ?? CHECKED_OUTCOMES);
   const lookups = snapshotsFor.size > 0 && !options.offline ? new SnapshotLookups(
-    checked,
+    table.snapshotDates,
     {
       endpoints,
       now,
@@ -70995,8 +70899,10 @@ async function checkArticles(articles, options, deps) {
     }
   ) : void 0;
   const fetched = [];
+  let reused = 0;
   for (const target of pages) {
     if (target.reused) {
+      reused++;
       const { outcome, reason, httpStatus, finalUrl } = target.reused;
       target.classification = {
         outcome,
@@ -71006,16 +70912,38 @@ async function checkArticles(articles, options, deps) {
       };
       settled(target, outcome);
       lookups?.want(target, outcome, false);
+    } else if (target.decision?.kind === "override") {
+      target.classification = { outcome: "alive", reason: "override", rule: target.decision.rule };
+      settled(target, "alive");
     } else if (target.skip) {
-      target.classification = { outcome: "skipped", reason: target.skip };
+      target.classification = {
+        outcome: "skipped",
+        reason: target.skip,
+        ...target.decision && { rule: target.decision.rule }
+      };
       settled(target, "skipped");
     } else fetched.push(target);
   }
+  const soft404s = [];
   const onPage = (target, result) => {
-    target.classification = target.archiveCopy && classifyArchiveCopy(result) || classifyResponse(result);
+    const classification2 = target.archiveCopy && classifyArchiveCopy(result) || acceptedByRule(classifyResponse(result), result, options.rules);
     target.durationMs = result.durationMs;
     target.bytes = result.bytes;
     target.fetched = true;
+    target.classification = classification2;
+    if (classification2.reason === "soft-404") {
+      target.answered = {
+        url: result.url,
+        finalUrl: result.finalUrl,
+        ...result.status !== void 0 && { status: result.status },
+        ...pageOf(result)
+      };
+      soft404s.push(target);
+      return;
+    }
+    settle2(target);
+  };
+  const settle2 = (target) => {
     logger?.debug({ url: target.url, ...target.classification }, "link checked");
     if (fetcher.anyAnswered) {
       for (const t of waiting.splice(0)) report(t);
@@ -71025,7 +70953,7 @@ async function checkArticles(articles, options, deps) {
     lookups?.want(target, target.classification.outcome, fetcher.anyAnswered);
   };
   const [, identifierChecks] = await Promise.all([
-    fetcher.fetchEach(fetched, onPage),
+    fetcher.fetchEach(fetched, onPage).then(() => confirmSoft404s(soft404s, fetcher, deps.random ?? Math.random, settle2, logger)),
     checkIdentifiers(
       identifierRefs,
       { now, offline: options.offline, endpoints, ...options.include && { include: options.include } },
@@ -71033,7 +70961,17 @@ async function checkArticles(articles, options, deps) {
     )
   ]);
   const fetcherOffline = deps.isOffline ?? bindIsOffline(deps.fetcher);
-  const unreachable = !options.offline && (fetcherOffline?.() === true || fetcher.allOutages);
+  let unreachable = !options.offline && (fetcherOffline?.() === true || fetcher.allOutages);
+  const unconfirmed = pages.filter(
+    (t) => t.fetched && t.classification && NEEDS_HEALTHY_NETWORK.has(t.classification.reason)
+  );
+  if (!options.offline && !unreachable && !fetcher.anyAnswered && unconfirmed.length > 0) {
+    const probe = new URL(endpoints.wayback);
+    probe.searchParams.set("url", unconfirmed[0].url);
+    const answer = await fetcher.fetch({ url: probe.href, maxBodyBytes: 64 * 1024 });
+    logger?.debug({ probe: probe.href, status: answer.status, error: answer.error?.kind }, "network probe");
+    if (answer.status === void 0) unreachable = true;
+  }
   if (unreachable)
     logger?.warn("no host could be reached: network outcomes are skipped, nothing is called dead");
   applyNetworkState(pages, identifierChecks, { unreachable, healthy: fetcher.anyAnswered });
@@ -71063,56 +71001,132 @@ async function checkArticles(articles, options, deps) {
   else lookups?.release();
   await lookups?.settled();
   if (!unreachable) await lookups?.verify([...targets.values()].filter((t) => t.verdict?.verdict === "dead"));
-  for (const article of checked) {
-    for (const ref of article.references) {
-      for (const link of ref.links) {
-        const target = targets.get(normalizeTargetUrl(link.url).url);
-        if (target) link.check = linkCheck(target, snapshotDate3(ref), now);
-      }
-      ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
-      const previousIdentifier = deps.history?.previousIdentifier?.bind(deps.history);
-      if (previousIdentifier) {
-        ref.identifierChecks = ref.identifierChecks.map(
-          (c) => identifierVerdict(c, previousIdentifier(c.kind, c.value), options)
-        );
-      }
-    }
-  }
-  const findings = checked.map((article) => checkFindings(article, { now, confirm: options.confirm }));
-  const observations = [];
   for (const target of targets.values()) {
+    if (target.reported) continue;
     const observation = observationOf(target, now);
     if (!observation) continue;
-    observations.push(observation);
-    if (!target.reported) {
-      target.reported = true;
-      deps.onObservation?.(observation);
-    }
+    target.reported = true;
+    deps.onObservation?.(observation);
   }
-  const run = {
-    articles: checked,
-    findings,
+  const previousIdentifier = deps.history?.previousIdentifier?.bind(deps.history);
+  const results = {
     offline: options.offline || unreachable,
     requests: fetcher.requests,
-    observations
+    reused,
+    observations: () => [...targets.values()].flatMap((t) => observationOf(t, now) ?? []),
+    captureCandidates: () => {
+      const candidates = [];
+      for (const [url2, dates] of table.snapshotDates) {
+        const target = targets.get(url2);
+        if (target)
+          for (const date5 of dates)
+            candidates.push({ url: url2, role: "source", check: linkCheck(target, date5, now) });
+      }
+      return candidates;
+    },
+    apply: (article) => {
+      const checked = copyForCheck(article);
+      for (const ref of checked.references) {
+        for (const link of ref.links) {
+          const target = targets.get(normalizeTargetUrl(link.url).url);
+          if (target) link.check = linkCheck(target, snapshotDate3(ref), now);
+        }
+        ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
+        if (previousIdentifier) {
+          ref.identifierChecks = ref.identifierChecks.map(
+            (c) => identifierVerdict(c, previousIdentifier(c.kind, c.value), options)
+          );
+        }
+      }
+      return { article: checked, findings: checkFindings(checked, { now, confirm: options.confirm }) };
+    }
   };
-  if (options.offline) run.offlineReason = "requested";
-  else if (unreachable) run.offlineReason = "unreachable";
-  return run;
+  if (options.offline) results.offlineReason = "requested";
+  else if (unreachable) results.offlineReason = "unreachable";
+  return results;
 }
 function copyForCheck(article) {
   return {
     ...article,
     references: article.references.map((ref) => ({
       ...ref,
-      links: ref.links.map((link) => ({ ...link })),
+      links: ref.links.map(asChecked),
       identifierChecks: [...ref.identifierChecks]
     }))
   };
 }
+function asChecked(link) {
+  return fetchedAsPage(link) && link.role === "identifier" ? { ...link, role: "source" } : { ...link };
+}
+function fetchedAsPage(link) {
+  if (link.role !== "identifier") return true;
+  const kind = classifyUrl(link.url).identifier?.kind;
+  return kind === void 0 || PAGE_IDENTIFIER_KINDS.has(kind);
+}
+var PAGE_IDENTIFIER_KINDS = /* @__PURE__ */ new Set([
+  "jstor",
+  "pmc",
+  "oclc",
+  "s2cid",
+  "bibcode",
+  "issn"
+]);
+function pageOf(result) {
+  if (result.status === void 0 || result.status < 200 || result.status >= 300) return {};
+  const page = readPage(result.body, result.headers["content-type"]);
+  return page ? { page } : {};
+}
+async function probeNotFound(fetcher, url2, random) {
+  const u = new URL(url2);
+  const token = Array.from({ length: 16 }, () => Math.floor(random() * 36).toString(36)).join("");
+  u.pathname = `${u.pathname.replace(/[^/]*$/, "")}citewatch-${token}`;
+  u.search = "";
+  u.hash = "";
+  const result = await fetcher.fetch({ url: u.href });
+  return {
+    url: result.url,
+    finalUrl: result.finalUrl,
+    ...result.status !== void 0 && { status: result.status },
+    ...pageOf(result)
+  };
+}
+async function confirmSoft404s(targets, fetcher, random, settle2, logger) {
+  const probes = /* @__PURE__ */ new Map();
+  await Promise.all(
+    targets.map(async (target) => {
+      const origin = new URL(target.url).origin;
+      let probe = probes.get(origin);
+      if (!probe) {
+        probe = probeNotFound(fetcher, target.url, random);
+        probes.set(origin, probe);
+      }
+      const answer = await probe;
+      const candidate = target.answered;
+      const match = matchesNotFoundPage(candidate, answer);
+      const c = target.classification;
+      logger?.debug(
+        { url: target.url, probe: answer.url, status: answer.status, match },
+        "soft-404 compared"
+      );
+      if (match === false)
+        target.classification = { ...c, outcome: "alive", reason: `http-${candidate.status ?? 200}` };
+      else if (match === void 0)
+        target.classification = { ...c, outcome: "error", reason: "soft-404-unconfirmed" };
+      delete target.answered;
+      settle2(target);
+    })
+  );
+}
+function acceptedByRule(c, result, rules) {
+  if (!rules || c.outcome === "alive" || result.status === void 0) return c;
+  const rule = rules.accepts(result.status);
+  return rule ? { ...withoutRestriction(c), outcome: "alive", reason: "accepted", rule } : c;
+}
+var withoutRestriction = ({ restricted: _r, ...c }) => c;
 function observationOf(target, now) {
   const c = target.classification;
-  if (!c || c.reason === "other-shard" || c.reason === "run-time" || target.reused) return void 0;
+  if (!c || c.reason === "other-shard" || c.reason === "run-time" || target.reused || target.decision)
+    return void 0;
   const observation = {
     url: target.url,
     outcome: c.outcome,
@@ -71125,50 +71139,13 @@ function observationOf(target, now) {
   if (c.finalUrl !== void 0) observation.finalUrl = c.finalUrl;
   return observation;
 }
-function collectTargets(articles, options, reuse) {
-  const targets = /* @__PURE__ */ new Map();
-  const identifierRefs = [];
-  for (const article of articles) {
-    for (const ref of article.references) {
-      for (const kind of Object.keys(ref.identifiers)) {
-        for (const value of ref.identifiers[kind]) identifierRefs.push({ kind, value });
-      }
-      for (const link of ref.links) {
-        const { url: url2, problem } = normalizeTargetUrl(link.url);
-        if (targets.has(url2)) continue;
-        const target = {
-          url: url2,
-          durationMs: 0,
-          bytes: 0,
-          fetched: false,
-          snapshots: /* @__PURE__ */ new Map(),
-          lookups: /* @__PURE__ */ new Map()
-        };
-        if (link.role === "archive" || isArchiveCopyUrl(url2)) target.archiveCopy = true;
-        const identifier = link.role === "identifier" ? identifierOfLink(url2) : void 0;
-        if (identifier) {
-          target.identifier = identifier;
-          identifierRefs.push(identifier);
-        } else if (problem) target.skip = problem;
-        else if (options.include && !options.include(url2)) target.skip = "other-shard";
-        else if (options.offline) target.skip = "offline";
-        else {
-          const reused = reuse?.get(url2);
-          if (reused) target.reused = reused;
-        }
-        targets.set(url2, target);
-      }
-    }
-  }
-  return { targets, identifierRefs };
-}
 function applyNetworkState(pages, identifierChecks, network) {
   for (const target of pages) {
     const c = target.classification;
     if (target.reused) continue;
     if (network.unreachable && target.fetched && !LOCAL_SKIPS.has(c.reason)) {
       target.classification = { outcome: "skipped", reason: "offline" };
-    } else if (c.outcome === "dead" && (c.reason === "dns-not-found" || c.reason === "refused") && !network.healthy) {
+    } else if (c.outcome === "dead" && NEEDS_HEALTHY_NETWORK.has(c.reason) && !network.healthy) {
       target.classification = { ...c, outcome: "error", reason: `${c.reason}-unconfirmed` };
     }
   }
@@ -71195,6 +71172,7 @@ function linkCheck(target, wantedDate, now) {
   if (c.httpStatus !== void 0) check3.httpStatus = c.httpStatus;
   if (c.finalUrl !== void 0) check3.finalUrl = c.finalUrl;
   if (c.restricted) check3.restricted = true;
+  if (c.rule !== void 0) check3.rule = c.rule;
   if (target.reused) {
     check3.cached = true;
     check3.checkedAt = target.reused.at;
@@ -71210,6 +71188,7 @@ function linkCheck(target, wantedDate, now) {
     check3.streak = v.streak;
     if (v.since !== void 0) check3.since = v.since;
     if (v.lastAliveAt !== void 0) check3.lastAliveAt = v.lastAliveAt;
+    if (v.verdict === "suspect" && v.counted !== void 0) check3.counted = v.counted;
   }
   return check3;
 }
@@ -71230,6 +71209,946 @@ function mergeIdentifierChecks(ref, checks) {
   return [...kept, ...fresh];
 }
 
+// src/history/cadence.ts
+var HOUR_MS = 36e5;
+var DAY_MS2 = 24 * HOUR_MS;
+function freshFor(outcome, o) {
+  switch (outcome) {
+    case "alive":
+      return o.recheckAliveDays * DAY_MS2;
+    case "dead":
+      return o.recheckSuspectHours * HOUR_MS;
+    case "blocked":
+    case "error":
+      return o.recheckFailingHours * HOUR_MS;
+    case "skipped":
+      return 0;
+  }
+}
+function nextCountedCheck(url2, history, options) {
+  if (!history.previous) return void 0;
+  const state = decideVerdict(history.previous(url2), {
+    confirm: options.confirm ?? DEFAULTS.confirm,
+    confirmIntervalDays: options.confirmIntervalDays ?? DEFAULTS.confirmIntervalDays
+  });
+  return state.verdict === "suspect" && state.nextCountAt !== void 0 ? Date.parse(state.nextCountAt) : void 0;
+}
+function planChecks(urls, history, options) {
+  const intervals = {
+    recheckAliveDays: options.recheckAliveDays ?? DEFAULTS.recheckAliveDays,
+    recheckSuspectHours: options.recheckSuspectHours ?? DEFAULTS.recheckSuspectHours,
+    recheckFailingHours: options.recheckFailingHours ?? 24,
+    slackMs: options.slackMs ?? HOUR_MS
+  };
+  const now = Date.parse(options.now);
+  const fetch2 = [];
+  const reuse = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  for (const url2 of urls) {
+    if (seen.has(url2)) continue;
+    seen.add(url2);
+    const last2 = options.full ? void 0 : history.last(url2);
+    if (last2 === void 0) {
+      fetch2.push(url2);
+      continue;
+    }
+    const age = now - Date.parse(last2.at);
+    let fresh = age >= 0 && age < freshFor(last2.outcome, intervals) - intervals.slackMs;
+    if (age >= 0 && last2.outcome === "dead") {
+      const due = nextCountedCheck(url2, history, options);
+      if (due !== void 0 && now < due) fresh = true;
+    }
+    if (fresh) reuse.set(url2, last2);
+    else fetch2.push(url2);
+  }
+  return { fetch: fetch2, reuse };
+}
+
+// src/history/changes.ts
+function missingFrom(a, b, key2) {
+  const left = /* @__PURE__ */ new Map();
+  for (const item of b) left.set(key2(item), (left.get(key2(item)) ?? 0) + 1);
+  const out = [];
+  for (const item of a) {
+    const n = left.get(key2(item)) ?? 0;
+    if (n > 0) left.set(key2(item), n - 1);
+    else out.push(item);
+  }
+  return out;
+}
+var toChangedTag = (t) => ({
+  kind: t.kind,
+  text: t.text,
+  ...t.sentence !== void 0 && { sentence: t.sentence }
+});
+function contentChanged(previous, current) {
+  if (previous.revisionId !== void 0 && current.revisionId !== void 0)
+    return previous.revisionId !== current.revisionId;
+  return previous.sha256 !== current.sha256;
+}
+function diffRuns(previous, current) {
+  const changes = {
+    revisionChanged: false,
+    newlyDead: [],
+    newlySuspect: [],
+    recovered: [],
+    newlyBlocked: [],
+    referencesAdded: [],
+    referencesRemoved: [],
+    tagsAdded: [],
+    tagsRemoved: [],
+    newUnsourcedClaims: 0
+  };
+  if (previous === void 0) return changes;
+  changes.previousRunAt = previous.at;
+  changes.revisionChanged = contentChanged(previous, current);
+  for (const [url2, now] of Object.entries(current.links)) {
+    const from = previous.links[url2]?.verdict;
+    const to = now.verdict;
+    if (from === to) continue;
+    const link = {
+      url: url2,
+      referenceIds: [...now.referenceIds],
+      ...from !== void 0 && { from },
+      to,
+      ...now.reason !== void 0 && { reason: now.reason }
+    };
+    if (to === "dead") changes.newlyDead.push(link);
+    else if (to === "suspect") changes.newlySuspect.push(link);
+    else if (to === "blocked") changes.newlyBlocked.push(link);
+    else if (to === "alive" && (from === "suspect" || from === "dead")) changes.recovered.push(link);
+  }
+  const byFingerprint = (r) => r.fingerprint;
+  changes.referencesAdded = missingFrom(current.references, previous.references, byFingerprint).map(
+    (r) => r.description
+  );
+  changes.referencesRemoved = missingFrom(previous.references, current.references, byFingerprint).map(
+    (r) => r.description
+  );
+  if (changes.revisionChanged) {
+    changes.tagsAdded = missingFrom(current.tags, previous.tags, byFingerprint).map(toChangedTag);
+    changes.tagsRemoved = missingFrom(previous.tags, current.tags, byFingerprint).map(toChangedTag);
+  }
+  changes.newUnsourcedClaims = missingFrom(current.unsourced, previous.unsourced, (s) => s).length;
+  return changes;
+}
+
+// src/history/migrations.ts
+var MIGRATIONS = [
+  {
+    version: 1,
+    description: "runs, urls and link observations",
+    sql: `
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        options TEXT NOT NULL DEFAULT '{}',
+        shard TEXT
+      );
+      CREATE TABLE urls (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        host TEXT NOT NULL
+      );
+      CREATE TABLE observations (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        url_id INTEGER NOT NULL REFERENCES urls(id),
+        at TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        status INTEGER,
+        reason TEXT NOT NULL,
+        final_url TEXT,
+        duration_ms INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX observations_by_url ON observations(url_id, at);
+    `
+  },
+  {
+    version: 2,
+    description: "identifier observations, snapshots and Save Page Now jobs",
+    sql: `
+      CREATE TABLE identifier_observations (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        at TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        reason TEXT NOT NULL
+      );
+      CREATE INDEX identifier_observations_by_value ON identifier_observations(kind, value, at);
+      CREATE TABLE snapshots (
+        url_id INTEGER NOT NULL REFERENCES urls(id),
+        snapshot_url TEXT NOT NULL,
+        timestamp TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('lookup', 'capture')),
+        UNIQUE (url_id, snapshot_url)
+      );
+      CREATE TABLE archive_jobs (
+        url_id INTEGER PRIMARY KEY REFERENCES urls(id),
+        job_id TEXT,
+        status TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      );
+    `
+  },
+  {
+    version: 3,
+    description: "article states (changes between runs, trend)",
+    sql: `
+      CREATE TABLE article_states (
+        article_key TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        at TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        revision_id INTEGER,
+        reference_fingerprints TEXT NOT NULL,
+        tag_fingerprints TEXT NOT NULL,
+        unsourced_count INTEGER NOT NULL,
+        unsourced_fingerprints TEXT NOT NULL DEFAULT '[]',
+        verdict_counts TEXT NOT NULL,
+        link_verdicts TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (article_key, run_id)
+      );
+    `
+  },
+  {
+    version: 4,
+    description: "snapshot lookups (the closest Wayback capture to a date, or none)",
+    sql: `
+      CREATE TABLE snapshot_lookups (
+        url_id INTEGER NOT NULL REFERENCES urls(id),
+        wanted_date TEXT NOT NULL,
+        looked_up_at TEXT NOT NULL,
+        snapshot_url TEXT,
+        timestamp TEXT,
+        PRIMARY KEY (url_id, wanted_date)
+      );
+    `
+  }
+];
+var SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+function migrate(db, migrations = MIGRATIONS) {
+  const from = Number(db.pragmaValue("user_version"));
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (from > latest)
+    throw new StateError(
+      `state database has schema version ${from}, newer than this citewatch knows (${latest}); use a newer citewatch or another --state file`
+    );
+  const pending = migrations.filter((m) => m.version > from);
+  if (pending.length === 0) return from;
+  const apply = db.transaction(() => {
+    for (const step of pending) {
+      db.exec(step.sql);
+      db.pragma(`user_version = ${step.version}`);
+    }
+  });
+  try {
+    apply.immediate();
+  } catch (cause) {
+    throw new StateError(`cannot migrate the state database from version ${from}`, { cause });
+  }
+  return from;
+}
+
+// src/history/preflight.ts
+import { existsSync } from "node:fs";
+
+// src/history/sqlite.ts
+import { createRequire as createRequire2 } from "node:module";
+var SQLITE_DRIVERS = ["node:sqlite", "better-sqlite3"];
+var nodeSqlite;
+var betterSqlite;
+function loadNodeSqlite() {
+  if (nodeSqlite !== void 0) return nodeSqlite;
+  nodeSqlite = null;
+  const getBuiltin = process.getBuiltinModule;
+  if (typeof getBuiltin !== "function") return nodeSqlite;
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning, ...rest) => {
+    const text3 = typeof warning === "string" ? warning : warning.message;
+    if (/SQLite is an experimental feature/i.test(text3)) return;
+    emit.call(process, warning, ...rest);
+  });
+  try {
+    const mod = getBuiltin("node:sqlite");
+    if (mod && typeof mod.DatabaseSync === "function") nodeSqlite = mod;
+  } catch {
+  } finally {
+    process.emitWarning = emit;
+  }
+  return nodeSqlite;
+}
+function loadBetterSqlite() {
+  if (betterSqlite !== void 0) return betterSqlite;
+  try {
+    const Better = createRequire2(import.meta.url)("better-sqlite3");
+    new Better(":memory:").close();
+    betterSqlite = Better;
+  } catch {
+    betterSqlite = null;
+  }
+  return betterSqlite;
+}
+function availableSqliteDrivers() {
+  return SQLITE_DRIVERS.filter((d) => (d === "node:sqlite" ? loadNodeSqlite() : loadBetterSqlite()) !== null);
+}
+var defaultSqliteDriver = () => availableSqliteDrivers()[0];
+function openSqlite(path, options = {}) {
+  const choice = options.driver ?? "auto";
+  const name = choice === "auto" ? defaultSqliteDriver() : choice;
+  if (name === "node:sqlite") {
+    const mod = loadNodeSqlite();
+    if (!mod)
+      throw new StateError(
+        `node:sqlite is not available in Node ${process.versions.node} (needs 22.13 or later)`
+      );
+    return new NodeSqliteDatabase(new mod.DatabaseSync(path, options.readonly ? { readOnly: true } : {}));
+  }
+  if (name === "better-sqlite3") {
+    const Better = loadBetterSqlite();
+    if (!Better) throw new StateError("better-sqlite3 is not installed (or not built for this Node)");
+    return new BetterSqliteDatabase(
+      new Better(path, options.readonly ? { readonly: true, fileMustExist: true } : {})
+    );
+  }
+  throw new StateError(
+    `no SQLite driver: Node ${process.versions.node} has no node:sqlite and better-sqlite3 cannot be loaded`
+  );
+}
+function makeTransaction(exec, depth, body) {
+  const runIn = (begin, args) => {
+    const nested = depth.value > 0;
+    const name = `cw_sp_${depth.value}`;
+    const rollback = () => {
+      try {
+        exec(nested ? `ROLLBACK TO ${name}; RELEASE ${name}` : "ROLLBACK");
+      } catch {
+      }
+    };
+    exec(nested ? `SAVEPOINT ${name}` : begin);
+    depth.value++;
+    try {
+      body(...args);
+    } catch (error62) {
+      depth.value--;
+      rollback();
+      throw error62;
+    }
+    depth.value--;
+    try {
+      exec(nested ? `RELEASE ${name}` : "COMMIT");
+    } catch (error62) {
+      rollback();
+      throw error62;
+    }
+  };
+  const tx = ((...args) => runIn("BEGIN", args));
+  tx.immediate = (...args) => runIn("BEGIN IMMEDIATE", args);
+  return tx;
+}
+var NodeSqliteDatabase = class {
+  driver = "node:sqlite";
+  #db;
+  #depth = { value: 0 };
+  #open = true;
+  constructor(db) {
+    this.#db = db;
+  }
+  get open() {
+    return this.#open;
+  }
+  prepare(sql) {
+    return this.#db.prepare(sql);
+  }
+  exec(sql) {
+    this.#db.exec(sql);
+  }
+  pragma(source) {
+    return this.#db.prepare(`PRAGMA ${source}`).all().map((row) => ({ ...row }));
+  }
+  pragmaValue(source) {
+    const row = this.#db.prepare(`PRAGMA ${source}`).get();
+    return row === void 0 ? void 0 : Object.values(row)[0];
+  }
+  transaction(body) {
+    return makeTransaction((sql) => this.#db.exec(sql), this.#depth, body);
+  }
+  close() {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#db.close();
+  }
+};
+var BetterSqliteDatabase = class {
+  driver = "better-sqlite3";
+  #db;
+  #depth = { value: 0 };
+  constructor(db) {
+    this.#db = db;
+  }
+  get open() {
+    return this.#db.open;
+  }
+  prepare(sql) {
+    return this.#db.prepare(sql);
+  }
+  exec(sql) {
+    this.#db.exec(sql);
+  }
+  pragma(source) {
+    return this.#db.pragma(source);
+  }
+  pragmaValue(source) {
+    return this.#db.pragma(source, { simple: true });
+  }
+  transaction(body) {
+    return makeTransaction((sql) => this.#db.exec(sql), this.#depth, body);
+  }
+  close() {
+    if (this.#db.open) this.#db.close();
+  }
+};
+
+// src/history/preflight.ts
+var COMPLAINT_LINES = 1;
+function checkStateFile(path, migrations = MIGRATIONS) {
+  let db;
+  try {
+    if (!existsSync(path)) throw Object.assign(new Error("no such file"), { code: "ENOENT" });
+    db = openSqlite(path);
+  } catch (cause) {
+    throw new StateError(`${path}: cannot open the state database (${describeCause(cause)})`, { cause });
+  }
+  try {
+    let problems;
+    try {
+      problems = db.pragma("quick_check").map((r) => r.quick_check);
+    } catch (cause) {
+      throw new StateError(`${path}: not a state database (${describeCause(cause)})`, { cause });
+    }
+    if (problems.length !== 1 || problems[0] !== "ok") {
+      const complaint = problems.join("\n").split("\n").filter((l) => !l.startsWith("***")).slice(0, COMPLAINT_LINES).join("; ");
+      throw new StateError(
+        `${path}: the state database is damaged (${complaint}); restore it from a backup, or start afresh with another --state`
+      );
+    }
+    const version2 = db.pragmaValue("user_version");
+    const latest = migrations[migrations.length - 1]?.version ?? 0;
+    if (version2 > latest)
+      throw new StateError(
+        `${path}: the state database has schema version ${version2}, newer than this citewatch knows (${latest}); use a newer citewatch or another --state`
+      );
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        for (const step of migrations.filter((m) => m.version > version2)) db.exec(step.sql);
+        db.exec(`PRAGMA user_version = ${version2}`);
+      } finally {
+        try {
+          db.exec("ROLLBACK");
+        } catch {
+        }
+      }
+    } catch (cause) {
+      throw new StateError(
+        `${path}: the state database cannot be written or migrated (${describeCause(cause)})`,
+        { cause }
+      );
+    }
+  } finally {
+    db.close();
+  }
+}
+
+// src/history/store.ts
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+var PREVIOUS_LIMIT = 50;
+var TREND_LIMIT = 90;
+var NO_RUN = -1;
+var hostOf7 = (url2) => {
+  try {
+    return new URL(url2).hostname;
+  } catch {
+    return "";
+  }
+};
+var toObservation = (row) => ({
+  runId: row.run_id,
+  url: row.url,
+  outcome: row.outcome,
+  reason: row.reason,
+  ...row.status !== null && { httpStatus: row.status },
+  ...row.final_url !== null && { finalUrl: row.final_url },
+  at: row.at,
+  durationMs: row.duration_ms,
+  bytes: row.bytes
+});
+var toIdentifierObservation = (row) => ({
+  runId: row.run_id,
+  kind: row.kind,
+  value: row.value,
+  outcome: row.outcome,
+  reason: row.reason,
+  at: row.at
+});
+var toArchiveJob = (row) => ({
+  url: row.url,
+  ...row.job_id !== null && { jobId: row.job_id },
+  status: row.status,
+  requestedAt: row.requested_at,
+  updatedAt: row.updated_at,
+  attempts: row.attempts,
+  ...row.last_error !== null && { lastError: row.last_error }
+});
+var toArticleState = (row) => ({
+  key: row.article_key,
+  at: row.at,
+  sha256: row.sha256,
+  ...row.revision_id !== null && { revisionId: row.revision_id },
+  references: JSON.parse(row.reference_fingerprints),
+  tags: JSON.parse(row.tag_fingerprints),
+  unsourced: JSON.parse(row.unsourced_fingerprints),
+  verdictCounts: JSON.parse(row.verdict_counts),
+  links: JSON.parse(row.link_verdicts)
+});
+function openHistory(path, options) {
+  if (path !== ":memory:") {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (cause) {
+      throw new StateError(`${path}: cannot create the state directory`, { cause });
+    }
+  }
+  let db;
+  try {
+    db = openSqlite(path, { driver: options.driver ?? "auto" });
+  } catch (cause) {
+    if (cause instanceof StateError) throw cause;
+    throw new StateError(`${path}: cannot open the state database`, { cause });
+  }
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5e3))}`);
+    migrate(db, options.migrations ?? MIGRATIONS);
+    return new HistoryStore(db, options.now);
+  } catch (cause) {
+    db.close();
+    if (cause instanceof StateError) throw cause;
+    throw new StateError(`${path}: not a usable state database`, { cause });
+  }
+}
+var HistoryStore = class {
+  #db;
+  #now;
+  #urlIds = /* @__PURE__ */ new Map();
+  #stmt;
+  #recordMany;
+  #recordIdentifiers;
+  #complete;
+  /** Use `openHistory`; the database must be migrated already. */
+  constructor(db, now) {
+    this.#db = db;
+    this.#now = now;
+    this.#stmt = {
+      beginRun: db.prepare(
+        "INSERT INTO runs (started_at, options, shard) VALUES (?, ?, ?)"
+      ),
+      finishRun: db.prepare("UPDATE runs SET finished_at = ? WHERE id = ?"),
+      runs: db.prepare("SELECT * FROM runs ORDER BY id DESC LIMIT ?"),
+      insertUrl: db.prepare(
+        "INSERT INTO urls (url, host) VALUES (?, ?) ON CONFLICT (url) DO NOTHING"
+      ),
+      urlId: db.prepare("SELECT id FROM urls WHERE url = ?"),
+      insertObservation: db.prepare(
+        `INSERT INTO observations (run_id, url_id, at, outcome, status, reason, final_url, duration_ms, bytes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ),
+      previous: db.prepare(
+        `SELECT o.run_id, o.at, o.outcome, o.status, o.reason, o.final_url, o.duration_ms, o.bytes, u.url
+         FROM observations o JOIN urls u ON u.id = o.url_id
+         WHERE u.url = ? AND o.run_id != ?
+         ORDER BY o.at DESC, o.rowid DESC LIMIT ?`
+      ),
+      insertIdentifier: db.prepare(
+        `INSERT INTO identifier_observations (run_id, kind, value, at, outcome, reason)
+         VALUES (?, ?, ?, ?, ?, ?)`
+      ),
+      previousIdentifier: db.prepare(
+        `SELECT run_id, kind, value, at, outcome, reason FROM identifier_observations
+         WHERE kind = ? AND value = ? AND run_id != ?
+         ORDER BY at DESC, rowid DESC LIMIT ?`
+      ),
+      insertSnapshot: db.prepare(
+        `INSERT INTO snapshots (url_id, snapshot_url, timestamp, source) VALUES (?, ?, ?, ?)
+         ON CONFLICT (url_id, snapshot_url) DO NOTHING`
+      ),
+      upsertSnapshotLookup: db.prepare(
+        `INSERT INTO snapshot_lookups (url_id, wanted_date, looked_up_at, snapshot_url, timestamp)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (url_id, wanted_date) DO UPDATE SET looked_up_at = excluded.looked_up_at,
+           snapshot_url = excluded.snapshot_url, timestamp = excluded.timestamp`
+      ),
+      snapshotLookup: db.prepare(
+        `SELECT l.looked_up_at, l.snapshot_url, l.timestamp FROM snapshot_lookups l
+         JOIN urls u ON u.id = l.url_id WHERE u.url = ? AND l.wanted_date = ?`
+      ),
+      latestSnapshot: db.prepare(
+        `SELECT s.snapshot_url, s.timestamp, s.source FROM snapshots s JOIN urls u ON u.id = s.url_id
+         WHERE u.url = ? ORDER BY s.timestamp DESC LIMIT 1`
+      ),
+      upsertJob: db.prepare(
+        `INSERT INTO archive_jobs (url_id, job_id, status, requested_at, updated_at, attempts, last_error)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (url_id) DO UPDATE SET job_id = excluded.job_id, status = excluded.status,
+           requested_at = excluded.requested_at, updated_at = excluded.updated_at,
+           attempts = excluded.attempts, last_error = excluded.last_error`
+      ),
+      job: db.prepare(
+        `SELECT u.url, j.job_id, j.status, j.requested_at, j.updated_at, j.attempts, j.last_error
+         FROM archive_jobs j JOIN urls u ON u.id = j.url_id WHERE u.url = ?`
+      ),
+      pendingJobs: db.prepare(
+        `SELECT u.url, j.job_id, j.status, j.requested_at, j.updated_at, j.attempts, j.last_error
+         FROM archive_jobs j JOIN urls u ON u.id = j.url_id WHERE j.status = 'pending'
+         ORDER BY j.requested_at`
+      ),
+      saveState: db.prepare(
+        `INSERT OR REPLACE INTO article_states (article_key, run_id, at, sha256, revision_id,
+           reference_fingerprints, tag_fingerprints, unsourced_count, unsourced_fingerprints,
+           verdict_counts, link_verdicts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ),
+      // Only finished runs count: a run that failed or was killed after saving its states never
+      // wrote its reports, so what it saw is still news for the next run.
+      lastState: db.prepare(
+        `SELECT * FROM article_states WHERE article_key = ? AND run_id != ?
+           AND run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
+         ORDER BY at DESC, run_id DESC LIMIT 1`
+      ),
+      trendAll: db.prepare(
+        `SELECT MIN(at) AS at,
+           SUM(json_extract(verdict_counts, '$.dead')) AS dead,
+           SUM(json_extract(verdict_counts, '$.suspect')) AS suspect,
+           SUM(json_extract(verdict_counts, '$.blocked')) AS blocked
+         FROM article_states WHERE run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
+         GROUP BY run_id ORDER BY MIN(at) DESC, run_id DESC LIMIT ?`
+      ),
+      trendOne: db.prepare(
+        `SELECT at,
+           json_extract(verdict_counts, '$.dead') AS dead,
+           json_extract(verdict_counts, '$.suspect') AS suspect,
+           json_extract(verdict_counts, '$.blocked') AS blocked
+         FROM article_states WHERE article_key = ?
+           AND run_id IN (SELECT id FROM runs WHERE finished_at IS NOT NULL)
+         ORDER BY at DESC, run_id DESC LIMIT ?`
+      )
+    };
+    this.#recordMany = db.transaction((runId, observations) => {
+      for (const o of observations) this.#insertObservation(runId, o);
+    });
+    this.#complete = db.transaction((runId, states) => {
+      for (const state of states) this.saveArticleState(runId, state);
+      this.finishRun(runId);
+    });
+    this.#recordIdentifiers = db.transaction(
+      (runId, observations) => {
+        for (const o of observations)
+          this.#stmt.insertIdentifier.run(runId, o.kind, o.value, o.at, o.outcome, o.reason);
+      }
+    );
+  }
+  // -- runs ---------------------------------------------------------------------------------
+  /** Starts a run; its id tags every observation the run records. */
+  beginRun(info = {}) {
+    const result = this.#stmt.beginRun.run(
+      this.#now(),
+      JSON.stringify(info.options ?? {}),
+      info.shard ?? null
+    );
+    return Number(result.lastInsertRowid);
+  }
+  finishRun(runId) {
+    this.#stmt.finishRun.run(this.#now(), runId);
+  }
+  /**
+   * Saves the run's article states and marks it finished, all or nothing: call it once every
+   * report is written. Until then the run is no baseline, so a run that fails part way leaves
+   * its news to the next one.
+   */
+  completeRun(runId, states) {
+    this.#complete(runId, states);
+  }
+  /** The latest runs, newest first. */
+  runs(limit = 20) {
+    return this.#stmt.runs.all(limit).map((r) => ({
+      id: r.id,
+      startedAt: r.started_at,
+      ...r.finished_at !== null && { finishedAt: r.finished_at },
+      options: JSON.parse(r.options),
+      ...r.shard !== null && { shard: r.shard }
+    }));
+  }
+  // -- link observations ----------------------------------------------------------------------
+  /** Records one observation in its own transaction: call it as each observation arrives. */
+  recordObservation(runId, observation) {
+    this.#write(() => this.#recordMany(runId, [observation]));
+  }
+  /** Records a small batch in one transaction (all or nothing). */
+  recordObservations(runId, observations) {
+    if (observations.length > 0) this.#write(() => this.#recordMany(runId, observations));
+  }
+  /** The URL's observations, oldest first, at most the last `PREVIOUS_LIMIT`. */
+  previous(url2, options = {}) {
+    return this.#stmt.previous.all(url2, options.excludeRun ?? NO_RUN, PREVIOUS_LIMIT).reverse().map(toObservation);
+  }
+  last(url2, options = {}) {
+    const row = this.#stmt.previous.get(url2, options.excludeRun ?? NO_RUN, 1);
+    return row ? toObservation(row) : void 0;
+  }
+  /** Read access for the check stage and the cadence, leaving out the run in progress. */
+  view(options = {}) {
+    return {
+      previous: (url2) => this.previous(url2, options),
+      last: (url2) => this.last(url2, options),
+      previousIdentifier: (kind, value) => this.previousIdentifier(kind, value, options),
+      snapshotLookup: (url2, date5) => this.snapshotLookup(url2, date5)
+    };
+  }
+  // -- identifier observations ----------------------------------------------------------------
+  recordIdentifierObservation(runId, observation) {
+    this.#recordIdentifiers(runId, [observation]);
+  }
+  recordIdentifierObservations(runId, observations) {
+    if (observations.length > 0) this.#recordIdentifiers(runId, observations);
+  }
+  previousIdentifier(kind, value, options = {}) {
+    return this.#stmt.previousIdentifier.all(kind, value, options.excludeRun ?? NO_RUN, PREVIOUS_LIMIT).reverse().map(toIdentifierObservation);
+  }
+  // -- snapshots and archive jobs -------------------------------------------------------------
+  recordSnapshot(url2, snapshot, source) {
+    this.#stmt.insertSnapshot.run(this.#urlId(url2), snapshot.url, snapshot.timestamp, source);
+  }
+  /** Keeps a Wayback lookup (replacing an earlier one for the same URL and date). */
+  recordSnapshotLookup(lookup) {
+    this.#stmt.upsertSnapshotLookup.run(
+      this.#urlId(lookup.url),
+      lookup.date,
+      lookup.at,
+      lookup.snapshot?.url ?? null,
+      lookup.snapshot?.timestamp ?? null
+    );
+  }
+  /** The latest lookup of the URL's snapshot closest to `date`. */
+  snapshotLookup(url2, date5) {
+    const row = this.#stmt.snapshotLookup.get(url2, date5);
+    if (!row) return void 0;
+    const lookup = { url: url2, date: date5, at: row.looked_up_at };
+    if (row.snapshot_url !== null && row.timestamp !== null)
+      lookup.snapshot = { url: row.snapshot_url, timestamp: row.timestamp };
+    return lookup;
+  }
+  /** The URL's most recent known snapshot (found by lookup or made by a capture). */
+  latestSnapshot(url2) {
+    const row = this.#stmt.latestSnapshot.get(url2);
+    return row ? { url: row.snapshot_url, timestamp: row.timestamp, source: row.source } : void 0;
+  }
+  /** Creates or replaces the URL's archive job. */
+  saveArchiveJob(job) {
+    this.#stmt.upsertJob.run(
+      this.#urlId(job.url),
+      job.jobId ?? null,
+      job.status,
+      job.requestedAt,
+      job.updatedAt,
+      job.attempts,
+      job.lastError ?? null
+    );
+  }
+  archiveJob(url2) {
+    const row = this.#stmt.job.get(url2);
+    return row ? toArchiveJob(row) : void 0;
+  }
+  /** Jobs a previous run left unfinished, oldest request first. */
+  pendingArchiveJobs() {
+    return this.#stmt.pendingJobs.all().map(toArchiveJob);
+  }
+  // -- article states and trend ---------------------------------------------------------------
+  saveArticleState(runId, state) {
+    this.#stmt.saveState.run(
+      state.key,
+      runId,
+      state.at,
+      state.sha256,
+      state.revisionId ?? null,
+      JSON.stringify(state.references),
+      JSON.stringify(state.tags),
+      state.unsourced.length,
+      JSON.stringify(state.unsourced),
+      JSON.stringify(state.verdictCounts),
+      JSON.stringify(state.links)
+    );
+  }
+  /** The article's state in the latest run (other than `excludeRun`) that saw it. */
+  lastArticleState(key2, options = {}) {
+    const row = this.#stmt.lastState.get(key2, options.excludeRun ?? NO_RUN);
+    return row ? toArticleState(row) : void 0;
+  }
+  /**
+   * Dead, suspect and blocked link counts per run, oldest first, for the last `limit` runs:
+   * summed over every article of a run, or for one article when `articleKey` is given.
+   */
+  trend(limit = TREND_LIMIT, articleKey2) {
+    const rows = articleKey2 === void 0 ? this.#stmt.trendAll.all(limit) : this.#stmt.trendOne.all(articleKey2, limit);
+    return rows.reverse().map((r) => ({
+      at: r.at,
+      dead: Number(r.dead ?? 0),
+      suspect: Number(r.suspect ?? 0),
+      blocked: Number(r.blocked ?? 0)
+    }));
+  }
+  /**
+   * The trend of the finished runs followed by the run in progress, whose `states` are not
+   * saved yet (they are saved once its reports are written): at most `limit` points.
+   */
+  trendWith(states, limit = TREND_LIMIT) {
+    if (states.length === 0) return this.trend(limit);
+    const current = { at: states[0].at, dead: 0, suspect: 0, blocked: 0 };
+    for (const s of states) {
+      if (s.at < current.at) current.at = s.at;
+      current.dead += s.verdictCounts.dead ?? 0;
+      current.suspect += s.verdictCounts.suspect ?? 0;
+      current.blocked += s.verdictCounts.blocked ?? 0;
+    }
+    return [...limit > 1 ? this.trend(limit - 1) : [], current];
+  }
+  // -- maintenance ----------------------------------------------------------------------------
+  /** `['ok']` when SQLite finds nothing wrong. */
+  integrityCheck() {
+    return this.#db.pragma("integrity_check").map(
+      (r) => r.integrity_check
+    );
+  }
+  /**
+   * Deletes what the verdicts, the cadence and the changes between runs no longer need from
+   * before `before` (an ISO instant): observations older than it, except each link's (and
+   * identifier's) last alive one and everything since — the current suspect/dead/blocked streak
+   * and its start are never touched, nor is any link's latest observation; article states older
+   * than it except each article's latest; "no snapshot" lookups older than it (they would be
+   * asked again anyway); then runs and URLs nothing refers to any more. Found snapshots and
+   * Save Page Now jobs are kept. One transaction; `vacuum()` gives the space back to the disk.
+   */
+  prune(before2) {
+    const db = this.#db;
+    let counts;
+    const run = db.transaction(() => {
+      db.exec(`
+        CREATE TEMP TABLE prune_alive (url_id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+        INSERT INTO prune_alive SELECT url_id, MAX(at) FROM observations WHERE outcome = 'alive' GROUP BY url_id;
+        CREATE TEMP TABLE prune_resolves (kind TEXT, value TEXT, at TEXT NOT NULL, PRIMARY KEY (kind, value));
+        INSERT INTO prune_resolves SELECT kind, value, MAX(at) FROM identifier_observations
+          WHERE outcome = 'resolves' GROUP BY kind, value;
+        CREATE TEMP TABLE prune_latest (article_key TEXT PRIMARY KEY, at TEXT NOT NULL);
+        INSERT INTO prune_latest SELECT article_key, MAX(at) FROM article_states GROUP BY article_key;
+      `);
+      const observations = db.prepare(
+        `DELETE FROM observations WHERE at < ? AND at < COALESCE(
+             (SELECT p.at FROM prune_alive p WHERE p.url_id = observations.url_id), '')`
+      ).run(before2).changes;
+      const identifierObservations = db.prepare(
+        `DELETE FROM identifier_observations WHERE at < ? AND at < COALESCE(
+             (SELECT p.at FROM prune_resolves p
+              WHERE p.kind = identifier_observations.kind AND p.value = identifier_observations.value), '')`
+      ).run(before2).changes;
+      const articleStates = db.prepare(
+        `DELETE FROM article_states WHERE at < ? AND at < (
+             SELECT p.at FROM prune_latest p WHERE p.article_key = article_states.article_key)`
+      ).run(before2).changes;
+      db.exec("DROP TABLE temp.prune_alive; DROP TABLE temp.prune_resolves; DROP TABLE temp.prune_latest;");
+      const snapshotLookups = db.prepare("DELETE FROM snapshot_lookups WHERE snapshot_url IS NULL AND looked_up_at < ?").run(before2).changes;
+      const runs = db.prepare(
+        `DELETE FROM runs WHERE started_at < ? AND id NOT IN (
+             SELECT run_id FROM observations UNION SELECT run_id FROM identifier_observations
+             UNION SELECT run_id FROM article_states)`
+      ).run(before2).changes;
+      const urls = db.prepare(
+        `DELETE FROM urls WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE o.url_id = urls.id)
+             AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.url_id = urls.id)
+             AND NOT EXISTS (SELECT 1 FROM snapshot_lookups l WHERE l.url_id = urls.id)
+             AND NOT EXISTS (SELECT 1 FROM archive_jobs j WHERE j.url_id = urls.id)`
+      ).run().changes;
+      counts = { observations, identifierObservations, articleStates, snapshotLookups, runs, urls };
+    });
+    run.immediate();
+    this.#urlIds.clear();
+    return counts;
+  }
+  /**
+   * `prune` of what is older than `days` before `now`, then `vacuum` when at least a quarter of
+   * the file is free pages (rewriting a large file every night would cost more than it saves).
+   */
+  pruneOlderThan(now, days) {
+    const counts = this.prune(new Date(Date.parse(now) - days * 864e5).toISOString());
+    const free = this.#db.pragmaValue("freelist_count");
+    const pages = this.#db.pragmaValue("page_count");
+    const vacuumed = pages > 0 && free * 4 >= pages;
+    if (vacuumed) this.vacuum();
+    return { ...counts, vacuumed };
+  }
+  /** Rewrites the database file without its free pages, and empties the write-ahead log. */
+  vacuum() {
+    this.#db.exec("VACUUM");
+    this.#db.pragma("wal_checkpoint(TRUNCATE)");
+  }
+  get schemaVersion() {
+    return Number(this.#db.pragmaValue("user_version"));
+  }
+  /** The SQLite driver in use (`node:sqlite` or `better-sqlite3`). */
+  get driver() {
+    return this.#db.driver;
+  }
+  close() {
+    if (this.#db.open) this.#db.close();
+  }
+  /** Runs a write; a rolled-back transaction may have inserted URLs, so their cached ids go. */
+  #write(write) {
+    try {
+      write();
+    } catch (error62) {
+      this.#urlIds.clear();
+      throw error62;
+    }
+  }
+  #urlId(url2) {
+    const cached2 = this.#urlIds.get(url2);
+    if (cached2 !== void 0) return cached2;
+    this.#stmt.insertUrl.run(url2, hostOf7(url2));
+    const id = this.#stmt.urlId.get(url2).id;
+    this.#urlIds.set(url2, id);
+    return id;
+  }
+  #insertObservation(runId, o) {
+    this.#stmt.insertObservation.run(
+      runId,
+      this.#urlId(o.url),
+      o.at,
+      o.outcome,
+      o.httpStatus ?? null,
+      o.reason,
+      o.finalUrl ?? null,
+      Math.round(o.durationMs),
+      o.bytes
+    );
+  }
+};
+
 // src/history/verdicts.ts
 function identifierObservationsOf(article) {
   const out = [];
@@ -71244,12 +72163,14 @@ function identifierObservationsOf(article) {
 }
 
 // src/options.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
+import { resolve } from "node:path";
 
 // src/scale/merge.ts
-import { readdir, readFile, stat } from "node:fs/promises";
+import { existsSync as existsSync2 } from "node:fs";
+import { readdir, readFile as readFile2, stat as stat2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
-import { isDeepStrictEqual } from "node:util";
+import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
 
 // src/audit/context.ts
 var REFERENCE_SECTION3 = /^(?:references?|notes?|citations?|footnotes?|notes and references|references and notes|works cited|sources|bibliography)$/i;
@@ -71258,18 +72179,18 @@ function groupBy(items, key2) {
   const out = /* @__PURE__ */ new Map();
   for (const item of items) {
     const k = key2(item);
-    const list = out.get(k);
-    if (list) list.push(item);
+    const list2 = out.get(k);
+    if (list2) list2.push(item);
     else out.set(k, [item]);
   }
   return out;
 }
 function buildContext(article, now) {
-  const referencesById = /* @__PURE__ */ new Map();
+  const referencesById2 = /* @__PURE__ */ new Map();
   const referenceOrder = /* @__PURE__ */ new Map();
   article.references.forEach((ref, i) => {
-    if (!referencesById.has(ref.id)) {
-      referencesById.set(ref.id, ref);
+    if (!referencesById2.has(ref.id)) {
+      referencesById2.set(ref.id, ref);
       referenceOrder.set(ref.id, i);
     }
   });
@@ -71277,7 +72198,7 @@ function buildContext(article, now) {
   return {
     article,
     now,
-    referencesById,
+    referencesById: referencesById2,
     referenceOrder,
     citationsByBlock: groupBy(article.citations, (c) => c.block),
     tagsByBlock: groupBy(
@@ -71504,36 +72425,87 @@ function shared(a, b) {
   for (const x of a) if (b.has(x)) return x;
   return void 0;
 }
-function candidatePairs(profiles) {
+var classOf = (p) => `${p.dois.size > 0 ? "d" : "-"}${p.isbns.size > 0 ? "i" : "-"}`;
+function keysOf(p, present) {
+  const file2 = [];
+  const look = [];
+  const both = (key2) => {
+    file2.push(key2);
+    look.push(key2);
+  };
+  for (const v of p.dois) both(`doi\0${v}`);
+  if (p.isbns.size > 0) {
+    const chapter = p.title === void 0 ? "" : `t${p.title.full}`;
+    const pages = p.pages ?? "";
+    for (const v of p.isbns) both(`isbn\0${v}\0${chapter}\0${pages}`);
+  }
+  const has2 = classOf(p);
+  const partners = ["--", "d-", "-i", "di"].filter(
+    (c) => present.has(c) && !(p.dois.size > 0 && c[0] === "d") && !(p.isbns.size > 0 && c[1] === "i")
+  );
+  const later = (key2) => {
+    file2.push(`${key2}\0${has2}`);
+    for (const c of partners) look.push(`${key2}\0${c}`);
+  };
+  for (const v of p.urls) later(`url\0${v}`);
+  const t = p.title;
+  if (t === void 0 || !t.full || p.venues.size === 0) return { file: file2, look };
+  const titled = [];
+  for (const v of p.venues) {
+    titled.push([`full\0${v}\0${t.full}`, `full\0${v}\0${t.full}`]);
+    titled.push([void 0, `main\0${v}\0${t.full}`]);
+    if (t.latin.length >= MIN_PARTIAL_TITLE)
+      titled.push([`latin\0${v}\0${t.latin}`, `latin\0${v}\0${t.latin}`]);
+    if (t.main !== void 0 && t.main.length >= MIN_PARTIAL_TITLE)
+      titled.push([`main\0${v}\0${t.main}`, `full\0${v}\0${t.main}`]);
+  }
+  const year = p.ref.date?.slice(0, 4);
+  for (const [f, l] of titled) {
+    const filed = year === void 0 ? ["undated"] : [year, "dated"];
+    const looked = year === void 0 ? ["undated", "dated"] : [year, "undated"];
+    if (f !== void 0) for (const y of filed) file2.push(`${f}\0${y}\0${has2}`);
+    if (l !== void 0) for (const y of looked) for (const c of partners) look.push(`${l}\0${y}\0${c}`);
+  }
+  return { file: file2, look };
+}
+function firstAbove(list2, i) {
+  let lo = 0;
+  let hi = list2.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (list2[mid] <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+function forEachCandidate(profiles, visit2) {
+  const present = new Set(profiles.map(classOf));
+  const keys = profiles.map((p) => keysOf(p, present));
   const buckets = /* @__PURE__ */ new Map();
-  profiles.forEach((p, i) => {
-    const keys = [
-      ...[...p.dois].map((v) => `doi ${v}`),
-      ...[...p.isbns].map((v) => `isbn ${v}`),
-      ...[...p.urls].map((v) => `url ${v}`),
-      ...[...p.venues].map((v) => `venue ${v}`)
-    ];
-    for (const key2 of keys) {
+  keys.forEach((k, i) => {
+    for (const key2 of new Set(k.file)) {
       const bucket = buckets.get(key2);
       if (bucket) bucket.push(i);
       else buckets.set(key2, [i]);
     }
   });
-  const seen = /* @__PURE__ */ new Set();
-  const pairs = [];
-  for (const bucket of buckets.values()) {
-    for (let x = 0; x < bucket.length; x++) {
-      for (let y = x + 1; y < bucket.length; y++) {
-        const i = bucket[x];
-        const j = bucket[y];
-        const id = i * profiles.length + j;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        pairs.push([i, j]);
+  const stamp = new Int32Array(profiles.length);
+  const found = [];
+  keys.forEach((k, i) => {
+    found.length = 0;
+    for (const key2 of k.look) {
+      const bucket = buckets.get(key2);
+      if (!bucket) continue;
+      for (let x = firstAbove(bucket, i); x < bucket.length; x++) {
+        const j = bucket[x];
+        if (stamp[j] === i + 1) continue;
+        stamp[j] = i + 1;
+        found.push(j);
       }
     }
-  }
-  return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    found.sort((a, b) => a - b);
+    for (const j of found) visit2(i, j);
+  });
 }
 var sameChapter = (a, b) => a.title === void 0 || b.title === void 0 ? a.title === b.title : a.title.full === b.title.full;
 function sameSource(a, b) {
@@ -71563,7 +72535,11 @@ var Groups = class {
   find(i) {
     let root2 = i;
     while (this.#parent[root2] !== root2) root2 = this.#parent[root2];
-    this.#parent[i] = root2;
+    for (let k = i; this.#parent[k] !== root2; ) {
+      const next2 = this.#parent[k];
+      this.#parent[k] = root2;
+      k = next2;
+    }
     return root2;
   }
   union(a, b) {
@@ -71591,28 +72567,33 @@ function auditDuplicates(ctx) {
   const profiles = ctx.article.references.filter((r) => !isNote(r)).map(profile);
   const groups = new Groups(profiles.length);
   const reasons = /* @__PURE__ */ new Map();
-  for (const [i, j] of candidatePairs(profiles)) {
+  forEachCandidate(profiles, (i, j) => {
     const reason = sameSource(profiles[i], profiles[j]);
-    if (reason === void 0) continue;
+    if (reason === void 0) return;
     groups.union(i, j);
     const root2 = groups.find(i);
     const set2 = reasons.get(root2) ?? /* @__PURE__ */ new Set();
     set2.add(reason);
     reasons.set(root2, set2);
-  }
+  });
   const members2 = /* @__PURE__ */ new Map();
   profiles.forEach((p, i) => {
     const root2 = groups.find(i);
-    const list = members2.get(root2);
-    if (list) list.push(p.ref);
+    const list2 = members2.get(root2);
+    if (list2) list2.push(p.ref);
     else members2.set(root2, [p.ref]);
   });
+  const reasonsByRoot = /* @__PURE__ */ new Map();
+  for (const [r, set2] of reasons) {
+    const root2 = groups.find(r);
+    const why = reasonsByRoot.get(root2);
+    if (why) for (const reason of set2) why.add(reason);
+    else reasonsByRoot.set(root2, new Set(set2));
+  }
   const findings = [];
   for (const [root2, refs] of members2) {
     if (refs.length < 2) continue;
-    const why = new Set(
-      [...reasons].filter(([r]) => groups.find(r) === root2).flatMap(([, s]) => [...s])
-    );
+    const why = reasonsByRoot.get(root2) ?? /* @__PURE__ */ new Set();
     const first4 = refs[0];
     const location = { section: ctx.referencesSection };
     if (first4.line !== void 0) location.line = first4.line;
@@ -71751,8 +72732,8 @@ function missingReferences(ctx) {
   const byId = /* @__PURE__ */ new Map();
   for (const c of ctx.article.citations) {
     if (ctx.referencesById.has(c.referenceId)) continue;
-    const list = byId.get(c.referenceId);
-    if (list) list.push(c);
+    const list2 = byId.get(c.referenceId);
+    if (list2) list2.push(c);
     else byId.set(c.referenceId, [c]);
   }
   return [...byId].map(([id, citations]) => {
@@ -71762,8 +72743,8 @@ function missingReferences(ctx) {
       section: block?.section ?? ctx.referencesSection,
       block: first4.block
     };
-    const line = first4.line ?? block?.line;
-    if (line !== void 0) location.line = line;
+    const line2 = first4.line ?? block?.line;
+    if (line2 !== void 0) location.line = line2;
     const label2 = /^\d+$/.test(id) ? `[${id}]` : `"${id}"`;
     const finding2 = {
       kind: "missing-reference",
@@ -71864,8 +72845,8 @@ function bodyTagFinding(ctx, tag) {
     section: block?.section ?? ctx.referencesSection,
     block: tag.block
   };
-  const line = tag.line ?? block?.line;
-  if (line !== void 0) location.line = line;
+  const line2 = tag.line ?? block?.line;
+  if (line2 !== void 0) location.line = line2;
   return tagFinding(
     tag.kind,
     message,
@@ -71925,10 +72906,10 @@ function auditTags(ctx) {
 
 // src/audit/trailing.ts
 var QUOTE_LENGTH = 120;
-function referenceBefore(references, line) {
+function referenceBefore(references, line2) {
   let before2;
   for (const ref of references) {
-    if (ref.line === void 0 || ref.line < line) before2 = ref;
+    if (ref.line === void 0 || ref.line < line2) before2 = ref;
   }
   return before2;
 }
@@ -72039,7 +73020,8 @@ function uncitedBlock(ctx, block, index2) {
   }
 }
 function uncitedSentences(ctx, block, index2, citations, tags) {
-  const last2 = Math.max(...citations.map((c) => c.sentence));
+  let last2 = -1;
+  for (const c of citations) if (c.sentence > last2) last2 = c.sentence;
   const tagged = new Set(tags.map((t) => t.sentence));
   const trailing = [];
   for (let i = last2 + 1; i < block.sentences.length; i++) {
@@ -72104,7 +73086,6 @@ function auditArticle(article, options) {
 }
 
 // src/scale/shard.ts
-var import_tldts = __toESM(require_cjs(), 1);
 var MAX_SHARDS = 1024;
 function parseShard(text3) {
   const match = /^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec(text3);
@@ -72138,6 +73119,11 @@ function fnv1a32(text3) {
   for (const byte of utf8.encode(text3)) hash2 = Math.imul(hash2 ^ byte, FNV_PRIME);
   return hash2 >>> 0;
 }
+function shardOf(url2, count3) {
+  if (!Number.isInteger(count3) || count3 < 1)
+    throw new RangeError(`shard count must be an integer ≥ 1, got ${count3}`);
+  return fnv1a32(shardKey(url2)) % count3 + 1;
+}
 function shardFilter(shard) {
   const { index: index2, count: count3 } = shard;
   if (!Number.isInteger(count3) || count3 < 1 || !Number.isInteger(index2) || index2 < 1 || index2 > count3)
@@ -72157,6 +73143,7 @@ function shardFilter(shard) {
 
 // src/scale/merge.ts
 var OTHER_SHARD = "other-shard";
+var SHARD_CLOCK_WINDOW_MS = 24 * 36e5;
 function mergeReports(shardReports, options = {}) {
   const reports = shardReports.flatMap(
     (r) => Array.isArray(r) ? r : [r]
@@ -72165,8 +73152,16 @@ function mergeReports(shardReports, options = {}) {
   const confirm = options.confirm ?? DEFAULTS.confirm;
   const parsed = reports.map(withShard);
   sameRun(parsed);
+  const now = parsed.map((r) => r.report.run.now).reduce((a, b) => Date.parse(b) > Date.parse(a) ? b : a);
   const groups = groupByArticle(parsed);
-  return [...groups.values()].map((group) => mergeArticle(group, confirm));
+  const run = mergeRunInfo(shardRuns(parsed), now);
+  return [...groups.values()].map((group) => mergeArticle(group, confirm, run));
+}
+function shardRuns(reports) {
+  const byIndex = /* @__PURE__ */ new Map();
+  for (const { report, shard } of reports)
+    if (!byIndex.has(shard.index)) byIndex.set(shard.index, report.run);
+  return [...byIndex.values()];
 }
 function withShard(report) {
   if (report.run.shard === void 0) return { report, shard: { index: 1, count: 1 } };
@@ -72180,11 +73175,14 @@ function withShard(report) {
 }
 function sameRun(reports) {
   const first4 = reports[0];
-  for (const { report, shard } of reports) {
-    if (report.run.now !== first4.report.run.now)
-      throw new UsageError(
-        `the reports come from different runs: now ${first4.report.run.now} and ${report.run.now} (run every shard with the same --now)`
-      );
+  const times = reports.map((r) => ({ now: r.report.run.now, ms: Date.parse(r.report.run.now) }));
+  const earliest = times.reduce((a, b) => b.ms < a.ms ? b : a);
+  const latest = times.reduce((a, b) => b.ms > a.ms ? b : a);
+  if (latest.ms - earliest.ms > SHARD_CLOCK_WINDOW_MS)
+    throw new UsageError(
+      `the reports come from different nights: ${earliest.now} and ${latest.now} are more than ${SHARD_CLOCK_WINDOW_MS / 36e5} h apart (merge the shards of one run)`
+    );
+  for (const { shard } of reports) {
     if (shard.count !== first4.shard.count)
       throw new UsageError(
         `the reports come from runs with different shard counts: ${formatShard(first4.shard)} and ${formatShard(shard)}`
@@ -72211,7 +73209,6 @@ function groupByArticle(reports) {
     const place = placeOf(group[0].report.article);
     places.set(place, (places.get(place) ?? 0) + 1);
   }
-  const count3 = reports[0].shard.count;
   for (const group of groups.values()) {
     const article = group[0].report.article;
     const byIndex = /* @__PURE__ */ new Map();
@@ -72224,12 +73221,6 @@ function groupByArticle(reports) {
       throw new UsageError(
         `article "${article.title}" differs between shards (its text is not the same): the shards must read the same articles`
       );
-    for (let index2 = 1; index2 <= count3; index2++) {
-      if (!byIndex.has(index2))
-        throw new UsageError(
-          `article "${article.title}": no report from shard ${index2}/${count3}; give the reports of every shard`
-        );
-    }
     group.sort((a, b) => a.shard.index - b.shard.index);
   }
   return groups;
@@ -72243,20 +73234,35 @@ function uncheckedForm(article) {
   }
   return copy;
 }
-function mergeArticle(group, confirm) {
+function missingShard(article, count3) {
+  const missing = (url2) => {
+    const shard = url2 === void 0 ? "?" : `${shardOf(url2, count3)}/${count3}`;
+    throw new UsageError(
+      `article "${article.title}": no report from shard ${shard}, which checks some of its links; give the reports of every shard`
+    );
+  };
+  for (const ref of article.references) {
+    for (const link of ref.links)
+      if (link.check?.reason === OTHER_SHARD) missing(normalizeTargetUrl(link.url).url);
+    for (const check3 of ref.identifierChecks)
+      if (check3.reason === OTHER_SHARD) missing(resolverUrl(check3.kind, check3.value));
+  }
+}
+function mergeArticle(group, confirm, run) {
   const reports = group.map((g) => g.report);
   const base = reports[0];
   const unchecked = uncheckedForm(base.article);
   for (const r of reports.slice(1)) {
-    if (!isDeepStrictEqual(uncheckedForm(r.article), unchecked))
+    if (!isDeepStrictEqual2(uncheckedForm(r.article), unchecked))
       throw new UsageError(
         `article "${base.article.title}" differs between shards (same text, different extraction): merge reports of one citewatch version`
       );
   }
   const article = mergeChecks(reports.map((r) => r.article));
-  const { now } = base.run;
+  missingShard(article, group[0].shard.count);
+  const { now } = run;
   const findings = [...auditArticle(article, { now }), ...checkFindings(article, { now, confirm })];
-  const report = buildReport(article, findings, mergeRunInfo(reports.map((r) => r.run)));
+  const report = buildReport(article, findings, run);
   const changes = mergeChanges(reports, article);
   if (changes) report.changes = changes;
   const archiveRequests = mergeArchiveRequests(reports, article);
@@ -72287,10 +73293,10 @@ function mergeChecks(articles) {
   });
   return article;
 }
-function mergeRunInfo(runs) {
+function mergeRunInfo(runs, now) {
   const offline = runs.every((r) => r.offline);
   const run = {
-    now: runs[0].now,
+    now,
     offline,
     requests: runs.reduce((n, r) => n + r.requests, 0),
     savedByCadence: runs.reduce((n, r) => n + r.savedByCadence, 0)
@@ -72314,11 +73320,11 @@ function mergeChanges(reports, article) {
   const order = linkOrder(article);
   const position = (c) => order.get(c.url) ?? order.size;
   const changes = structuredClone(first4);
-  for (const list of LINK_CHANGE_LISTS) {
+  for (const list2 of LINK_CHANGE_LISTS) {
     const byUrl = /* @__PURE__ */ new Map();
-    for (const c of all.flatMap((ch) => ch[list]))
+    for (const c of all.flatMap((ch) => ch[list2]))
       if (!byUrl.has(c.url)) byUrl.set(c.url, structuredClone(c));
-    changes[list] = [...byUrl.values()].sort((a, b) => position(a) - position(b));
+    changes[list2] = [...byUrl.values()].sort((a, b) => position(a) - position(b));
   }
   return changes;
 }
@@ -72361,7 +73367,7 @@ async function readShardReports(paths) {
     for (const file2 of await reportFiles(path)) {
       let text3;
       try {
-        text3 = await readFile(file2, "utf8");
+        text3 = await readFile2(file2, "utf8");
       } catch (cause) {
         throw new InputError(file2, "cannot be read", { cause });
       }
@@ -72373,13 +73379,14 @@ async function readShardReports(paths) {
 async function reportFiles(path) {
   let info;
   try {
-    info = await stat(path);
+    info = await stat2(path);
   } catch (cause) {
     throw new InputError(path, "no such file or directory", { cause });
   }
   if (!info.isDirectory()) return [path];
-  const names = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
-  if (names.length === 0) throw new InputError(path, "no report JSON file in this directory");
+  const names = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith(".json") && !e.name.startsWith(".")).map((e) => e.name).sort();
+  if (names.length === 0 && !existsSync2(join2(path, "summary.md")))
+    throw new InputError(path, "no report JSON file in this directory");
   return names.map((name) => join2(path, name));
 }
 
@@ -72403,6 +73410,7 @@ function parseIsoInstant(v) {
   utc.setUTCHours(hour, minute, second, ms);
   return utc.getTime() - offsetMinutes * 6e4;
 }
+var list = (v) => typeof v === "string" || typeof v === "number" ? [v] : v;
 var Instant = external_exports.string().transform((v, ctx) => {
   const t = parseIsoInstant(v);
   if (t === void 0) {
@@ -72491,10 +73499,44 @@ var CheckOptionsInput = external_exports.object({
   now: Instant.optional(),
   /** The state database. @default '.citewatch/state.sqlite' */
   state: external_exports.string().min(1).default(DEFAULTS.state),
-  /** Dead outcomes in a row for a `dead` verdict. @default 3 */
+  /** Dead checks in a row for a `dead` verdict. @default 3 */
   confirm: count2(1).default(DEFAULTS.confirm),
-  /** Days between the first and the last of them. @default 3 */
-  confirmSpan: external_exports.coerce.number().min(0).default(DEFAULTS.confirmSpanDays),
+  /**
+   * Days from one counted dead check to the next; a dead check sooner than that does not
+   * count. @default 3 (`confirmSpan` is read when this is not given)
+   */
+  confirmInterval: external_exports.coerce.number().min(0).optional(),
+  /**
+   * Deprecated: days between the first and the last dead check (the old rule). Read as
+   * `confirmInterval = confirmSpan / (confirm - 1)`, which keeps its promise; cannot be combined
+   * with `confirmInterval`.
+   */
+  confirmSpan: external_exports.coerce.number().min(0).optional(),
+  /**
+   * URL patterns never to check (reported `skipped`, reason `excluded`): a domain, a glob
+   * (`*`), or `/regex/flags`. @default []
+   */
+  exclude: external_exports.preprocess(list, external_exports.array(external_exports.string().trim().min(1))).default([]),
+  /** Patterns that win over `exclude` (exceptions, not "only these"). @default [] */
+  include: external_exports.preprocess(list, external_exports.array(external_exports.string().trim().min(1))).default([]),
+  /**
+   * File of exclude patterns, one a line, `#` comments, `!pattern` includes.
+   * @default '.citewatchignore' in the working directory, when there is one
+   */
+  ignoreFile: external_exports.string().min(1).optional(),
+  /** Non-2xx statuses that count as alive: `403`, `200..299,403`. @default [] */
+  accept: external_exports.preprocess(list, external_exports.array(external_exports.union([external_exports.string(), external_exports.number()]))).default([]),
+  /**
+   * Per-URL overrides (config file only): the URL (or pattern) is alive until the date,
+   * for the reason given, and is not fetched. @default []
+   */
+  overrides: external_exports.array(
+    external_exports.object({
+      url: external_exports.string().trim().min(1),
+      until: external_exports.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD"),
+      reason: external_exports.string().trim().min(1)
+    }).strict()
+  ).default([]),
   /** Fetch every link, ignoring the recheck cadence. @default false */
   full: external_exports.boolean().default(false),
   /** CIDRs the address guard lets through although they are not public. @default [] */
@@ -72542,6 +73584,11 @@ var CheckOptionsInput = external_exports.object({
   progress: external_exports.enum(["auto", "always", "never"]).default("auto"),
   /** Finding kinds (or `dead`, `suspect`, …) that make the exit code 1. @default [] */
   failOn: external_exports.preprocess(csv, external_exports.array(external_exports.string().min(1))).default([]),
+  /**
+   * After the run, prune the state of history older than this many days that no verdict needs
+   * (as `citewatch prune --keep-days`). @default undefined (never)
+   */
+  pruneDays: count2(1).optional(),
   quiet: external_exports.boolean().default(false),
   verbose: external_exports.boolean().default(false),
   /** Log lines: `auto` = human lines on a terminal, NDJSON elsewhere. @default 'auto' */
@@ -72550,7 +73597,7 @@ var CheckOptionsInput = external_exports.object({
 async function readConfigFile(path) {
   let text3;
   try {
-    text3 = await readFile2(path, "utf8");
+    text3 = await readFile3(path, "utf8");
   } catch (cause) {
     throw new ConfigError(`${path}: cannot read the config file`, { cause });
   }
@@ -72574,9 +73621,18 @@ function resolveCheckOptions(flags, config2 = {}, realNow = () => /* @__PURE__ *
   const unknown2 = unknownFailOnNames(opts.failOn);
   if (unknown2.length > 0)
     throw new UsageError(`--fail-on: unknown ${unknown2.join(", ")}; known: ${FAIL_ON_NAMES.join(", ")}`);
+  if (opts.confirmSpan !== void 0 && opts.confirmInterval !== void 0)
+    throw new UsageError("--confirm-span is the deprecated form of --confirm-interval: give only one");
+  compileRules2({
+    exclude: opts.exclude,
+    include: opts.include,
+    accept: opts.accept,
+    overrides: opts.overrides
+  });
   const { endpoint, ...rest } = opts;
   return {
     ...rest,
+    confirmInterval: opts.confirmInterval ?? (opts.confirmSpan !== void 0 ? spanToInterval(opts.confirmSpan, opts.confirm) : DEFAULTS.confirmIntervalDays),
     endpoints: { ...ENDPOINTS, ...endpoint },
     now: opts.now ?? realNow().toISOString()
   };
@@ -72604,17 +73660,53 @@ function checkHeaderValues(opts) {
   }
 }
 var codePoint = (char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+var DEFAULT_IGNORE_FILE = ".citewatchignore";
+async function readIgnoreFile(path, cwd = process.cwd()) {
+  const name = path ?? DEFAULT_IGNORE_FILE;
+  let text3;
+  try {
+    text3 = await readFile3(resolve(cwd, name), "utf8");
+  } catch (cause) {
+    if (path === void 0 && cause.code === "ENOENT") return void 0;
+    throw new ConfigError(
+      `${name}: cannot read the ignore file (${cause.code ?? "error"})`,
+      {
+        cause
+      }
+    );
+  }
+  return { name, lines: text3.split(/\r?\n/) };
+}
 
 // src/merge.ts
+var runNow = (reports) => reports.map((r) => r.run.now).sort().at(-1) ?? (/* @__PURE__ */ new Date()).toISOString();
+function mergedTrend(path, reports) {
+  const now = runNow(reports);
+  const store = openHistory(path, { now: () => now });
+  try {
+    const trend = store.trend();
+    const kept = reports.filter((r) => !r.run.offline);
+    if (kept.length === 0) return trend;
+    const sum = (pick2) => kept.reduce((n, r) => n + pick2(r), 0);
+    trend.push({
+      at: now,
+      dead: sum((r) => r.summary.links.dead),
+      suspect: sum((r) => r.summary.links.suspect),
+      blocked: sum((r) => r.summary.links.blocked)
+    });
+    return trend.slice(-TREND_LIMIT);
+  } finally {
+    store.close();
+  }
+}
 function rememberMergedRun(path, reports, shards) {
-  const now = reports.map((r) => r.run.now).sort().at(-1) ?? (/* @__PURE__ */ new Date()).toISOString();
+  const now = runNow(reports);
   const store = openHistory(path, { now: () => now });
   try {
     const runId = store.beginRun({ options: { merge: true, shards } });
     for (const report of reports)
       if (!report.run.offline) store.saveArticleState(runId, articleStateOf(report));
     store.finishRun(runId);
-    return store.trend();
   } finally {
     store.close();
   }
@@ -72640,8 +73732,9 @@ async function runMerge(paths, flags, deps = {}) {
   const shardReports = await readShardReports([...paths]);
   const reports = mergeReports(shardReports, { confirm: options.confirm });
   const shards = new Set(shardReports.map((r) => r.run.shard)).size;
-  const trend = options.state === void 0 ? [] : rememberMergedRun(options.state, reports, shards);
+  const trend = options.state === void 0 ? [] : mergedTrend(options.state, reports);
   const written = await writeReports(options.out, reports, { formats: options.format, trend });
+  if (options.state !== void 0) rememberMergedRun(options.state, reports, shards);
   deps.logger?.info(
     { inputs: shardReports.length, articles: reports.length, out: options.out },
     "shard reports merged"
@@ -72650,7 +73743,9 @@ async function runMerge(paths, flags, deps = {}) {
 }
 
 // src/pipeline.ts
-import { resolve } from "node:path";
+import { existsSync as existsSync3 } from "node:fs";
+import { rm as rm3 } from "node:fs/promises";
+import { resolve as resolve2 } from "node:path";
 
 // src/archive/spn.ts
 var SubmitAnswer = external_exports.looseObject({
@@ -72690,7 +73785,7 @@ var SPN_RETRY_NEXT_RUN = /* @__PURE__ */ new Set([
   "error:bandwidth-limit-exceeded"
 ]);
 var MINUTE_MS = 6e4;
-var DAY_MS2 = 864e5;
+var DAY_MS3 = 864e5;
 var CaptureRateLimiter = class {
   #starts = [];
   #max;
@@ -72825,7 +73920,7 @@ function snapshotAgeDays(snapshot, nowMs) {
     part(10, 2, 0),
     part(12, 2, 0)
   );
-  return (nowMs - ms) / DAY_MS2;
+  return (nowMs - ms) / DAY_MS3;
 }
 async function requestCaptures(links, options) {
   const o = {
@@ -72862,7 +73957,7 @@ async function requestCaptures(links, options) {
   let unauthorized = false;
   const capture = async (url2) => {
     const previous = store?.archiveJob(url2);
-    if (previous && (previous.status === "refused" || previous.status === "error") && (now() - Date.parse(previous.updatedAt)) / DAY_MS2 < retryRefusedAfterDays)
+    if (previous && (previous.status === "refused" || previous.status === "error") && (now() - Date.parse(previous.updatedAt)) / DAY_MS3 < retryRefusedAfterDays)
       return { url: url2, status: "skipped", reason: `previously-${previous.status}`, requestedAt: iso2() };
     let requestedAt = iso2();
     let attempts = previous?.attempts ?? 0;
@@ -72977,8 +74072,11 @@ async function requestCaptures(links, options) {
   return queue.map((url2) => results.get(url2));
 }
 
+// src/input/load.ts
+import { readFile as readFile6 } from "node:fs/promises";
+
 // src/input/files.ts
-import { readdir as readdir2, readFile as readFile3, stat as stat2 } from "node:fs/promises";
+import { readdir as readdir2, readFile as readFile4, stat as stat3 } from "node:fs/promises";
 import { extname as extname3, join as join3 } from "node:path";
 var ARTICLE_EXTENSIONS = [
   ".md",
@@ -72994,7 +74092,7 @@ async function collectArticlePaths(args) {
   for (const arg of args) {
     let info;
     try {
-      info = await stat2(arg);
+      info = await stat3(arg);
     } catch (cause) {
       throw new InputError(arg, "no such file or directory", { cause });
     }
@@ -73031,25 +74129,9 @@ function decodeArticle(path, data2, maxBytes = DEFAULTS.maxInputBytes) {
   if (text3.trim() === "") throw new InputError(path, "file is empty");
   return text3;
 }
-async function readArticleFiles(args) {
-  const paths = await collectArticlePaths(args);
-  const files = [];
-  for (const path of paths) {
-    let data2;
-    try {
-      data2 = await readFile3(path);
-    } catch (cause) {
-      throw new InputError(path, `cannot be read (${cause.code ?? "error"})`, {
-        cause
-      });
-    }
-    files.push({ path, text: decodeArticle(path, data2), bytes: data2.length });
-  }
-  return files;
-}
 
 // src/input/wiki.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 var DEFAULT_MAXLAG_RETRIES = 5;
 var ModernError = external_exports.object({
   code: external_exports.string(),
@@ -73166,13 +74248,13 @@ var titleKey = (title) => title.replace(/[_\s]+/g, " ").trim();
 async function readTitleList(path) {
   let text3;
   try {
-    text3 = await readFile4(path, "utf8");
+    text3 = await readFile5(path, "utf8");
   } catch (cause) {
     throw new InputError(path, "cannot read the title list", { cause });
   }
   const titles = /* @__PURE__ */ new Map();
-  for (const line of text3.split(/\r?\n/)) {
-    const title = line.trim();
+  for (const line2 of text3.split(/\r?\n/)) {
+    const title = line2.trim();
     if (!title || title.startsWith("#")) continue;
     const key2 = titleKey(title);
     if (!titles.has(key2)) titles.set(key2, title);
@@ -73186,18 +74268,12 @@ async function wikiTitles(options) {
   const listed = options.wikiList ? await readTitleList(options.wikiList) : [];
   return [.../* @__PURE__ */ new Set([...options.wiki ?? [], ...listed])];
 }
-async function loadArticles(options, deps = {}) {
-  const loaded = [];
+async function listArticles(options, deps = {}) {
+  const inputs = [];
   const titles = await wikiTitles(options);
   if (options.inputs.length > 0) {
-    for (const file2 of await readArticleFiles(options.inputs)) {
-      const article = extractArticle({
-        text: file2.text,
-        path: file2.path,
-        ...options.inputFormat !== void 0 && { format: options.inputFormat }
-      });
-      loaded.push({ article, text: file2.text });
-    }
+    for (const path of await collectArticlePaths(options.inputs))
+      inputs.push({ name: path, read: () => readArticle(path, options.inputFormat) });
   }
   if (titles.length > 0) {
     if (!deps.fetcher) throw new TypeError("loadArticles: a fetcher is needed for wiki titles");
@@ -73211,24 +74287,39 @@ async function loadArticles(options, deps = {}) {
       }
     );
     for (const page of pages) {
-      const article = extractArticle({
-        text: page.wikitext,
-        format: "wikitext",
-        wiki: {
-          endpoint: page.endpoint,
-          title: page.title,
-          fetchedAt: page.fetchedAt,
-          ...page.revisionId !== void 0 && { revisionId: page.revisionId }
-        }
-      });
-      loaded.push({ article, text: page.wikitext });
       deps.logger?.info(
         { title: page.title, revision: page.revisionId, requested: page.requestedTitle },
         "article fetched from the wiki"
       );
+      const read = async () => ({
+        article: extractArticle({
+          text: page.wikitext,
+          format: "wikitext",
+          wiki: {
+            endpoint: page.endpoint,
+            title: page.title,
+            fetchedAt: page.fetchedAt,
+            ...page.revisionId !== void 0 && { revisionId: page.revisionId }
+          }
+        }),
+        text: page.wikitext
+      });
+      inputs.push({ name: page.title, read });
     }
   }
-  return loaded;
+  return inputs;
+}
+async function readArticle(path, format) {
+  let data2;
+  try {
+    data2 = await readFile6(path);
+  } catch (cause) {
+    throw new InputError(path, `cannot be read (${cause.code ?? "error"})`, {
+      cause
+    });
+  }
+  const text3 = decodeArticle(path, data2);
+  return { article: extractArticle({ text: text3, path, ...format !== void 0 && { format } }), text: text3 };
 }
 
 // src/net/address-guard.ts
@@ -73319,9 +74410,9 @@ function canonicalAddress(host) {
   return { address: bare, family: "ipv6" };
 }
 var buildList = (ranges) => {
-  const list = new BlockList();
-  for (const r of ranges) list.addSubnet(r.address, r.prefix, r.family);
-  return list;
+  const list2 = new BlockList();
+  for (const r of ranges) list2.addSubnet(r.address, r.prefix, r.family);
+  return list2;
 };
 var toCidr = (r, family) => {
   const [address = "", prefix = "0"] = r.cidr.split("/");
@@ -73441,14 +74532,14 @@ var decoderFor = (encoding, data2) => {
   }
 };
 function decodeOne(data2, decoder, maxBytes) {
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const chunks = [];
     let total = 0;
     let done = false;
     const finish = (result) => {
       if (done) return;
       done = true;
-      resolve2(result);
+      resolve3(result);
     };
     decoder.on("data", (chunk) => {
       if (done) return;
@@ -73569,46 +74660,46 @@ var HostAdmission = class {
    * `signal` lets it in at once all the same, so its work meets the abort where it always does.
    */
   enter(host, item, context, signal) {
-    const line = this.#line(host);
-    if (this.#open || signal?.aborted || line.first === void 0 && this.#mayEnter(host, line.inside)) {
-      line.inside++;
-      this.#start(item, context, line.host);
+    const line2 = this.#line(host);
+    if (this.#open || signal?.aborted || line2.first === void 0 && this.#mayEnter(host, line2.inside)) {
+      line2.inside++;
+      this.#start(item, context, line2.host);
       return;
     }
     const entry = { item, context, next: void 0 };
     if (signal) {
       entry.signal = signal;
-      entry.onAbort = () => this.#admit(line, entry);
+      entry.onAbort = () => this.#admit(line2, entry);
       signal.addEventListener("abort", entry.onAbort, { once: true });
     }
-    if (line.last) line.last.next = entry;
-    else line.first = entry;
-    line.last = entry;
-    line.waiting++;
+    if (line2.last) line2.last.next = entry;
+    else line2.first = entry;
+    line2.last = entry;
+    line2.waiting++;
   }
   /** An item let in for `host` ended its work: the next ones come in while `mayEnter` says so. */
   leave(host) {
-    const line = this.#lines.get(host);
-    if (line === void 0) return;
-    line.inside--;
+    const line2 = this.#lines.get(host);
+    if (line2 === void 0) return;
+    line2.inside--;
     this.refill(host);
   }
   /** Lets the next items of `host` in while `mayEnter` says so (its owner's state changed). */
   refill(host) {
-    const line = this.#lines.get(host);
-    if (line === void 0) return;
-    while (line.first !== void 0 && this.#mayEnter(host, line.inside)) {
-      const entry = line.first;
-      line.first = entry.next;
-      if (line.first === void 0) line.last = void 0;
-      this.#admit(line, entry);
+    const line2 = this.#lines.get(host);
+    if (line2 === void 0) return;
+    while (line2.first !== void 0 && this.#mayEnter(host, line2.inside)) {
+      const entry = line2.first;
+      line2.first = entry.next;
+      if (line2.first === void 0) line2.last = void 0;
+      this.#admit(line2, entry);
     }
-    if (line.inside === 0 && line.first === void 0) this.#lines.delete(host);
+    if (line2.inside === 0 && line2.first === void 0) this.#lines.delete(host);
   }
   /** Items waiting to be let in, across hosts. */
   get waiting() {
     let n = 0;
-    for (const line of this.#lines.values()) n += line.waiting;
+    for (const line2 of this.#lines.values()) n += line2.waiting;
     return n;
   }
   /** Items of `host` waiting to be let in. */
@@ -73621,30 +74712,30 @@ var HostAdmission = class {
    */
   openAll() {
     this.#open = true;
-    for (const line of this.#lines.values()) {
-      let entry = line.first;
-      line.first = void 0;
-      line.last = void 0;
-      for (; entry !== void 0; entry = entry.next) this.#admit(line, entry);
+    for (const line2 of this.#lines.values()) {
+      let entry = line2.first;
+      line2.first = void 0;
+      line2.last = void 0;
+      for (; entry !== void 0; entry = entry.next) this.#admit(line2, entry);
     }
   }
-  #admit(line, entry) {
+  #admit(line2, entry) {
     const { item, context } = entry;
     if (item === void 0) return;
     entry.item = void 0;
     entry.context = void 0;
-    line.waiting--;
+    line2.waiting--;
     if (entry.onAbort) entry.signal?.removeEventListener("abort", entry.onAbort);
-    line.inside++;
-    this.#start(item, context, line.host);
+    line2.inside++;
+    this.#start(item, context, line2.host);
   }
   #line(host) {
-    let line = this.#lines.get(host);
-    if (line === void 0) {
-      line = { host, inside: 0, waiting: 0, first: void 0, last: void 0 };
-      this.#lines.set(host, line);
+    let line2 = this.#lines.get(host);
+    if (line2 === void 0) {
+      line2 = { host, inside: 0, waiting: 0, first: void 0, last: void 0 };
+      this.#lines.set(host, line2);
     }
-    return line;
+    return line2;
   }
 };
 
@@ -73688,7 +74779,7 @@ var NetworkHealth = class {
   ready() {
     if (this.#offline) return Promise.resolve(true);
     if (!this.#suspect()) return Promise.resolve(false);
-    return new Promise((resolve2) => this.#waiters.push(resolve2));
+    return new Promise((resolve3) => this.#waiters.push(resolve3));
   }
   /** An attempt is about to be sent. Pair with `settle()`. */
   begin() {
@@ -73716,7 +74807,7 @@ var NetworkHealth = class {
     return this.#reached === 0 && this.#failedHosts.size >= this.#threshold;
   }
   #release(offline) {
-    for (const resolve2 of this.#waiters.splice(0)) resolve2(offline);
+    for (const resolve3 of this.#waiters.splice(0)) resolve3(offline);
   }
 };
 
@@ -73808,27 +74899,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve2, arguments_) => {
+  const run = async (function_, resolve3, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve2(result);
+    resolve3(result);
     try {
       await result;
     } catch {
     }
     next2();
   };
-  const enqueue = (function_, resolve2, reject, arguments_) => {
+  const enqueue = (function_, resolve3, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve2, arguments_));
+    }).then(run.bind(void 0, function_, resolve3, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
-    enqueue(function_, resolve2, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve3, reject) => {
+    enqueue(function_, resolve3, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -73899,7 +74990,7 @@ var DeadlineError = class extends Error {
     this.deadlineAt = deadlineAt;
   }
 };
-var realSleep = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
+var realSleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
 var HostScheduler = class {
   #global;
   #hosts = /* @__PURE__ */ new Map();
@@ -73947,11 +75038,11 @@ var HostScheduler = class {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const state = this.#state(host);
     if (state.closed) return Promise.reject(state.closed);
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       const waiter = {
         task,
         deadlineAt,
-        resolve: resolve2,
+        resolve: resolve3,
         reject,
         signal,
         onAbort: void 0
@@ -74267,7 +75358,7 @@ var CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 var DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 var DEFAULT_ACCEPT_LANGUAGE = "en;q=1.0, *;q=0.5";
 var ACCEPT_ENCODING = "gzip, deflate, br";
-var realSleep2 = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
+var realSleep2 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
 var OfflineReason = class extends Error {
 };
 var ClosedReason = class extends Error {
@@ -74417,20 +75508,20 @@ var PoliteFetcherImpl = class {
   }
   fetch(request) {
     let settle2;
-    const promise2 = new Promise((resolve2) => {
-      settle2 = resolve2;
+    const promise2 = new Promise((resolve3) => {
+      settle2 = resolve3;
     });
     this.#admission.enter(admissionKey(request.url), request, settle2, request.signal);
     return promise2;
   }
   fetchEach(requests, onResult) {
-    return new Promise((resolve2, reject) => {
+    return new Promise((resolve3, reject) => {
       let pending = 1;
       let failure3;
       const finish = () => {
         if (--pending > 0) return;
         if (failure3) reject(failure3.error);
-        else resolve2();
+        else resolve3();
       };
       const fail = (error62) => {
         failure3 ??= { error: error62 };
@@ -74725,7 +75816,11 @@ var PoliteFetcherImpl = class {
       const classified = classifyError(error62);
       if (!reached) {
         const local = classified.kind === "address-not-allowed" || classified.kind === "invalid-url";
-        this.#health.settle(host, classified.network ? "unreachable" : local ? "not-sent" : "reached");
+        const noSuchName = classified.kind === "dns-not-found";
+        this.#health.settle(
+          host,
+          noSuchName ? "not-sent" : classified.network ? "unreachable" : local ? "not-sent" : "reached"
+        );
         if (classified.network && await this.#health.ready()) return { kind: "offline", sent: true };
       }
       if (error62 instanceof AddressNotAllowedError) hop.address = error62.address;
@@ -74762,7 +75857,7 @@ function flattenHeaders(headers) {
   return flat;
 }
 function settleBy(promise2, signal, late) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     let settled = false;
     const onAbort = () => {
       if (settled) return;
@@ -74777,7 +75872,7 @@ function settleBy(promise2, signal, late) {
         if (settled) late(value);
         else {
           settled = true;
-          resolve2(value);
+          resolve3(value);
         }
       },
       (error62) => {
@@ -74868,13 +75963,13 @@ function validate3(options) {
 
 // src/preflight.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname2, join as join4 } from "node:path";
 var reportFailure = (path, message, cause) => new ReportError(path, message, { cause });
 var stateFailure = (path, message, cause) => new StateError(`${path}: ${message}`, { cause });
 async function kindOf(path) {
   try {
-    return (await stat3(path)).isDirectory() ? "folder" : "file";
+    return (await stat4(path)).isDirectory() ? "folder" : "file";
   } catch (error62) {
     if (error62.code === "ENOENT") return "none";
     throw error62;
@@ -74920,6 +76015,7 @@ async function preflight(options) {
 }
 
 // src/pipeline.ts
+var KEEP_EXTRACTED_CHARS = 4 * 1024 * 1024;
 var realSleep3 = (ms) => new Promise((r) => setTimeout(r, ms));
 function fetcherFor(options, deps) {
   const endpoints = resolveCheckEndpoints(options.endpoints);
@@ -74946,7 +76042,7 @@ function recordedOptions(options) {
     offline: options.offline,
     full: options.full,
     confirm: options.confirm,
-    confirmSpan: options.confirmSpan,
+    confirmInterval: options.confirmInterval,
     archive: options.archive,
     ...options.shard && { shard: `${options.shard.index}/${options.shard.count}` }
   };
@@ -74957,161 +76053,301 @@ async function runCheck(options, deps = {}) {
     throw new UsageError("nothing to check: give article files or directories, --wiki or --wiki-list");
   await preflight(options);
   const sleep = deps.sleep ?? realSleep3;
+  const rules = compileRules2({ ...options, ignoreFile: await readIgnoreFile(options.ignoreFile) });
+  for (const o of rules.expired(options.now))
+    log.warn({ url: o.pattern.label, until: o.until }, "override expired: the link is checked again");
   const fetcher = fetcherFor(options, deps);
   try {
-    const { articles, patchText } = await readInputs(options, { fetcher, sleep, log });
-    log.info({ articles: articles.length }, "articles read");
-    const store = openHistory(options.state, { now: () => options.now });
-    try {
-      return await checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps });
-    } finally {
-      store.close();
-    }
+    const inputs = await listArticles(
+      {
+        inputs: options.inputs,
+        ...options.inputFormat !== void 0 && { inputFormat: options.inputFormat },
+        wiki: options.wiki,
+        ...options.wikiList !== void 0 && { wikiList: options.wikiList },
+        mediawiki: options.endpoints.mediawiki
+      },
+      { fetcher, sleep, logger: log }
+    );
+    if (inputs.length === 0) throw new UsageError("nothing to check: no article in the inputs");
+    if (options.patch !== void 0 && inputs.length !== 1)
+      throw new UsageError("--patch needs exactly one article, in wikitext");
+    log.info({ articles: inputs.length }, "articles found");
+    const run = new CheckRun(inputs, options, { fetcher, sleep, log, deps, rules });
+    return await run.execute();
   } finally {
     await fetcher.close();
   }
 }
-async function readInputs(options, deps) {
-  const loaded = await loadArticles(
-    {
-      inputs: options.inputs,
-      ...options.inputFormat !== void 0 && { inputFormat: options.inputFormat },
-      wiki: options.wiki,
-      ...options.wikiList !== void 0 && { wikiList: options.wikiList },
-      mediawiki: options.endpoints.mediawiki
-    },
-    { fetcher: deps.fetcher, sleep: deps.sleep, logger: deps.log }
-  );
-  if (loaded.length === 0) throw new UsageError("nothing to check: no article in the inputs");
-  const articles = loaded.map((l) => l.article);
-  if (options.patch === void 0) return { articles };
-  return { articles, patchText: patchTarget(loaded, options.patch).text };
-}
-function snapshotOutcomes(options) {
-  if (options.snapshots === "none") return [];
-  if (options.snapshots === "dead") return options.archive ? ["dead", "alive"] : ["dead"];
-  return [...CHECKED_OUTCOMES];
-}
-function patchTarget(loaded, path) {
-  const only = loaded[0];
-  if (loaded.length !== 1 || !only || only.article.source.format !== "wikitext")
-    throw new UsageError("--patch needs exactly one article, in wikitext");
-  const input2 = only.article.source.path;
-  if (input2 !== void 0 && resolve(input2) === resolve(path))
-    throw new UsageError(`--patch ${path}: that is the input file; the input is never overwritten`);
-  return only;
-}
-async function checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps }) {
-  const { now } = options;
-  const auditFindings = articles.map((article) => auditArticle(article, { now }));
-  const shard = options.shard ? `${options.shard.index}/${options.shard.count}` : void 0;
-  const runId = store.beginRun({ options: recordedOptions(options), ...shard && { shard } });
-  const view = store.view({ excludeRun: runId });
-  const include = options.shard ? shardFilter(options.shard) : void 0;
-  const plan = options.offline ? { reuse: /* @__PURE__ */ new Map() } : planChecks(distinctUrls(articles, include), view, { now, full: options.full });
-  const checked = await checkArticles(
-    articles,
-    {
-      now,
+var CheckRun = class {
+  #inputs;
+  #options;
+  #ctx;
+  #include;
+  #shard;
+  /**
+   * Article keys taken so far, in input order, every article counted (a shard's skipped ones
+   * too, so that every shard gives an article the same key).
+   */
+  #takenKeys = /* @__PURE__ */ new Set();
+  constructor(inputs, options, ctx) {
+    this.#inputs = inputs;
+    this.#options = options;
+    this.#ctx = ctx;
+    this.#include = options.shard ? shardFilter(options.shard) : void 0;
+    this.#shard = options.shard ? `${options.shard.index}/${options.shard.count}` : void 0;
+  }
+  async execute() {
+    const { options } = this;
+    const table = options.offline ? void 0 : new LinkTable({ offline: false, ...this.#tableOptions() });
+    const firstReads = table ? await this.#firstPass(table) : void 0;
+    const stateExisted = options.state === ":memory:" || existsSync3(options.state);
+    const store = openHistory(options.state, { now: () => options.now });
+    try {
+      return await this.#checkAndReport(store, table, firstReads);
+    } catch (error62) {
+      store.close();
+      if (!stateExisted && isInputProblem(error62))
+        await Promise.all(["", "-wal", "-shm"].map((end2) => rm3(`${options.state}${end2}`, { force: true })));
+      throw error62;
+    } finally {
+      store.close();
+    }
+  }
+  get options() {
+    return this.#options;
+  }
+  #includeOption() {
+    return this.#include ? { include: this.#include } : {};
+  }
+  /** What a link table needs besides `offline`: the clock, the user's rules, the shard. */
+  #tableOptions() {
+    const { rules } = this.#ctx;
+    return { now: this.options.now, ...rules && { rules }, ...this.#includeOption() };
+  }
+  /** Pass 1 of an online run: every article's links into the table. */
+  async #firstPass(table) {
+    const reads = [];
+    let keptChars = 0;
+    for (const input2 of this.#inputs) {
+      const loaded = await input2.read();
+      if (this.options.patch !== void 0) patchTarget(loaded, this.options.patch);
+      const owns = table.add(loaded.article);
+      const read = {
+        sha256: loaded.article.source.sha256,
+        key: uniqueKey(articleKey(loaded.article), this.#takenKeys),
+        reported: this.#reports(owns, loaded)
+      };
+      if (keptChars + loaded.text.length <= (this.#ctx.deps.keepExtractedChars ?? KEEP_EXTRACTED_CHARS)) {
+        keptChars += loaded.text.length;
+        read.kept = loaded;
+      }
+      reads.push(read);
+    }
+    this.#ctx.log.info({ articles: reads.length }, "articles read");
+    return reads;
+  }
+  /**
+   * Whether this run reports an article: every run does, but a shard skips the articles with
+   * none of its links; shard 1 also reports the articles with nothing to check at all (so that
+   * `merge` has every article once).
+   */
+  #reports(owns, loaded) {
+    const shard = this.options.shard;
+    if (!shard || shard.count === 1 || owns) return true;
+    const { rules } = this.#ctx;
+    return shard.index === 1 && !new LinkTable({ offline: false, now: this.options.now, ...rules && { rules } }).add(loaded.article);
+  }
+  #checkOptions() {
+    const { options } = this;
+    return {
+      now: options.now,
       offline: options.offline,
       confirm: options.confirm,
-      confirmSpanDays: options.confirmSpan,
+      confirmIntervalDays: options.confirmInterval,
       endpoints: options.endpoints,
       snapshotsFor: snapshotOutcomes(options),
-      ...include && { include }
-    },
-    {
+      ...this.#includeOption(),
+      ...this.#ctx.rules && { rules: this.#ctx.rules }
+    };
+  }
+  async #checkAndReport(store, table, firstReads) {
+    const { options } = this;
+    const { log, fetcher, deps } = this.#ctx;
+    const { now } = options;
+    const runId = store.beginRun({
+      options: recordedOptions(options),
+      ...this.#shard && { shard: this.#shard }
+    });
+    const view = store.view({ excludeRun: runId });
+    const observations = new ObservationBatches((batch) => store.recordObservations(runId, batch));
+    const checkDeps = {
       fetcher,
       history: view,
-      reuse: plan.reuse,
       logger: log,
       // Offline observations say nothing about the links: the history does not keep them.
       onObservation: (o) => {
-        if (o.reason !== "offline") store.recordObservation(runId, o);
+        if (o.reason !== "offline") observations.add(o);
       },
       onSnapshotLookup: (lookup) => {
         store.recordSnapshotLookup(lookup);
         if (lookup.snapshot) store.recordSnapshot(lookup.url, lookup.snapshot, "lookup");
       },
       ...deps.onProgress && { onProgress: deps.onProgress }
-    }
-  );
-  for (const article of checked.articles)
-    store.recordIdentifierObservations(runId, identifierObservationsOf(article));
-  log.info(
-    { requests: checked.requests, offline: checked.offline, reused: plan.reuse.size },
-    checked.offline ? "links not checked: offline" : "links checked"
-  );
-  const archiveRequests = options.archive && !checked.offline && !fetcher.runTimeOver() ? await archiveLiveLinks(checked.articles, options, { store, fetcher, sleep, log }) : void 0;
-  const run = {
-    now,
-    offline: checked.offline,
-    ...checked.offlineReason && { offlineReason: checked.offlineReason },
-    ...shard && { shard },
-    requests: checked.requests,
-    savedByCadence: countReused(checked.articles)
-  };
-  const keys = articleKeys(checked.articles);
-  const reports = checked.articles.map((article, i) => {
-    const findings = [...auditFindings[i], ...checked.findings[i]];
-    const report = buildReport(article, findings, run);
-    report.changes = diffRuns(
-      store.lastArticleState(keys[i], { excludeRun: runId }),
-      articleStateOf(report, keys[i])
-    );
-    if (archiveRequests) {
-      const urls = new Set(
-        article.references.flatMap((r) => r.links.map((l) => normalizeTargetUrl(l.url).url))
+    };
+    let results;
+    let archiveRequests;
+    if (table) {
+      const plan = planChecks(table.fetchableUrls(), view, {
+        now,
+        full: options.full,
+        confirm: options.confirm,
+        confirmIntervalDays: options.confirmInterval
+      });
+      table.reuse(plan.reuse);
+      try {
+        results = await checkLinks(table, this.#checkOptions(), checkDeps);
+      } finally {
+        observations.flush();
+      }
+      log.info(
+        { requests: results.requests, offline: results.offline, reused: plan.reuse.size },
+        results.offline ? "links not checked: offline" : "links checked"
       );
-      report.archiveRequests = archiveRequests.filter((a) => urls.has(a.url));
+      if (options.archive && !results.offline && !fetcher.runTimeOver())
+        archiveRequests = await archiveLiveLinks(results.captureCandidates(), options, {
+          store,
+          ...this.#ctx
+        });
     }
-    log.info(
-      {
-        article: article.title,
-        references: article.references.length,
-        citations: article.citations.length,
-        findings: findings.length,
-        dead: report.summary.links.dead
-      },
-      "article checked"
-    );
-    return report;
-  });
-  const states = checked.offline ? [] : reports.flatMap((report, i) => cutShort(report) ? [] : [articleStateOf(report, keys[i])]);
-  const written = await writeReports(options.out, reports, {
-    formats: options.format,
-    trend: store.trendWith(states),
-    ...deps.reportFs && { fs: deps.reportFs }
-  });
-  if (options.patch !== void 0 && patchText !== void 0)
-    await writePatch(options.patch, patchText, reports[0], log);
-  store.completeRun(runId, states);
-  log.info({ files: written.length, out: options.out }, "reports written");
-  return { reports, written, failed: evaluateFailOn(reports, options.failOn) };
+    const run = {
+      now,
+      offline: results?.offline ?? true,
+      ...results ? results.offlineReason && { offlineReason: results.offlineReason } : { offlineReason: "requested" },
+      ...this.#shard && { shard: this.#shard },
+      requests: results?.requests ?? 0,
+      savedByCadence: results?.reused ?? 0
+    };
+    const remembered = !run.offline;
+    const writer = new ReportWriter(options.out, {
+      formats: options.format,
+      ...deps.reportFs && { fs: deps.reportFs }
+    });
+    const lines = [];
+    const states = [];
+    const failed = [];
+    let patch;
+    try {
+      for (let i = 0; i < this.#inputs.length; i++) {
+        const input2 = this.#inputs[i];
+        const first4 = firstReads?.[i];
+        if (first4 && !first4.reported) continue;
+        const loaded = first4?.kept ?? await input2.read();
+        if (first4 && loaded.article.source.sha256 !== first4.sha256)
+          throw new InputError(input2.name, "changed while the run was reading it: run again");
+        if (first4) first4.kept = void 0;
+        if (!first4 && options.patch !== void 0) patchTarget(loaded, options.patch);
+        const { article } = loaded;
+        const key2 = first4?.key ?? uniqueKey(articleKey(article), this.#takenKeys);
+        const checks = results ?? await this.#checkOffline(article, checkDeps);
+        if (!checks) continue;
+        const applied = checks.apply(article);
+        store.recordIdentifierObservations(runId, identifierObservationsOf(applied.article));
+        const findings = [...auditArticle(article, { now }), ...applied.findings];
+        const report = buildReport(applied.article, findings, run);
+        const state = articleStateOf(report, key2);
+        report.changes = diffRuns(store.lastArticleState(key2, { excludeRun: runId }), state);
+        if (archiveRequests) {
+          const urls = new Set(
+            article.references.flatMap((r) => r.links.map((l) => normalizeTargetUrl(l.url).url))
+          );
+          report.archiveRequests = archiveRequests.filter((a) => urls.has(a.url));
+        }
+        log.info(
+          {
+            article: article.title,
+            references: article.references.length,
+            citations: article.citations.length,
+            findings: findings.length,
+            dead: report.summary.links.dead
+          },
+          "article checked"
+        );
+        const slug = await writer.add(report);
+        lines.push(reportLine(report, slug, { annotations: deps.annotations ?? true }));
+        failed.push(...evaluateFailOn([report], options.failOn));
+        if (remembered && !cutShort(report)) states.push(JSON.parse(JSON.stringify(state)));
+        if (options.patch !== void 0) patch = { text: loaded.text, report };
+      }
+      const written = await writer.finish(
+        (trendChart) => renderSummaryLines(lines, trendChart === void 0 ? {} : { trendChart }),
+        store.trendWith(states)
+      );
+      if (options.patch !== void 0 && patch)
+        await writePatch(options.patch, patch.text, patch.report, log);
+      store.completeRun(runId, states);
+      log.info({ files: written.length, out: options.out }, "reports written");
+      if (options.pruneDays !== void 0) {
+        const counts = store.pruneOlderThan(options.now, options.pruneDays);
+        log.info(counts, "state pruned");
+      }
+      return { articles: lines, run, written, failed };
+    } catch (error62) {
+      await writer.abort();
+      throw error62;
+    }
+  }
+  /** The offline check of one article (no request); undefined when a shard does not report it. */
+  async #checkOffline(article, deps) {
+    const table = new LinkTable({ offline: true, ...this.#tableOptions() });
+    const owns = table.add(article);
+    if (!this.#reports(owns, { article, text: "" })) return void 0;
+    return checkLinks(table, this.#checkOptions(), deps);
+  }
+};
+var ObservationBatches = class _ObservationBatches {
+  static SIZE = 100;
+  static DELAY_MS = 200;
+  #write;
+  #batch = [];
+  #timer;
+  constructor(write) {
+    this.#write = write;
+  }
+  add(observation) {
+    this.#batch.push(observation);
+    if (this.#batch.length >= _ObservationBatches.SIZE) this.flush();
+    else this.#timer ??= setTimeout(() => this.flush(), _ObservationBatches.DELAY_MS).unref();
+  }
+  flush() {
+    clearTimeout(this.#timer);
+    this.#timer = void 0;
+    const batch = this.#batch;
+    this.#batch = [];
+    if (batch.length > 0) this.#write(batch);
+  }
+};
+function uniqueKey(key2, taken) {
+  let unique = key2;
+  for (let n = 2; taken.has(unique); n++) unique = `${key2}#${n}`;
+  taken.add(unique);
+  return unique;
+}
+var isInputProblem = (error62) => error62 instanceof InputError || error62 instanceof UsageError || isCitewatchError(error62) && error62.code === "CW_ERR_INPUT";
+function snapshotOutcomes(options) {
+  if (options.snapshots === "none") return [];
+  if (options.snapshots === "dead") return options.archive ? ["dead", "alive"] : ["dead"];
+  return [...CHECKED_OUTCOMES];
+}
+function patchTarget(loaded, path) {
+  if (loaded.article.source.format !== "wikitext")
+    throw new UsageError("--patch needs exactly one article, in wikitext");
+  const input2 = loaded.article.source.path;
+  if (input2 !== void 0 && resolve2(input2) === resolve2(path))
+    throw new UsageError(`--patch ${path}: that is the input file; the input is never overwritten`);
+  return loaded;
 }
 var cutShort = (report) => report.article.references.some((r) => r.links.some((l) => l.check?.reason === "run-time"));
-function distinctUrls(articles, include) {
-  const urls = /* @__PURE__ */ new Set();
-  for (const article of articles)
-    for (const ref of article.references)
-      for (const link of ref.links) {
-        if (link.role === "identifier") continue;
-        const { url: url2, problem } = normalizeTargetUrl(link.url);
-        if (!problem && (!include || include(url2))) urls.add(url2);
-      }
-  return urls;
-}
-function countReused(articles) {
-  const urls = /* @__PURE__ */ new Set();
-  for (const article of articles)
-    for (const ref of article.references)
-      for (const link of ref.links) if (link.check?.cached) urls.add(normalizeTargetUrl(link.url).url);
-  return urls.size;
-}
-async function archiveLiveLinks(articles, options, { store, fetcher, sleep, log }) {
-  const candidates = articles.flatMap(
-    (a) => a.references.filter((r) => !r.archive.present).flatMap((r) => r.links.map((l) => ({ ...l, url: normalizeTargetUrl(l.url).url })))
-  );
+async function archiveLiveLinks(candidates, options, { store, fetcher, sleep, log }) {
   const nowMs = Date.parse(options.now);
   const started = Date.now();
   const requests = await requestCaptures(candidates, {
@@ -75203,9 +76439,9 @@ var ProgressBar = class {
    */
   print(text3) {
     if (text3 === "") return;
-    const line = text3.endsWith("\n") ? text3 : `${text3}
+    const line2 = text3.endsWith("\n") ? text3 : `${text3}
 `;
-    this.#stream.write(this.#drawn ? `\r\x1B[2K${line}${this.#line}` : line);
+    this.#stream.write(this.#drawn ? `\r\x1B[2K${line2}${this.#line}` : line2);
   }
   /** A sink for the logger that prints through the bar. */
   sink() {
@@ -75227,77 +76463,252 @@ var ProgressBar = class {
   }
 };
 
-// src/report/github.ts
-var escapeCommandData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-var escapeCommandProperty = (s) => escapeCommandData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-var escapeLogLine = (s) => escapeCommandData(s).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
-var defuseCommandLines = (text3) => text3.replace(/^(\s*)::/gm, "$1%3A%3A");
-function renderAnnotation(a) {
-  const props = [
-    `file=${escapeCommandProperty(a.file)}`,
-    `line=${a.line}`,
-    `title=${escapeCommandProperty(a.title)}`
-  ].join(",");
-  return `::${a.level} ${props}::${escapeCommandData(a.message)}`;
-}
-function annotationsFor(report) {
-  const file2 = report.article.source.path;
-  if (!file2) return [];
-  const out = [];
-  for (const f of report.findings) {
-    const line = f.location.line ?? (f.location.block !== void 0 ? report.article.blocks[f.location.block]?.line : void 0) ?? report.article.references.find((r) => f.referenceIds.includes(r.id))?.line;
-    if (line === void 0 || f.severity === "info") continue;
-    out.push({
-      level: f.severity === "error" ? "error" : "warning",
-      file: file2,
-      line,
-      title: `citewatch: ${f.kind}`,
-      message: f.message
-    });
+// src/prune.ts
+import { statSync } from "node:fs";
+var DEFAULT_KEEP_DAYS = 90;
+var PruneOptions = external_exports.object({
+  /** The state database. @default '.citewatch/state.sqlite' */
+  state: external_exports.string().min(1).default(DEFAULTS.state),
+  /** Days of observations to keep whole. @default 90 (DEFAULT_KEEP_DAYS) */
+  keepDays: external_exports.coerce.number().int().min(1).default(DEFAULT_KEEP_DAYS),
+  /** The clock the days count back from. @default the real time */
+  now: external_exports.iso.datetime({ offset: true }).or(external_exports.iso.date()).optional()
+});
+var sizeOf = (path) => {
+  let total = 0;
+  for (const file2 of [path, `${path}-wal`]) {
+    try {
+      total += statSync(file2).size;
+    } catch {
+    }
   }
+  return total;
+};
+function runPrune(flags, deps = {}) {
+  const parsed = PruneOptions.safeParse(
+    Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== void 0))
+  );
+  if (!parsed.success) throw new UsageError(`prune: ${external_exports.prettifyError(parsed.error)}`);
+  const { state, keepDays } = parsed.data;
+  if (sizeOf(state) === 0) throw new UsageError(`prune: ${state}: no state database there`);
+  const now = parsed.data.now === void 0 ? Date.now() : Date.parse(parsed.data.now);
+  const before2 = new Date(now - keepDays * 864e5).toISOString();
+  const bytesBefore = sizeOf(state);
+  const store = openHistory(state, { now: () => new Date(now).toISOString() });
+  let counts;
+  try {
+    counts = store.prune(before2);
+    store.vacuum();
+  } finally {
+    store.close();
+  }
+  const result = { state, before: before2, bytesBefore, bytesAfter: sizeOf(state), ...counts };
+  deps.logger?.info(result, "state pruned");
+  return result;
+}
+
+// src/report/github-issue.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/report/github-limits.ts
+var ISSUE_BODY_LIMIT = 65536;
+var STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+var charLength = (text3) => {
+  let n = 0;
+  for (const _ of text3) n++;
+  return n;
+};
+var byteLength = (text3) => Buffer.byteLength(text3, "utf8");
+function cutLines(text3, tail, fits) {
+  if (fits(text3)) return text3;
+  const lines = text3.split("\n");
+  let kept = "";
+  for (const line2 of lines) {
+    const next2 = `${kept}${line2}
+`;
+    if (!fits(next2 + tail)) {
+      if (kept === "") kept = cutChars(line2, (s) => fits(`${s}
+${tail}`));
+      break;
+    }
+    kept = next2;
+  }
+  return kept.endsWith("\n") || kept === "" ? `${kept}${tail}` : `${kept}
+${tail}`;
+}
+function cutChars(text3, fits) {
+  const chars = [...text3];
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(chars.slice(0, mid).join(""))) lo = mid;
+    else hi = mid - 1;
+  }
+  return chars.slice(0, lo).join("");
+}
+function runUrlOf(env) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+  if (!server || !repo || !id) return void 0;
+  return `${server}/${repo}/actions/runs/${id}`;
+}
+
+// src/report/github-issue.ts
+var ISSUE_MARKER = "<!-- citewatch:link-rot -->";
+var ANNOUNCED_PREFIX = "<!-- citewatch:announced v1 ";
+var ANNOUNCED_SUFFIX = " -->";
+var HASH_CHARS = 6;
+var announcementKey = (link) => createHash2("sha256").update(`${link.article}\0${link.url}`).digest().subarray(0, 4).toString("base64url");
+function deadLinks(reports) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const report of reports)
+    for (const ref of report.article.references)
+      for (const link of ref.links) {
+        if (link.check?.verdict !== "dead") continue;
+        const key2 = `${report.article.title}\0${link.url}`;
+        if (seen.has(key2)) continue;
+        seen.add(key2);
+        out.push({
+          article: report.article.title,
+          url: link.url,
+          ...link.check.since !== void 0 && { since: link.check.since }
+        });
+      }
   return out;
 }
-function countRun(reports) {
-  const sum = (pick2) => reports.reduce((n, r) => n + pick2(r), 0);
-  return {
-    dead: sum((r) => r.summary.links.dead),
-    suspect: sum((r) => r.summary.links.suspect),
-    blocked: sum((r) => r.summary.links.blocked),
-    unsourced: sum((r) => r.summary.unsourcedClaims),
-    archived: sum((r) => (r.archiveRequests ?? []).filter((a) => a.status === "captured").length),
-    newDead: sum((r) => r.changes?.newlyDead.length ?? 0),
-    newUnsourced: sum((r) => r.changes?.newUnsourcedClaims ?? 0)
-  };
+function announcedIn(body) {
+  const start = body.lastIndexOf(ANNOUNCED_PREFIX);
+  if (start < 0) return /* @__PURE__ */ new Set();
+  const end2 = body.indexOf(ANNOUNCED_SUFFIX, start + ANNOUNCED_PREFIX.length);
+  if (end2 < 0) return /* @__PURE__ */ new Set();
+  const list2 = body.slice(start + ANNOUNCED_PREFIX.length, end2).trim();
+  const keys = /* @__PURE__ */ new Set();
+  for (let i = 0; i + HASH_CHARS <= list2.length; i += HASH_CHARS) keys.add(list2.slice(i, i + HASH_CHARS));
+  return keys;
 }
-function renderOutputs(outputs, delimiterSeed = "CITEWATCH_EOF") {
-  let text3 = "";
-  for (const [name, raw] of Object.entries(outputs)) {
-    const value = String(raw);
-    if (!/[\r\n]/.test(value)) {
-      text3 += `${name}=${value}
-`;
-      continue;
-    }
-    let delimiter = delimiterSeed;
-    while (value.includes(delimiter)) delimiter += "_";
-    text3 += `${name}<<${delimiter}
-${value}
-${delimiter}
-`;
+var line = (d) => `- ${escapeMarkdown(d.article)}: ${linkUrl(d.url)}${d.since ? ` (failing since ${d.since.slice(0, 10)})` : ""}`;
+function addWhileFits(out, lines, fits) {
+  let left = lines.length;
+  for (const l of lines) {
+    if (!fits(`${l}
+`)) break;
+    out.push(l);
+    left--;
   }
-  return text3;
+  return left;
+}
+function renderIssue(reports, options = {}) {
+  const limit = options.limit ?? ISSUE_BODY_LIMIT;
+  const previous = announcedIn(options.previousBody ?? "");
+  const dead = deadLinks(reports);
+  const keyed = dead.map((d) => ({ d, key: announcementKey(d) }));
+  const carried = keyed.filter((k) => previous.has(k.key));
+  const unannounced = keyed.filter((k) => !previous.has(k.key));
+  const newUnsourced = reports.reduce((n, r) => n + (r.changes?.newUnsourcedClaims ?? 0), 0);
+  const now = reports.map((r) => r.run.now).sort().at(-1);
+  const where = options.runUrl ? `[the workflow run](${options.runUrl})` : "the workflow run's reports";
+  const head = [
+    ISSUE_MARKER,
+    `**${dead.length} dead link${dead.length === 1 ? "" : "s"}** in ${reports.length} article${reports.length === 1 ? "" : "s"}${now ? `, as of the run of ${now.slice(0, 16).replace("T", " ")} UTC` : ""}. Full reports: ${where}.`,
+    ""
+  ];
+  const footerFor = (keys2) => ANNOUNCED_PREFIX.length + keys2 * HASH_CHARS + ANNOUNCED_SUFFIX.length + 2;
+  const moreLine = (n, what) => `- …and ${n} more ${what}: see ${where}.`;
+  const reserve = 400;
+  const out = [...head];
+  let size = charLength(`${out.join("\n")}
+`);
+  const fits = (extra, keys2) => size + charLength(extra) + footerFor(keys2) + reserve <= limit;
+  const shownFresh = [];
+  if (unannounced.length > 0) {
+    out.push("## Newly dead (not announced before)", "");
+    size += charLength("## Newly dead (not announced before)\n\n");
+    for (const k of unannounced) {
+      const l = `${line(k.d)}
+`;
+      if (!fits(l, carried.length + shownFresh.length + 1)) break;
+      out.push(l.trimEnd());
+      size += charLength(l);
+      shownFresh.push(k);
+    }
+    const left = unannounced.length - shownFresh.length;
+    if (left > 0) out.push(moreLine(left, "newly dead links (announced in a later update)"));
+    out.push("");
+  }
+  if (newUnsourced > 0) {
+    out.push(
+      `## New unsourced claims`,
+      "",
+      `${newUnsourced} claim${newUnsourced === 1 ? "" : "s"} lost ${newUnsourced === 1 ? "its" : "their"} citation or got a "citation needed" since the last run.`,
+      ""
+    );
+  }
+  size = charLength(`${out.join("\n")}
+`);
+  const keys = carried.length + shownFresh.length;
+  if (dead.length > 0) {
+    out.push(`## All dead links (${dead.length})`, "");
+    size += charLength(`## All dead links (${dead.length})
+
+`);
+    const rest = [];
+    const left = addWhileFits(rest, dead.map(line), (extra) => {
+      if (!fits(extra, keys)) return false;
+      size += charLength(extra);
+      return true;
+    });
+    out.push(...rest);
+    if (left > 0) out.push(moreLine(left, "dead links"));
+    out.push("");
+  } else out.push("No dead link now.", "");
+  const announced = [...carried, ...shownFresh].map((k) => k.key).join("");
+  out.push(`${ANNOUNCED_PREFIX}${announced}${ANNOUNCED_SUFFIX}`);
+  const body = `${out.join("\n")}
+`;
+  const fresh = shownFresh.map((k) => k.d);
+  const commentLines = [];
+  if (fresh.length > 0 || newUnsourced > 0) {
+    commentLines.push(ISSUE_MARKER);
+    if (fresh.length > 0) {
+      commentLines.push(`${fresh.length} link${fresh.length === 1 ? "" : "s"} newly dead:`, "");
+      let used = 0;
+      let shown = 0;
+      for (const d of fresh) {
+        const l = line(d);
+        if (used + charLength(l) + 1 > limit - 1e3) break;
+        commentLines.push(l);
+        used += charLength(l) + 1;
+        shown++;
+      }
+      if (shown < fresh.length) commentLines.push(moreLine(fresh.length - shown, "newly dead links"));
+    }
+    if (newUnsourced > 0)
+      commentLines.push("", `${newUnsourced} new unsourced claim${newUnsourced === 1 ? "" : "s"}.`);
+  }
+  const comment = commentLines.length > 0 ? `${commentLines.join("\n")}
+` : "";
+  return { body, fresh, comment, dead: dead.length, newUnsourced };
 }
 
 // src/report/github-write.ts
 import { appendFile } from "node:fs/promises";
+function boundedStepSummary(markdown, env) {
+  const where = runUrlOf(env);
+  const tail = `
+…cut to GitHub's 1 MiB job-summary limit: the whole summary is \`summary.md\` in the reports${where ? ` ([this run](${where}), its \`citewatch-reports\` artifact)` : " (the run's artifact)"}.
+`;
+  return cutLines(markdown, tail, (s) => byteLength(s) <= STEP_SUMMARY_LIMIT_BYTES - 1024);
+}
 var inGithubActions = (env) => env.GITHUB_ACTIONS === "true";
-async function writeGithubRunFiles(env, reports, run) {
+async function writeGithubRunCounts(env, counts, run) {
   if (env.GITHUB_STEP_SUMMARY) {
-    await appendFile(env.GITHUB_STEP_SUMMARY, `${run.summaryMarkdown ?? renderSummary(reports)}
+    const summary = boundedStepSummary(run.summaryMarkdown(), env);
+    await appendFile(env.GITHUB_STEP_SUMMARY, `${summary}
 `, "utf8");
   }
   if (env.GITHUB_OUTPUT) {
-    const c = countRun(reports);
+    const c = counts();
     await appendFile(
       env.GITHUB_OUTPUT,
       renderOutputs({
@@ -75366,6 +76777,13 @@ var defaultIo = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s)
 };
+async function readTextFile(path) {
+  try {
+    return await readFile7(path, "utf8");
+  } catch (cause) {
+    throw new InputError(path, "cannot be read", { cause });
+  }
+}
 var repeat = (value, previous) => [...previous ?? [], value];
 function spnCredentials(env, config2) {
   const fromConfig = typeof config2.spn === "object" && config2.spn !== null ? config2.spn : {};
@@ -75383,13 +76801,13 @@ function spnCredentials(env, config2) {
   else if (spn.secret !== void 0) spn.secret = trim(spn.secret, "spn.secret");
   return { spn, trimmed };
 }
-async function reportToGithub(io, env, reports, outDir, exitCode) {
-  for (const report of reports) for (const a of annotationsFor(report)) io.stdout(`${renderAnnotation(a)}
+async function reportToGithub(io, env, lines, outDir, exitCode) {
+  for (const line2 of lines) for (const a of line2.annotations) io.stdout(`${renderAnnotation(a)}
 `);
-  await writeGithubRunFiles(env, reports, {
+  await writeGithubRunCounts(env, () => countLines(lines), {
     outDir,
     exitCode,
-    summaryMarkdown: renderSummary(reports, { slugs: assignSlugs(reports) })
+    summaryMarkdown: () => renderSummaryLines(lines)
   });
 }
 function buildProgram(io, setExit) {
@@ -75408,10 +76826,28 @@ function buildProgram(io, setExit) {
     "the run's clock, for replays and tests: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.sss]] with Z or ±HH:MM"
   ).option(
     "--confirm <n>",
-    `dead outcomes in a row before a link is called dead (default ${DEFAULTS.confirm})`
+    `dead checks in a row before a link is called dead (default ${DEFAULTS.confirm})`
+  ).option(
+    "--confirm-interval <days>",
+    `days from one counted dead check to the next; sooner ones do not count (default ${DEFAULTS.confirmIntervalDays})`
   ).option(
     "--confirm-span <days>",
-    `days between the first and last of them (default ${DEFAULTS.confirmSpanDays})`
+    "deprecated: days from the first to the last dead check; read as --confirm-interval DAYS/(N-1)"
+  ).option(
+    "--exclude <pattern>",
+    "never check URLs matching this (repeatable): a domain (and its subdomains), a glob with * over the whole URL, or /regex/flags; reported as excluded",
+    repeat
+  ).option(
+    "--include <pattern>",
+    "check URLs matching this even when an exclude matches (repeatable)",
+    repeat
+  ).option(
+    "--ignore-file <file>",
+    "exclude patterns, one a line, # comments, !pattern re-includes (default: .citewatchignore in the working directory, when present)"
+  ).option(
+    "--accept <statuses>",
+    "statuses that count as alive besides 2xx, e.g. 403 or 401..403,429 (repeatable)",
+    repeat
   ).option(
     "--full",
     `fetch every link, even alive ones checked in the last ${DEFAULTS.recheckAliveDays} days`
@@ -75448,6 +76884,9 @@ function buildProgram(io, setExit) {
   ).option(
     "--fail-on <kinds>",
     "exit 1 when findings of these kinds exist: finding kinds or dead, suspect, blocked, unsourced, identifiers, error, warning; new-dead, new-suspect, new-unsourced count only what this run found new"
+  ).option(
+    "--prune-days <n>",
+    "after the run, prune the state of history older than N days that no verdict needs (as citewatch prune)"
   ).option("-q, --quiet", "log errors only").option("-v, --verbose", "log debug detail").addOption(
     new Option("--log-format <format>", "log lines: auto = human lines on a terminal, NDJSON elsewhere").choices(LOG_FORMATS).default("auto")
   ).addHelpText(
@@ -75457,7 +76896,7 @@ Exit codes: 0 done, 1 --fail-on threshold met, 2 bad usage, input or environment
 not usable, checked before any request), 3 internal error.
 Logs go to stderr: human lines and a closing summary on a terminal, NDJSON elsewhere
 (--log-format); stdout stays clean (annotations only, inside GitHub Actions).
-Links fail only after ${DEFAULTS.confirm} dead checks ${DEFAULTS.confirmSpanDays}+ days apart; before that they are "suspect".
+A link is dead only after ${DEFAULTS.confirm} dead checks, each ${DEFAULTS.confirmIntervalDays}+ days after the previous (${(DEFAULTS.confirm - 1) * DEFAULTS.confirmIntervalDays}+ days from first to last); before that it is "suspect".
 
 Examples:
   citewatch check references/ --out reports/
@@ -75481,28 +76920,40 @@ Examples:
     const logger = createLogger({ ...options, logFormat, color }, sink);
     for (const name of credentials.trimmed)
       logger.warn({ credential: name }, "Save Page Now credential had trailing whitespace: trimmed");
+    if (options.confirmSpan !== void 0)
+      logger.warn(
+        { confirmSpan: options.confirmSpan, confirmInterval: options.confirmInterval },
+        "--confirm-span is deprecated: read as --confirm-interval (days from one counted dead check to the next)"
+      );
     let result;
     try {
-      result = await runCheck(options, { logger, ...bar && { onProgress: (p) => bar.update(p) } });
+      result = await runCheck(options, {
+        logger,
+        // The annotations are kept for GitHub Actions only: a long run keeps one line per article.
+        annotations: inGithubActions(env),
+        ...bar && { onProgress: (p) => bar.update(p) }
+      });
     } finally {
       bar?.finish();
     }
     for (const m of result.failed)
       logger.warn({ article: m.article, kind: m.kind, count: m.count }, "fail-on threshold met");
     const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
-    if (inGithubActions(env)) await reportToGithub(io, env, result.reports, options.out, code);
+    if (inGithubActions(env)) await reportToGithub(io, env, result.articles, options.out, code);
     if (logFormat === "pretty" && !options.quiet) {
       const summaryPath = result.written.find((p) => basename3(p) === "summary.md") ?? join5(options.out, "summary.md");
       terminal.write(
         renderTerminalSummary(
-          result.reports.map((r) => r.summary),
-          { summaryPath, offline: result.reports.some((r) => r.run.offline), color }
+          result.articles.map((r) => r.summary),
+          { summaryPath, offline: result.articles.some((r) => r.run.offline), color }
         )
       );
     }
     setExit(code);
   });
-  program2.command("merge").description("combine the reports of shard runs (--shard I/N) into the reports of one whole run").argument("<reports...>", "report JSON files or directories of them, from every shard").requiredOption("-o, --out <dir>", "directory for the merged reports").option("--format <list>", "report formats, comma-separated: json,md", DEFAULTS.formats.join(",")).option("--confirm <n>", `the --confirm the shard runs used (default ${DEFAULTS.confirm})`).option(
+  program2.command("merge").description(
+    "combine the reports of shard runs (--shard I/N) into the reports of one whole run (one night: clocks up to 24 h apart, dated by the latest)"
+  ).argument("<reports...>", "report JSON files or directories of them, from every shard").requiredOption("-o, --out <dir>", "directory for the merged reports").option("--format <list>", "report formats, comma-separated: json,md", DEFAULTS.formats.join(",")).option("--confirm <n>", `the --confirm the shard runs used (default ${DEFAULTS.confirm})`).option(
     "--state <file>",
     "a state database for the merged runs (the shards' own states know only their links): keeps the counts, so the merged summary gets its trend chart"
   ).option("--fail-on <kinds>", "as for check").option("-q, --quiet", "log errors only").option("-v, --verbose", "log debug detail").action(async (paths, flags) => {
@@ -75510,8 +76961,42 @@ Examples:
     const logger = createLogger({ quiet: flags.quiet === true, verbose: flags.verbose === true });
     const result = await runMerge(paths, flags, { logger });
     const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
-    if (inGithubActions(env)) await reportToGithub(io, env, result.reports, result.out, code);
+    if (inGithubActions(env)) {
+      const slugs = assignSlugs(result.reports);
+      const lines = result.reports.map((r, i) => reportLine(r, slugs[i]));
+      await reportToGithub(io, env, lines, result.out, code);
+    }
     setExit(code);
+  });
+  program2.command("prune").description(
+    "shrink the state database: delete observations older than --keep-days that no verdict needs (the current streak of every link is kept), then VACUUM"
+  ).option("--state <file>", "the state database", DEFAULTS.state).option("--keep-days <n>", `days of history to keep whole (default ${DEFAULT_KEEP_DAYS})`).option("--now <iso>", "the clock the days count back from (default: now)").option("-q, --quiet", "log errors only").option("-v, --verbose", "log debug detail").action((flags) => {
+    const logger = createLogger({ quiet: flags.quiet === true, verbose: flags.verbose === true });
+    const r = runPrune(flags, { logger });
+    const mb = (n) => (n / 1048576).toFixed(1);
+    io.stdout(
+      `pruned ${r.state} to ${r.before.slice(0, 10)}: ${r.observations} link and ${r.identifierObservations} identifier observations, ${r.articleStates} article states, ${r.runs} runs, ${r.urls} URLs deleted; ${mb(r.bytesBefore)} MB -> ${mb(r.bytesAfter)} MB
+`
+    );
+    setExit(EXIT.ok);
+  });
+  program2.command("issue").description(
+    "write the body of the link-rot issue from reports: dead links not announced yet first (the previous body says which were), then every dead link; within GitHub's limits"
+  ).argument("<reports...>", "report JSON files or directories of them").requiredOption("--body-out <file>", "where to write the new issue body").option("--previous <file>", "the current body of the open citewatch issue, if there is one").option("--comment-out <file>", "where to write a short comment naming the newly announced links").option("--run-url <url>", "the workflow run, linked for everything the body has no room for").action(async (paths, flags) => {
+    const env = io.env ?? process.env;
+    const previous = typeof flags.previous === "string" ? await readTextFile(flags.previous) : void 0;
+    const runUrl = typeof flags.runUrl === "string" && flags.runUrl !== "" ? flags.runUrl : runUrlOf(env);
+    const reports = await readShardReports(paths);
+    const issue2 = renderIssue(reports, {
+      ...previous !== void 0 && { previousBody: previous },
+      ...runUrl !== void 0 && { runUrl }
+    });
+    await writeFileAtomic(String(flags.bodyOut), issue2.body);
+    if (typeof flags.commentOut === "string") await writeFileAtomic(flags.commentOut, issue2.comment);
+    io.stdout(`fresh=${issue2.fresh.length}
+dead=${issue2.dead}
+new-unsourced=${issue2.newUnsourced}
+`);
   });
   program2.command("schema").description("print the JSON Schema of the JSON report").action(() => {
     io.stdout(`${JSON.stringify(reportJsonSchema(), null, 2)}
@@ -75555,7 +77040,7 @@ async function main(argv, rawIo = defaultIo) {
 }
 
 // src/action/glob.ts
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync as statSync2 } from "node:fs";
 import { join as join6 } from "node:path";
 var MAGIC = /[*?[{]/;
 var isGlob = (pattern) => MAGIC.test(pattern);
@@ -75624,7 +77109,7 @@ function listDir(dir) {
 }
 function isDirectory(path) {
   try {
-    return statSync(path).isDirectory();
+    return statSync2(path).isDirectory();
   } catch {
     return false;
   }
@@ -75656,7 +77141,7 @@ function walk2(prefix, segments, cwd, found) {
   if (!isGlob(segment)) {
     const literal2 = segment.replace(/\\(.)/g, "$1");
     const next2 = here(literal2);
-    if (rest.length === 0 ? exists(onDisk(next2)) : isDirectory(onDisk(next2))) walk2(next2, rest, cwd, found);
+    if (rest.length === 0 ? exists2(onDisk(next2)) : isDirectory(onDisk(next2))) walk2(next2, rest, cwd, found);
     return;
   }
   const re = segmentRegExp(segment);
@@ -75667,9 +77152,9 @@ function walk2(prefix, segments, cwd, found) {
     walk2(here(e.name), rest, cwd, found);
   }
 }
-function exists(path) {
+function exists2(path) {
   try {
-    statSync(path);
+    statSync2(path);
     return true;
   } catch {
     return false;
@@ -75679,14 +77164,14 @@ function exists(path) {
 // src/action/words.ts
 var BLANK = /[ \t\r\n]/;
 function splitWords(text3, what = "args") {
-  const words = [];
+  const words2 = [];
   let word = "";
   let inWord = false;
   let i = 0;
   while (i < text3.length) {
     const c = text3[i];
     if (BLANK.test(c)) {
-      if (inWord) words.push(word);
+      if (inWord) words2.push(word);
       word = "";
       inWord = false;
       i++;
@@ -75736,8 +77221,8 @@ function splitWords(text3, what = "args") {
       i++;
     }
   }
-  if (inWord) words.push(word);
-  return words;
+  if (inWord) words2.push(word);
+  return words2;
 }
 
 // src/action/run.ts
@@ -75746,16 +77231,16 @@ var readInput = (env, name) => (env[inputVariable(name)] ?? "").trim();
 function resolvePaths(text3, cwd) {
   const onDisk = (p) => isAbsolute(p) ? p : join7(cwd, p);
   const entries = [];
-  for (const line of text3.split(/\r?\n/)) {
-    const trimmed = line.trim();
+  for (const line2 of text3.split(/\r?\n/)) {
+    const trimmed = line2.trim();
     if (trimmed === "" || trimmed.startsWith("#")) continue;
-    if (existsSync(onDisk(trimmed))) entries.push(trimmed);
+    if (existsSync4(onDisk(trimmed))) entries.push(trimmed);
     else entries.push(...splitWords(trimmed, "paths"));
   }
   const paths = [];
   const missing = [];
   for (const entry of entries) {
-    if (existsSync(onDisk(entry))) paths.push(entry);
+    if (existsSync4(onDisk(entry))) paths.push(entry);
     else if (isGlob(entry)) {
       const matches = expandGlob(entry, cwd);
       if (matches.length === 0) missing.push(`${entry} (matches nothing)`);
@@ -75831,8 +77316,8 @@ async function runAction(io) {
   const code = await main(command.argv, {
     stdout: io.stdout,
     stderr: (s) => {
-      for (const line of s.split("\n"))
-        if (/^(citewatch: |error: )/.test(line)) errors.push(line.replace(/^citewatch: /, ""));
+      for (const line2 of s.split("\n"))
+        if (/^(citewatch: |error: )/.test(line2)) errors.push(line2.replace(/^citewatch: /, ""));
       io.stderr(s);
     },
     env: { ...io.env, ...command.env }
