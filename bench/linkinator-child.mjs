@@ -46,6 +46,7 @@ console.log(
     wrong,
     broken,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    processCpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   }),
 );

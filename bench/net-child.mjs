@@ -73,6 +73,7 @@ console.log(
     soft404Seen,
     soft404Total,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    processCpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     memoryMb: Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, Math.round(v / 1048576)])),
   }),

@@ -4,18 +4,21 @@
  *   seed         extract + audit in-process (warm) and a whole offline CLI run
  *   web          2000 links, 50 hosts, Zipf, 20 ms: citewatch fast and polite, and linkinator
  *                7.6.1 on the same links, each in its own process, the simulator in this one
+ *   cli          the same links cited by one wikitext article, checked by the whole CLI (CPU
+ *                and peak RSS of the process) against linkinator, and the article --offline
  *   article      a real article (corpus toronto.txt, 134 links, 79 hosts) through the whole
  *                pipeline on a simulated web at a tenth of the default interval: pages alone,
  *                pages with a Wayback lookup for every link, and the next day's run
  *   scale        100 000 links over 500 hosts, 2 ms, fast settings: peak RSS and links/s
- *   articles     3500 articles (the corpus 100 times) checked offline by the CLI: wall, peak RSS
+ *   articles     100, 1,000 and 10,000 articles (copies of the corpus) checked offline by the
+ *                CLI: wall, CPU, peak RSS (flat when the run streams its articles)
  *   history      observations per second and bytes per observation in the state database
  *   wayback      Wayback lookups of 1 and 100 articles (134 links each) on the fake archive:
  *                one GET per link (0.1) against batched POSTs, requests per host and wall time
  *   audit-scale  50 000 references from one newspaper, and 50 000 citations in one paragraph
  *                (each format): extract + audit in a process of its own, wall and peak RSS
  * Flags: --quick (small sizes, a smoke check: the figures come from the full run),
- *        --only extract,seed,web,article,scale,articles,history,wayback,audit-scale
+ *        --only extract,seed,web,cli,article,scale,articles,history,wayback,audit-scale
  * It builds `dist/` first (`tsc -p tsconfig.build.json`): the CLI run and the fetcher's child
  * processes measure the compiled code under plain `node`.
  */
@@ -24,8 +27,9 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type ArticleWebRun, benchArticleWeb } from './article-web-bench.js';
-import { benchArticles } from './articles-bench.js';
+import { ARTICLE_COUNTS, benchArticles, QUICK_ARTICLE_COUNTS } from './articles-bench.js';
 import { benchAuditScale } from './audit-scale-bench.js';
+import { benchCliWeb } from './cli-web-bench.js';
 import { benchExtraction } from './extract-bench.js';
 import { benchHistory } from './history-bench.js';
 import { benchSeedCli, benchSeedInProcess } from './seed-bench.js';
@@ -43,6 +47,7 @@ const SECTIONS = [
   'extract',
   'seed',
   'web',
+  'cli',
   'article',
   'scale',
   'articles',
@@ -227,6 +232,50 @@ async function webRows(quick: boolean): Promise<Row[]> {
   ];
 }
 
+/** The issue-14 comparison: the whole CLI on one 2000-reference article against linkinator, CPU first. */
+async function cliRows(quick: boolean): Promise<Row[]> {
+  const r = await benchCliWeb(quick);
+  const pick = <T extends { cpuMs?: number | undefined }>(runs: T[]): T => {
+    const cpu = median(runs.map((x) => x.cpuMs ?? 0));
+    return runs.find((x) => (x.cpuMs ?? 0) === cpu)!;
+  };
+  const cw = pick(r.citewatch);
+  const off = pick(r.offline);
+  const lk = pick(r.linkinator.map((l) => ({ ...l, cpuMs: l.processCpuMs ?? 0 })));
+  const all = (xs: Array<{ cpuMs?: number | undefined }>): string =>
+    xs.map((x) => seconds(x.cpuMs ?? 0)).join(', ');
+  const of = `one wikitext article citing ${cw.links} links (50 hosts, Zipf, 20 ms)`;
+  return [
+    {
+      measurement: `CLI: ${of}, citewatch check, 8 per host, no interval`,
+      runtime: 'node dist, new process',
+      time: seconds(cw.wallMs),
+      inFlight: String(cw.maxInFlightAtOneHost),
+      rss: mb(cw.peakRssMb),
+      target: "CPU ≤ linkinator's; RSS ≤ linkinator's",
+      met: `CPU ${yes(cw.cpuMs <= lk.cpuMs)}; RSS ${yes(cw.peakRssMb <= lk.peakRssMb)}`,
+      notes: `CPU ${seconds(cw.cpuMs)} (${(cw.cpuMs / cw.links).toFixed(2)} ms a link; runs: ${all(r.citewatch)}); whole process, Node's start, imports, extraction, audit, the check and the reports; ${cw.requests} requests`,
+    },
+    {
+      measurement: `CLI: the same links, linkinator 7.6.1 (concurrency 64)`,
+      runtime: 'node, new process',
+      time: seconds(lk.wallMs),
+      inFlight: String(lk.maxInFlightAtOneHost),
+      rss: mb(lk.peakRssMb),
+      notes: `CPU ${seconds(lk.cpuMs)} (${(lk.cpuMs / lk.links).toFixed(2)} ms a link; runs: ${all(r.linkinator.map((l) => ({ cpuMs: l.processCpuMs })))}); whole process; reads no page body`,
+    },
+    {
+      measurement: `CLI: the same article, citewatch check --offline`,
+      runtime: 'node dist, new process',
+      time: seconds(off.wallMs),
+      rss: mb(off.peakRssMb),
+      target: '≤ 0.5 s CPU',
+      met: yes(off.cpuMs <= 500),
+      notes: `CPU ${seconds(off.cpuMs)} (runs: ${all(r.offline)})`,
+    },
+  ];
+}
+
 async function articleRows(): Promise<Row[]> {
   const r = await benchArticleWeb();
   const [pages, first, next] = r.runs as [ArticleWebRun, ArticleWebRun, ArticleWebRun];
@@ -296,13 +345,15 @@ async function waybackRows(quick: boolean): Promise<Row[]> {
 }
 
 function articlesRows(quick: boolean): Row[] {
-  return benchArticles(quick).map((r) => ({
-    measurement: `articles: ${count(r.articles)} wikitext articles (${mb(r.inputBytes / 1048576)} of input), check --offline${r.nodeFlags.length ? `, node ${r.nodeFlags.join(' ')}` : ''}`,
+  return benchArticles(quick ? QUICK_ARTICLE_COUNTS : ARTICLE_COUNTS).map((r) => ({
+    measurement: `articles: ${count(r.articles)} wikitext articles (${mb(r.inputBytes / 1048576)} of input), check --offline`,
     runtime: 'node dist, new process',
     time: seconds(r.wallMs),
     throughput: `${count(r.articles / (r.wallMs / 1000))} articles/s`,
     rss: mb(r.peakRssMb),
-    notes: `${Math.round((r.peakRssMb * 1024) / r.articles)} KB of peak RSS an article`,
+    target: 'RSS ≤ 300 MB at every size',
+    met: yes(r.peakRssMb <= 300),
+    notes: `CPU ${seconds(r.cpuMs)} (${(r.cpuMs / r.articles).toFixed(1)} ms an article)`,
   }));
 }
 
@@ -377,6 +428,10 @@ async function main(): Promise<void> {
   if (only.has('web')) {
     step('web workload (about a minute)');
     rows.push(...(await webRows(quick)));
+  }
+  if (only.has('cli')) {
+    step('one 2000-link article through the CLI, and linkinator (about 2 minutes)');
+    rows.push(...(await cliRows(quick)));
   }
   if (only.has('article')) {
     step('article on a simulated web (about 15 s)');

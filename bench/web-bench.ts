@@ -62,8 +62,10 @@ export interface WebRun {
   /** Soft 404s whose page body the checker fetched (so it can tell them apart). */
   soft404Seen?: number;
   soft404Total?: number;
-  /** CPU time of the checker's process (user + system). */
+  /** CPU time of the checker's process (user + system), from the first link handed over. */
   cpuMs?: number;
+  /** CPU time of the whole checker process (user + system), module loading included. */
+  processCpuMs?: number;
   /** Most fetches the fetcher had built at once (`stats().mostFetchesBuilt`). */
   mostFetchesBuilt?: number;
   /** The largest of each part of `process.memoryUsage()` during the run, sampled every 10 ms. */
@@ -73,7 +75,7 @@ export interface WebRun {
 }
 
 /** The JSON line a child prints, and the simulator's CPU time while it ran. */
-interface ChildReport {
+export interface ChildReport {
   mostFetchesBuilt?: number;
   links: number;
   wallMs: number;
@@ -83,12 +85,13 @@ interface ChildReport {
   soft404Seen?: number;
   soft404Total?: number;
   cpuMs?: number;
+  processCpuMs?: number;
   memoryMb?: Record<string, number>;
   serverCpuMs?: number;
 }
 
 /** The simulator serving a workload, with its addresses and links written where a child reads them. */
-interface WorkloadWeb {
+export interface WorkloadWeb {
   sim: Simulator;
   meter: WorkloadMeter;
   workload: Workload;
@@ -98,7 +101,7 @@ interface WorkloadWeb {
   close(): Promise<void>;
 }
 
-async function serveWorkload(
+export async function serveWorkload(
   workload: Workload,
   latencyMs: number,
   extra: SimHost[] = [],
@@ -134,7 +137,7 @@ async function serveWorkload(
 }
 
 /** Runs `args` in a child process (without blocking this one: the simulator lives here). */
-function runChild(args: string[]): Promise<ChildReport> {
+export function runChild(args: string[]): Promise<ChildReport> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   return new Promise((resolve, reject) => {

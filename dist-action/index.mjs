@@ -6042,7 +6042,7 @@ var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports, module) {
     "use strict";
     var { createRequire: createRequire3 } = __require("module");
-    var { existsSync: existsSync3 } = __require("node:fs");
+    var { existsSync: existsSync5 } = __require("node:fs");
     var getCallers = require_caller();
     var { join: join8, isAbsolute: isAbsolute2, sep } = __require("node:path");
     var { fileURLToPath } = __require("node:url");
@@ -6117,7 +6117,7 @@ var require_transport = __commonJS({
           return false;
         }
       }
-      return isAbsolute2(path) && !existsSync3(path);
+      return isAbsolute2(path) && !existsSync5(path);
     }
     function stripQuotes(value) {
       const first4 = value[0];
@@ -23665,7 +23665,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile3, readFile: readFile7, mkdir: mkdir3 } = __require("node:fs/promises");
+    var { writeFile: writeFile3, readFile: readFile8, mkdir: mkdir3 } = __require("node:fs/promises");
     var { dirname: dirname3, resolve: resolve3 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors();
@@ -23867,7 +23867,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError2("Snapshot path is required");
         }
         try {
-          const data2 = await readFile7(resolve3(path), "utf8");
+          const data2 = await readFile8(resolve3(path), "utf8");
           const parsed = JSON.parse(data2);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -36377,12 +36377,12 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action/run.ts
-import { existsSync as existsSync2, readFileSync } from "node:fs";
+import { existsSync as existsSync4, readFileSync } from "node:fs";
 import { appendFile as appendFile2 } from "node:fs/promises";
 import { isAbsolute, join as join7 } from "node:path";
 
 // src/cli.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { basename as basename3, join as join5 } from "node:path";
 
 // node_modules/commander/esm.mjs
@@ -57492,14 +57492,7 @@ function truncate(text3, max = 280) {
 
 // src/report/json.ts
 function renderJson(report) {
-  const parsed = Report.safeParse(report);
-  if (!parsed.success) {
-    throw new CitewatchError(
-      ERROR_CODES.report,
-      `report does not fit its schema: ${external_exports.prettifyError(parsed.error)}`
-    );
-  }
-  return `${JSON.stringify(parsed.data, null, 2)}
+  return `${JSON.stringify(report, null, 2)}
 `;
 }
 function reportJsonSchema() {
@@ -57508,6 +57501,86 @@ function reportJsonSchema() {
     title: "citewatch report",
     ...external_exports.toJSONSchema(Report, { target: "draft-2020-12" })
   };
+}
+
+// src/report/github.ts
+var escapeCommandData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+var escapeCommandProperty = (s) => escapeCommandData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+var escapeLogLine = (s) => escapeCommandData(s).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+var defuseCommandLines = (text3) => text3.replace(/^(\s*)::/gm, "$1%3A%3A");
+function renderAnnotation(a) {
+  const props = [
+    `file=${escapeCommandProperty(a.file)}`,
+    `line=${a.line}`,
+    `title=${escapeCommandProperty(a.title)}`
+  ].join(",");
+  return `::${a.level} ${props}::${escapeCommandData(a.message)}`;
+}
+function annotationsFor(report) {
+  const file2 = report.article.source.path;
+  if (!file2) return [];
+  const out = [];
+  for (const f of report.findings) {
+    const line2 = f.location.line ?? (f.location.block !== void 0 ? report.article.blocks[f.location.block]?.line : void 0) ?? report.article.references.find((r) => f.referenceIds.includes(r.id))?.line;
+    if (line2 === void 0 || f.severity === "info") continue;
+    out.push({
+      level: f.severity === "error" ? "error" : "warning",
+      file: file2,
+      line: line2,
+      title: `citewatch: ${f.kind}`,
+      message: f.message
+    });
+  }
+  return out;
+}
+function countLines(lines) {
+  const sum = (pick2) => lines.reduce((n, r) => n + pick2(r), 0);
+  return {
+    dead: sum((r) => r.summary.links.dead),
+    suspect: sum((r) => r.summary.links.suspect),
+    blocked: sum((r) => r.summary.links.blocked),
+    unsourced: sum((r) => r.summary.unsourcedClaims),
+    archived: sum((r) => r.archived),
+    newDead: sum((r) => r.changes?.newlyDead.length ?? 0),
+    newUnsourced: sum((r) => r.changes?.newUnsourcedClaims ?? 0)
+  };
+}
+function renderOutputs(outputs, delimiterSeed = "CITEWATCH_EOF") {
+  let text3 = "";
+  for (const [name, raw] of Object.entries(outputs)) {
+    const value = String(raw);
+    if (!/[\r\n]/.test(value)) {
+      text3 += `${name}=${value}
+`;
+      continue;
+    }
+    let delimiter = delimiterSeed;
+    while (value.includes(delimiter)) delimiter += "_";
+    text3 += `${name}<<${delimiter}
+${value}
+${delimiter}
+`;
+  }
+  return text3;
+}
+
+// src/report/line.ts
+function reportLine(report, slug, { annotations = true } = {}) {
+  const deadUrls = [];
+  for (const ref of report.article.references)
+    for (const link of ref.links) if (link.check?.verdict === "dead") deadUrls.push(link.url);
+  const own2 = JSON.parse(
+    JSON.stringify({
+      title: report.article.title,
+      slug,
+      summary: report.summary,
+      ...report.changes && { changes: report.changes },
+      deadUrls,
+      archived: (report.archiveRequests ?? []).filter((a) => a.status === "captured").length,
+      annotations: annotations ? annotationsFor(report) : []
+    })
+  );
+  return { ...own2, run: report.run };
 }
 
 // src/report/markdown.ts
@@ -57546,8 +57619,15 @@ var LINK_KINDS = /* @__PURE__ */ new Set([
   "archive-link-dead"
 ]);
 var SEVERITY_MARK = { error: "❌", warning: "⚠️", info: "ℹ️" };
+var referencesById = /* @__PURE__ */ new WeakMap();
 function referenceLabel(article, id) {
-  const ref = article.references.find((r) => r.id === id);
+  let byId = referencesById.get(article);
+  if (!byId) {
+    byId = /* @__PURE__ */ new Map();
+    for (const r of article.references) if (!byId.has(r.id)) byId.set(r.id, r);
+    referencesById.set(article, byId);
+  }
+  const ref = byId.get(id);
   if (ref?.number !== void 0) return ref.group ? `[${ref.group} ${ref.number}]` : `[${ref.number}]`;
   return `[${id}]`;
 }
@@ -57830,18 +57910,6 @@ function archiveSection(requests) {
 }
 
 // src/report/summary.ts
-function worstFirst(a, b) {
-  const score = (r) => [
-    r.summary.links.dead,
-    r.summary.unsourcedClaims,
-    r.summary.links.suspect,
-    r.summary.findings.error
-  ];
-  const sa = score(a);
-  const sb = score(b);
-  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i] - sa[i];
-  return a.article.title.localeCompare(b.article.title);
-}
 var reportSlug = (report) => slugify2(report.article.title);
 function hostOf(url2) {
   try {
@@ -57851,6 +57919,25 @@ function hostOf(url2) {
   }
 }
 function renderSummary(reports, options = {}) {
+  const slugs = options.slugs;
+  return renderSummaryLines(
+    reports.map((r, i) => reportLine(r, slugs?.[i] ?? reportSlug(r))),
+    options.trendChart === void 0 ? {} : { trendChart: options.trendChart }
+  );
+}
+function worstLineFirst(a, b) {
+  const score = (r) => [
+    r.summary.links.dead,
+    r.summary.unsourcedClaims,
+    r.summary.links.suspect,
+    r.summary.findings.error
+  ];
+  const sa = score(a);
+  const sb = score(b);
+  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i] - sa[i];
+  return a.title.localeCompare(b.title);
+}
+function renderSummaryLines(reports, options = {}) {
   const out = ["# citewatch summary", ""];
   const first4 = reports[0];
   if (first4)
@@ -57862,7 +57949,6 @@ function renderSummary(reports, options = {}) {
     out.push("> **Offline run:** links were not checked; nothing is reported dead.", "");
   if (options.trendChart)
     out.push(`![Dead, suspect and blocked links over the last runs](${options.trendChart})`, "");
-  const slugOf = new Map(reports.map((r, i) => [r, options.slugs?.[i] ?? reportSlug(r)]));
   const news = reports.filter(
     (r) => r.changes && (r.changes.newlyDead.length > 0 || r.changes.recovered.length > 0 || r.changes.newUnsourcedClaims > 0)
   );
@@ -57870,9 +57956,8 @@ function renderSummary(reports, options = {}) {
     out.push("## New since the last run", "");
     for (const r of news) {
       const c = r.changes;
-      const slug = slugOf.get(r);
       out.push(
-        `- [${escapeCell(r.article.title)}](${slug}.md): ${c.newlyDead.length} newly dead, ${c.recovered.length} recovered, ${c.newUnsourcedClaims} new unsourced claim${c.newUnsourcedClaims === 1 ? "" : "s"}`
+        `- [${escapeCell(r.title)}](${r.slug}.md): ${c.newlyDead.length} newly dead, ${c.recovered.length} recovered, ${c.newUnsourcedClaims} new unsourced claim${c.newUnsourcedClaims === 1 ? "" : "s"}`
       );
       for (const l of c.newlyDead) out.push(`  - dead: ${linkUrl(l.url)}`);
     }
@@ -57883,11 +57968,10 @@ function renderSummary(reports, options = {}) {
     "| Article | Refs | Unsourced claims | Dead | Suspect | Blocked | Identifier problems | Errors / warnings |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   );
-  for (const r of [...reports].sort(worstFirst)) {
+  for (const r of [...reports].sort(worstLineFirst)) {
     const s = r.summary;
-    const slug = slugOf.get(r);
     out.push(
-      `| [${escapeCell(r.article.title)}](${slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`
+      `| [${escapeCell(r.title)}](${r.slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`
     );
   }
   out.push(
@@ -57896,12 +57980,7 @@ function renderSummary(reports, options = {}) {
   );
   const deadByHost = /* @__PURE__ */ new Map();
   for (const r of reports) {
-    for (const ref of r.article.references) {
-      for (const link of ref.links) {
-        if (link.check?.verdict === "dead")
-          deadByHost.set(hostOf(link.url), (deadByHost.get(hostOf(link.url)) ?? 0) + 1);
-      }
-    }
+    for (const url2 of r.deadUrls) deadByHost.set(hostOf(url2), (deadByHost.get(hostOf(url2)) ?? 0) + 1);
   }
   if (deadByHost.size) {
     out.push("## Dead links by host", "", "| Host | Dead links |", "| --- | ---: |");
@@ -58011,7 +58090,7 @@ function renderTrendSvg(points, options = {}) {
 }
 
 // src/report/write.ts
-import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 var REPORT_FORMATS = ["json", "md"];
@@ -58056,16 +58135,20 @@ function fitBytes(s, max) {
   return out.replace(/-+$/, "");
 }
 var folded = (slug) => slug.normalize("NFC").toLowerCase();
-function assignSlugs(reports) {
-  const taken = /* @__PURE__ */ new Set();
-  return reports.map((r) => {
-    let base = fitBytes(reportSlug(r), MAX_SLUG_BYTES) || "article";
+var SlugAssigner = class {
+  #taken = /* @__PURE__ */ new Set();
+  next(report) {
+    let base = fitBytes(reportSlug(report), MAX_SLUG_BYTES) || "article";
     if (RESERVED_SLUGS.has(folded(base)) || base.startsWith(".")) base = `${base}-article`;
     let slug = base;
-    for (let n = 2; taken.has(folded(slug)); n++) slug = `${base}-${n}`;
-    taken.add(folded(slug));
+    for (let n = 2; this.#taken.has(folded(slug)); n++) slug = `${base}-${n}`;
+    this.#taken.add(folded(slug));
     return slug;
-  });
+  }
+};
+function assignSlugs(reports) {
+  const slugs = new SlugAssigner();
+  return reports.map((r) => slugs.next(r));
 }
 var TREND_FILE = "trend.svg";
 var MANIFEST_FILE = ".citewatch-manifest.json";
@@ -58133,84 +58216,129 @@ var exists = async (path) => {
   }
 };
 async function writeReports(dir, reports, options) {
-  const slugs = assignSlugs(reports);
-  const trend = options.trend ?? [];
+  const writer = new ReportWriter(dir, options);
   try {
-    await mkdir(dir, { recursive: true });
+    const slugs = [];
+    for (const report of reports) slugs.push(await writer.add(report));
+    return await writer.finish(
+      (trendChart) => renderSummary(reports, { slugs, ...trendChart && { trendChart } }),
+      options.trend
+    );
   } catch (error62) {
-    throw writeFailure(dir, error62);
+    await writer.abort();
+    throw error62;
   }
-  const previous = await readManifest(dir);
-  const renders = [];
-  let changed = false;
-  for (const [i, report] of reports.entries()) {
-    const same = previous.length > 0 && await sameReport(join(dir, `${slugs[i]}.json`), report);
-    const names2 = [];
-    if (options.formats.includes("json")) names2.push([`${slugs[i]}.json`, () => renderJson(report)]);
-    if (options.formats.includes("md")) names2.push([`${slugs[i]}.md`, () => renderMarkdown(report)]);
-    for (const [name, render3] of names2) {
-      const keep = same && await exists(join(dir, name));
-      if (!keep) changed = true;
-      renders.push([name, keep ? void 0 : render3]);
+}
+var ReportWriter = class {
+  #dir;
+  #options;
+  #fs;
+  #slugs = new SlugAssigner();
+  #written = [];
+  /** Every file name of the run, written or kept. */
+  #names = [];
+  #previous;
+  #changed = false;
+  #created = "unknown";
+  constructor(dir, options) {
+    this.#dir = dir;
+    this.#options = options;
+    this.#fs = options.fs ?? realFs;
+  }
+  /** Renders `report` (its JSON and Markdown) to temporary files, unless unchanged; returns its slug. */
+  async add(report) {
+    const slug = this.#slugs.next(report);
+    const previous = await this.#open();
+    const same = previous.length > 0 && await sameReport(join(this.#dir, `${slug}.json`), report);
+    const names = [];
+    if (this.#options.formats.includes("json")) names.push([`${slug}.json`, () => renderJson(report)]);
+    if (this.#options.formats.includes("md")) names.push([`${slug}.md`, () => renderMarkdown(report)]);
+    for (const [name, render3] of names) {
+      const keep = same && await exists(join(this.#dir, name));
+      this.#names.push(name);
+      if (keep) continue;
+      this.#changed = true;
+      await this.#write(name, render3);
     }
+    return slug;
   }
-  const names = [...renders.map(([n]) => n), "summary.md", ...trend.length > 0 ? [TREND_FILE] : []];
-  const sameSet = isDeepStrictEqual([...previous].sort(), [...names].sort());
-  const keepSummary = !changed && sameSet && await exists(join(dir, "summary.md"));
-  renders.push([
-    "summary.md",
-    keepSummary ? void 0 : () => renderSummary(reports, { slugs, ...trend.length > 0 && { trendChart: TREND_FILE } })
-  ]);
-  if (trend.length > 0)
-    renders.push([
-      TREND_FILE,
-      keepSummary && await exists(join(dir, TREND_FILE)) ? void 0 : () => renderTrendSvg(trend)
-    ]);
-  const fs = options.fs ?? realFs;
-  for (const [name] of renders) {
-    const path = join(dir, name);
+  /**
+   * Writes `summary.md` (given the trend chart's file name when there is one) and the trend
+   * chart of `trend` (counts of the last runs, when there are any), unless nothing changed;
+   * then renames every file into place, removes the stale files of the manifest and updates it.
+   */
+  async finish(summary, trend = []) {
+    const dir = this.#dir;
+    const previous = await this.#open();
+    const names = [...this.#names, "summary.md", ...trend.length > 0 ? [TREND_FILE] : []];
+    const sameSet = isDeepStrictEqual([...previous].sort(), [...names].sort());
+    const keepSummary = !this.#changed && sameSet && await exists(join(dir, "summary.md"));
+    if (!keepSummary)
+      await this.#write("summary.md", () => summary(trend.length > 0 ? TREND_FILE : void 0));
+    if (trend.length > 0 && !(keepSummary && await exists(join(dir, TREND_FILE))))
+      await this.#write(TREND_FILE, () => renderTrendSvg(trend));
+    let current = dir;
+    try {
+      for (const { tmp, path } of this.#written) {
+        current = path;
+        await this.#fs.rename(tmp, path);
+        pendingTemps.delete(tmp);
+      }
+    } catch (error62) {
+      throw writeFailure(current, error62);
+    }
+    this.#written.length = 0;
+    try {
+      const wanted = new Set(names);
+      for (const stale of previous)
+        if (!wanted.has(stale) && await exists(join(dir, stale))) await rm(join(dir, stale));
+      if (!sameSet)
+        await writeFileAtomic(
+          join(dir, MANIFEST_FILE),
+          `${JSON.stringify({ generator: "citewatch", files: [...names].sort() }, null, 2)}
+`,
+          this.#fs
+        );
+    } catch (error62) {
+      throw writeFailure(dir, error62);
+    }
+    return names.map((name) => join(dir, name));
+  }
+  /** Removes what this writer wrote (nothing is under a report's name before `finish`). */
+  async abort() {
+    await Promise.all(this.#written.map(({ tmp }) => rm(tmp, { force: true })));
+    for (const { tmp } of this.#written) pendingTemps.delete(tmp);
+    this.#written.length = 0;
+    if (this.#created === "yes") await rmdir(this.#dir).catch(() => {
+    });
+  }
+  /** Creates the folder (once) and reads the manifest an earlier run left in it. */
+  async #open() {
+    if (this.#previous) return this.#previous;
+    if (this.#created === "unknown") {
+      try {
+        this.#created = await mkdir(this.#dir, { recursive: true }) === void 0 ? "no" : "yes";
+      } catch (error62) {
+        throw writeFailure(this.#dir, error62);
+      }
+    }
+    this.#previous = await readManifest(this.#dir);
+    return this.#previous;
+  }
+  async #write(name, render3) {
+    const path = join(this.#dir, name);
     const found = await lstat(path).catch(() => void 0);
     if (found?.isDirectory()) throw new ReportError(path, "a folder is in the way of this report file");
-  }
-  const written = [];
-  let current = dir;
-  try {
-    for (const [name, render3] of renders) {
-      if (!render3) continue;
-      const path = join(dir, name);
-      const tmp = `${path}.${process.pid}.tmp`;
-      current = path;
-      written.push({ tmp, path });
-      pendingTemps.add(tmp);
-      await fs.writeFile(tmp, render3(), "utf8");
+    const tmp = `${path}.${process.pid}.tmp`;
+    this.#written.push({ tmp, path });
+    pendingTemps.add(tmp);
+    try {
+      await this.#fs.writeFile(tmp, render3(), "utf8");
+    } catch (error62) {
+      throw writeFailure(path, error62);
     }
-    for (const { tmp, path } of written) {
-      current = path;
-      await fs.rename(tmp, path);
-      pendingTemps.delete(tmp);
-    }
-  } catch (error62) {
-    await Promise.all(written.map(({ tmp }) => rm(tmp, { force: true })));
-    throw writeFailure(current, error62);
-  } finally {
-    for (const { tmp } of written) pendingTemps.delete(tmp);
   }
-  try {
-    const wanted = new Set(names);
-    for (const stale of previous)
-      if (!wanted.has(stale) && await exists(join(dir, stale))) await rm(join(dir, stale));
-    if (!sameSet)
-      await writeFileAtomic(
-        join(dir, MANIFEST_FILE),
-        `${JSON.stringify({ generator: "citewatch", files: [...names].sort() }, null, 2)}
-`,
-        fs
-      );
-  } catch (error62) {
-    throw writeFailure(dir, error62);
-  }
-  return renders.map(([name]) => join(dir, name));
-}
+};
 
 // src/history/article-state.ts
 var DESCRIPTION_LENGTH = 80;
@@ -58219,16 +58347,6 @@ function articleKey(article) {
   const wiki = article.source.wiki;
   if (wiki) return `wiki:${wiki.endpoint}#${wiki.title}`;
   return `title:${normal(article.title)}`;
-}
-function articleKeys(articles) {
-  const taken = /* @__PURE__ */ new Set();
-  return articles.map((article) => {
-    const base = articleKey(article);
-    let key2 = base;
-    for (let n = 2; taken.has(key2); n++) key2 = `${base}#${n}`;
-    taken.add(key2);
-    return key2;
-  });
 }
 function referenceFingerprint(ref) {
   const doi = ref.identifiers.doi[0];
@@ -64378,6 +64496,9 @@ function isNode(obj) {
 // node_modules/cheerio/dist/esm/slim.js
 var load = getLoad(getParse(parseDocument), esm_default);
 
+// src/core/lazy.ts
+var import_tldts = __toESM(require_cjs(), 1);
+
 // src/check/service.ts
 var MAX_SERVICE_BODY = 4 * 1024 * 1024;
 function fetchFailure(result) {
@@ -70329,11 +70450,23 @@ var WaybackClient = class {
 // src/check/snapshots.ts
 var LATEST = "latest";
 var snapshotDate3 = (ref) => ref.accessDate ?? ref.date ?? LATEST;
+function addSnapshotDates(dates, article, keyOf, fetchedAsPage2 = (link) => link.role !== "identifier") {
+  for (const ref of article.references) {
+    if (ref.archive.present) continue;
+    for (const link of ref.links) {
+      if (link.role === "archive" || !fetchedAsPage2(link) || isArchiveCopyUrl(link.url)) continue;
+      const key2 = keyOf(link.url);
+      const known = dates.get(key2);
+      if (known) known.add(snapshotDate3(ref));
+      else dates.set(key2, /* @__PURE__ */ new Set([snapshotDate3(ref)]));
+    }
+  }
+}
 var SnapshotLookups = class {
   #options;
   #deps;
   /** Wanted dates per URL: the citations without an archive copy. */
-  #dates = /* @__PURE__ */ new Map();
+  #dates;
   #missFresh;
   #client;
   /** Lookups waiting for the network to be seen working. */
@@ -70341,7 +70474,11 @@ var SnapshotLookups = class {
   #running = [];
   #started = 0;
   #ended = 0;
-  constructor(articles, options, deps) {
+  /**
+   * `wanted`: the articles, or the dates each URL wants already gathered with
+   * `addSnapshotDates` (a streaming run lets each article go once it is read).
+   */
+  constructor(wanted, options, deps) {
     this.#options = options;
     this.#deps = deps;
     this.#missFresh = Date.parse(options.now) - options.missRecheckDays * 864e5;
@@ -70349,18 +70486,11 @@ var SnapshotLookups = class {
       endpoints: options.endpoints,
       ...options.batchSize !== void 0 && { batchSize: options.batchSize }
     });
-    for (const article of articles) {
-      for (const ref of article.references) {
-        if (ref.archive.present) continue;
-        for (const link of ref.links) {
-          if (link.role === "archive" || link.role === "identifier" || isArchiveCopyUrl(link.url)) continue;
-          const key2 = options.keyOf(link.url);
-          const dates = this.#dates.get(key2) ?? /* @__PURE__ */ new Set();
-          dates.add(snapshotDate3(ref));
-          this.#dates.set(key2, dates);
-        }
-      }
-    }
+    if (Array.isArray(wanted)) {
+      const dates = /* @__PURE__ */ new Map();
+      for (const article of wanted) addSnapshotDates(dates, article, options.keyOf);
+      this.#dates = dates;
+    } else this.#dates = wanted;
   }
   /**
    * `target`'s outcome is known: its lookups start (at once when `networkSeen`, else when
@@ -70603,13 +70733,112 @@ var IDENTIFIER_LINK_OUTCOMES = {
 };
 var emptyTally = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
 var emptyVerdictTally = () => Object.fromEntries(VERDICTS.map((v) => [v, 0]));
-async function checkArticles(articles, options, deps) {
+var LinkTable = class {
+  targets = /* @__PURE__ */ new Map();
+  identifierRefs = [];
+  /** Per URL key, the dates its citations without an archive copy want a snapshot of. */
+  snapshotDates = /* @__PURE__ */ new Map();
+  #identifierKeys = /* @__PURE__ */ new Set();
+  #options;
+  #reuse;
+  constructor(options, reuse) {
+    this.#options = options;
+    this.#reuse = reuse;
+  }
+  /**
+   * Adds the article's links and identifiers. Returns whether the run checks any of them over
+   * the network (false when every one belongs to another shard or none can be fetched).
+   */
+  add(article) {
+    const { include, offline, rules, now } = this.#options;
+    let own2 = false;
+    for (const ref of article.references) {
+      for (const kind of Object.keys(ref.identifiers)) {
+        for (const value of ref.identifiers[kind]) {
+          if (this.#addIdentifier({ kind, value })) own2 = true;
+        }
+      }
+      for (const link of ref.links) {
+        const { url: url2, problem } = normalizeTargetUrl(link.url);
+        const known = this.targets.get(url2);
+        if (known) {
+          if (this.#ownsTarget(known)) own2 = true;
+          continue;
+        }
+        const target = {
+          url: url2,
+          durationMs: 0,
+          bytes: 0,
+          fetched: false,
+          snapshots: /* @__PURE__ */ new Map(),
+          lookups: /* @__PURE__ */ new Map()
+        };
+        if (link.role === "archive" || isArchiveCopyUrl(url2)) target.archiveCopy = true;
+        const decision = problem ? void 0 : rules?.decide(url2, now);
+        const identifier = link.role === "identifier" && !decision ? identifierOfLink(url2) : void 0;
+        if (decision) {
+          target.decision = decision;
+          if (decision.kind === "excluded") target.skip = "excluded";
+        } else if (identifier) {
+          target.identifier = identifier;
+          this.#addIdentifier(identifier);
+        } else if (problem) target.skip = problem;
+        else if (include && !include(url2)) target.skip = "other-shard";
+        else {
+          if (offline) target.skip = "offline";
+          else {
+            const reused = this.#reuse?.get(url2);
+            if (reused) target.reused = reused;
+          }
+        }
+        this.targets.set(url2, target);
+        if (this.#ownsTarget(target)) own2 = true;
+      }
+    }
+    addSnapshotDates(this.snapshotDates, article, (url2) => normalizeTargetUrl(url2).url, fetchedAsPage);
+    return own2;
+  }
+  /** The URLs this run fetches (the cadence's input: it may answer some from the history). */
+  fetchableUrls() {
+    const urls = /* @__PURE__ */ new Set();
+    for (const target of this.targets.values())
+      if (!target.identifier && !target.skip && !target.decision) urls.add(target.url);
+    return urls;
+  }
+  /** Links the cadence answers from the history instead of fetching (their latest observation). */
+  reuse(reuse) {
+    for (const [url2, observation] of reuse) {
+      const target = this.targets.get(url2);
+      if (target && !target.identifier && !target.skip && !target.decision) target.reused = observation;
+    }
+  }
+  /** Adds an identifier once; returns whether this run checks it over the network. */
+  #addIdentifier(ref) {
+    const key2 = identifierKey(ref.kind, ref.value);
+    if (!this.#identifierKeys.has(key2)) {
+      this.#identifierKeys.add(key2);
+      this.identifierRefs.push(ref);
+    }
+    return this.#owns(ref);
+  }
+  /** This run checks the target itself: a page of this shard, or an identifier it resolves. */
+  #ownsTarget(target) {
+    if (target.identifier) return this.#owns(target.identifier);
+    if (target.decision) return false;
+    return target.skip === void 0 || target.skip === "offline";
+  }
+  #owns(ref) {
+    if (!NETWORK_IDENTIFIER_KINDS.has(ref.kind)) return false;
+    const url2 = resolverUrl(ref.kind, ref.value);
+    return url2 !== void 0 && (!this.#options.include || this.#options.include(url2));
+  }
+};
+async function checkLinks(table, options, deps) {
   const endpoints = resolveCheckEndpoints(options.endpoints);
   const fetcher = new RunFetcher(deps.fetcher);
   const { now } = options;
   const { logger } = deps;
-  const checked = articles.map(copyForCheck);
-  const { targets, identifierRefs } = collectTargets(checked, options, deps.reuse);
+  const { targets, identifierRefs } = table;
   const histories = /* @__PURE__ */ new Map();
   const previousOf = (target) => {
     let history = histories.get(target.url);
@@ -70643,7 +70872,7 @@ async function checkArticles(articles, options, deps) {
   };
   const snapshotsFor = new Set(options.snapshotsFor ?? CHECKED_OUTCOMES);
   const lookups = snapshotsFor.size > 0 && !options.offline ? new SnapshotLookups(
-    checked,
+    table.snapshotDates,
     {
       endpoints,
       now,
@@ -70670,8 +70899,10 @@ async function checkArticles(articles, options, deps) {
     }
   ) : void 0;
   const fetched = [];
+  let reused = 0;
   for (const target of pages) {
     if (target.reused) {
+      reused++;
       const { outcome, reason, httpStatus, finalUrl } = target.reused;
       target.classification = {
         outcome,
@@ -70731,12 +70962,10 @@ async function checkArticles(articles, options, deps) {
   ]);
   const fetcherOffline = deps.isOffline ?? bindIsOffline(deps.fetcher);
   let unreachable = !options.offline && (fetcherOffline?.() === true || fetcher.allOutages);
-  const unconfirmed = pages.filter(
-    (t) => t.fetched && t.classification && NEEDS_HEALTHY_NETWORK.has(t.classification.reason)
-  );
-  if (!options.offline && !unreachable && !fetcher.anyAnswered && unconfirmed.length > 0) {
+  const unconfirmed = pages.find((t) => t.fetched && t.classification && NEEDS_HEALTHY_NETWORK.has(t.classification.reason))?.url ?? ([...identifierChecks.values()].some((c) => NEEDS_HEALTHY_NETWORK.has(c.reason)) ? endpoints.doi : void 0);
+  if (!options.offline && !unreachable && !fetcher.anyAnswered && unconfirmed !== void 0) {
     const probe = new URL(endpoints.wayback);
-    probe.searchParams.set("url", unconfirmed[0].url);
+    probe.searchParams.set("url", unconfirmed);
     const answer = await fetcher.fetch({ url: probe.href, maxBodyBytes: 64 * 1024 });
     logger?.debug({ probe: probe.href, status: answer.status, error: answer.error?.kind }, "network probe");
     if (answer.status === void 0) unreachable = true;
@@ -70770,42 +70999,49 @@ async function checkArticles(articles, options, deps) {
   else lookups?.release();
   await lookups?.settled();
   if (!unreachable) await lookups?.verify([...targets.values()].filter((t) => t.verdict?.verdict === "dead"));
-  for (const article of checked) {
-    for (const ref of article.references) {
-      for (const link of ref.links) {
-        const target = targets.get(normalizeTargetUrl(link.url).url);
-        if (target) link.check = linkCheck(target, snapshotDate3(ref), now);
-      }
-      ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
-      const previousIdentifier = deps.history?.previousIdentifier?.bind(deps.history);
-      if (previousIdentifier) {
-        ref.identifierChecks = ref.identifierChecks.map(
-          (c) => identifierVerdict(c, previousIdentifier(c.kind, c.value), options)
-        );
-      }
-    }
-  }
-  const findings = checked.map((article) => checkFindings(article, { now, confirm: options.confirm }));
-  const observations = [];
   for (const target of targets.values()) {
+    if (target.reported) continue;
     const observation = observationOf(target, now);
     if (!observation) continue;
-    observations.push(observation);
-    if (!target.reported) {
-      target.reported = true;
-      deps.onObservation?.(observation);
-    }
+    target.reported = true;
+    deps.onObservation?.(observation);
   }
-  const run = {
-    articles: checked,
-    findings,
+  const previousIdentifier = deps.history?.previousIdentifier?.bind(deps.history);
+  const results = {
     offline: options.offline || unreachable,
     requests: fetcher.requests,
-    observations
+    reused,
+    observations: () => [...targets.values()].flatMap((t) => observationOf(t, now) ?? []),
+    captureCandidates: () => {
+      const candidates = [];
+      for (const [url2, dates] of table.snapshotDates) {
+        const target = targets.get(url2);
+        if (target)
+          for (const date5 of dates)
+            candidates.push({ url: url2, role: "source", check: linkCheck(target, date5, now) });
+      }
+      return candidates;
+    },
+    apply: (article) => {
+      const checked = copyForCheck(article);
+      for (const ref of checked.references) {
+        for (const link of ref.links) {
+          const target = targets.get(normalizeTargetUrl(link.url).url);
+          if (target) link.check = linkCheck(target, snapshotDate3(ref), now);
+        }
+        ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
+        if (previousIdentifier) {
+          ref.identifierChecks = ref.identifierChecks.map(
+            (c) => identifierVerdict(c, previousIdentifier(c.kind, c.value), options)
+          );
+        }
+      }
+      return { article: checked, findings: checkFindings(checked, { now, confirm: options.confirm }) };
+    }
   };
-  if (options.offline) run.offlineReason = "requested";
-  else if (unreachable) run.offlineReason = "unreachable";
-  return run;
+  if (options.offline) results.offlineReason = "requested";
+  else if (unreachable) results.offlineReason = "unreachable";
+  return results;
 }
 function copyForCheck(article) {
   return {
@@ -70900,47 +71136,6 @@ function observationOf(target, now) {
   if (c.httpStatus !== void 0) observation.httpStatus = c.httpStatus;
   if (c.finalUrl !== void 0) observation.finalUrl = c.finalUrl;
   return observation;
-}
-function collectTargets(articles, options, reuse) {
-  const targets = /* @__PURE__ */ new Map();
-  const identifierRefs = [];
-  for (const article of articles) {
-    for (const ref of article.references) {
-      for (const kind of Object.keys(ref.identifiers)) {
-        for (const value of ref.identifiers[kind]) identifierRefs.push({ kind, value });
-      }
-      for (const link of ref.links) {
-        const { url: url2, problem } = normalizeTargetUrl(link.url);
-        if (targets.has(url2)) continue;
-        const target = {
-          url: url2,
-          durationMs: 0,
-          bytes: 0,
-          fetched: false,
-          snapshots: /* @__PURE__ */ new Map(),
-          lookups: /* @__PURE__ */ new Map()
-        };
-        if (link.role === "archive" || isArchiveCopyUrl(url2)) target.archiveCopy = true;
-        const decision = problem ? void 0 : options.rules?.decide(url2, options.now);
-        const identifier = link.role === "identifier" && !decision ? identifierOfLink(url2) : void 0;
-        if (decision) {
-          target.decision = decision;
-          if (decision.kind === "excluded") target.skip = "excluded";
-        } else if (identifier) {
-          target.identifier = identifier;
-          identifierRefs.push(identifier);
-        } else if (problem) target.skip = problem;
-        else if (options.include && !options.include(url2)) target.skip = "other-shard";
-        else if (options.offline) target.skip = "offline";
-        else {
-          const reused = reuse?.get(url2);
-          if (reused) target.reused = reused;
-        }
-        targets.set(url2, target);
-      }
-    }
-  }
-  return { targets, identifierRefs };
 }
 function applyNetworkState(pages, identifierChecks, network) {
   for (const target of pages) {
@@ -71970,6 +72165,7 @@ import { readFile as readFile3 } from "node:fs/promises";
 import { resolve } from "node:path";
 
 // src/scale/merge.ts
+import { existsSync as existsSync2 } from "node:fs";
 import { readdir, readFile as readFile2, stat as stat2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
@@ -71988,11 +72184,11 @@ function groupBy(items, key2) {
   return out;
 }
 function buildContext(article, now) {
-  const referencesById = /* @__PURE__ */ new Map();
+  const referencesById2 = /* @__PURE__ */ new Map();
   const referenceOrder = /* @__PURE__ */ new Map();
   article.references.forEach((ref, i) => {
-    if (!referencesById.has(ref.id)) {
-      referencesById.set(ref.id, ref);
+    if (!referencesById2.has(ref.id)) {
+      referencesById2.set(ref.id, ref);
       referenceOrder.set(ref.id, i);
     }
   });
@@ -72000,7 +72196,7 @@ function buildContext(article, now) {
   return {
     article,
     now,
-    referencesById,
+    referencesById: referencesById2,
     referenceOrder,
     citationsByBlock: groupBy(article.citations, (c) => c.block),
     tagsByBlock: groupBy(
@@ -72888,7 +73084,6 @@ function auditArticle(article, options) {
 }
 
 // src/scale/shard.ts
-var import_tldts = __toESM(require_cjs(), 1);
 var MAX_SHARDS = 1024;
 function parseShard(text3) {
   const match = /^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec(text3);
@@ -72922,6 +73117,11 @@ function fnv1a32(text3) {
   for (const byte of utf8.encode(text3)) hash2 = Math.imul(hash2 ^ byte, FNV_PRIME);
   return hash2 >>> 0;
 }
+function shardOf(url2, count3) {
+  if (!Number.isInteger(count3) || count3 < 1)
+    throw new RangeError(`shard count must be an integer ≥ 1, got ${count3}`);
+  return fnv1a32(shardKey(url2)) % count3 + 1;
+}
 function shardFilter(shard) {
   const { index: index2, count: count3 } = shard;
   if (!Number.isInteger(count3) || count3 < 1 || !Number.isInteger(index2) || index2 < 1 || index2 > count3)
@@ -72952,7 +73152,14 @@ function mergeReports(shardReports, options = {}) {
   sameRun(parsed);
   const now = parsed.map((r) => r.report.run.now).reduce((a, b) => Date.parse(b) > Date.parse(a) ? b : a);
   const groups = groupByArticle(parsed);
-  return [...groups.values()].map((group) => mergeArticle(group, confirm, now));
+  const run = mergeRunInfo(shardRuns(parsed), now);
+  return [...groups.values()].map((group) => mergeArticle(group, confirm, run));
+}
+function shardRuns(reports) {
+  const byIndex = /* @__PURE__ */ new Map();
+  for (const { report, shard } of reports)
+    if (!byIndex.has(shard.index)) byIndex.set(shard.index, report.run);
+  return [...byIndex.values()];
 }
 function withShard(report) {
   if (report.run.shard === void 0) return { report, shard: { index: 1, count: 1 } };
@@ -73000,7 +73207,6 @@ function groupByArticle(reports) {
     const place = placeOf(group[0].report.article);
     places.set(place, (places.get(place) ?? 0) + 1);
   }
-  const count3 = reports[0].shard.count;
   for (const group of groups.values()) {
     const article = group[0].report.article;
     const byIndex = /* @__PURE__ */ new Map();
@@ -73013,12 +73219,6 @@ function groupByArticle(reports) {
       throw new UsageError(
         `article "${article.title}" differs between shards (its text is not the same): the shards must read the same articles`
       );
-    for (let index2 = 1; index2 <= count3; index2++) {
-      if (!byIndex.has(index2))
-        throw new UsageError(
-          `article "${article.title}": no report from shard ${index2}/${count3}; give the reports of every shard`
-        );
-    }
     group.sort((a, b) => a.shard.index - b.shard.index);
   }
   return groups;
@@ -73032,7 +73232,21 @@ function uncheckedForm(article) {
   }
   return copy;
 }
-function mergeArticle(group, confirm, now) {
+function missingShard(article, count3) {
+  const missing = (url2) => {
+    const shard = url2 === void 0 ? "?" : `${shardOf(url2, count3)}/${count3}`;
+    throw new UsageError(
+      `article "${article.title}": no report from shard ${shard}, which checks some of its links; give the reports of every shard`
+    );
+  };
+  for (const ref of article.references) {
+    for (const link of ref.links)
+      if (link.check?.reason === OTHER_SHARD) missing(normalizeTargetUrl(link.url).url);
+    for (const check3 of ref.identifierChecks)
+      if (check3.reason === OTHER_SHARD) missing(resolverUrl(check3.kind, check3.value));
+  }
+}
+function mergeArticle(group, confirm, run) {
   const reports = group.map((g) => g.report);
   const base = reports[0];
   const unchecked = uncheckedForm(base.article);
@@ -73043,15 +73257,10 @@ function mergeArticle(group, confirm, now) {
       );
   }
   const article = mergeChecks(reports.map((r) => r.article));
+  missingShard(article, group[0].shard.count);
+  const { now } = run;
   const findings = [...auditArticle(article, { now }), ...checkFindings(article, { now, confirm })];
-  const report = buildReport(
-    article,
-    findings,
-    mergeRunInfo(
-      reports.map((r) => r.run),
-      now
-    )
-  );
+  const report = buildReport(article, findings, run);
   const changes = mergeChanges(reports, article);
   if (changes) report.changes = changes;
   const archiveRequests = mergeArchiveRequests(reports, article);
@@ -73174,7 +73383,8 @@ async function reportFiles(path) {
   }
   if (!info.isDirectory()) return [path];
   const names = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith(".json") && !e.name.startsWith(".")).map((e) => e.name).sort();
-  if (names.length === 0) throw new InputError(path, "no report JSON file in this directory");
+  if (names.length === 0 && !existsSync2(join2(path, "summary.md")))
+    throw new InputError(path, "no report JSON file in this directory");
   return names.map((name) => join2(path, name));
 }
 
@@ -73531,6 +73741,8 @@ async function runMerge(paths, flags, deps = {}) {
 }
 
 // src/pipeline.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { rm as rm3 } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
 // src/archive/spn.ts
@@ -73858,6 +74070,9 @@ async function requestCaptures(links, options) {
   return queue.map((url2) => results.get(url2));
 }
 
+// src/input/load.ts
+import { readFile as readFile6 } from "node:fs/promises";
+
 // src/input/files.ts
 import { readdir as readdir2, readFile as readFile4, stat as stat3 } from "node:fs/promises";
 import { extname as extname3, join as join3 } from "node:path";
@@ -73911,22 +74126,6 @@ function decodeArticle(path, data2, maxBytes = DEFAULTS.maxInputBytes) {
   }
   if (text3.trim() === "") throw new InputError(path, "file is empty");
   return text3;
-}
-async function readArticleFiles(args) {
-  const paths = await collectArticlePaths(args);
-  const files = [];
-  for (const path of paths) {
-    let data2;
-    try {
-      data2 = await readFile4(path);
-    } catch (cause) {
-      throw new InputError(path, `cannot be read (${cause.code ?? "error"})`, {
-        cause
-      });
-    }
-    files.push({ path, text: decodeArticle(path, data2), bytes: data2.length });
-  }
-  return files;
 }
 
 // src/input/wiki.ts
@@ -74067,18 +74266,12 @@ async function wikiTitles(options) {
   const listed = options.wikiList ? await readTitleList(options.wikiList) : [];
   return [.../* @__PURE__ */ new Set([...options.wiki ?? [], ...listed])];
 }
-async function loadArticles(options, deps = {}) {
-  const loaded = [];
+async function listArticles(options, deps = {}) {
+  const inputs = [];
   const titles = await wikiTitles(options);
   if (options.inputs.length > 0) {
-    for (const file2 of await readArticleFiles(options.inputs)) {
-      const article = extractArticle({
-        text: file2.text,
-        path: file2.path,
-        ...options.inputFormat !== void 0 && { format: options.inputFormat }
-      });
-      loaded.push({ article, text: file2.text });
-    }
+    for (const path of await collectArticlePaths(options.inputs))
+      inputs.push({ name: path, read: () => readArticle(path, options.inputFormat) });
   }
   if (titles.length > 0) {
     if (!deps.fetcher) throw new TypeError("loadArticles: a fetcher is needed for wiki titles");
@@ -74092,24 +74285,39 @@ async function loadArticles(options, deps = {}) {
       }
     );
     for (const page of pages) {
-      const article = extractArticle({
-        text: page.wikitext,
-        format: "wikitext",
-        wiki: {
-          endpoint: page.endpoint,
-          title: page.title,
-          fetchedAt: page.fetchedAt,
-          ...page.revisionId !== void 0 && { revisionId: page.revisionId }
-        }
-      });
-      loaded.push({ article, text: page.wikitext });
       deps.logger?.info(
         { title: page.title, revision: page.revisionId, requested: page.requestedTitle },
         "article fetched from the wiki"
       );
+      const read = async () => ({
+        article: extractArticle({
+          text: page.wikitext,
+          format: "wikitext",
+          wiki: {
+            endpoint: page.endpoint,
+            title: page.title,
+            fetchedAt: page.fetchedAt,
+            ...page.revisionId !== void 0 && { revisionId: page.revisionId }
+          }
+        }),
+        text: page.wikitext
+      });
+      inputs.push({ name: page.title, read });
     }
   }
-  return loaded;
+  return inputs;
+}
+async function readArticle(path, format) {
+  let data2;
+  try {
+    data2 = await readFile6(path);
+  } catch (cause) {
+    throw new InputError(path, `cannot be read (${cause.code ?? "error"})`, {
+      cause
+    });
+  }
+  const text3 = decodeArticle(path, data2);
+  return { article: extractArticle({ text: text3, path, ...format !== void 0 && { format } }), text: text3 };
 }
 
 // src/net/address-guard.ts
@@ -75805,6 +76013,7 @@ async function preflight(options) {
 }
 
 // src/pipeline.ts
+var KEEP_EXTRACTED_CHARS = 4 * 1024 * 1024;
 var realSleep3 = (ms) => new Promise((r) => setTimeout(r, ms));
 function fetcherFor(options, deps) {
   const endpoints = resolveCheckEndpoints(options.endpoints);
@@ -75847,169 +76056,296 @@ async function runCheck(options, deps = {}) {
     log.warn({ url: o.pattern.label, until: o.until }, "override expired: the link is checked again");
   const fetcher = fetcherFor(options, deps);
   try {
-    const { articles, patchText } = await readInputs(options, { fetcher, sleep, log });
-    log.info({ articles: articles.length }, "articles read");
-    const store = openHistory(options.state, { now: () => options.now });
-    try {
-      return await checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps, rules });
-    } finally {
-      store.close();
-    }
+    const inputs = await listArticles(
+      {
+        inputs: options.inputs,
+        ...options.inputFormat !== void 0 && { inputFormat: options.inputFormat },
+        wiki: options.wiki,
+        ...options.wikiList !== void 0 && { wikiList: options.wikiList },
+        mediawiki: options.endpoints.mediawiki
+      },
+      { fetcher, sleep, logger: log }
+    );
+    if (inputs.length === 0) throw new UsageError("nothing to check: no article in the inputs");
+    if (options.patch !== void 0 && inputs.length !== 1)
+      throw new UsageError("--patch needs exactly one article, in wikitext");
+    log.info({ articles: inputs.length }, "articles found");
+    const run = new CheckRun(inputs, options, { fetcher, sleep, log, deps, rules });
+    return await run.execute();
   } finally {
     await fetcher.close();
   }
 }
-async function readInputs(options, deps) {
-  const loaded = await loadArticles(
-    {
-      inputs: options.inputs,
-      ...options.inputFormat !== void 0 && { inputFormat: options.inputFormat },
-      wiki: options.wiki,
-      ...options.wikiList !== void 0 && { wikiList: options.wikiList },
-      mediawiki: options.endpoints.mediawiki
-    },
-    { fetcher: deps.fetcher, sleep: deps.sleep, logger: deps.log }
-  );
-  if (loaded.length === 0) throw new UsageError("nothing to check: no article in the inputs");
-  const articles = loaded.map((l) => l.article);
-  if (options.patch === void 0) return { articles };
-  return { articles, patchText: patchTarget(loaded, options.patch).text };
-}
-function snapshotOutcomes(options) {
-  if (options.snapshots === "none") return [];
-  if (options.snapshots === "dead") return options.archive ? ["dead", "alive"] : ["dead"];
-  return [...CHECKED_OUTCOMES];
-}
-function patchTarget(loaded, path) {
-  const only = loaded[0];
-  if (loaded.length !== 1 || !only || only.article.source.format !== "wikitext")
-    throw new UsageError("--patch needs exactly one article, in wikitext");
-  const input2 = only.article.source.path;
-  if (input2 !== void 0 && resolve2(input2) === resolve2(path))
-    throw new UsageError(`--patch ${path}: that is the input file; the input is never overwritten`);
-  return only;
-}
-async function checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps, rules }) {
-  const { now } = options;
-  const auditFindings = articles.map((article) => auditArticle(article, { now }));
-  const shard = options.shard ? `${options.shard.index}/${options.shard.count}` : void 0;
-  const runId = store.beginRun({ options: recordedOptions(options), ...shard && { shard } });
-  const view = store.view({ excludeRun: runId });
-  const include = options.shard ? shardFilter(options.shard) : void 0;
-  const plan = options.offline ? { reuse: /* @__PURE__ */ new Map() } : planChecks(distinctUrls(articles, include), view, {
-    now,
-    full: options.full,
-    confirm: options.confirm,
-    confirmIntervalDays: options.confirmInterval
-  });
-  const checked = await checkArticles(
-    articles,
-    {
-      now,
+var CheckRun = class {
+  #inputs;
+  #options;
+  #ctx;
+  #include;
+  #shard;
+  /**
+   * Article keys taken so far, in input order, every article counted (a shard's skipped ones
+   * too, so that every shard gives an article the same key).
+   */
+  #takenKeys = /* @__PURE__ */ new Set();
+  constructor(inputs, options, ctx) {
+    this.#inputs = inputs;
+    this.#options = options;
+    this.#ctx = ctx;
+    this.#include = options.shard ? shardFilter(options.shard) : void 0;
+    this.#shard = options.shard ? `${options.shard.index}/${options.shard.count}` : void 0;
+  }
+  async execute() {
+    const { options } = this;
+    const table = options.offline ? void 0 : new LinkTable({ offline: false, ...this.#tableOptions() });
+    const firstReads = table ? await this.#firstPass(table) : void 0;
+    const stateExisted = options.state === ":memory:" || existsSync3(options.state);
+    const store = openHistory(options.state, { now: () => options.now });
+    try {
+      return await this.#checkAndReport(store, table, firstReads);
+    } catch (error62) {
+      store.close();
+      if (!stateExisted && isInputProblem(error62))
+        await Promise.all(["", "-wal", "-shm"].map((end2) => rm3(`${options.state}${end2}`, { force: true })));
+      throw error62;
+    } finally {
+      store.close();
+    }
+  }
+  get options() {
+    return this.#options;
+  }
+  #includeOption() {
+    return this.#include ? { include: this.#include } : {};
+  }
+  /** What a link table needs besides `offline`: the clock, the user's rules, the shard. */
+  #tableOptions() {
+    const { rules } = this.#ctx;
+    return { now: this.options.now, ...rules && { rules }, ...this.#includeOption() };
+  }
+  /** Pass 1 of an online run: every article's links into the table. */
+  async #firstPass(table) {
+    const reads = [];
+    let keptChars = 0;
+    for (const input2 of this.#inputs) {
+      const loaded = await input2.read();
+      if (this.options.patch !== void 0) patchTarget(loaded, this.options.patch);
+      const owns = table.add(loaded.article);
+      const read = {
+        sha256: loaded.article.source.sha256,
+        key: uniqueKey(articleKey(loaded.article), this.#takenKeys),
+        reported: this.#reports(owns, loaded)
+      };
+      if (keptChars + loaded.text.length <= (this.#ctx.deps.keepExtractedChars ?? KEEP_EXTRACTED_CHARS)) {
+        keptChars += loaded.text.length;
+        read.kept = loaded;
+      }
+      reads.push(read);
+    }
+    this.#ctx.log.info({ articles: reads.length }, "articles read");
+    return reads;
+  }
+  /**
+   * Whether this run reports an article: every run does, but a shard skips the articles with
+   * none of its links; shard 1 also reports the articles with nothing to check at all (so that
+   * `merge` has every article once).
+   */
+  #reports(owns, loaded) {
+    const shard = this.options.shard;
+    if (!shard || shard.count === 1 || owns) return true;
+    const { rules } = this.#ctx;
+    return shard.index === 1 && !new LinkTable({ offline: false, now: this.options.now, ...rules && { rules } }).add(loaded.article);
+  }
+  #checkOptions() {
+    const { options } = this;
+    return {
+      now: options.now,
       offline: options.offline,
       confirm: options.confirm,
       confirmIntervalDays: options.confirmInterval,
       endpoints: options.endpoints,
       snapshotsFor: snapshotOutcomes(options),
-      ...include && { include },
-      ...rules && { rules }
-    },
-    {
+      ...this.#includeOption(),
+      ...this.#ctx.rules && { rules: this.#ctx.rules }
+    };
+  }
+  async #checkAndReport(store, table, firstReads) {
+    const { options } = this;
+    const { log, fetcher, deps } = this.#ctx;
+    const { now } = options;
+    const runId = store.beginRun({
+      options: recordedOptions(options),
+      ...this.#shard && { shard: this.#shard }
+    });
+    const view = store.view({ excludeRun: runId });
+    const observations = new ObservationBatches((batch) => store.recordObservations(runId, batch));
+    const checkDeps = {
       fetcher,
       history: view,
-      reuse: plan.reuse,
       logger: log,
       // Offline observations say nothing about the links: the history does not keep them.
       onObservation: (o) => {
-        if (o.reason !== "offline") store.recordObservation(runId, o);
+        if (o.reason !== "offline") observations.add(o);
       },
       onSnapshotLookup: (lookup) => {
         store.recordSnapshotLookup(lookup);
         if (lookup.snapshot) store.recordSnapshot(lookup.url, lookup.snapshot, "lookup");
       },
       ...deps.onProgress && { onProgress: deps.onProgress }
-    }
-  );
-  for (const article of checked.articles)
-    store.recordIdentifierObservations(runId, identifierObservationsOf(article));
-  log.info(
-    { requests: checked.requests, offline: checked.offline, reused: plan.reuse.size },
-    checked.offline ? "links not checked: offline" : "links checked"
-  );
-  const archiveRequests = options.archive && !checked.offline && !fetcher.runTimeOver() ? await archiveLiveLinks(checked.articles, options, { store, fetcher, sleep, log }) : void 0;
-  const run = {
-    now,
-    offline: checked.offline,
-    ...checked.offlineReason && { offlineReason: checked.offlineReason },
-    ...shard && { shard },
-    requests: checked.requests,
-    savedByCadence: countReused(checked.articles)
-  };
-  const keys = articleKeys(checked.articles);
-  const reports = checked.articles.map((article, i) => {
-    const findings = [...auditFindings[i], ...checked.findings[i]];
-    const report = buildReport(article, findings, run);
-    report.changes = diffRuns(
-      store.lastArticleState(keys[i], { excludeRun: runId }),
-      articleStateOf(report, keys[i])
-    );
-    if (archiveRequests) {
-      const urls = new Set(
-        article.references.flatMap((r) => r.links.map((l) => normalizeTargetUrl(l.url).url))
+    };
+    let results;
+    let archiveRequests;
+    if (table) {
+      const plan = planChecks(table.fetchableUrls(), view, {
+        now,
+        full: options.full,
+        confirm: options.confirm,
+        confirmIntervalDays: options.confirmInterval
+      });
+      table.reuse(plan.reuse);
+      try {
+        results = await checkLinks(table, this.#checkOptions(), checkDeps);
+      } finally {
+        observations.flush();
+      }
+      log.info(
+        { requests: results.requests, offline: results.offline, reused: plan.reuse.size },
+        results.offline ? "links not checked: offline" : "links checked"
       );
-      report.archiveRequests = archiveRequests.filter((a) => urls.has(a.url));
+      if (options.archive && !results.offline && !fetcher.runTimeOver())
+        archiveRequests = await archiveLiveLinks(results.captureCandidates(), options, {
+          store,
+          ...this.#ctx
+        });
     }
-    log.info(
-      {
-        article: article.title,
-        references: article.references.length,
-        citations: article.citations.length,
-        findings: findings.length,
-        dead: report.summary.links.dead
-      },
-      "article checked"
-    );
-    return report;
-  });
-  const states = checked.offline ? [] : reports.flatMap((report, i) => cutShort(report) ? [] : [articleStateOf(report, keys[i])]);
-  const written = await writeReports(options.out, reports, {
-    formats: options.format,
-    trend: store.trendWith(states),
-    ...deps.reportFs && { fs: deps.reportFs }
-  });
-  if (options.patch !== void 0 && patchText !== void 0)
-    await writePatch(options.patch, patchText, reports[0], log);
-  store.completeRun(runId, states);
-  log.info({ files: written.length, out: options.out }, "reports written");
-  if (options.pruneDays !== void 0) {
-    const counts = store.pruneOlderThan(options.now, options.pruneDays);
-    log.info(counts, "state pruned");
+    const run = {
+      now,
+      offline: results?.offline ?? true,
+      ...results ? results.offlineReason && { offlineReason: results.offlineReason } : { offlineReason: "requested" },
+      ...this.#shard && { shard: this.#shard },
+      requests: results?.requests ?? 0,
+      savedByCadence: results?.reused ?? 0
+    };
+    const remembered = !run.offline;
+    const writer = new ReportWriter(options.out, {
+      formats: options.format,
+      ...deps.reportFs && { fs: deps.reportFs }
+    });
+    const lines = [];
+    const states = [];
+    const failed = [];
+    let patch;
+    try {
+      for (let i = 0; i < this.#inputs.length; i++) {
+        const input2 = this.#inputs[i];
+        const first4 = firstReads?.[i];
+        if (first4 && !first4.reported) continue;
+        const loaded = first4?.kept ?? await input2.read();
+        if (first4 && loaded.article.source.sha256 !== first4.sha256)
+          throw new InputError(input2.name, "changed while the run was reading it: run again");
+        if (first4) first4.kept = void 0;
+        if (!first4 && options.patch !== void 0) patchTarget(loaded, options.patch);
+        const { article } = loaded;
+        const key2 = first4?.key ?? uniqueKey(articleKey(article), this.#takenKeys);
+        const checks = results ?? await this.#checkOffline(article, checkDeps);
+        if (!checks) continue;
+        const applied = checks.apply(article);
+        store.recordIdentifierObservations(runId, identifierObservationsOf(applied.article));
+        const findings = [...auditArticle(article, { now }), ...applied.findings];
+        const report = buildReport(applied.article, findings, run);
+        const state = articleStateOf(report, key2);
+        report.changes = diffRuns(store.lastArticleState(key2, { excludeRun: runId }), state);
+        if (archiveRequests) {
+          const urls = new Set(
+            article.references.flatMap((r) => r.links.map((l) => normalizeTargetUrl(l.url).url))
+          );
+          report.archiveRequests = archiveRequests.filter((a) => urls.has(a.url));
+        }
+        log.info(
+          {
+            article: article.title,
+            references: article.references.length,
+            citations: article.citations.length,
+            findings: findings.length,
+            dead: report.summary.links.dead
+          },
+          "article checked"
+        );
+        const slug = await writer.add(report);
+        lines.push(reportLine(report, slug, { annotations: deps.annotations ?? true }));
+        failed.push(...evaluateFailOn([report], options.failOn));
+        if (remembered && !cutShort(report)) states.push(JSON.parse(JSON.stringify(state)));
+        if (options.patch !== void 0) patch = { text: loaded.text, report };
+      }
+      const written = await writer.finish(
+        (trendChart) => renderSummaryLines(lines, trendChart === void 0 ? {} : { trendChart }),
+        store.trendWith(states)
+      );
+      if (options.patch !== void 0 && patch)
+        await writePatch(options.patch, patch.text, patch.report, log);
+      store.completeRun(runId, states);
+      log.info({ files: written.length, out: options.out }, "reports written");
+      if (options.pruneDays !== void 0) {
+        const counts = store.pruneOlderThan(options.now, options.pruneDays);
+        log.info(counts, "state pruned");
+      }
+      return { articles: lines, run, written, failed };
+    } catch (error62) {
+      await writer.abort();
+      throw error62;
+    }
   }
-  return { reports, written, failed: evaluateFailOn(reports, options.failOn) };
+  /** The offline check of one article (no request); undefined when a shard does not report it. */
+  async #checkOffline(article, deps) {
+    const table = new LinkTable({ offline: true, ...this.#tableOptions() });
+    const owns = table.add(article);
+    if (!this.#reports(owns, { article, text: "" })) return void 0;
+    return checkLinks(table, this.#checkOptions(), deps);
+  }
+};
+var ObservationBatches = class _ObservationBatches {
+  static SIZE = 100;
+  static DELAY_MS = 200;
+  #write;
+  #batch = [];
+  #timer;
+  constructor(write) {
+    this.#write = write;
+  }
+  add(observation) {
+    this.#batch.push(observation);
+    if (this.#batch.length >= _ObservationBatches.SIZE) this.flush();
+    else this.#timer ??= setTimeout(() => this.flush(), _ObservationBatches.DELAY_MS).unref();
+  }
+  flush() {
+    clearTimeout(this.#timer);
+    this.#timer = void 0;
+    const batch = this.#batch;
+    this.#batch = [];
+    if (batch.length > 0) this.#write(batch);
+  }
+};
+function uniqueKey(key2, taken) {
+  let unique = key2;
+  for (let n = 2; taken.has(unique); n++) unique = `${key2}#${n}`;
+  taken.add(unique);
+  return unique;
+}
+var isInputProblem = (error62) => error62 instanceof InputError || error62 instanceof UsageError || isCitewatchError(error62) && error62.code === "CW_ERR_INPUT";
+function snapshotOutcomes(options) {
+  if (options.snapshots === "none") return [];
+  if (options.snapshots === "dead") return options.archive ? ["dead", "alive"] : ["dead"];
+  return [...CHECKED_OUTCOMES];
+}
+function patchTarget(loaded, path) {
+  if (loaded.article.source.format !== "wikitext")
+    throw new UsageError("--patch needs exactly one article, in wikitext");
+  const input2 = loaded.article.source.path;
+  if (input2 !== void 0 && resolve2(input2) === resolve2(path))
+    throw new UsageError(`--patch ${path}: that is the input file; the input is never overwritten`);
+  return loaded;
 }
 var cutShort = (report) => report.article.references.some((r) => r.links.some((l) => l.check?.reason === "run-time"));
-function distinctUrls(articles, include) {
-  const urls = /* @__PURE__ */ new Set();
-  for (const article of articles)
-    for (const ref of article.references)
-      for (const link of ref.links) {
-        if (!fetchedAsPage(link)) continue;
-        const { url: url2, problem } = normalizeTargetUrl(link.url);
-        if (!problem && (!include || include(url2))) urls.add(url2);
-      }
-  return urls;
-}
-function countReused(articles) {
-  const urls = /* @__PURE__ */ new Set();
-  for (const article of articles)
-    for (const ref of article.references)
-      for (const link of ref.links) if (link.check?.cached) urls.add(normalizeTargetUrl(link.url).url);
-  return urls.size;
-}
-async function archiveLiveLinks(articles, options, { store, fetcher, sleep, log }) {
-  const candidates = articles.flatMap(
-    (a) => a.references.filter((r) => !r.archive.present).flatMap((r) => r.links.map((l) => ({ ...l, url: normalizeTargetUrl(l.url).url })))
-  );
+async function archiveLiveLinks(candidates, options, { store, fetcher, sleep, log }) {
   const nowMs = Date.parse(options.now);
   const started = Date.now();
   const requests = await requestCaptures(candidates, {
@@ -76167,67 +76503,6 @@ function runPrune(flags, deps = {}) {
   const result = { state, before: before2, bytesBefore, bytesAfter: sizeOf(state), ...counts };
   deps.logger?.info(result, "state pruned");
   return result;
-}
-
-// src/report/github.ts
-var escapeCommandData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-var escapeCommandProperty = (s) => escapeCommandData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-var escapeLogLine = (s) => escapeCommandData(s).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
-var defuseCommandLines = (text3) => text3.replace(/^(\s*)::/gm, "$1%3A%3A");
-function renderAnnotation(a) {
-  const props = [
-    `file=${escapeCommandProperty(a.file)}`,
-    `line=${a.line}`,
-    `title=${escapeCommandProperty(a.title)}`
-  ].join(",");
-  return `::${a.level} ${props}::${escapeCommandData(a.message)}`;
-}
-function annotationsFor(report) {
-  const file2 = report.article.source.path;
-  if (!file2) return [];
-  const out = [];
-  for (const f of report.findings) {
-    const line2 = f.location.line ?? (f.location.block !== void 0 ? report.article.blocks[f.location.block]?.line : void 0) ?? report.article.references.find((r) => f.referenceIds.includes(r.id))?.line;
-    if (line2 === void 0 || f.severity === "info") continue;
-    out.push({
-      level: f.severity === "error" ? "error" : "warning",
-      file: file2,
-      line: line2,
-      title: `citewatch: ${f.kind}`,
-      message: f.message
-    });
-  }
-  return out;
-}
-function countRun(reports) {
-  const sum = (pick2) => reports.reduce((n, r) => n + pick2(r), 0);
-  return {
-    dead: sum((r) => r.summary.links.dead),
-    suspect: sum((r) => r.summary.links.suspect),
-    blocked: sum((r) => r.summary.links.blocked),
-    unsourced: sum((r) => r.summary.unsourcedClaims),
-    archived: sum((r) => (r.archiveRequests ?? []).filter((a) => a.status === "captured").length),
-    newDead: sum((r) => r.changes?.newlyDead.length ?? 0),
-    newUnsourced: sum((r) => r.changes?.newUnsourcedClaims ?? 0)
-  };
-}
-function renderOutputs(outputs, delimiterSeed = "CITEWATCH_EOF") {
-  let text3 = "";
-  for (const [name, raw] of Object.entries(outputs)) {
-    const value = String(raw);
-    if (!/[\r\n]/.test(value)) {
-      text3 += `${name}=${value}
-`;
-      continue;
-    }
-    let delimiter = delimiterSeed;
-    while (value.includes(delimiter)) delimiter += "_";
-    text3 += `${name}<<${delimiter}
-${value}
-${delimiter}
-`;
-  }
-  return text3;
 }
 
 // src/report/github-issue.ts
@@ -76424,14 +76699,14 @@ function boundedStepSummary(markdown, env) {
   return cutLines(markdown, tail, (s) => byteLength(s) <= STEP_SUMMARY_LIMIT_BYTES - 1024);
 }
 var inGithubActions = (env) => env.GITHUB_ACTIONS === "true";
-async function writeGithubRunFiles(env, reports, run) {
+async function writeGithubRunCounts(env, counts, run) {
   if (env.GITHUB_STEP_SUMMARY) {
-    const summary = boundedStepSummary(run.summaryMarkdown ?? renderSummary(reports), env);
+    const summary = boundedStepSummary(run.summaryMarkdown(), env);
     await appendFile(env.GITHUB_STEP_SUMMARY, `${summary}
 `, "utf8");
   }
   if (env.GITHUB_OUTPUT) {
-    const c = countRun(reports);
+    const c = counts();
     await appendFile(
       env.GITHUB_OUTPUT,
       renderOutputs({
@@ -76502,7 +76777,7 @@ var defaultIo = {
 };
 async function readTextFile(path) {
   try {
-    return await readFile6(path, "utf8");
+    return await readFile7(path, "utf8");
   } catch (cause) {
     throw new InputError(path, "cannot be read", { cause });
   }
@@ -76524,13 +76799,13 @@ function spnCredentials(env, config2) {
   else if (spn.secret !== void 0) spn.secret = trim(spn.secret, "spn.secret");
   return { spn, trimmed };
 }
-async function reportToGithub(io, env, reports, outDir, exitCode) {
-  for (const report of reports) for (const a of annotationsFor(report)) io.stdout(`${renderAnnotation(a)}
+async function reportToGithub(io, env, lines, outDir, exitCode) {
+  for (const line2 of lines) for (const a of line2.annotations) io.stdout(`${renderAnnotation(a)}
 `);
-  await writeGithubRunFiles(env, reports, {
+  await writeGithubRunCounts(env, () => countLines(lines), {
     outDir,
     exitCode,
-    summaryMarkdown: renderSummary(reports, { slugs: assignSlugs(reports) })
+    summaryMarkdown: () => renderSummaryLines(lines)
   });
 }
 function buildProgram(io, setExit) {
@@ -76650,20 +76925,25 @@ Examples:
       );
     let result;
     try {
-      result = await runCheck(options, { logger, ...bar && { onProgress: (p) => bar.update(p) } });
+      result = await runCheck(options, {
+        logger,
+        // The annotations are kept for GitHub Actions only: a long run keeps one line per article.
+        annotations: inGithubActions(env),
+        ...bar && { onProgress: (p) => bar.update(p) }
+      });
     } finally {
       bar?.finish();
     }
     for (const m of result.failed)
       logger.warn({ article: m.article, kind: m.kind, count: m.count }, "fail-on threshold met");
     const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
-    if (inGithubActions(env)) await reportToGithub(io, env, result.reports, options.out, code);
+    if (inGithubActions(env)) await reportToGithub(io, env, result.articles, options.out, code);
     if (logFormat === "pretty" && !options.quiet) {
       const summaryPath = result.written.find((p) => basename3(p) === "summary.md") ?? join5(options.out, "summary.md");
       terminal.write(
         renderTerminalSummary(
-          result.reports.map((r) => r.summary),
-          { summaryPath, offline: result.reports.some((r) => r.run.offline), color }
+          result.articles.map((r) => r.summary),
+          { summaryPath, offline: result.articles.some((r) => r.run.offline), color }
         )
       );
     }
@@ -76679,7 +76959,11 @@ Examples:
     const logger = createLogger({ quiet: flags.quiet === true, verbose: flags.verbose === true });
     const result = await runMerge(paths, flags, { logger });
     const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
-    if (inGithubActions(env)) await reportToGithub(io, env, result.reports, result.out, code);
+    if (inGithubActions(env)) {
+      const slugs = assignSlugs(result.reports);
+      const lines = result.reports.map((r, i) => reportLine(r, slugs[i]));
+      await reportToGithub(io, env, lines, result.out, code);
+    }
     setExit(code);
   });
   program2.command("prune").description(
@@ -76948,13 +77232,13 @@ function resolvePaths(text3, cwd) {
   for (const line2 of text3.split(/\r?\n/)) {
     const trimmed = line2.trim();
     if (trimmed === "" || trimmed.startsWith("#")) continue;
-    if (existsSync2(onDisk(trimmed))) entries.push(trimmed);
+    if (existsSync4(onDisk(trimmed))) entries.push(trimmed);
     else entries.push(...splitWords(trimmed, "paths"));
   }
   const paths = [];
   const missing = [];
   for (const entry of entries) {
-    if (existsSync2(onDisk(entry))) paths.push(entry);
+    if (existsSync4(onDisk(entry))) paths.push(entry);
     else if (isGlob(entry)) {
       const matches = expandGlob(entry, cwd);
       if (matches.length === 0) missing.push(`${entry} (matches nothing)`);

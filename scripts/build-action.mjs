@@ -32,6 +32,29 @@ const versionInline = {
   },
 };
 
+/**
+ * `src/core/lazy.ts` loads cheerio and tldts on first use through `createRequire`, which esbuild
+ * cannot follow: the bundle, run with no node_modules, imports them instead (start-up time is
+ * not what the action is short of).
+ */
+const lazyInline = {
+  name: 'citewatch-lazy',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]core[\\/]lazy\.ts$/ }, async (a) => {
+      const source = await readFile(a.path, 'utf8');
+      const exported = [...source.matchAll(/^export const (\w+)/gm)].map((m) => m[1]).sort().join(',');
+      if (exported !== 'getDomain,loadHtml')
+        throw new Error('src/core/lazy.ts: its exports changed; update scripts/build-action.mjs');
+      return {
+        contents:
+          "export { load as loadHtml } from 'cheerio/slim';\nexport { getDomain } from 'tldts';\n",
+        loader: 'ts',
+        resolveDir: dirname(a.path),
+      };
+    });
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/action/main.ts'],
@@ -46,7 +69,7 @@ const result = await build({
   },
   legalComments: 'eof',
   charset: 'utf8',
-  plugins: [versionInline],
+  plugins: [versionInline, lazyInline],
   write: false,
   logLevel: 'warning',
 });

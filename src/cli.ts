@@ -13,17 +13,18 @@ import { DEFAULTS, ENDPOINTS, VERSION } from './defaults.js';
 import { InputError, isCitewatchError, USAGE_ERROR_CODES } from './errors.js';
 import { createLogger, LOG_FORMATS, type Logger, type LogSink, resolveLogFormat } from './log.js';
 import { runMerge } from './merge.js';
-import { INPUT_FORMATS, type Report } from './model.js';
+import { INPUT_FORMATS } from './model.js';
 import { readConfigFile, resolveCheckOptions } from './options.js';
 import { runCheck } from './pipeline.js';
 import { ProgressBar, wantsProgress } from './progress.js';
 import { DEFAULT_KEEP_DAYS, runPrune } from './prune.js';
-import { annotationsFor, defuseCommandLines, escapeLogLine, renderAnnotation } from './report/github.js';
+import { countLines, defuseCommandLines, escapeLogLine, renderAnnotation } from './report/github.js';
 import { renderIssue } from './report/github-issue.js';
 import { runUrlOf } from './report/github-limits.js';
-import { inGithubActions, writeGithubRunFiles } from './report/github-write.js';
+import { inGithubActions, writeGithubRunCounts } from './report/github-write.js';
 import { reportJsonSchema } from './report/json.js';
-import { renderSummary } from './report/summary.js';
+import { type ReportLine, reportLine } from './report/line.js';
+import { renderSummaryLines } from './report/summary.js';
 import { renderTerminalSummary } from './report/terminal.js';
 import { assignSlugs, removeTemporaryFiles, writeFileAtomic } from './report/write.js';
 import { readShardReports } from './scale/index.js';
@@ -84,19 +85,22 @@ export function spnCredentials(
   return { spn, trimmed };
 }
 
-/** Annotations, job summary and outputs of a run inside GitHub Actions. */
+/**
+ * Annotations, job summary and outputs of a run inside GitHub Actions, from the line a run
+ * keeps of each article (a streaming run no longer holds the reports).
+ */
 async function reportToGithub(
   io: Io,
   env: Record<string, string | undefined>,
-  reports: readonly Report[],
+  lines: readonly ReportLine[],
   outDir: string,
   exitCode: number,
 ): Promise<void> {
-  for (const report of reports) for (const a of annotationsFor(report)) io.stdout(`${renderAnnotation(a)}\n`);
-  await writeGithubRunFiles(env, reports, {
+  for (const line of lines) for (const a of line.annotations) io.stdout(`${renderAnnotation(a)}\n`);
+  await writeGithubRunCounts(env, () => countLines(lines), {
     outDir,
     exitCode,
-    summaryMarkdown: renderSummary(reports, { slugs: assignSlugs(reports) }),
+    summaryMarkdown: () => renderSummaryLines(lines),
   });
 }
 
@@ -268,22 +272,27 @@ Examples:
         );
       let result: Awaited<ReturnType<typeof runCheck>>;
       try {
-        result = await runCheck(options, { logger, ...(bar && { onProgress: (p) => bar.update(p) }) });
+        result = await runCheck(options, {
+          logger,
+          // The annotations are kept for GitHub Actions only: a long run keeps one line per article.
+          annotations: inGithubActions(env),
+          ...(bar && { onProgress: (p) => bar.update(p) }),
+        });
       } finally {
         bar?.finish();
       }
       for (const m of result.failed)
         logger.warn({ article: m.article, kind: m.kind, count: m.count }, 'fail-on threshold met');
       const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
-      if (inGithubActions(env)) await reportToGithub(io, env, result.reports, options.out, code);
+      if (inGithubActions(env)) await reportToGithub(io, env, result.articles, options.out, code);
       // A person at a terminal gets the gist and where to read more; logs elsewhere stay NDJSON.
       if (logFormat === 'pretty' && !options.quiet) {
         const summaryPath =
           result.written.find((p) => basename(p) === 'summary.md') ?? join(options.out, 'summary.md');
         terminal.write(
           renderTerminalSummary(
-            result.reports.map((r) => r.summary),
-            { summaryPath, offline: result.reports.some((r) => r.run.offline), color },
+            result.articles.map((r) => r.summary),
+            { summaryPath, offline: result.articles.some((r) => r.run.offline), color },
           ),
         );
       }
@@ -311,7 +320,11 @@ Examples:
       const logger: Logger = createLogger({ quiet: flags.quiet === true, verbose: flags.verbose === true });
       const result = await runMerge(paths, flags, { logger });
       const code = result.failed.length > 0 ? EXIT.failOn : EXIT.ok;
-      if (inGithubActions(env)) await reportToGithub(io, env, result.reports, result.out, code);
+      if (inGithubActions(env)) {
+        const slugs = assignSlugs(result.reports);
+        const lines = result.reports.map((r, i) => reportLine(r, slugs[i]!));
+        await reportToGithub(io, env, lines, result.out, code);
+      }
       setExit(code);
     });
 

@@ -18,9 +18,13 @@ export { type CheckOptions, resolveCheckOptions } from './options.js';
 export { type RunDeps, type RunResult, runCheck } from './pipeline.js';
 export {
   buildReport,
+  type ReportLine,
   renderJson,
   renderMarkdown,
   renderSummary,
+  renderSummaryLines,
   renderTrendSvg,
   reportJsonSchema,
+  reportLine,
+  validateReport,
 } from './report/index.js';

@@ -1,29 +1,47 @@
 /**
  * One `check` run: read every input, audit, check the links against the history, archive,
- * report, remember. All inputs are read and extracted before anything is written, so bad input
- * leaves no half-written report and an untouched state. Observations reach the state database
- * as they arrive; the run's article states (what the next run compares with) are saved only
- * after the reports are written.
+ * report, remember — one article at a time, so that the memory of a run does not grow with the
+ * number of articles (a run keeps the link table, one line per article and, for the history,
+ * each article's small state).
+ *
+ * An online run reads the articles twice. The first pass extracts each one and adds its links
+ * to the run's link table (every distinct URL is checked once, whichever articles cite it), and
+ * finds bad input before a report or the state is touched; then every link is checked at once
+ * (hosts scheduled fairly across all articles); the second pass reads each article again (or
+ * takes it from the first pass when the inputs are small), audits it, applies the checks and
+ * writes its reports under temporary names. An offline run checks nothing over the network, so
+ * it reads each article once. The reports are renamed into place only once every one is
+ * written (on error none remain); observations reach the state database as they arrive; the
+ * articles' states (the baseline of the next run's changes) are saved only after the reports
+ * are in place.
  */
+
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { requestCaptures } from './archive/spn.js';
 import { auditArticle } from './audit/index.js';
 import { resolveCheckEndpoints, serviceHostLimits } from './check/endpoints.js';
 import {
   CHECKED_OUTCOMES,
+  type CheckDeps,
+  type CheckObservation,
   type CheckProgress,
-  checkArticles,
+  checkLinks,
   compileRules,
-  fetchedAsPage,
+  type CheckOptions as LinkCheckOptions,
+  type LinkResults,
   type LinkRules,
+  LinkTable,
   normalizeTargetUrl,
 } from './check/index.js';
 import { DEFAULTS, defaultUserAgent } from './defaults.js';
-import { UsageError } from './errors.js';
+import { InputError, isCitewatchError, UsageError } from './errors.js';
 import { evaluateFailOn, type FailOnMatch } from './fail-on.js';
 import { patchWikitext, type WikitextFix } from './fix/index.js';
 import {
-  articleKeys,
+  type ArticleState,
+  articleKey,
   articleStateOf,
   diffRuns,
   type HistoryStore,
@@ -31,9 +49,9 @@ import {
   openHistory,
   planChecks,
 } from './history/index.js';
-import { type LoadedArticle, loadArticles } from './input/load.js';
+import { type ArticleInput, type LoadedArticle, listArticles } from './input/load.js';
 import { type Logger, silentLogger } from './log.js';
-import type { ArchiveRequest, Article, Finding, Outcome, Report, RunInfo } from './model.js';
+import type { ArchiveRequest, Outcome, Report, RunInfo } from './model.js';
 import {
   createFetcher,
   type FetcherDeps,
@@ -43,8 +61,17 @@ import {
 import { type CheckOptions, readIgnoreFile } from './options.js';
 import { preflight } from './preflight.js';
 import { buildReport } from './report/build.js';
-import { type ReportFs, writeFileAtomic, writeReports } from './report/write.js';
+import { type ReportLine, reportLine } from './report/line.js';
+import { renderSummaryLines } from './report/summary.js';
+import { type ReportFs, ReportWriter, writeFileAtomic } from './report/write.js';
 import { shardFilter } from './scale/index.js';
+
+/**
+ * Input text an online run keeps extracted between its two passes: below it (one article, a
+ * few dozen) nothing is extracted twice; above it each article is let go after the first pass
+ * and read again (an extracted article weighs about 10 times its text). @default 4 MiB
+ */
+export const KEEP_EXTRACTED_CHARS = 4 * 1024 * 1024;
 
 export interface RunDeps {
   logger?: Logger;
@@ -56,10 +83,20 @@ export interface RunDeps {
   onProgress?: (p: CheckProgress) => void;
   /** File operations of the report writer (tests inject a full disk). @default node:fs/promises */
   reportFs?: ReportFs;
+  /** Input text kept extracted between an online run's two passes. @default KEEP_EXTRACTED_CHARS */
+  keepExtractedChars?: number;
+  /** Keep each article's GitHub annotations in `RunResult.articles` (inside Actions). @default true */
+  annotations?: boolean;
 }
 
 export interface RunResult {
-  reports: Report[];
+  /**
+   * One line per article reported, in input order: what `summary.md`, the annotations and the
+   * action's outputs need. The reports themselves are in the files (`written`), not kept.
+   */
+  articles: ReportLine[];
+  /** The run, as every report states it. */
+  run: RunInfo;
   /** Report files written. */
   written: string[];
   /** What met `--fail-on`; non-empty means exit code 1. */
@@ -117,42 +154,351 @@ export async function runCheck(options: CheckOptions, deps: RunDeps = {}): Promi
     log.warn({ url: o.pattern.label, until: o.until }, 'override expired: the link is checked again');
   const fetcher = fetcherFor(options, deps);
   try {
-    const { articles, patchText } = await readInputs(options, { fetcher, sleep, log });
-    log.info({ articles: articles.length }, 'articles read');
-    const store = openHistory(options.state, { now: () => options.now });
-    try {
-      return await checkAndReport(articles, patchText, options, { store, fetcher, sleep, log, deps, rules });
-    } finally {
-      store.close();
-    }
+    const inputs = await listArticles(
+      {
+        inputs: options.inputs,
+        ...(options.inputFormat !== undefined && { inputFormat: options.inputFormat }),
+        wiki: options.wiki,
+        ...(options.wikiList !== undefined && { wikiList: options.wikiList }),
+        mediawiki: options.endpoints.mediawiki,
+      },
+      { fetcher, sleep, logger: log },
+    );
+    if (inputs.length === 0) throw new UsageError('nothing to check: no article in the inputs');
+    if (options.patch !== undefined && inputs.length !== 1)
+      throw new UsageError('--patch needs exactly one article, in wikitext');
+    log.info({ articles: inputs.length }, 'articles found');
+    const run = new CheckRun(inputs, options, { fetcher, sleep, log, deps, rules });
+    return await run.execute();
   } finally {
     await fetcher.close();
   }
 }
 
-/**
- * The articles of the run, and the text `--patch` patches (the one article's). The texts of the
- * others are let go here: a run of thousands of articles does not keep them (82 MB for 3500).
- */
-async function readInputs(
-  options: CheckOptions,
-  deps: { fetcher: PoliteFetcher; sleep: (ms: number) => Promise<void>; log: Logger },
-): Promise<{ articles: Article[]; patchText?: string }> {
-  const loaded = await loadArticles(
-    {
-      inputs: options.inputs,
-      ...(options.inputFormat !== undefined && { inputFormat: options.inputFormat }),
-      wiki: options.wiki,
-      ...(options.wikiList !== undefined && { wikiList: options.wikiList }),
-      mediawiki: options.endpoints.mediawiki,
-    },
-    { fetcher: deps.fetcher, sleep: deps.sleep, logger: deps.log },
-  );
-  if (loaded.length === 0) throw new UsageError('nothing to check: no article in the inputs');
-  const articles = loaded.map((l) => l.article);
-  if (options.patch === undefined) return { articles };
-  return { articles, patchText: patchTarget(loaded, options.patch).text };
+/** One article read in the first pass: kept whole while the inputs are small, else its digest. */
+interface FirstRead {
+  sha256: string;
+  /** Its run-unique key in the history (`articleKey`, `#2` for a second article of one title). */
+  key: string;
+  /** The run has something to report about it (false: another shard's article). */
+  reported: boolean;
+  kept?: LoadedArticle;
 }
+
+interface RunContext {
+  fetcher: PoliteFetcher;
+  sleep: (ms: number) => Promise<void>;
+  log: Logger;
+  deps: RunDeps;
+  /** The user's rules (excluded, overridden links, accepted statuses). */
+  rules?: LinkRules;
+}
+
+/** The state of one run, from the first read of the inputs to the last report. */
+class CheckRun {
+  readonly #inputs: readonly ArticleInput[];
+  readonly #options: CheckOptions;
+  readonly #ctx: RunContext;
+  readonly #include: ((url: string) => boolean) | undefined;
+  readonly #shard: string | undefined;
+  /**
+   * Article keys taken so far, in input order, every article counted (a shard's skipped ones
+   * too, so that every shard gives an article the same key).
+   */
+  readonly #takenKeys = new Set<string>();
+
+  constructor(inputs: readonly ArticleInput[], options: CheckOptions, ctx: RunContext) {
+    this.#inputs = inputs;
+    this.#options = options;
+    this.#ctx = ctx;
+    this.#include = options.shard ? shardFilter(options.shard) : undefined;
+    this.#shard = options.shard ? `${options.shard.index}/${options.shard.count}` : undefined;
+  }
+
+  async execute(): Promise<RunResult> {
+    const { options } = this;
+    // An online run reads every article before it opens the state: bad input changes nothing.
+    const table = options.offline ? undefined : new LinkTable({ offline: false, ...this.#tableOptions() });
+    const firstReads = table ? await this.#firstPass(table) : undefined;
+    const stateExisted = options.state === ':memory:' || existsSync(options.state);
+    const store = openHistory(options.state, { now: () => options.now });
+    try {
+      return await this.#checkAndReport(store, table, firstReads);
+    } catch (error) {
+      store.close();
+      // An offline run finds bad input as it goes: a state it created for nothing goes too.
+      if (!stateExisted && isInputProblem(error))
+        await Promise.all(['', '-wal', '-shm'].map((end) => rm(`${options.state}${end}`, { force: true })));
+      throw error;
+    } finally {
+      store.close();
+    }
+  }
+
+  get options(): CheckOptions {
+    return this.#options;
+  }
+
+  #includeOption(): { include?: (url: string) => boolean } {
+    return this.#include ? { include: this.#include } : {};
+  }
+
+  /** What a link table needs besides `offline`: the clock, the user's rules, the shard. */
+  #tableOptions(): { now: string; rules?: LinkRules; include?: (url: string) => boolean } {
+    const { rules } = this.#ctx;
+    return { now: this.options.now, ...(rules && { rules }), ...this.#includeOption() };
+  }
+
+  /** Pass 1 of an online run: every article's links into the table. */
+  async #firstPass(table: LinkTable): Promise<FirstRead[]> {
+    const reads: FirstRead[] = [];
+    let keptChars = 0;
+    for (const input of this.#inputs) {
+      const loaded = await input.read();
+      if (this.options.patch !== undefined) patchTarget(loaded, this.options.patch);
+      const owns = table.add(loaded.article);
+      const read: FirstRead = {
+        sha256: loaded.article.source.sha256,
+        key: uniqueKey(articleKey(loaded.article), this.#takenKeys),
+        reported: this.#reports(owns, loaded),
+      };
+      if (keptChars + loaded.text.length <= (this.#ctx.deps.keepExtractedChars ?? KEEP_EXTRACTED_CHARS)) {
+        keptChars += loaded.text.length;
+        read.kept = loaded;
+      }
+      reads.push(read);
+    }
+    this.#ctx.log.info({ articles: reads.length }, 'articles read');
+    return reads;
+  }
+
+  /**
+   * Whether this run reports an article: every run does, but a shard skips the articles with
+   * none of its links; shard 1 also reports the articles with nothing to check at all (so that
+   * `merge` has every article once).
+   */
+  #reports(owns: boolean, loaded: LoadedArticle): boolean {
+    const shard = this.options.shard;
+    if (!shard || shard.count === 1 || owns) return true;
+    const { rules } = this.#ctx;
+    return (
+      shard.index === 1 &&
+      !new LinkTable({ offline: false, now: this.options.now, ...(rules && { rules }) }).add(loaded.article)
+    );
+  }
+
+  #checkOptions(): LinkCheckOptions {
+    const { options } = this;
+    return {
+      now: options.now,
+      offline: options.offline,
+      confirm: options.confirm,
+      confirmIntervalDays: options.confirmInterval,
+      endpoints: options.endpoints,
+      snapshotsFor: snapshotOutcomes(options),
+      ...this.#includeOption(),
+      ...(this.#ctx.rules && { rules: this.#ctx.rules }),
+    };
+  }
+
+  async #checkAndReport(
+    store: HistoryStore,
+    table: LinkTable | undefined,
+    firstReads: FirstRead[] | undefined,
+  ): Promise<RunResult> {
+    const { options } = this;
+    const { log, fetcher, deps } = this.#ctx;
+    const { now } = options;
+    const runId = store.beginRun({
+      options: recordedOptions(options),
+      ...(this.#shard && { shard: this.#shard }),
+    });
+    const view = store.view({ excludeRun: runId });
+    const observations = new ObservationBatches((batch) => store.recordObservations(runId, batch));
+    const checkDeps: CheckDeps = {
+      fetcher,
+      history: view,
+      logger: log,
+      // Offline observations say nothing about the links: the history does not keep them.
+      onObservation: (o) => {
+        if (o.reason !== 'offline') observations.add(o);
+      },
+      onSnapshotLookup: (lookup) => {
+        store.recordSnapshotLookup(lookup);
+        if (lookup.snapshot) store.recordSnapshot(lookup.url, lookup.snapshot, 'lookup');
+      },
+      ...(deps.onProgress && { onProgress: deps.onProgress }),
+    };
+
+    let results: LinkResults | undefined;
+    let archiveRequests: ArchiveRequest[] | undefined;
+    if (table) {
+      const plan = planChecks(table.fetchableUrls(), view, {
+        now,
+        full: options.full,
+        confirm: options.confirm,
+        confirmIntervalDays: options.confirmInterval,
+      });
+      table.reuse(plan.reuse);
+      try {
+        results = await checkLinks(table, this.#checkOptions(), checkDeps);
+      } finally {
+        observations.flush();
+      }
+      log.info(
+        { requests: results.requests, offline: results.offline, reused: plan.reuse.size },
+        results.offline ? 'links not checked: offline' : 'links checked',
+      );
+      if (options.archive && !results.offline && !fetcher.runTimeOver())
+        archiveRequests = await archiveLiveLinks(results.captureCandidates(), options, {
+          store,
+          ...this.#ctx,
+        });
+    }
+    const run: RunInfo = {
+      now,
+      offline: results?.offline ?? true,
+      ...(results
+        ? results.offlineReason && { offlineReason: results.offlineReason }
+        : { offlineReason: 'requested' }),
+      ...(this.#shard && { shard: this.#shard }),
+      requests: results?.requests ?? 0,
+      savedByCadence: results?.reused ?? 0,
+    };
+    // An offline run learnt nothing about the links: it neither moves the trend nor the baseline.
+    const remembered = !run.offline;
+
+    const writer = new ReportWriter(options.out, {
+      formats: options.format,
+      ...(deps.reportFs && { fs: deps.reportFs }),
+    });
+    const lines: ReportLine[] = [];
+    const states: ArticleState[] = [];
+    const failed: FailOnMatch[] = [];
+    let patch: { text: string; report: Report } | undefined;
+    try {
+      for (let i = 0; i < this.#inputs.length; i++) {
+        const input = this.#inputs[i]!;
+        const first = firstReads?.[i];
+        if (first && !first.reported) continue;
+        const loaded = first?.kept ?? (await input.read());
+        if (first && loaded.article.source.sha256 !== first.sha256)
+          throw new InputError(input.name, 'changed while the run was reading it: run again');
+        if (first) first.kept = undefined;
+        if (!first && options.patch !== undefined) patchTarget(loaded, options.patch);
+        const { article } = loaded;
+        // Run-unique article keys: a second article of one title is `#2` (in input order).
+        const key = first?.key ?? uniqueKey(articleKey(article), this.#takenKeys);
+        // An offline run checks each article alone: nothing is fetched, nothing is shared.
+        const checks = results ?? (await this.#checkOffline(article, checkDeps));
+        if (!checks) continue;
+        const applied = checks.apply(article);
+        store.recordIdentifierObservations(runId, identifierObservationsOf(applied.article));
+        const findings = [...auditArticle(article, { now }), ...applied.findings];
+        const report = buildReport(applied.article, findings, run);
+        const state = articleStateOf(report, key);
+        report.changes = diffRuns(store.lastArticleState(key, { excludeRun: runId }), state);
+        if (archiveRequests) {
+          const urls = new Set(
+            article.references.flatMap((r) => r.links.map((l) => normalizeTargetUrl(l.url).url)),
+          );
+          report.archiveRequests = archiveRequests.filter((a) => urls.has(a.url));
+        }
+        log.info(
+          {
+            article: article.title,
+            references: article.references.length,
+            citations: article.citations.length,
+            findings: findings.length,
+            dead: report.summary.links.dead,
+          },
+          'article checked',
+        );
+        const slug = await writer.add(report);
+        lines.push(reportLine(report, slug, { annotations: deps.annotations ?? true }));
+        failed.push(...evaluateFailOn([report], options.failOn));
+        // Copied: its strings may be cut from the article's text, which would stay alive with them.
+        // Not an article whose links the time limit left unchecked (`run-time`): as its baseline
+        // it would make a link still dead look newly dead next time.
+        if (remembered && !cutShort(report)) states.push(JSON.parse(JSON.stringify(state)) as ArticleState);
+        if (options.patch !== undefined) patch = { text: loaded.text, report };
+      }
+      const written = await writer.finish(
+        (trendChart) => renderSummaryLines(lines, trendChart === undefined ? {} : { trendChart }),
+        store.trendWith(states),
+      );
+      if (options.patch !== undefined && patch)
+        await writePatch(options.patch, patch.text, patch.report, log);
+      // Only now, with every report and the patch in place, does this run become the next
+      // one's baseline: the states are saved with the run's end, in one transaction (a run that
+      // fails before that is no baseline, and the next run reports the same news).
+      store.completeRun(runId, states);
+      log.info({ files: written.length, out: options.out }, 'reports written');
+      if (options.pruneDays !== undefined) {
+        const counts = store.pruneOlderThan(options.now, options.pruneDays);
+        log.info(counts, 'state pruned');
+      }
+      return { articles: lines, run, written, failed };
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+  }
+
+  /** The offline check of one article (no request); undefined when a shard does not report it. */
+  async #checkOffline(article: LoadedArticle['article'], deps: CheckDeps): Promise<LinkResults | undefined> {
+    const table = new LinkTable({ offline: true, ...this.#tableOptions() });
+    const owns = table.add(article);
+    if (!this.#reports(owns, { article, text: '' })) return undefined;
+    return checkLinks(table, this.#checkOptions(), deps);
+  }
+}
+
+/**
+ * Observations on their way to the state database, in small batches: one transaction per
+ * observation cost about a millisecond of CPU a link (a third of a fast run's). A batch is
+ * written when it is full or a moment after its first observation, so a run that is killed
+ * loses at most that moment's observations.
+ */
+class ObservationBatches {
+  static readonly SIZE = 100;
+  static readonly DELAY_MS = 200;
+  readonly #write: (batch: CheckObservation[]) => void;
+  #batch: CheckObservation[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(write: (batch: CheckObservation[]) => void) {
+    this.#write = write;
+  }
+
+  add(observation: CheckObservation): void {
+    this.#batch.push(observation);
+    if (this.#batch.length >= ObservationBatches.SIZE) this.flush();
+    else this.#timer ??= setTimeout(() => this.flush(), ObservationBatches.DELAY_MS).unref();
+  }
+
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#batch;
+    this.#batch = [];
+    if (batch.length > 0) this.#write(batch);
+  }
+}
+
+/** `key`, or `key#2`, `#3`, … when an earlier article of the run took it (as `articleKeys`). */
+function uniqueKey(key: string, taken: Set<string>): string {
+  let unique = key;
+  for (let n = 2; taken.has(unique); n++) unique = `${key}#${n}`;
+  taken.add(unique);
+  return unique;
+}
+
+/** Bad input, found while the run reads its articles. */
+const isInputProblem = (error: unknown): boolean =>
+  error instanceof InputError ||
+  error instanceof UsageError ||
+  (isCitewatchError(error) && error.code === 'CW_ERR_INPUT');
 
 /** The outcomes whose links get a snapshot lookup (`--snapshots`; live ones too for `--archive`). */
 function snapshotOutcomes(options: CheckOptions): Outcome[] {
@@ -162,182 +508,25 @@ function snapshotOutcomes(options: CheckOptions): Outcome[] {
 }
 
 /** `--patch` needs exactly one article, in wikitext, and never writes over it. */
-function patchTarget(loaded: readonly LoadedArticle[], path: string): LoadedArticle {
-  const only = loaded[0];
-  if (loaded.length !== 1 || !only || only.article.source.format !== 'wikitext')
+function patchTarget(loaded: LoadedArticle, path: string): LoadedArticle {
+  if (loaded.article.source.format !== 'wikitext')
     throw new UsageError('--patch needs exactly one article, in wikitext');
-  const input = only.article.source.path;
+  const input = loaded.article.source.path;
   if (input !== undefined && resolve(input) === resolve(path))
     throw new UsageError(`--patch ${path}: that is the input file; the input is never overwritten`);
-  return only;
-}
-
-interface RunContext {
-  store: HistoryStore;
-  fetcher: PoliteFetcher;
-  sleep: (ms: number) => Promise<void>;
-  log: Logger;
-  deps: RunDeps;
-  rules?: LinkRules;
-}
-
-async function checkAndReport(
-  articles: Article[],
-  patchText: string | undefined,
-  options: CheckOptions,
-  { store, fetcher, sleep, log, deps, rules }: RunContext,
-): Promise<RunResult> {
-  const { now } = options;
-  const auditFindings = articles.map((article) => auditArticle(article, { now }));
-  const shard = options.shard ? `${options.shard.index}/${options.shard.count}` : undefined;
-  const runId = store.beginRun({ options: recordedOptions(options), ...(shard && { shard }) });
-  const view = store.view({ excludeRun: runId });
-  const include = options.shard ? shardFilter(options.shard) : undefined;
-
-  const plan = options.offline
-    ? { reuse: new Map() }
-    : planChecks(distinctUrls(articles, include), view, {
-        now,
-        full: options.full,
-        confirm: options.confirm,
-        confirmIntervalDays: options.confirmInterval,
-      });
-  const checked = await checkArticles(
-    articles,
-    {
-      now,
-      offline: options.offline,
-      confirm: options.confirm,
-      confirmIntervalDays: options.confirmInterval,
-      endpoints: options.endpoints,
-      snapshotsFor: snapshotOutcomes(options),
-      ...(include && { include }),
-      ...(rules && { rules }),
-    },
-    {
-      fetcher,
-      history: view,
-      reuse: plan.reuse,
-      logger: log,
-      // Offline observations say nothing about the links: the history does not keep them.
-      onObservation: (o) => {
-        if (o.reason !== 'offline') store.recordObservation(runId, o);
-      },
-      onSnapshotLookup: (lookup) => {
-        store.recordSnapshotLookup(lookup);
-        if (lookup.snapshot) store.recordSnapshot(lookup.url, lookup.snapshot, 'lookup');
-      },
-      ...(deps.onProgress && { onProgress: deps.onProgress }),
-    },
-  );
-  for (const article of checked.articles)
-    store.recordIdentifierObservations(runId, identifierObservationsOf(article));
-  log.info(
-    { requests: checked.requests, offline: checked.offline, reused: plan.reuse.size },
-    checked.offline ? 'links not checked: offline' : 'links checked',
-  );
-
-  const archiveRequests =
-    options.archive && !checked.offline && !fetcher.runTimeOver()
-      ? await archiveLiveLinks(checked.articles, options, { store, fetcher, sleep, log })
-      : undefined;
-
-  const run: RunInfo = {
-    now,
-    offline: checked.offline,
-    ...(checked.offlineReason && { offlineReason: checked.offlineReason }),
-    ...(shard && { shard }),
-    requests: checked.requests,
-    savedByCadence: countReused(checked.articles),
-  };
-  const keys = articleKeys(checked.articles);
-  const reports = checked.articles.map((article, i) => {
-    const findings: Finding[] = [...auditFindings[i]!, ...checked.findings[i]!];
-    const report = buildReport(article, findings, run);
-    report.changes = diffRuns(
-      store.lastArticleState(keys[i]!, { excludeRun: runId }),
-      articleStateOf(report, keys[i]),
-    );
-    if (archiveRequests) {
-      const urls = new Set(
-        article.references.flatMap((r) => r.links.map((l) => normalizeTargetUrl(l.url).url)),
-      );
-      report.archiveRequests = archiveRequests.filter((a) => urls.has(a.url));
-    }
-    log.info(
-      {
-        article: article.title,
-        references: article.references.length,
-        citations: article.citations.length,
-        findings: findings.length,
-        dead: report.summary.links.dead,
-      },
-      'article checked',
-    );
-    return report;
-  });
-
-  // An offline run learnt nothing about the links: it neither moves the trend nor the baseline.
-  // The states are saved (and the run finished) only once every file is written: a run that
-  // fails before that is no baseline, and the next run reports the same news.
-  // Nor does an article whose links the time limit left unchecked (`run-time`): as its baseline
-  // it would make a link still dead look newly dead next time.
-  const states = checked.offline
-    ? []
-    : reports.flatMap((report, i) => (cutShort(report) ? [] : [articleStateOf(report, keys[i])]));
-  const written = await writeReports(options.out, reports, {
-    formats: options.format,
-    trend: store.trendWith(states),
-    ...(deps.reportFs && { fs: deps.reportFs }),
-  });
-  if (options.patch !== undefined && patchText !== undefined)
-    await writePatch(options.patch, patchText, reports[0]!, log);
-  store.completeRun(runId, states);
-  log.info({ files: written.length, out: options.out }, 'reports written');
-  if (options.pruneDays !== undefined) {
-    const counts = store.pruneOlderThan(options.now, options.pruneDays);
-    log.info(counts, 'state pruned');
-  }
-  return { reports, written, failed: evaluateFailOn(reports, options.failOn) };
+  return loaded;
 }
 
 /** Whether `--max-run-time` left some of the report's links unchecked. */
 const cutShort = (report: Report): boolean =>
   report.article.references.some((r) => r.links.some((l) => l.check?.reason === 'run-time'));
 
-/** The distinct fetchable URLs of the articles' links (the cadence's input). */
-function distinctUrls(articles: readonly Article[], include?: (url: string) => boolean): Set<string> {
-  const urls = new Set<string>();
-  for (const article of articles)
-    for (const ref of article.references)
-      for (const link of ref.links) {
-        if (!fetchedAsPage(link)) continue;
-        const { url, problem } = normalizeTargetUrl(link.url);
-        if (!problem && (!include || include(url))) urls.add(url);
-      }
-  return urls;
-}
-
-/** Distinct links answered from the history instead of fetched. */
-function countReused(articles: readonly Article[]): number {
-  const urls = new Set<string>();
-  for (const article of articles)
-    for (const ref of article.references)
-      for (const link of ref.links) if (link.check?.cached) urls.add(normalizeTargetUrl(link.url).url);
-  return urls.size;
-}
-
 /** Save Page Now for live sources of references that have no archive copy. */
 async function archiveLiveLinks(
-  articles: readonly Article[],
+  candidates: ReturnType<LinkResults['captureCandidates']>,
   options: CheckOptions,
-  { store, fetcher, sleep, log }: Pick<RunContext, 'store' | 'fetcher' | 'sleep' | 'log'>,
+  { store, fetcher, sleep, log }: Pick<RunContext, 'fetcher' | 'sleep' | 'log'> & { store: HistoryStore },
 ): Promise<ArchiveRequest[]> {
-  const candidates = articles.flatMap((a) =>
-    a.references
-      .filter((r) => !r.archive.present)
-      .flatMap((r) => r.links.map((l) => ({ ...l, url: normalizeTargetUrl(l.url).url }))),
-  );
   const nowMs = Date.parse(options.now);
   const started = Date.now();
   const requests = await requestCaptures(candidates, {

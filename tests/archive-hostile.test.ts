@@ -16,6 +16,7 @@ import { resolveCheckOptions } from '../src/options.js';
 import { runCheck } from '../src/pipeline.js';
 import { cdxService, doiService, simulatedEndpoints, waybackService } from './support/services.js';
 import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
+import { writtenReports } from './support/written-reports.js';
 
 const PAGE = 'https://news.example/2019/story';
 const TS = '20200101000000';
@@ -99,7 +100,7 @@ describe('a hostile availability answer in a whole run', () => {
     const result = await runCheck(options, {
       fetcherDeps: { lookup: sim!.lookup, sleep: () => Promise.resolve() },
     });
-    return result.reports[0]!;
+    return (await writtenReports(result))[0]!;
   }
 
   it('is never written into the patch, the report or the state', async () => {

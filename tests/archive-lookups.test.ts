@@ -13,6 +13,7 @@ import { resolveCheckOptions } from '../src/options.js';
 import { type RunDeps, runCheck } from '../src/pipeline.js';
 import { cdxService, doiService, simulatedEndpoints, waybackService } from './support/services.js';
 import { behaviours, type SimHost, type Simulator, startSimulator } from './support/simulator.js';
+import { writtenReports } from './support/written-reports.js';
 
 let dir: string;
 let sim: Simulator | undefined;
@@ -57,7 +58,7 @@ async function run(flags: Record<string, unknown>, inputs: string[], deps: RunDe
     fetcherDeps: { lookup: s.lookup, sleep: () => Promise.resolve() },
     ...deps,
   });
-  return result.reports;
+  return writtenReports(result);
 }
 
 const linkOf = (report: Report, url: string) =>

@@ -12,6 +12,7 @@ import { resolveCheckOptions } from '../src/options.js';
 import { runCheck } from '../src/pipeline.js';
 import { cdxService, simulatedEndpoints, waybackService } from './support/services.js';
 import { type Simulator, startSimulator } from './support/simulator.js';
+import { writtenReports } from './support/written-reports.js';
 
 let dir: string;
 let sim: Simulator | undefined;
@@ -54,7 +55,7 @@ async function run(path: string, now: string, endpoints: Record<string, string>)
     perHostInterval: 0,
   });
   const result = await runCheck(options, { fetcherDeps: { lookup: sim!.lookup } });
-  return result.reports[0]!;
+  return (await writtenReports(result))[0]!;
 }
 
 const checks = (report: Report) => report.article.references.flatMap((r) => r.links.map((l) => l.check));

@@ -16,6 +16,7 @@ import { resolveCheckOptions } from '../src/options.js';
 import { runCheck } from '../src/pipeline.js';
 import { cdxService, simulatedEndpoints, waybackService } from './support/services.js';
 import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
+import { writtenReports } from './support/written-reports.js';
 
 const NOW = '2026-11-28T03:00:00.000Z';
 
@@ -175,7 +176,7 @@ describe('rules in a whole run', () => {
       },
       config,
     );
-    const { reports } = await runCheck(options, { fetcherDeps: { lookup: sim.lookup } });
+    const reports = await writtenReports(await runCheck(options, { fetcherDeps: { lookup: sim.lookup } }));
     const report: Report = reports[0]!;
     const check = (url: string) =>
       report.article.references.flatMap((r) => r.links).find((l) => l.url === url)?.check;

@@ -17,6 +17,7 @@ import { checkHeaderValues, resolveCheckOptions } from '../src/options.js';
 import { runCheck } from '../src/pipeline.js';
 import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
 import { spnService } from './support/spn-service.js';
+import { writtenReports } from './support/written-reports.js';
 
 let dir: string;
 let sim: Simulator | undefined;
@@ -234,7 +235,9 @@ describe('a request that fails inside undici frees its slot', () => {
       timeout: 1000,
     });
     const result = await runCheck(options, { fetcherDeps: { dispatcher: dispatcherUnderTest } });
-    const checks = result.reports[0]!.article.references.flatMap((r) => r.links).map((l) => l.check);
+    const checks = (await writtenReports(result))[0]!.article.references
+      .flatMap((r) => r.links)
+      .map((l) => l.check);
     expect(checks.map((c) => [c?.outcome, c?.reason])).toEqual([
       ['error', 'other'],
       ['error', 'timeout'],

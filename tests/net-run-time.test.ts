@@ -19,6 +19,7 @@ import { parseDuration, resolveCheckOptions } from '../src/options.js';
 import { runCheck } from '../src/pipeline.js';
 import { simulatedEndpoints } from './support/services.js';
 import { behaviours, createTestClock, type Simulator, startSimulator } from './support/simulator.js';
+import { writtenReports } from './support/written-reports.js';
 
 let dir: string;
 let sim: Simulator | undefined;
@@ -177,7 +178,7 @@ describe('a run that reaches --max-run-time', () => {
     const result = await runCheck(options, {
       fetcherDeps: { lookup: s.lookup, now: clock.now, sleep: clock.sleep },
     });
-    const links = result.reports[0]!.article.references.flatMap((r) => r.links);
+    const links = (await writtenReports(result))[0]!.article.references.flatMap((r) => r.links);
     const byUrl = new Map(links.map((l) => [l.url, l.check!]));
     // Requests at 0, 4 and 8 s: three links are checked (and dead at once, --confirm 1).
     const checked = urls.filter((u) => byUrl.get(u)!.reason === 'http-404');
@@ -232,7 +233,7 @@ describe('the baseline after a run cut short', () => {
       const result = await runCheck(options, {
         fetcherDeps: { lookup: s.lookup, now: clock.now, sleep: clock.sleep },
       });
-      return result.reports[0]!;
+      return (await writtenReports(result))[0]!;
     };
     const first = await run(0);
     expect(first.summary.links.dead).toBe(2);

@@ -12,7 +12,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCitewatchError } from '../src/errors.js';
 import type { Report } from '../src/model.js';
 import { resolveCheckOptions } from '../src/options.js';
-import { type RunDeps, runCheck } from '../src/pipeline.js';
+import { type RunDeps, type RunResult, runCheck } from '../src/pipeline.js';
+import { validateReport } from '../src/report/json.js';
+import { MANIFEST_FILE } from '../src/report/write.js';
 import { MEDIAWIKI_PATH, mediawikiService } from './support/mediawiki.js';
 import { cdxService, doiService, simulatedEndpoints, waybackService } from './support/services.js';
 import { behaviours, type SimHost, type Simulator, startSimulator } from './support/simulator.js';
@@ -70,8 +72,18 @@ async function run(
     perHostInterval: 0,
     ...flags,
   });
+  // The reports as this run made them: without the manifest of the last run, the writer keeps
+  // no report that says the same as before (with its run times, such as `cached`, unchanged).
+  await rm(join(dir, 'reports', MANIFEST_FILE), { force: true });
   const result = await runCheck(options, { fetcherDeps: { lookup: s.lookup }, ...deps });
-  return result.reports;
+  return writtenReports(result);
+}
+
+/** The JSON reports a run wrote, in input order, each validated against the report schema. */
+async function writtenReports(result: RunResult): Promise<Report[]> {
+  const files = result.written.filter((p) => p.endsWith('.json'));
+  expect(files).toHaveLength(result.articles.length);
+  return Promise.all(files.map(async (p) => validateReport(JSON.parse(await readFile(p, 'utf8')))));
 }
 
 const linkOf = (report: Report, url: string) =>

@@ -11,7 +11,7 @@ import {
   type RunInfo,
 } from '../src/model.js';
 import { buildReport } from '../src/report/build.js';
-import { parseReport, renderJson, reportJsonSchema } from '../src/report/json.js';
+import { parseReport, renderJson, reportJsonSchema, validateReport } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { renderSummary } from '../src/report/summary.js';
 import { assignSlugs, writeReports } from '../src/report/write.js';
@@ -137,10 +137,11 @@ describe('renderJson and the JSON Schema', () => {
     const report = buildReport(sampleArticle(), findings, run);
     expect(parseReport(renderJson(report), 'r.json')).toEqual(report);
   });
-  it('refuses a report that does not fit the schema', () => {
+  it('validateReport refuses a report that does not fit the schema (tests check what runs write)', () => {
     const report = buildReport(sampleArticle(), findings, run);
+    expect(validateReport(report)).toEqual(report);
     (report.summary as { references: number }).references = -1;
-    expect(() => renderJson(report)).toThrow(/does not fit its schema/);
+    expect(() => validateReport(report)).toThrow(/does not fit its schema/);
   });
   it('is a draft 2020-12 schema describing the top-level fields', () => {
     const schema = reportJsonSchema() as {

@@ -512,7 +512,12 @@ describe('readShardReports', () => {
     await inputError(readShardReports([missing]), missing, /no such file/);
     const empty = join(dir, 'empty');
     await mkdir(empty);
-    await writeFile(join(empty, 'summary.md'), '# summary\n');
+    await writeFile(join(empty, 'notes.md'), '# notes\n');
     await inputError(readShardReports([empty]), empty, /no report JSON/);
+    // A shard whose articles had none of its links wrote its summary only: no report, no error.
+    const idle = join(dir, 'idle-shard');
+    await mkdir(idle);
+    await writeFile(join(idle, 'summary.md'), '# summary\n');
+    expect(await readShardReports([idle])).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@
  * seconds: that limit belongs to the
  * fetcher's per-host limits (`serviceHostLimits`), not to this client.
  */
-import { load } from 'cheerio/slim';
+import { loadHtml as load } from '../core/lazy.js';
 import { ApiError } from '../errors.js';
 import type { Fetcher } from '../net/types.js';
 import {

@@ -8,7 +8,7 @@
  * walk over the tree, which skips `<script>`/`<style>` (cheerio's `.text()` would include their
  * source) and costs less than a selector query per signal.
  */
-import { load } from 'cheerio/slim';
+import { loadHtml as load } from '../core/lazy.js';
 import { squash } from '../core/text.js';
 
 /** The parts of an HTML page the classification rules look at. */

@@ -40,11 +40,18 @@ import {
   type IdentifierRef,
   identifierKey,
   NETWORK_IDENTIFIER_KINDS,
+  resolverUrl,
 } from './identifiers.js';
 import { type PageSignals, readPage } from './page.js';
 import type { LinkRules, RuleDecision } from './rules.js';
 import { RunFetcher } from './run-fetcher.js';
-import { type SnapshotLookup, SnapshotLookups, type SnapshotState, snapshotDate } from './snapshots.js';
+import {
+  addSnapshotDates,
+  type SnapshotLookup,
+  SnapshotLookups,
+  type SnapshotState,
+  snapshotDate,
+} from './snapshots.js';
 import { type AnsweredPage, matchesNotFoundPage } from './soft-404.js';
 
 import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';
@@ -164,7 +171,7 @@ export interface CheckRun {
 }
 
 /** A distinct URL of the run and what became of it. */
-interface Target {
+export interface Target {
   /** The URL fetched: trimmed, fragment removed; also the history key. */
   url: string;
   /** Set when the URL is not fetched at all (malformed, not http, other shard, offline, excluded). */
@@ -249,19 +256,171 @@ const emptyTally = (): Record<Outcome, number> =>
 const emptyVerdictTally = (): Record<Verdict, number> =>
   Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
 
+/**
+ * The distinct targets of a run, gathered one article at a time so that a streaming run can let
+ * each article go once it is read: every distinct URL (each checked once however often it is
+ * cited, across articles), every identifier, and the snapshot dates the citations want.
+ */
+export class LinkTable {
+  readonly targets = new Map<string, Target>();
+  readonly identifierRefs: IdentifierRef[] = [];
+  /** Per URL key, the dates its citations without an archive copy want a snapshot of. */
+  readonly snapshotDates = new Map<string, Set<string>>();
+  readonly #identifierKeys = new Set<string>();
+  readonly #options: Pick<CheckOptions, 'offline' | 'include' | 'rules' | 'now'>;
+  readonly #reuse: ReadonlyMap<string, ReusedObservation> | undefined;
+
+  constructor(
+    options: Pick<CheckOptions, 'offline' | 'include' | 'rules' | 'now'>,
+    reuse?: ReadonlyMap<string, ReusedObservation>,
+  ) {
+    this.#options = options;
+    this.#reuse = reuse;
+  }
+
+  /**
+   * Adds the article's links and identifiers. Returns whether the run checks any of them over
+   * the network (false when every one belongs to another shard or none can be fetched).
+   */
+  add(article: Article): boolean {
+    const { include, offline, rules, now } = this.#options;
+    let own = false;
+    for (const ref of article.references) {
+      for (const kind of Object.keys(ref.identifiers) as Array<keyof Reference['identifiers']>) {
+        for (const value of ref.identifiers[kind]) {
+          if (this.#addIdentifier({ kind, value })) own = true;
+        }
+      }
+      for (const link of ref.links) {
+        const { url, problem } = normalizeTargetUrl(link.url);
+        const known = this.targets.get(url);
+        if (known) {
+          if (this.#ownsTarget(known)) own = true;
+          continue;
+        }
+        const target: Target = {
+          url,
+          durationMs: 0,
+          bytes: 0,
+          fetched: false,
+          snapshots: new Map(),
+          lookups: new Map(),
+        };
+        if (link.role === 'archive' || isArchiveCopyUrl(url)) target.archiveCopy = true;
+        const decision = problem ? undefined : rules?.decide(url, now);
+        const identifier = link.role === 'identifier' && !decision ? identifierOfLink(url) : undefined;
+        if (decision) {
+          target.decision = decision;
+          if (decision.kind === 'excluded') target.skip = 'excluded';
+        } else if (identifier) {
+          target.identifier = identifier;
+          this.#addIdentifier(identifier);
+        } else if (problem) target.skip = problem;
+        else if (include && !include(url)) target.skip = 'other-shard';
+        else {
+          if (offline) target.skip = 'offline';
+          else {
+            const reused = this.#reuse?.get(url);
+            if (reused) target.reused = reused;
+          }
+        }
+        this.targets.set(url, target);
+        if (this.#ownsTarget(target)) own = true;
+      }
+    }
+    // A link the check fetches as a page (an identifier link without a lookup service too)
+    // wants a snapshot, as its checked copy (a `source`) does.
+    addSnapshotDates(this.snapshotDates, article, (url) => normalizeTargetUrl(url).url, fetchedAsPage);
+    return own;
+  }
+
+  /** The URLs this run fetches (the cadence's input: it may answer some from the history). */
+  fetchableUrls(): Set<string> {
+    const urls = new Set<string>();
+    for (const target of this.targets.values())
+      if (!target.identifier && !target.skip && !target.decision) urls.add(target.url);
+    return urls;
+  }
+
+  /** Links the cadence answers from the history instead of fetching (their latest observation). */
+  reuse(reuse: ReadonlyMap<string, ReusedObservation>): void {
+    for (const [url, observation] of reuse) {
+      const target = this.targets.get(url);
+      if (target && !target.identifier && !target.skip && !target.decision) target.reused = observation;
+    }
+  }
+
+  /** Adds an identifier once; returns whether this run checks it over the network. */
+  #addIdentifier(ref: IdentifierRef): boolean {
+    const key = identifierKey(ref.kind, ref.value);
+    if (!this.#identifierKeys.has(key)) {
+      this.#identifierKeys.add(key);
+      this.identifierRefs.push(ref);
+    }
+    return this.#owns(ref);
+  }
+
+  /** This run checks the target itself: a page of this shard, or an identifier it resolves. */
+  #ownsTarget(target: Target): boolean {
+    if (target.identifier) return this.#owns(target.identifier);
+    // A link a user's rule decided (excluded, overridden) is never fetched: no shard owns it.
+    if (target.decision) return false;
+    return target.skip === undefined || target.skip === 'offline';
+  }
+
+  #owns(ref: IdentifierRef): boolean {
+    if (!NETWORK_IDENTIFIER_KINDS.has(ref.kind)) return false;
+    const url = resolverUrl(ref.kind, ref.value);
+    return url !== undefined && (!this.#options.include || this.#options.include(url));
+  }
+}
+
+/** What the check of a run's links found: applied to each article as it is reported. */
+export interface LinkResults {
+  offline: boolean;
+  offlineReason?: 'requested' | 'unreachable';
+  requests: number;
+  /** Distinct links answered from the history instead of fetched (the cadence). */
+  reused: number;
+  /** The observations of the run, one per distinct URL checked (made on demand). */
+  observations(): CheckObservation[];
+  /** Links whose citation has no archive copy, each with its check (Save Page Now's candidates). */
+  captureCandidates(): Array<{ url: string; role: 'source'; check: LinkCheck }>;
+  /** A checked copy of `article` (which stays unchanged) and the findings of the check. */
+  apply(article: Article): { article: Article; findings: Finding[] };
+}
+
 export async function checkArticles(
   articles: Article[],
   options: CheckOptions,
   deps: CheckDeps,
 ): Promise<CheckRun> {
+  const table = new LinkTable(options, deps.reuse);
+  for (const article of articles) table.add(article);
+  const results = await checkLinks(table, options, deps);
+  const applied = articles.map((article) => results.apply(article));
+  const run: CheckRun = {
+    articles: applied.map((a) => a.article),
+    findings: applied.map((a) => a.findings),
+    offline: results.offline,
+    requests: results.requests,
+    observations: results.observations(),
+  };
+  if (results.offlineReason) run.offlineReason = results.offlineReason;
+  return run;
+}
+
+/** Checks every target of `table` (pages and identifiers side by side), then their verdicts. */
+export async function checkLinks(
+  table: LinkTable,
+  options: CheckOptions,
+  deps: CheckDeps,
+): Promise<LinkResults> {
   const endpoints = resolveCheckEndpoints(options.endpoints);
   const fetcher = new RunFetcher(deps.fetcher);
   const { now } = options;
   const { logger } = deps;
-  const checked = articles.map(copyForCheck);
-
-  // 1. Distinct targets and identifiers.
-  const { targets, identifierRefs } = collectTargets(checked, options, deps.reuse);
+  const { targets, identifierRefs } = table;
   // The history of a URL is read once (the snapshot lookups and the verdicts both need it).
   const histories = new Map<string, Observation[]>();
   const previousOf = (target: Target): Observation[] => {
@@ -304,7 +463,7 @@ export async function checkArticles(
   const lookups =
     snapshotsFor.size > 0 && !options.offline
       ? new SnapshotLookups(
-          checked,
+          table.snapshotDates,
           {
             endpoints,
             now,
@@ -333,8 +492,10 @@ export async function checkArticles(
         )
       : undefined;
   const fetched: Target[] = [];
+  let reused = 0;
   for (const target of pages) {
     if (target.reused) {
+      reused++;
       const { outcome, reason, httpStatus, finalUrl } = target.reused;
       target.classification = {
         outcome,
@@ -460,43 +621,51 @@ export async function checkArticles(
   // The snapshots about to replace dead links are fetched and judged before they are recommended.
   if (!unreachable) await lookups?.verify([...targets.values()].filter((t) => t.verdict?.verdict === 'dead'));
 
-  // 6. Checked copies, findings and observations.
-  for (const article of checked) {
-    for (const ref of article.references) {
-      for (const link of ref.links) {
-        const target = targets.get(normalizeTargetUrl(link.url).url);
-        if (target) link.check = linkCheck(target, snapshotDate(ref), now);
-      }
-      ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
-      const previousIdentifier = deps.history?.previousIdentifier?.bind(deps.history);
-      if (previousIdentifier) {
-        ref.identifierChecks = ref.identifierChecks.map((c) =>
-          identifierVerdict(c, previousIdentifier(c.kind, c.value), options),
-        );
-      }
-    }
-  }
-  const findings = checked.map((article) => checkFindings(article, { now, confirm: options.confirm }));
-  const observations: CheckObservation[] = [];
+  // 6. Every observation not handed over yet.
   for (const target of targets.values()) {
+    if (target.reported) continue;
     const observation = observationOf(target, now);
     if (!observation) continue;
-    observations.push(observation);
-    if (!target.reported) {
-      target.reported = true;
-      deps.onObservation?.(observation);
-    }
+    target.reported = true;
+    deps.onObservation?.(observation);
   }
-  const run: CheckRun = {
-    articles: checked,
-    findings,
+
+  const previousIdentifier = deps.history?.previousIdentifier?.bind(deps.history);
+  const results: LinkResults = {
     offline: options.offline || unreachable,
     requests: fetcher.requests,
-    observations,
+    reused,
+    observations: () => [...targets.values()].flatMap((t) => observationOf(t, now) ?? []),
+    captureCandidates: () => {
+      const candidates: Array<{ url: string; role: 'source'; check: LinkCheck }> = [];
+      for (const [url, dates] of table.snapshotDates) {
+        const target = targets.get(url);
+        if (target)
+          for (const date of dates)
+            candidates.push({ url, role: 'source', check: linkCheck(target, date, now) });
+      }
+      return candidates;
+    },
+    apply: (article) => {
+      const checked = copyForCheck(article);
+      for (const ref of checked.references) {
+        for (const link of ref.links) {
+          const target = targets.get(normalizeTargetUrl(link.url).url);
+          if (target) link.check = linkCheck(target, snapshotDate(ref), now);
+        }
+        ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
+        if (previousIdentifier) {
+          ref.identifierChecks = ref.identifierChecks.map((c) =>
+            identifierVerdict(c, previousIdentifier(c.kind, c.value), options),
+          );
+        }
+      }
+      return { article: checked, findings: checkFindings(checked, { now, confirm: options.confirm }) };
+    },
   };
-  if (options.offline) run.offlineReason = 'requested';
-  else if (unreachable) run.offlineReason = 'unreachable';
-  return run;
+  if (options.offline) results.offlineReason = 'requested';
+  else if (unreachable) results.offlineReason = 'unreachable';
+  return results;
 }
 
 /**
@@ -644,53 +813,6 @@ function observationOf(target: Target, now: string): CheckObservation | undefine
   if (c.httpStatus !== undefined) observation.httpStatus = c.httpStatus;
   if (c.finalUrl !== undefined) observation.finalUrl = c.finalUrl;
   return observation;
-}
-
-/** Every distinct URL of the articles and every identifier (repeats included; checked once later). */
-function collectTargets(
-  articles: readonly Article[],
-  options: CheckOptions,
-  reuse: ReadonlyMap<string, ReusedObservation> | undefined,
-): { targets: Map<string, Target>; identifierRefs: IdentifierRef[] } {
-  const targets = new Map<string, Target>();
-  const identifierRefs: IdentifierRef[] = [];
-  for (const article of articles) {
-    for (const ref of article.references) {
-      for (const kind of Object.keys(ref.identifiers) as Array<keyof Reference['identifiers']>) {
-        for (const value of ref.identifiers[kind]) identifierRefs.push({ kind, value });
-      }
-      for (const link of ref.links) {
-        const { url, problem } = normalizeTargetUrl(link.url);
-        if (targets.has(url)) continue;
-        const target: Target = {
-          url,
-          durationMs: 0,
-          bytes: 0,
-          fetched: false,
-          snapshots: new Map(),
-          lookups: new Map(),
-        };
-        if (link.role === 'archive' || isArchiveCopyUrl(url)) target.archiveCopy = true;
-        const decision = problem ? undefined : options.rules?.decide(url, options.now);
-        const identifier = link.role === 'identifier' && !decision ? identifierOfLink(url) : undefined;
-        if (decision) {
-          target.decision = decision;
-          if (decision.kind === 'excluded') target.skip = 'excluded';
-        } else if (identifier) {
-          target.identifier = identifier;
-          identifierRefs.push(identifier);
-        } else if (problem) target.skip = problem;
-        else if (options.include && !options.include(url)) target.skip = 'other-shard';
-        else if (options.offline) target.skip = 'offline';
-        else {
-          const reused = reuse?.get(url);
-          if (reused) target.reused = reused;
-        }
-        targets.set(url, target);
-      }
-    }
-  }
-  return { targets, identifierRefs };
 }
 
 /**

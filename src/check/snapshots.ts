@@ -16,7 +16,7 @@
 import type { Logger } from 'pino';
 import { trustedSnapshot, WaybackClient } from '../archive/index.js';
 import { dateOf } from '../core/dates.js';
-import type { Article, Outcome, Reference, Snapshot, SnapshotLookupStatus } from '../model.js';
+import type { Article, Link, Outcome, Reference, Snapshot, SnapshotLookupStatus } from '../model.js';
 import type { Fetcher } from '../net/types.js';
 import { classifyArchiveCopy, isArchiveCopyUrl } from './archive-copy.js';
 import { classifyResponse } from './classify.js';
@@ -85,11 +85,32 @@ export const LATEST = 'latest';
 /** The date whose snapshot a reference wants (when the source was read), or `LATEST`. */
 export const snapshotDate = (ref: Reference): string => ref.accessDate ?? ref.date ?? LATEST;
 
+/** Adds the dates `article`'s citations without an archive copy want a snapshot of, per URL key. */
+export function addSnapshotDates(
+  dates: Map<string, Set<string>>,
+  article: Article,
+  keyOf: (url: string) => string,
+  /** Whether an identifier link is fetched as a page (JSTOR, PMC, …): it wants a snapshot too. */
+  fetchedAsPage: (link: Link) => boolean = (link) => link.role !== 'identifier',
+): void {
+  for (const ref of article.references) {
+    if (ref.archive.present) continue;
+    for (const link of ref.links) {
+      // An archive copy cited as the source is not looked up in the archive again.
+      if (link.role === 'archive' || !fetchedAsPage(link) || isArchiveCopyUrl(link.url)) continue;
+      const key = keyOf(link.url);
+      const known = dates.get(key);
+      if (known) known.add(snapshotDate(ref));
+      else dates.set(key, new Set([snapshotDate(ref)]));
+    }
+  }
+}
+
 export class SnapshotLookups {
   readonly #options: SnapshotLookupOptions;
   readonly #deps: SnapshotLookupDeps;
   /** Wanted dates per URL: the citations without an archive copy. */
-  readonly #dates = new Map<string, Set<string>>();
+  readonly #dates: ReadonlyMap<string, ReadonlySet<string>>;
   readonly #missFresh: number;
   readonly #client: WaybackClient;
   /** Lookups waiting for the network to be seen working. */
@@ -98,7 +119,15 @@ export class SnapshotLookups {
   #started = 0;
   #ended = 0;
 
-  constructor(articles: readonly Article[], options: SnapshotLookupOptions, deps: SnapshotLookupDeps) {
+  /**
+   * `wanted`: the articles, or the dates each URL wants already gathered with
+   * `addSnapshotDates` (a streaming run lets each article go once it is read).
+   */
+  constructor(
+    wanted: readonly Article[] | ReadonlyMap<string, ReadonlySet<string>>,
+    options: SnapshotLookupOptions,
+    deps: SnapshotLookupDeps,
+  ) {
     this.#options = options;
     this.#deps = deps;
     this.#missFresh = Date.parse(options.now) - options.missRecheckDays * 86_400_000;
@@ -106,19 +135,11 @@ export class SnapshotLookups {
       endpoints: options.endpoints,
       ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     });
-    for (const article of articles) {
-      for (const ref of article.references) {
-        if (ref.archive.present) continue;
-        for (const link of ref.links) {
-          // An archive copy cited as the source is not looked up in the archive again.
-          if (link.role === 'archive' || link.role === 'identifier' || isArchiveCopyUrl(link.url)) continue;
-          const key = options.keyOf(link.url);
-          const dates = this.#dates.get(key) ?? new Set<string>();
-          dates.add(snapshotDate(ref));
-          this.#dates.set(key, dates);
-        }
-      }
-    }
+    if (Array.isArray(wanted)) {
+      const dates = new Map<string, Set<string>>();
+      for (const article of wanted as readonly Article[]) addSnapshotDates(dates, article, options.keyOf);
+      this.#dates = dates;
+    } else this.#dates = wanted as ReadonlyMap<string, ReadonlySet<string>>;
   }
 
   /**

@@ -8,7 +8,7 @@
  * Wikipedia's well-formed output needs no HTML5 error recovery. Pure.
  */
 import { basename, extname } from 'node:path';
-import { load } from 'cheerio/slim';
+import { loadHtml as load } from '../core/lazy.js';
 import { squash } from '../core/text.js';
 import { InputError } from '../errors.js';
 import type { Article, ArticleSource } from '../model.js';

@@ -4,7 +4,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { Report } from '../model.js';
-import { countRun, renderOutputs } from './github.js';
+import { countRun, type RunCounts, renderOutputs } from './github.js';
 import { byteLength, cutLines, runUrlOf, STEP_SUMMARY_LIMIT_BYTES } from './github-limits.js';
 import { renderSummary } from './summary.js';
 
@@ -50,12 +50,24 @@ export async function writeGithubRunFiles(
   reports: readonly Report[],
   run: { outDir: string; exitCode: number; summaryMarkdown?: string },
 ): Promise<void> {
+  await writeGithubRunCounts(env, () => countRun(reports), {
+    ...run,
+    summaryMarkdown: () => run.summaryMarkdown ?? renderSummary(reports),
+  });
+}
+
+/** The same from what a streaming run keeps: the run's counts and its `summary.md`. */
+export async function writeGithubRunCounts(
+  env: GithubEnv,
+  counts: () => RunCounts,
+  run: { outDir: string; exitCode: number; summaryMarkdown: () => string },
+): Promise<void> {
   if (env.GITHUB_STEP_SUMMARY) {
-    const summary = boundedStepSummary(run.summaryMarkdown ?? renderSummary(reports), env);
+    const summary = boundedStepSummary(run.summaryMarkdown(), env);
     await appendFile(env.GITHUB_STEP_SUMMARY, `${summary}\n`, 'utf8');
   }
   if (env.GITHUB_OUTPUT) {
-    const c = countRun(reports);
+    const c = counts();
     await appendFile(
       env.GITHUB_OUTPUT,
       renderOutputs({

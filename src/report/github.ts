@@ -78,13 +78,31 @@ export interface RunCounts {
 }
 
 export function countRun(reports: readonly Report[]): RunCounts {
-  const sum = (pick: (r: Report) => number) => reports.reduce((n, r) => n + pick(r), 0);
+  return countLines(
+    reports.map((r) => ({
+      summary: r.summary,
+      ...(r.changes && { changes: r.changes }),
+      archived: (r.archiveRequests ?? []).filter((a) => a.status === 'captured').length,
+    })),
+  );
+}
+
+/** What `countRun` needs of each article: a streaming run keeps this much (`ReportLine`). */
+export interface CountedArticle {
+  summary: Report['summary'];
+  changes?: Report['changes'];
+  /** Save Page Now captures made. */
+  archived: number;
+}
+
+export function countLines(lines: readonly CountedArticle[]): RunCounts {
+  const sum = (pick: (r: CountedArticle) => number) => lines.reduce((n, r) => n + pick(r), 0);
   return {
     dead: sum((r) => r.summary.links.dead),
     suspect: sum((r) => r.summary.links.suspect),
     blocked: sum((r) => r.summary.links.blocked),
     unsourced: sum((r) => r.summary.unsourcedClaims),
-    archived: sum((r) => (r.archiveRequests ?? []).filter((a) => a.status === 'captured').length),
+    archived: sum((r) => r.archived),
     newDead: sum((r) => r.changes?.newlyDead.length ?? 0),
     newUnsourced: sum((r) => r.changes?.newUnsourcedClaims ?? 0),
   };

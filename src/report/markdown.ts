@@ -50,8 +50,17 @@ export const LINK_KINDS: ReadonlySet<string> = new Set([
 const SEVERITY_MARK = { error: '❌', warning: '⚠️', info: 'ℹ️' } as const;
 
 /** `[12]` for numbered references, the id otherwise. */
+/** Each article's references by id, built once: a label per finding and link made it quadratic. */
+const referencesById = new WeakMap<Article, Map<string, Article['references'][number]>>();
+
 export function referenceLabel(article: Article, id: string): string {
-  const ref = article.references.find((r) => r.id === id);
+  let byId = referencesById.get(article);
+  if (!byId) {
+    byId = new Map();
+    for (const r of article.references) if (!byId.has(r.id)) byId.set(r.id, r);
+    referencesById.set(article, byId);
+  }
+  const ref = byId.get(id);
   if (ref?.number !== undefined) return ref.group ? `[${ref.group} ${ref.number}]` : `[${ref.number}]`;
   return `[${id}]`;
 }

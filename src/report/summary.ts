@@ -5,6 +5,7 @@
 import { slugify } from '../core/text.js';
 import type { Report } from '../model.js';
 import { escapeCell, linkUrl } from './escape.js';
+import { type ReportLine, reportLine } from './line.js';
 
 /** Orders articles so the ones needing most attention come first. */
 export function worstFirst(a: Report, b: Report): number {
@@ -39,6 +40,32 @@ export interface SummaryOptions {
 }
 
 export function renderSummary(reports: readonly Report[], options: SummaryOptions = {}): string {
+  const slugs = options.slugs;
+  return renderSummaryLines(
+    reports.map((r, i) => reportLine(r, slugs?.[i] ?? reportSlug(r))),
+    options.trendChart === undefined ? {} : { trendChart: options.trendChart },
+  );
+}
+
+/** Orders lines so the articles needing most attention come first (as `worstFirst`). */
+function worstLineFirst(a: ReportLine, b: ReportLine): number {
+  const score = (r: ReportLine) => [
+    r.summary.links.dead,
+    r.summary.unsourcedClaims,
+    r.summary.links.suspect,
+    r.summary.findings.error,
+  ];
+  const sa = score(a);
+  const sb = score(b);
+  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i]! - sa[i]!;
+  return a.title.localeCompare(b.title);
+}
+
+/** `summary.md` from the lines a streaming run keeps of each article (`reportLine`). */
+export function renderSummaryLines(
+  reports: readonly ReportLine[],
+  options: Pick<SummaryOptions, 'trendChart'> = {},
+): string {
   const out: string[] = ['# citewatch summary', ''];
   const first = reports[0];
   if (first)
@@ -51,7 +78,6 @@ export function renderSummary(reports: readonly Report[], options: SummaryOption
   if (options.trendChart)
     out.push(`![Dead, suspect and blocked links over the last runs](${options.trendChart})`, '');
 
-  const slugOf = new Map(reports.map((r, i) => [r, options.slugs?.[i] ?? reportSlug(r)]));
   // The news first: a long summary is cut from the bottom (GitHub's size limits), never the news.
   const news = reports.filter(
     (r) =>
@@ -62,25 +88,23 @@ export function renderSummary(reports: readonly Report[], options: SummaryOption
     out.push('## New since the last run', '');
     for (const r of news) {
       const c = r.changes!;
-      const slug = slugOf.get(r)!;
       out.push(
-        `- [${escapeCell(r.article.title)}](${slug}.md): ${c.newlyDead.length} newly dead, ${c.recovered.length} recovered, ${c.newUnsourcedClaims} new unsourced claim${c.newUnsourcedClaims === 1 ? '' : 's'}`,
+        `- [${escapeCell(r.title)}](${r.slug}.md): ${c.newlyDead.length} newly dead, ${c.recovered.length} recovered, ${c.newUnsourcedClaims} new unsourced claim${c.newUnsourcedClaims === 1 ? '' : 's'}`,
       );
       for (const l of c.newlyDead) out.push(`  - dead: ${linkUrl(l.url)}`);
     }
     out.push('');
   }
 
-  const total = (pick: (r: Report) => number) => reports.reduce((n, r) => n + pick(r), 0);
+  const total = (pick: (r: ReportLine) => number) => reports.reduce((n, r) => n + pick(r), 0);
   out.push(
     '| Article | Refs | Unsourced claims | Dead | Suspect | Blocked | Identifier problems | Errors / warnings |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
-  for (const r of [...reports].sort(worstFirst)) {
+  for (const r of [...reports].sort(worstLineFirst)) {
     const s = r.summary;
-    const slug = slugOf.get(r)!;
     out.push(
-      `| [${escapeCell(r.article.title)}](${slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`,
+      `| [${escapeCell(r.title)}](${r.slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`,
     );
   }
   out.push(
@@ -90,12 +114,7 @@ export function renderSummary(reports: readonly Report[], options: SummaryOption
 
   const deadByHost = new Map<string, number>();
   for (const r of reports) {
-    for (const ref of r.article.references) {
-      for (const link of ref.links) {
-        if (link.check?.verdict === 'dead')
-          deadByHost.set(hostOf(link.url), (deadByHost.get(hostOf(link.url)) ?? 0) + 1);
-      }
-    }
+    for (const url of r.deadUrls) deadByHost.set(hostOf(url), (deadByHost.get(hostOf(url)) ?? 0) + 1);
   }
   if (deadByHost.size) {
     out.push('## Dead links by host', '', '| Host | Dead links |', '| --- | ---: |');

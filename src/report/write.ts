@@ -4,7 +4,7 @@
  * files, and so does SIGINT/SIGTERM (`removeTemporaryFiles`, called by the CLI's handlers).
  */
 import { rmSync } from 'node:fs';
-import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describeCause, ReportError } from '../errors.js';
@@ -100,20 +100,27 @@ function fitBytes(s: string, max: number): string {
 const folded = (slug: string): string => slug.normalize('NFC').toLowerCase();
 
 /**
- * Gives each report a unique slug: two articles with one title get `-2`, `-3`, …, compared
- * case-insensitively as macOS and Windows compare file names; reserved names (`summary`,
- * `trend`, `con`, …) get `-article`.
+ * Gives reports unique slugs one at a time, as a streaming run writes them: two articles with
+ * one title get `-2`, `-3`, …, compared case-insensitively as macOS and Windows compare file
+ * names; reserved names (`summary`, `trend`, `con`, …) get `-article`.
  */
-export function assignSlugs(reports: readonly Report[]): string[] {
-  const taken = new Set<string>();
-  return reports.map((r) => {
-    let base = fitBytes(reportSlug(r), MAX_SLUG_BYTES) || 'article';
+export class SlugAssigner {
+  readonly #taken = new Set<string>();
+
+  next(report: Report): string {
+    let base = fitBytes(reportSlug(report), MAX_SLUG_BYTES) || 'article';
     if (RESERVED_SLUGS.has(folded(base)) || base.startsWith('.')) base = `${base}-article`;
     let slug = base;
-    for (let n = 2; taken.has(folded(slug)); n++) slug = `${base}-${n}`;
-    taken.add(folded(slug));
+    for (let n = 2; this.#taken.has(folded(slug)); n++) slug = `${base}-${n}`;
+    this.#taken.add(folded(slug));
     return slug;
-  });
+  }
+}
+
+/** Gives each report a unique slug (as `SlugAssigner`, for a whole run at once). */
+export function assignSlugs(reports: readonly Report[]): string[] {
+  const slugs = new SlugAssigner();
+  return reports.map((r) => slugs.next(r));
 }
 
 /** File name of the trend chart, next to `summary.md`. */
@@ -219,100 +226,160 @@ const exists = async (path: string): Promise<boolean> => {
 };
 
 /**
- * Writes the per-article reports, `summary.md` and the trend chart. Each file is rendered and
- * written to a temporary name one at a time (a run of thousands of articles never holds all the
- * rendered reports at once: 600 MB for 3500), then all are renamed once every one is written;
- * a rendering or write error removes the temporary files, so nothing half-done is left under a
- * report's name.
- *
- * The folder is often committed every night, so: a report whose JSON in the folder says the
- * same apart from run times (`stableForm`) is left as it is, and when every report is, so are
- * the summary and the chart; files an earlier run listed in `MANIFEST_FILE` and this run does
- * not write are removed. Returns the paths of the run's files (written or left as they were).
+ * Writes the per-article reports, `summary.md` and the trend chart (see `ReportWriter`).
+ * Returns the paths of the run's files (written or left as they were).
  */
 export async function writeReports(
   dir: string,
   reports: readonly Report[],
   options: WriteReportsOptions,
 ): Promise<string[]> {
-  const slugs = assignSlugs(reports);
-  const trend = options.trend ?? [];
+  const writer = new ReportWriter(dir, options);
   try {
-    await mkdir(dir, { recursive: true });
+    const slugs: string[] = [];
+    for (const report of reports) slugs.push(await writer.add(report));
+    return await writer.finish(
+      (trendChart) => renderSummary(reports, { slugs, ...(trendChart && { trendChart }) }),
+      options.trend,
+    );
   } catch (error) {
-    throw writeFailure(dir, error);
+    await writer.abort();
+    throw error;
   }
-  const previous = await readManifest(dir);
-  const renders: Array<[string, (() => string) | undefined]> = [];
-  let changed = false;
-  for (const [i, report] of reports.entries()) {
-    const same = previous.length > 0 && (await sameReport(join(dir, `${slugs[i]}.json`), report));
+}
+
+/**
+ * The report files of a streaming run, all or nothing: `add` renders one article's reports to
+ * temporary names as soon as it is checked (so the run lets the article go; a run of thousands
+ * of articles never holds the rendered reports), `finish` writes `summary.md` and the trend
+ * chart and renames every file into place; `abort` (on any error) removes the temporary files,
+ * and the folder when this run created it and it is empty. A rendering or write error leaves
+ * nothing half-done under a report's name.
+ *
+ * The folder is often committed every night, so: a report whose JSON in the folder says the
+ * same apart from run times (`stableForm`) is left as it is, and when every report is, so are
+ * the summary and the chart; files an earlier run listed in `MANIFEST_FILE` and this run does
+ * not write are removed. A folder in the way of one file is refused before any file is renamed,
+ * so the run's reports are all new or all as they were.
+ */
+export class ReportWriter {
+  readonly #dir: string;
+  readonly #options: Pick<WriteReportsOptions, 'formats' | 'fs'>;
+  readonly #fs: ReportFs;
+  readonly #slugs = new SlugAssigner();
+  readonly #written: Array<{ tmp: string; path: string }> = [];
+  /** Every file name of the run, written or kept. */
+  readonly #names: string[] = [];
+  #previous: string[] | undefined;
+  #changed = false;
+  #created: 'unknown' | 'yes' | 'no' = 'unknown';
+
+  constructor(dir: string, options: Pick<WriteReportsOptions, 'formats' | 'fs'>) {
+    this.#dir = dir;
+    this.#options = options;
+    this.#fs = options.fs ?? realFs;
+  }
+
+  /** Renders `report` (its JSON and Markdown) to temporary files, unless unchanged; returns its slug. */
+  async add(report: Report): Promise<string> {
+    const slug = this.#slugs.next(report);
+    const previous = await this.#open();
+    const same = previous.length > 0 && (await sameReport(join(this.#dir, `${slug}.json`), report));
     const names: Array<[string, () => string]> = [];
-    if (options.formats.includes('json')) names.push([`${slugs[i]}.json`, () => renderJson(report)]);
-    if (options.formats.includes('md')) names.push([`${slugs[i]}.md`, () => renderMarkdown(report)]);
+    if (this.#options.formats.includes('json')) names.push([`${slug}.json`, () => renderJson(report)]);
+    if (this.#options.formats.includes('md')) names.push([`${slug}.md`, () => renderMarkdown(report)]);
     for (const [name, render] of names) {
-      const keep = same && (await exists(join(dir, name)));
-      if (!keep) changed = true;
-      renders.push([name, keep ? undefined : render]);
+      const keep = same && (await exists(join(this.#dir, name)));
+      this.#names.push(name);
+      if (keep) continue;
+      this.#changed = true;
+      await this.#write(name, render);
     }
+    return slug;
   }
-  const names = [...renders.map(([n]) => n), 'summary.md', ...(trend.length > 0 ? [TREND_FILE] : [])];
-  const sameSet = isDeepStrictEqual([...previous].sort(), [...names].sort());
-  const keepSummary = !changed && sameSet && (await exists(join(dir, 'summary.md')));
-  renders.push([
-    'summary.md',
-    keepSummary
-      ? undefined
-      : () => renderSummary(reports, { slugs, ...(trend.length > 0 && { trendChart: TREND_FILE }) }),
-  ]);
-  if (trend.length > 0)
-    renders.push([
-      TREND_FILE,
-      keepSummary && (await exists(join(dir, TREND_FILE))) ? undefined : () => renderTrendSvg(trend),
-    ]);
-  const fs = options.fs ?? realFs;
-  // A folder in the way of one file would fail its rename after others are renamed: refuse
-  // before writing anything, so the run's reports are all new or all as they were.
-  for (const [name] of renders) {
-    const path = join(dir, name);
+
+  /**
+   * Writes `summary.md` (given the trend chart's file name when there is one) and the trend
+   * chart of `trend` (counts of the last runs, when there are any), unless nothing changed;
+   * then renames every file into place, removes the stale files of the manifest and updates it.
+   */
+  async finish(
+    summary: (trendChart: string | undefined) => string,
+    trend: readonly TrendChartPoint[] = [],
+  ): Promise<string[]> {
+    const dir = this.#dir;
+    const previous = await this.#open();
+    const names = [...this.#names, 'summary.md', ...(trend.length > 0 ? [TREND_FILE] : [])];
+    const sameSet = isDeepStrictEqual([...previous].sort(), [...names].sort());
+    const keepSummary = !this.#changed && sameSet && (await exists(join(dir, 'summary.md')));
+    if (!keepSummary)
+      await this.#write('summary.md', () => summary(trend.length > 0 ? TREND_FILE : undefined));
+    if (trend.length > 0 && !(keepSummary && (await exists(join(dir, TREND_FILE)))))
+      await this.#write(TREND_FILE, () => renderTrendSvg(trend));
+    let current = dir;
+    try {
+      for (const { tmp, path } of this.#written) {
+        current = path;
+        await this.#fs.rename(tmp, path);
+        pendingTemps.delete(tmp);
+      }
+    } catch (error) {
+      throw writeFailure(current, error);
+    }
+    this.#written.length = 0;
+    try {
+      const wanted = new Set(names);
+      for (const stale of previous)
+        if (!wanted.has(stale) && (await exists(join(dir, stale)))) await rm(join(dir, stale));
+      if (!sameSet)
+        await writeFileAtomic(
+          join(dir, MANIFEST_FILE),
+          `${JSON.stringify({ generator: 'citewatch', files: [...names].sort() }, null, 2)}\n`,
+          this.#fs,
+        );
+    } catch (error) {
+      throw writeFailure(dir, error);
+    }
+    return names.map((name) => join(dir, name));
+  }
+
+  /** Removes what this writer wrote (nothing is under a report's name before `finish`). */
+  async abort(): Promise<void> {
+    await Promise.all(this.#written.map(({ tmp }) => rm(tmp, { force: true })));
+    for (const { tmp } of this.#written) pendingTemps.delete(tmp);
+    this.#written.length = 0;
+    // Only when empty: the state database may live in the report folder.
+    if (this.#created === 'yes') await rmdir(this.#dir).catch(() => {});
+  }
+
+  /** Creates the folder (once) and reads the manifest an earlier run left in it. */
+  async #open(): Promise<string[]> {
+    if (this.#previous) return this.#previous;
+    if (this.#created === 'unknown') {
+      try {
+        // `mkdir` answers the first folder it made: none when the folder was there already.
+        this.#created = (await mkdir(this.#dir, { recursive: true })) === undefined ? 'no' : 'yes';
+      } catch (error) {
+        throw writeFailure(this.#dir, error);
+      }
+    }
+    this.#previous = await readManifest(this.#dir);
+    return this.#previous;
+  }
+
+  async #write(name: string, render: () => string): Promise<void> {
+    const path = join(this.#dir, name);
+    // A folder in the way of one file would fail its rename after others are renamed: refuse
+    // before it is written (nothing is renamed before `finish`).
     const found = await lstat(path).catch(() => undefined);
     if (found?.isDirectory()) throw new ReportError(path, 'a folder is in the way of this report file');
-  }
-  const written: Array<{ tmp: string; path: string }> = [];
-  let current = dir;
-  try {
-    for (const [name, render] of renders) {
-      if (!render) continue;
-      const path = join(dir, name);
-      const tmp = `${path}.${process.pid}.tmp`;
-      current = path;
-      written.push({ tmp, path });
-      pendingTemps.add(tmp);
-      await fs.writeFile(tmp, render(), 'utf8');
+    const tmp = `${path}.${process.pid}.tmp`;
+    this.#written.push({ tmp, path });
+    pendingTemps.add(tmp);
+    try {
+      await this.#fs.writeFile(tmp, render(), 'utf8');
+    } catch (error) {
+      throw writeFailure(path, error);
     }
-    for (const { tmp, path } of written) {
-      current = path;
-      await fs.rename(tmp, path);
-      pendingTemps.delete(tmp);
-    }
-  } catch (error) {
-    await Promise.all(written.map(({ tmp }) => rm(tmp, { force: true })));
-    throw writeFailure(current, error);
-  } finally {
-    for (const { tmp } of written) pendingTemps.delete(tmp);
   }
-  try {
-    const wanted = new Set(names);
-    for (const stale of previous)
-      if (!wanted.has(stale) && (await exists(join(dir, stale)))) await rm(join(dir, stale));
-    if (!sameSet)
-      await writeFileAtomic(
-        join(dir, MANIFEST_FILE),
-        `${JSON.stringify({ generator: 'citewatch', files: [...names].sort() }, null, 2)}\n`,
-        fs,
-      );
-  } catch (error) {
-    throw writeFailure(dir, error);
-  }
-  return renders.map(([name]) => join(dir, name));
 }

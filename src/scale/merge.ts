@@ -1,15 +1,17 @@
 /**
- * The reports of a sharded run put back together. Every shard read and audited every article
- * but checked only the URLs of its shard (the others are `skipped`, reason `other-shard`), so
- * one article's merged report takes each link's check and each identifier check from the shard
- * that owns it, then recomputes findings and summary exactly as an unsharded run does.
+ * The reports of a sharded run put back together. Every shard reads every article but checks
+ * only the URLs of its shard (the others are `skipped`, reason `other-shard`) and reports only
+ * the articles with some of them (shard 1 also those with none in any shard), so one article's
+ * merged report takes each link's check and each identifier check from the shard that owns it,
+ * then recomputes findings and summary exactly as an unsharded run does.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { auditArticle } from '../audit/index.js';
-import { checkFindings, normalizeTargetUrl } from '../check/index.js';
+import { checkFindings, normalizeTargetUrl, resolverUrl } from '../check/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { InputError, UsageError } from '../errors.js';
 import {
@@ -24,7 +26,7 @@ import {
   type RunInfo,
 } from '../model.js';
 import { buildReport } from '../report/index.js';
-import { formatShard, parseShard, type Shard } from './shard.js';
+import { formatShard, parseShard, type Shard, shardOf } from './shard.js';
 
 /** The reason a shard gives a URL or identifier it left to another shard. */
 export const OTHER_SHARD = 'other-shard';
@@ -72,7 +74,16 @@ export function mergeReports(
   // The merged run is dated by its latest shard: no check in it is later than that.
   const now = parsed.map((r) => r.report.run.now).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
   const groups = groupByArticle(parsed);
-  return [...groups.values()].map((group) => mergeArticle(group, confirm, now));
+  const run = mergeRunInfo(shardRuns(parsed), now);
+  return [...groups.values()].map((group) => mergeArticle(group, confirm, run));
+}
+
+/** One run info per shard (every report of a shard states the same run). */
+function shardRuns(reports: readonly ShardReport[]): RunInfo[] {
+  const byIndex = new Map<number, RunInfo>();
+  for (const { report, shard } of reports)
+    if (!byIndex.has(shard.index)) byIndex.set(shard.index, report.run);
+  return [...byIndex.values()];
 }
 
 function withShard(report: Report): ShardReport {
@@ -118,7 +129,12 @@ function placeOf(article: Article): string {
   return JSON.stringify([format, path ?? '', wiki ? `${wiki.endpoint}#${wiki.title}` : '', article.title]);
 }
 
-/** Groups the reports by article, checks every shard is there once, orders them by shard. */
+/**
+ * Groups the reports by article, checks no shard is there twice, orders them by shard. A shard
+ * writes no report of an article with none of its links (shard 1 writes the articles with no
+ * link at all), so an article's group may lack shards: `mergeArticle` checks that the shard of
+ * every link and identifier is there.
+ */
 function groupByArticle(reports: readonly ShardReport[]): Map<string, ShardReport[]> {
   const groups = new Map<string, ShardReport[]>();
   for (const r of reports) {
@@ -132,7 +148,6 @@ function groupByArticle(reports: readonly ShardReport[]): Map<string, ShardRepor
     const place = placeOf(group[0]!.report.article);
     places.set(place, (places.get(place) ?? 0) + 1);
   }
-  const count = reports[0]!.shard.count;
   for (const group of groups.values()) {
     const article = group[0]!.report.article;
     const byIndex = new Map<number, ShardReport>();
@@ -145,12 +160,6 @@ function groupByArticle(reports: readonly ShardReport[]): Map<string, ShardRepor
       throw new UsageError(
         `article "${article.title}" differs between shards (its text is not the same): the shards must read the same articles`,
       );
-    for (let index = 1; index <= count; index++) {
-      if (!byIndex.has(index))
-        throw new UsageError(
-          `article "${article.title}": no report from shard ${index}/${count}; give the reports of every shard`,
-        );
-    }
     group.sort((a, b) => a.shard.index - b.shard.index);
   }
   return groups;
@@ -167,7 +176,26 @@ function uncheckedForm(article: Article): unknown {
   return copy;
 }
 
-function mergeArticle(group: readonly ShardReport[], confirm: number, now: string): Report {
+/**
+ * A link or identifier only another shard answers after merging means that shard's report of
+ * the article is missing.
+ */
+function missingShard(article: Article, count: number): void {
+  const missing = (url: string | undefined): never => {
+    const shard = url === undefined ? '?' : `${shardOf(url, count)}/${count}`;
+    throw new UsageError(
+      `article "${article.title}": no report from shard ${shard}, which checks some of its links; give the reports of every shard`,
+    );
+  };
+  for (const ref of article.references) {
+    for (const link of ref.links)
+      if (link.check?.reason === OTHER_SHARD) missing(normalizeTargetUrl(link.url).url);
+    for (const check of ref.identifierChecks)
+      if (check.reason === OTHER_SHARD) missing(resolverUrl(check.kind, check.value));
+  }
+}
+
+function mergeArticle(group: readonly ShardReport[], confirm: number, run: RunInfo): Report {
   const reports = group.map((g) => g.report);
   const base = reports[0]!;
   const unchecked = uncheckedForm(base.article);
@@ -178,15 +206,10 @@ function mergeArticle(group: readonly ShardReport[], confirm: number, now: strin
       );
   }
   const article = mergeChecks(reports.map((r) => r.article));
+  missingShard(article, group[0]!.shard.count);
+  const { now } = run;
   const findings = [...auditArticle(article, { now }), ...checkFindings(article, { now, confirm })];
-  const report = buildReport(
-    article,
-    findings,
-    mergeRunInfo(
-      reports.map((r) => r.run),
-      now,
-    ),
-  );
+  const report = buildReport(article, findings, run);
   const changes = mergeChanges(reports, article);
   if (changes) report.changes = changes;
   const archiveRequests = mergeArchiveRequests(reports, article);
@@ -343,6 +366,8 @@ async function reportFiles(path: string): Promise<string[]> {
     .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
-  if (names.length === 0) throw new InputError(path, 'no report JSON file in this directory');
+  // A shard whose articles had none of its links wrote only its summary.
+  if (names.length === 0 && !existsSync(join(path, 'summary.md')))
+    throw new InputError(path, 'no report JSON file in this directory');
   return names.map((name) => join(path, name));
 }

@@ -5,7 +5,7 @@
  * politeness of one run holds across all of them. Pure: the same URL lands in the same shard
  * on every machine and every run.
  */
-import { getDomain } from 'tldts';
+import { getDomain } from '../core/lazy.js';
 import { UsageError } from '../errors.js';
 
 /** One shard of a sharded run: `index` of `count`, both 1-based. */

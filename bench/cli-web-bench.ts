@@ -1,0 +1,142 @@
+/**
+ * The issue-14 workload through the whole CLI: one wikitext article citing the web bench's 2000
+ * links (50 hosts, Zipf, 20 ms) checked by `citewatch check` in a process of its own
+ * (`cli-child.mjs`: the compiled CLI, the simulated names answered by a patched `dns.lookup`),
+ * fast settings (8 per host, no interval), next to linkinator 7.6.1 on the same links and the
+ * same article `--offline`. CPU is the whole child process (user + system, Node's start and
+ * the imports included) from `process.resourceUsage()`, the figure load barely changes.
+ * Run alone: npx tsx bench/cli-web-bench.ts [--quick]
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runChild, runLinkinator, serveWorkload, type WebRun } from './web-bench.js';
+import { generateWorkload, type WorkloadOptions } from './workload.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI_CHILD = join(ROOT, 'bench', 'cli-child.mjs');
+
+export interface CliRun {
+  label: string;
+  links: number;
+  wallMs: number;
+  /** Spawn to exit. */
+  processMs: number;
+  /** User + system CPU of the whole child process. */
+  cpuMs: number;
+  peakRssMb: number;
+  /** Requests the simulated sites received. */
+  requests: number;
+  maxInFlightAtOneHost: number;
+  /** CPU of the simulator (the parent) while the child ran. */
+  serverCpuMs: number;
+}
+
+/** A wikitext article with one `{{cite web}}` reference per URL (its site as the website). */
+export function articleCiting(urls: readonly string[]): string {
+  const refs = urls.map(
+    (url, i) =>
+      `Claim ${i + 1} of the benchmark article.<ref>{{cite web |url=${url} |title=Source ${i + 1} |website=${new URL(url).hostname} |date=2025-03-0${(i % 9) + 1} |access-date=2026-01-05}}</ref>`,
+  );
+  const paragraphs: string[] = [];
+  for (let i = 0; i < refs.length; i += 10) paragraphs.push(refs.slice(i, i + 10).join(' '));
+  return `'''Benchmark''' is an article of the bench.\n\n${paragraphs.join('\n\n')}\n\n== References ==\n{{reflist}}\n`;
+}
+
+/**
+ * One CLI run over the workload's article; `offline` checks nothing over the network; `cli` is
+ * the compiled CLI to run (another build, for a before/after); `nodeFlags` go to its `node`.
+ */
+export async function runCli(
+  workloadOptions: WorkloadOptions,
+  latencyMs: number,
+  {
+    offline = false,
+    cli = join(ROOT, 'dist', 'cli.js'),
+    nodeFlags = [],
+  }: { offline?: boolean; cli?: string | undefined; nodeFlags?: string[] } = {},
+): Promise<CliRun> {
+  const web = await serveWorkload(generateWorkload(workloadOptions), latencyMs);
+  try {
+    const urls = web.workload.links.map((l) => web.sim.url(l.host, l.path));
+    const article = join(web.dir, 'bench-article.wiki');
+    writeFileSync(article, articleCiting(urls));
+    const out = join(web.dir, 'out');
+    const child = await runChild([
+      ...nodeFlags,
+      CLI_CHILD,
+      '--cli',
+      cli,
+      '--hosts',
+      web.hostsFile,
+      '--',
+      'check',
+      article,
+      '--out',
+      out,
+      '--state',
+      join(web.dir, 'state.sqlite'),
+      '--now',
+      '2026-11-20T00:00:00Z',
+      '--allow-network',
+      '127.0.0.0/8',
+      '--per-host-concurrency',
+      '8',
+      '--per-host-interval',
+      '0',
+      '--snapshots',
+      'none',
+      '--quiet',
+      ...(offline ? ['--offline'] : []),
+    ]);
+    const sites = web.workload.hosts.flatMap((h) => [h.name, `new-${h.name}`]);
+    return {
+      label: offline ? 'citewatch check --offline' : 'citewatch check (8 per host, no interval)',
+      links: urls.length,
+      wallMs: child.wallMs,
+      processMs: child.processMs,
+      cpuMs: child.cpuMs ?? 0,
+      peakRssMb: child.peakRssMb,
+      requests: web.sim.requests.length,
+      maxInFlightAtOneHost: Math.max(...sites.map((h) => web.sim.inFlightMax(h))),
+      serverCpuMs: child.serverCpuMs ?? 0,
+    };
+  } finally {
+    await web.close();
+  }
+}
+
+export interface CliComparison {
+  citewatch: CliRun[];
+  offline: CliRun[];
+  linkinator: WebRun[];
+}
+
+/** `repeat` runs of each, alternated so both checkers see the machine in the same state. */
+export async function benchCliWeb(quick = false): Promise<CliComparison> {
+  const links = quick ? 500 : 2000;
+  const repeat = quick ? 1 : 3;
+  const result: CliComparison = { citewatch: [], offline: [], linkinator: [] };
+  for (let i = 0; i < repeat; i++) {
+    result.citewatch.push(await runCli({ links }, 20));
+    result.linkinator.push(await runLinkinator({ links }, 20));
+    result.offline.push(await runCli({ links }, 20, { offline: true }));
+  }
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchCliWeb(process.argv.includes('--quick'));
+  for (const run of [...r.citewatch, ...r.offline]) console.log(JSON.stringify(run));
+  for (const run of r.linkinator)
+    console.log(
+      JSON.stringify({
+        label: 'linkinator',
+        wallMs: run.wallMs,
+        processMs: run.processMs,
+        cpuMs: run.processCpuMs,
+        peakRssMb: run.peakRssMb,
+        maxInFlightAtOneHost: run.maxInFlightAtOneHost,
+      }),
+    );
+}
