@@ -57910,6 +57910,18 @@ function archiveSection(requests) {
 }
 
 // src/report/summary.ts
+function byAttention(a, b) {
+  const score = (r) => [
+    r.summary.links.dead,
+    r.summary.unsourcedClaims,
+    r.summary.links.suspect,
+    r.summary.findings.error
+  ];
+  const sa = score(a);
+  const sb = score(b);
+  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i] - sa[i];
+  return a.title.localeCompare(b.title);
+}
 var reportSlug = (report) => slugify2(report.article.title);
 function hostOf(url2) {
   try {
@@ -57924,18 +57936,6 @@ function renderSummary(reports, options = {}) {
     reports.map((r, i) => reportLine(r, slugs?.[i] ?? reportSlug(r))),
     options.trendChart === void 0 ? {} : { trendChart: options.trendChart }
   );
-}
-function worstLineFirst(a, b) {
-  const score = (r) => [
-    r.summary.links.dead,
-    r.summary.unsourcedClaims,
-    r.summary.links.suspect,
-    r.summary.findings.error
-  ];
-  const sa = score(a);
-  const sb = score(b);
-  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i] - sa[i];
-  return a.title.localeCompare(b.title);
 }
 function renderSummaryLines(reports, options = {}) {
   const out = ["# citewatch summary", ""];
@@ -57968,7 +57968,7 @@ function renderSummaryLines(reports, options = {}) {
     "| Article | Refs | Unsourced claims | Dead | Suspect | Blocked | Identifier problems | Errors / warnings |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   );
-  for (const r of [...reports].sort(worstLineFirst)) {
+  for (const r of [...reports].sort(byAttention)) {
     const s = r.summary;
     out.push(
       `| [${escapeCell(r.title)}](${r.slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`

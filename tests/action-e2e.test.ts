@@ -12,31 +12,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionInputs } from './support/action-inputs.js';
 import { cdxService, doiService, waybackService } from './support/services.js';
 import { behaviours, type Simulator, startSimulator } from './support/simulator.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
 const BUNDLE = join(ROOT, 'dist-action', 'index.mjs');
-
-/** `INPUT_*` as the runner sets them from `with:` and action.yml's defaults (hyphens kept). */
-function actionInputs(given: Record<string, string>): Record<string, string> {
-  const all: Record<string, string> = {
-    command: 'check',
-    paths: 'references/',
-    out: 'reports',
-    state: '.citewatch/state.sqlite',
-    wiki: '',
-    'wiki-list': '',
-    'fail-on': '',
-    now: '',
-    args: '',
-    'spn-access-key': '',
-    'spn-secret': '',
-    ...given,
-  };
-  return Object.fromEntries(Object.entries(all).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
-}
 
 let dir: string;
 let sim: Simulator;

@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandBraces, expandGlob } from '../src/action/glob.js';
-import { actionCommand, inputVariable, readInput, resolvePaths } from '../src/action/run.js';
+import { actionCommand, readInput, resolvePaths } from '../src/action/run.js';
 import { splitWords } from '../src/action/words.js';
 import { UsageError } from '../src/errors.js';
+import { actionInputs } from './support/action-inputs.js';
 
 let ws: string;
 beforeAll(() => {
@@ -32,25 +33,6 @@ beforeAll(() => {
   }
 });
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
-
-/** The environment the runner builds from `with:`, with action.yml's defaults. */
-const inputs = (given: Record<string, string>): Record<string, string> => {
-  const all: Record<string, string> = {
-    command: 'check',
-    paths: 'references/',
-    out: 'reports',
-    state: '.citewatch/state.sqlite',
-    wiki: '',
-    'wiki-list': '',
-    'fail-on': '',
-    now: '',
-    args: '',
-    'spn-access-key': '',
-    'spn-secret': '',
-    ...given,
-  };
-  return Object.fromEntries(Object.entries(all).map(([k, v]) => [inputVariable(k), v]));
-};
 
 describe('splitWords (the args input)', () => {
   it.each([
@@ -137,7 +119,7 @@ describe('the paths input', () => {
 
 describe('the command line the inputs ask for', () => {
   it('check, with every input as the runner spells it (INPUT_WIKI-LIST, INPUT_FAIL-ON)', () => {
-    const env = inputs({
+    const env = actionInputs({
       paths: 'references/*.md',
       wiki: 'Link rot\n  Digital preservation  \n',
       'wiki-list': 'titles.txt',
@@ -172,7 +154,10 @@ describe('the command line the inputs ask for', () => {
   });
 
   it('merge takes the paths as reports and only the options merge has', () => {
-    const { argv } = actionCommand(inputs({ command: 'merge', paths: 'reports/shard-*', out: 'merged' }), ws);
+    const { argv } = actionCommand(
+      actionInputs({ command: 'merge', paths: 'reports/shard-*', out: 'merged' }),
+      ws,
+    );
     expect(argv).toEqual([
       'merge',
       'reports/shard-1',
@@ -186,23 +171,23 @@ describe('the command line the inputs ask for', () => {
 
   it('an input the command has no option for is a usage error', () => {
     expect(() =>
-      actionCommand(inputs({ command: 'merge', paths: 'reports/shard-1', wiki: 'X' }), ws),
+      actionCommand(actionInputs({ command: 'merge', paths: 'reports/shard-1', wiki: 'X' }), ws),
     ).toThrow('input wiki is not an option of `citewatch merge`');
   });
 
   it('an unknown command goes to the CLI, which names it', () => {
-    expect(actionCommand(inputs({ command: 'frobnicate', args: '--x' }), ws).argv).toEqual([
+    expect(actionCommand(actionInputs({ command: 'frobnicate', args: '--x' }), ws).argv).toEqual([
       'frobnicate',
       '--x',
     ]);
   });
 
   it('Save Page Now keys: both turn on --archive and reach the CLI by environment only, masked', () => {
-    const c = actionCommand(inputs({ 'spn-access-key': 'AK', 'spn-secret': 'S3' }), ws);
+    const c = actionCommand(actionInputs({ 'spn-access-key': 'AK', 'spn-secret': 'S3' }), ws);
     expect(c.argv).toContain('--archive');
     expect(c.argv.join(' ')).not.toMatch(/AK|S3/);
     expect(c.env).toEqual({ CITEWATCH_SPN_ACCESS_KEY: 'AK', CITEWATCH_SPN_SECRET: 'S3' });
     expect(c.secrets).toEqual(['AK', 'S3']);
-    expect(() => actionCommand(inputs({ 'spn-access-key': 'AK' }), ws)).toThrow(/given together/);
+    expect(() => actionCommand(actionInputs({ 'spn-access-key': 'AK' }), ws)).toThrow(/given together/);
   });
 });

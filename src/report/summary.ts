@@ -7,9 +7,15 @@ import type { Report } from '../model.js';
 import { escapeCell, linkUrl } from './escape.js';
 import { type ReportLine, reportLine } from './line.js';
 
+/** What the order of `summary.md` looks at: an article's title and its counts. */
+interface Ranked {
+  title: string;
+  summary: Report['summary'];
+}
+
 /** Orders articles so the ones needing most attention come first. */
-export function worstFirst(a: Report, b: Report): number {
-  const score = (r: Report) => [
+function byAttention(a: Ranked, b: Ranked): number {
+  const score = (r: Ranked) => [
     r.summary.links.dead,
     r.summary.unsourcedClaims,
     r.summary.links.suspect,
@@ -18,8 +24,12 @@ export function worstFirst(a: Report, b: Report): number {
   const sa = score(a);
   const sb = score(b);
   for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i]! - sa[i]!;
-  return a.article.title.localeCompare(b.article.title);
+  return a.title.localeCompare(b.title);
 }
+
+/** Orders reports so the ones needing most attention come first. */
+export const worstFirst = (a: Report, b: Report): number =>
+  byAttention({ title: a.article.title, summary: a.summary }, { title: b.article.title, summary: b.summary });
 
 /** The file name (without extension) a report is written under. */
 export const reportSlug = (report: Report): string => slugify(report.article.title);
@@ -45,20 +55,6 @@ export function renderSummary(reports: readonly Report[], options: SummaryOption
     reports.map((r, i) => reportLine(r, slugs?.[i] ?? reportSlug(r))),
     options.trendChart === undefined ? {} : { trendChart: options.trendChart },
   );
-}
-
-/** Orders lines so the articles needing most attention come first (as `worstFirst`). */
-function worstLineFirst(a: ReportLine, b: ReportLine): number {
-  const score = (r: ReportLine) => [
-    r.summary.links.dead,
-    r.summary.unsourcedClaims,
-    r.summary.links.suspect,
-    r.summary.findings.error,
-  ];
-  const sa = score(a);
-  const sb = score(b);
-  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i]! - sa[i]!;
-  return a.title.localeCompare(b.title);
 }
 
 /** `summary.md` from the lines a streaming run keeps of each article (`reportLine`). */
@@ -101,7 +97,7 @@ export function renderSummaryLines(
     '| Article | Refs | Unsourced claims | Dead | Suspect | Blocked | Identifier problems | Errors / warnings |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
-  for (const r of [...reports].sort(worstLineFirst)) {
+  for (const r of [...reports].sort(byAttention)) {
     const s = r.summary;
     out.push(
       `| [${escapeCell(r.title)}](${r.slug}.md) | ${s.references} | ${s.unsourcedClaims} | ${s.links.dead} | ${s.links.suspect} | ${s.links.blocked} | ${s.identifiers.invalid + s.identifiers.unresolved} | ${s.findings.error} / ${s.findings.warning} |`,
