@@ -3,21 +3,40 @@
  * parsing it with cheerio and walking the tree. Differential: the old reader, kept in
  * `tests/support/cheerio-page-reader.ts`, reads every page here too, and the signals must be
  * equal — on the fixtures, the real pages of the corpus, the bench workload's pages, the pages
- * of the classification tests and generated hostile markup. The one deliberate difference
- * (text collected for at most 32 nested elements at once) is asserted on its own.
+ * of the classification tests and generated hostile markup. Deliberate differences, each
+ * asserted on its own: `text` and `mainText` keep their first `MAX_PAGE_TEXT` characters (the
+ * old reader's texts are cut there before comparing), and text is collected for at most 16
+ * nested elements at once.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeText, readHtmlSignals, readPage } from '../src/check/page.js';
+import {
+  assessChallenge,
+  assessParked,
+  assessSoft404,
+  detectRestriction,
+  matchesNotFoundPage,
+} from '../src/check/index.js';
+import { decodeText, MAX_PAGE_TEXT, type PageSignals, readHtmlSignals, readPage } from '../src/check/page.js';
 import { readSignalsWithCheerio } from './support/cheerio-page-reader.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 const CORPUS_HTML = '/work/shared/corpus/html';
 
+/** The old reader's signals, texts cut where the new reader stops collecting them. */
+function readBefore(html: string): PageSignals {
+  const before = readSignalsWithCheerio(html);
+  return {
+    ...before,
+    text: before.text.slice(0, MAX_PAGE_TEXT),
+    mainText: before.mainText.slice(0, MAX_PAGE_TEXT),
+  };
+}
+
 /** Asserts that both readers see the same signals in `html`. */
 function expectSameSignals(html: string): void {
-  expect(readHtmlSignals(html)).toEqual(readSignalsWithCheerio(html));
+  expect(readHtmlSignals(html)).toEqual(readBefore(html));
 }
 
 function htmlFiles(dir: string): string[] {
@@ -38,7 +57,7 @@ describe('readHtmlSignals reads what the cheerio tree walk read', () => {
     const body = readFileSync(path);
     const html = decodeText(body, undefined);
     expectSameSignals(html);
-    expect(readPage(body, 'text/html')).toEqual(readSignalsWithCheerio(html));
+    expect(readPage(body, 'text/html')).toEqual(readBefore(html));
   });
 
   it('the bench workload pages (a title, one paragraph of filler, 1 to 64 KiB)', () => {
@@ -206,7 +225,7 @@ describe('readHtmlSignals reads what the cheerio tree walk read', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
         const html = pieces.join('');
-        expect(readHtmlSignals(html)).toEqual(readSignalsWithCheerio(html));
+        expect(readHtmlSignals(html)).toEqual(readBefore(html));
       }),
       { numRuns: 4000, seed: 14 },
     );
@@ -215,6 +234,65 @@ describe('readHtmlSignals reads what the cheerio tree walk read', () => {
   it('5,000 nested elements, closed and unclosed', () => {
     expectSameSignals(`${'<div class="d">'.repeat(5000)}deep text${'</div>'.repeat(5000)}<p>after</p>`);
     expectSameSignals(`<title>t</title>${'<span><b>'.repeat(2500)}never closed`);
+  });
+});
+
+describe('texts cut at MAX_PAGE_TEXT characters (deliberate)', () => {
+  const words = (n: number, word = 'word'): string =>
+    `${word} `.repeat(Math.ceil(n / (word.length + 1))).slice(0, n);
+
+  it('keeps the first MAX_PAGE_TEXT characters of the squashed text, whitespace runs included', () => {
+    const html = `<nav>${words(500, 'menu')}</nav><p>${'a \n\t '.repeat(20_000)}</p><p>${words(30_000)}</p>`;
+    const before = readSignalsWithCheerio(html);
+    const after = readHtmlSignals(html);
+    expect(before.text.length).toBeGreaterThan(MAX_PAGE_TEXT);
+    expect(after.text).toBe(before.text.slice(0, MAX_PAGE_TEXT));
+    expect(after.mainText).toBe(before.mainText.slice(0, MAX_PAGE_TEXT));
+    expect(after.text).toHaveLength(MAX_PAGE_TEXT);
+  });
+
+  it('a page of nothing but whitespace is read to the end (still linear)', () => {
+    const html = `<p>${' \n'.repeat(200_000)}x</p>`;
+    expect(readHtmlSignals(html).text).toBe('x');
+  });
+
+  it('the rules decide as they did on the whole text, around every length they compare', () => {
+    const pages: string[] = [];
+    for (const length of [
+      700, 800, 1000, 1500, 2000, 3000, 4000, 4001, 5000, 5001, 6000, 7999, 8000, 8001, 20_000,
+    ]) {
+      for (const [title, opening] of [
+        ['Page not found', 'Sorry, the page you were looking for could not be found.'],
+        ['example.com is for sale', 'This domain is for sale. Make an offer.'],
+        ['Just a moment...', 'Checking your browser before accessing the site.'],
+        ['Markets rally', 'Subscribe to continue reading.'],
+        ['Story', 'An ordinary story.'],
+      ]) {
+        const body = `${opening} ${words(length)}`;
+        pages.push(
+          `<html><head><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p></body></html>`,
+        );
+        pages.push(
+          `<html><body><nav>${words(length, 'menu')}</nav><p>${body}</p><footer>${opening}</footer></body></html>`,
+        );
+      }
+    }
+    const url = 'https://news.example.com/2019/05/story';
+    for (const html of pages) {
+      const before = readSignalsWithCheerio(html);
+      const after = readHtmlSignals(html);
+      expect(assessSoft404(after, url)).toEqual(assessSoft404(before, url));
+      expect(assessParked(after, url, url)).toEqual(assessParked(before, url, url));
+      expect(assessChallenge(after)).toEqual(assessChallenge(before));
+      expect(detectRestriction(after, url, url)).toEqual(detectRestriction(before, url, url));
+      // The soft-404 comparison, against the host's not-found page read the same way.
+      const answered = (page: PageSignals, at = url) => ({ url: at, finalUrl: at, status: 200, page });
+      const probeHtml = pages[0]!;
+      const probeUrl = `${url}-zq7x`;
+      expect(matchesNotFoundPage(answered(after), answered(readHtmlSignals(probeHtml), probeUrl))).toBe(
+        matchesNotFoundPage(answered(before), answered(readSignalsWithCheerio(probeHtml), probeUrl)),
+      );
+    }
   });
 });
 
@@ -241,16 +319,44 @@ describe('readHtmlSignals on hostile pages', () => {
     expect(readHtmlSignals(`<p>before</p><a href="${huge}`).text).toBe('before');
   });
 
-  it('deliberate difference: text is collected for at most 32 nested elements at once', () => {
+  it('deliberate difference: text is collected for at most 16 nested elements at once', () => {
     // The old walk read the text of every nested <h1> again (quadratic at 100,000 deep);
-    // the scanner reads the outer 32 and leaves out the headings nested deeper.
+    // the scanner reads the outer 16 and leaves out the headings nested deeper.
     const html = `${'<h1>x'.repeat(40)}${'</h1>'.repeat(40)}`;
     const before = readSignalsWithCheerio(html);
     const after = readHtmlSignals(html);
     expect(before.headings).toHaveLength(40);
-    expect(after.headings).toEqual(before.headings.slice(0, 32));
-    expect({ ...after, headings: [] }).toEqual({ ...before, headings: [] });
+    expect(after.headings).toEqual(before.headings.slice(0, 16));
+    expect({ ...after, headings: [] }).toEqual({ ...readBefore(html), headings: [] });
     const deep = readHtmlSignals('<h1>x'.repeat(100_000));
-    expect(deep.headings).toHaveLength(32);
+    expect(deep.headings).toHaveLength(16);
+  });
+});
+
+describe('decodeText', () => {
+  const reference = (body: Buffer, charset: string): string => {
+    try {
+      return new TextDecoder(charset).decode(body);
+    } catch {
+      return new TextDecoder('utf-8').decode(body);
+    }
+  };
+
+  it.each([
+    ['ASCII, UTF-8 declared', Buffer.from('<p>plain ascii</p>'), 'utf-8'],
+    ['ASCII, Latin-1 declared (read as windows-1252)', Buffer.from('<p>plain</p>'), 'iso-8859-1'],
+    ['UTF-8 with a byte order mark', Buffer.from('\ufeff<p>bom</p>'), 'utf-8'],
+    ['UTF-8, not ASCII', Buffer.from('<p>café 找不到</p>'), 'utf-8'],
+    ['windows-1252 bytes', Buffer.from([0x3c, 0x70, 0x3e, 0x93, 0xe9, 0x94]), 'windows-1252'],
+    // ISO-2022-JP is written in ASCII bytes: the shortcut for ASCII bodies must not take it.
+    [
+      'ISO-2022-JP (ASCII bytes, not ASCII text)',
+      Buffer.from('\u001b$B$3$s$K$A$O\u001b(B', 'latin1'),
+      'iso-2022-jp',
+    ],
+    ['an unknown charset (UTF-8)', Buffer.from('<p>café</p>'), 'x-made-up'],
+    ['NUL bytes', Buffer.from('<p>\0a\0</p>'), 'utf-8'],
+  ])('%s: as TextDecoder reads it', (_name, body, charset) => {
+    expect(decodeText(body, `text/html; charset=${charset}`)).toBe(reference(body, charset));
   });
 });

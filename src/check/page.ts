@@ -7,6 +7,8 @@
  * without a tree): a tree of every page cost more CPU and memory than the rest of an online
  * check. The text of `<script>`/`<style>` and the like is left out, as the tree walk left it.
  */
+import { isAscii } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 import { type HtmlEvents, type ScannedAttributes, scanHtml } from './html-scan.js';
 
 /** The parts of an HTML page the classification rules look at. */
@@ -15,9 +17,15 @@ export interface PageSignals {
   title: string;
   /** Text of every `<h1>` (and `<h2>` when there is no `<h1>`). */
   headings: string[];
-  /** Visible text of the whole body, navigation included, whitespace squashed. */
+  /**
+   * Visible text of the body, navigation included, whitespace squashed: its first
+   * `MAX_PAGE_TEXT` characters.
+   */
   text: string;
-  /** Visible text without `nav`/`header`/`footer`/`aside`: how much the page has to say. */
+  /**
+   * Visible text without `nav`/`header`/`footer`/`aside`, its first `MAX_PAGE_TEXT` characters:
+   * how much the page has to say.
+   */
   mainText: string;
   /** `src` of scripts, iframes and frames, lower-cased. */
   embeds: string[];
@@ -48,11 +56,19 @@ const MAX_CLASS_NAMES = 4000;
 /** Most `<h2>` read when a page has no `<h1>`. */
 const MAX_H2 = 3;
 /**
+ * Most characters of `text` and `mainText` kept. The rules read openings (at most 6000
+ * characters, the paywall's) and compare lengths with thresholds (at most 5000, the parked
+ * page's "long"): a longer text tells them nothing more, and squashing a 64 KiB page's text
+ * cost more than reading its tags.
+ */
+export const MAX_PAGE_TEXT = 8000;
+
+/**
  * Most elements whose text is being collected at once (a title, headings, markup saying the
  * content is not free): deeper ones inside them are not read, so that 100,000 nested `<h1>`
  * cannot make the reading quadratic. Real pages nest two or three.
  */
-const MAX_OPEN_CAPTURES = 32;
+const MAX_OPEN_CAPTURES = 16;
 
 /** Bits of what an open element's text is (one small integer per open element). */
 const HIDDEN = 1;
@@ -64,7 +80,8 @@ interface Capture {
   depth: number;
   /** Text inside an invisible element deeper than this is left out. */
   hiddenBelow: number;
-  text: string;
+  /** Where its text starts in the collector's log. */
+  start: number;
   done: (text: string) => void;
 }
 
@@ -74,6 +91,65 @@ interface Capture {
  */
 const squashText = (s: string): string => s.replace(/\s{2,}|[^\S ]/g, ' ').trim();
 
+/**
+ * The squashed opening of a text given piece by piece, `squashText(text).slice(0, MAX_PAGE_TEXT)`:
+ * once enough is collected, later pieces are dropped. Whitespace runs can be long, so the
+ * squashed length is looked at each time the raw text has doubled (linear overall).
+ */
+class TextOpening {
+  #pieces: string[] = [];
+  #rawLength = 0;
+  /** Raw length at which to squash what is collected; never less than the opening's. */
+  #nextLook = MAX_PAGE_TEXT;
+  #opening: string | undefined;
+
+  /** No more text can change the opening. */
+  get complete(): boolean {
+    return this.#opening !== undefined;
+  }
+
+  /** Adds the text of a node (`continues`: of the node of the previous piece). */
+  add(data: string, continues: boolean): void {
+    if (this.#opening !== undefined) return;
+    // Text nodes are joined by a space: `<h1>Not</h1><p>found</p>` is "Not found". The space
+    // before the first would be trimmed: without it, a text of one node is used with no copy.
+    let piece = continues || this.#pieces.length === 0 ? data : ` ${data}`;
+    for (;;) {
+      const room = this.#nextLook - this.#rawLength;
+      if (piece.length < room) {
+        this.#pieces.push(piece);
+        this.#rawLength += piece.length;
+        return;
+      }
+      // Any prefix of the raw text will do, so a long piece is looked at only as far as needed.
+      this.#pieces.push(piece.slice(0, room));
+      this.#rawLength += room;
+      const squashed = squashText(this.#pieces.join(''));
+      if (squashed.length >= MAX_PAGE_TEXT) {
+        // A prefix of the text squashes to a prefix of the whole text's squashed form.
+        this.#opening = squashed.slice(0, MAX_PAGE_TEXT);
+        this.#pieces = [];
+        return;
+      }
+      this.#nextLook = this.#rawLength * 2;
+      piece = piece.slice(room);
+    }
+  }
+
+  copy(): TextOpening {
+    const copy = new TextOpening();
+    copy.#pieces = [...this.#pieces];
+    copy.#rawLength = this.#rawLength;
+    copy.#nextLook = this.#nextLook;
+    copy.#opening = this.#opening;
+    return copy;
+  }
+
+  value(): string {
+    return this.#opening ?? squashText(this.#pieces.join('')).slice(0, MAX_PAGE_TEXT);
+  }
+}
+
 /** Collects the signals from the scanner's events, in document order. */
 class SignalCollector implements HtmlEvents {
   /** Per open element, outermost first: `HIDDEN`/`IN_FURNITURE` bits for the text inside it. */
@@ -81,10 +157,17 @@ class SignalCollector implements HtmlEvents {
   /** Per open element: depth of the innermost invisible element among it and its ancestors, or -1. */
   readonly #invisibleAt: number[] = [];
   readonly #captures: Capture[] = [];
-  /** The visible text, piece by piece, each piece with its leading space if it starts a text node. */
-  readonly #text: string[] = [];
+  /**
+   * The text met while captures are open, one entry per piece, shared by nested captures (each
+   * keeping its own copy would cost memory and GC by the depth), with the depth of the innermost
+   * invisible element around each piece.
+   */
+  readonly #log: string[] = [];
+  readonly #logInvisibleAt: number[] = [];
+  /** The visible text. */
+  readonly #text = new TextOpening();
   /** The same without furniture; `undefined` until a piece of furniture text is left out. */
-  #main: string[] | undefined;
+  #main: TextOpening | undefined;
   #title: string | undefined;
   /** In document order; `undefined` while the element is still open. */
   readonly #h1: Array<string | undefined> = [];
@@ -99,7 +182,7 @@ class SignalCollector implements HtmlEvents {
 
   #capture(depth: number, hiddenBelow: number, done: (text: string) => void): void {
     if (this.#captures.length < MAX_OPEN_CAPTURES)
-      this.#captures.push({ depth, hiddenBelow, text: '', done });
+      this.#captures.push({ depth, hiddenBelow, start: this.#log.length, done });
   }
 
   /** A heading slot, filled when its element closes. */
@@ -180,40 +263,41 @@ class SignalCollector implements HtmlEvents {
   #finishCaptures(depth: number): void {
     while (this.#captures.length > 0 && this.#captures[this.#captures.length - 1]!.depth >= depth) {
       const capture = this.#captures.pop()!;
-      capture.done(squashText(capture.text));
+      let text = '';
+      for (let i = capture.start; i < this.#log.length; i++) {
+        if (this.#logInvisibleAt[i]! <= capture.hiddenBelow) text += this.#log[i]!;
+      }
+      capture.done(squashText(text));
+    }
+    if (this.#captures.length === 0) {
+      this.#log.length = 0;
+      this.#logInvisibleAt.length = 0;
     }
   }
 
   text(data: string, continues: boolean): void {
     const depth = this.#flags.length;
     const flags = depth > 0 ? this.#flags[depth - 1]! : 0;
-    // Text nodes are joined by a space: `<h1>Not</h1><p>found</p>` is "Not found".
-    const piece = continues ? data : ` ${data}`;
-    if ((flags & HIDDEN) === 0) {
-      // The space before the first piece would be trimmed: without it, a page whose text is one
-      // node keeps that node's string as it is, with no copy.
-      const visible = this.#text.length === 0 ? data : piece;
-      if ((flags & IN_FURNITURE) === 0) this.#main?.push(this.#main.length === 0 ? data : piece);
+    if ((flags & HIDDEN) === 0 && !(this.#text.complete && (this.#main?.complete ?? true))) {
+      if ((flags & IN_FURNITURE) === 0) this.#main?.add(data, continues);
       // Until the first furniture, the main text is the text.
-      else this.#main ??= [...this.#text];
-      this.#text.push(visible);
+      else this.#main ??= this.#text.copy();
+      this.#text.add(data, continues);
     }
     if (this.#captures.length === 0) return;
-    const invisibleAt = depth > 0 ? this.#invisibleAt[depth - 1]! : -1;
-    for (const capture of this.#captures) {
-      if (invisibleAt <= capture.hiddenBelow) capture.text += piece;
-    }
+    this.#log.push(continues ? data : ` ${data}`);
+    this.#logInvisibleAt.push(depth > 0 ? this.#invisibleAt[depth - 1]! : -1);
   }
 
   signals(): PageSignals {
     this.#finishCaptures(0);
-    const text = squashText(this.#text.join(''));
+    const text = this.#text.value();
     const h1 = this.#h1.filter((h): h is string => !!h);
     return {
       title: this.#title ?? '',
       headings: h1.length > 0 ? h1 : this.#h2.filter((h): h is string => !!h).slice(0, MAX_H2),
       text,
-      mainText: this.#main === undefined ? text : squashText(this.#main.join('')),
+      mainText: this.#main === undefined ? text : this.#main.value(),
       embeds: this.#embeds,
       links: this.#links,
       passwordField: this.#passwordField,
@@ -239,14 +323,44 @@ function charsetOf(body: Buffer, contentType: string | undefined): string {
   return fromMeta?.toLowerCase() ?? 'utf-8';
 }
 
+/**
+ * Charsets (TextDecoder labels) in which a body of ASCII bytes reads as those bytes. Not every
+ * charset does: ISO-2022-JP writes Japanese in ASCII bytes between escape sequences.
+ */
+const ASCII_AS_ITSELF: ReadonlySet<string> = new Set([
+  'utf-8',
+  'utf8',
+  'unicode-1-1-utf-8',
+  'us-ascii',
+  'ascii',
+  'iso-8859-1',
+  'latin1',
+  'windows-1252',
+  'cp1252',
+]);
+/** One decoder per charset met (a decoder without `stream` keeps no state between calls). */
+const decoders = new Map<string, TextDecoder>();
+
+function decoderFor(charset: string): TextDecoder {
+  let decoder = decoders.get(charset);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder(charset);
+    } catch {
+      // An unknown label: UTF-8 (not remembered, so that made-up labels cannot fill the map).
+      return decoderFor('utf-8');
+    }
+    decoders.set(charset, decoder);
+  }
+  return decoder;
+}
+
 /** Decodes a body in its declared charset; unknown charsets fall back to UTF-8. */
 export function decodeText(body: Buffer, contentType: string | undefined): string {
   const charset = charsetOf(body, contentType);
-  try {
-    return new TextDecoder(charset).decode(body);
-  } catch {
-    return new TextDecoder('utf-8').decode(body);
-  }
+  // Most pages are all ASCII: copied byte for byte, the same string as decoded, at half the cost.
+  if (ASCII_AS_ITSELF.has(charset) && isAscii(body)) return body.toString('latin1');
+  return decoderFor(charset).decode(body);
 }
 
 /** True when the response looks like an HTML page worth reading. */
