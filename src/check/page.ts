@@ -93,8 +93,9 @@ const squashText = (s: string): string => s.replace(/\s{2,}|[^\S ]/g, ' ').trim(
 
 /**
  * The squashed opening of a text given piece by piece, `squashText(text).slice(0, MAX_PAGE_TEXT)`:
- * once enough is collected, later pieces are dropped. Whitespace runs can be long, so the
- * squashed length is looked at each time the raw text has doubled (linear overall).
+ * once enough is collected, later pieces are dropped. Squashing only shortens and whitespace
+ * runs can be long: the squashed length is looked at when the raw text reaches the opening's
+ * length, then each time it has doubled (linear overall).
  */
 class TextOpening {
   #pieces: string[] = [];
