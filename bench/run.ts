@@ -17,8 +17,10 @@
  *                one GET per link (0.1) against batched POSTs, requests per host and wall time
  *   audit-scale  50 000 references from one newspaper, and 50 000 citations in one paragraph
  *                (each format): extract + audit in a process of its own, wall and peak RSS
+ *   page         readPage in-process on the workload's pages and on real pages: the cheerio
+ *                reader it replaced against the scanner, CPU and allocation per MB
  * Flags: --quick (small sizes, a smoke check: the figures come from the full run),
- *        --only extract,seed,web,cli,article,scale,articles,history,wayback,audit-scale
+ *        --only extract,seed,web,cli,article,scale,articles,history,wayback,audit-scale,page
  * It builds `dist/` first (`tsc -p tsconfig.build.json`): the CLI run and the fetcher's child
  * processes measure the compiled code under plain `node`.
  */
@@ -32,6 +34,7 @@ import { benchAuditScale } from './audit-scale-bench.js';
 import { benchCliWeb } from './cli-web-bench.js';
 import { benchExtraction } from './extract-bench.js';
 import { benchHistory } from './history-bench.js';
+import { benchPageReading } from './page-bench.js';
 import { benchSeedCli, benchSeedInProcess } from './seed-bench.js';
 import { benchWayback, INTERVAL_MS as WAYBACK_INTERVAL_MS, type WaybackRun } from './wayback-bench.js';
 import { FAST, POLITE, runCitewatch, runLinkinator, type WebRun } from './web-bench.js';
@@ -54,6 +57,7 @@ const SECTIONS = [
   'history',
   'wayback',
   'audit-scale',
+  'page',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -393,6 +397,22 @@ function auditScaleRows(quick: boolean): Row[] {
   }));
 }
 
+function pageRows(quick: boolean): Row[] {
+  return benchPageReading(quick).flatMap((r) =>
+    (
+      [
+        ['before: cheerio parse and tree walk', r.before],
+        ['after: one scan, no tree', r.after],
+      ] as const
+    ).map(([how, run]) => ({
+      measurement: `readPage, ${r.set.name} (${kib(r.set.bytes)}): ${how}`,
+      runtime: 'tsx, in-process, warm',
+      throughput: `${median(run.cpuMsPerMb).toFixed(1)} ms CPU per MB`,
+      notes: `rounds: ${run.cpuMsPerMb.map((x) => x.toFixed(1)).join(', ')} ms/MB; allocated ${median(run.allocatedMbPerMb).toFixed(1)} MB and GC ${median(run.gcMsPerMb).toFixed(1)} ms per MB of body`,
+    })),
+  );
+}
+
 function table(rows: Row[]): string {
   const cell = (s: string): string => s.replaceAll('|', '\\|');
   const lines = [
@@ -456,6 +476,10 @@ async function main(): Promise<void> {
   if (only.has('audit-scale')) {
     step('audit scale (about a minute)');
     rows.push(...auditScaleRows(quick));
+  }
+  if (only.has('page')) {
+    step('page reading');
+    rows.push(...pageRows(quick));
   }
   console.log(machineLine(loadAtStart));
   if (quick)
