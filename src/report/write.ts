@@ -45,7 +45,8 @@ const temporaryPath = (path: string): string => `${path}.${process.pid}.tmp`;
 export function removeTemporaryFiles(): void {
   for (const tmp of pendingTemps) rmSync(tmp, { force: true });
   pendingTemps.clear();
-  for (const writer of pendingWriters) for (const tmp of writer.temporaryPaths()) rmSync(tmp, { force: true });
+  for (const writer of pendingWriters)
+    for (const tmp of writer.temporaryPaths()) rmSync(tmp, { force: true });
   pendingWriters.clear();
 }
 
