@@ -1,8 +1,7 @@
 /**
  * One `check` run: read every input, audit, check the links against the history, archive,
  * report, remember — one article at a time, so that the memory of a run does not grow with the
- * number of articles (a run keeps the link table, one line per article and, for the history,
- * each article's small state).
+ * number of articles (a run keeps the link table and one small line per article).
  *
  * An online run reads the articles twice. The first pass extracts each one and adds its links
  * to the run's link table (every distinct URL is checked once, whichever articles cite it), and
@@ -12,8 +11,8 @@
  * writes its reports under temporary names. An offline run checks nothing over the network, so
  * it reads each article once. The reports are renamed into place only once every one is
  * written (on error none remain); observations reach the state database as they arrive; the
- * articles' states (the baseline of the next run's changes) are saved only after the reports
- * are in place.
+ * articles' states (the baseline of the next run's changes) are staged there as each article is
+ * done and count only once the reports are in place.
  */
 
 import { existsSync } from 'node:fs';
@@ -40,7 +39,6 @@ import { InputError, isCitewatchError, UsageError } from './errors.js';
 import { evaluateFailOn, type FailOnMatch } from './fail-on.js';
 import { patchWikitext, type WikitextFix } from './fix/index.js';
 import {
-  type ArticleState,
   articleKey,
   articleStateOf,
   diffRuns,
@@ -373,7 +371,6 @@ class CheckRun {
       ...(deps.reportFs && { fs: deps.reportFs }),
     });
     const lines: ReportLine[] = [];
-    const states: ArticleState[] = [];
     const failed: FailOnMatch[] = [];
     let patch: { text: string; report: Report } | undefined;
     try {
@@ -417,22 +414,23 @@ class CheckRun {
         const slug = await writer.add(report);
         lines.push(reportLine(report, slug, { annotations: deps.annotations ?? true }));
         failed.push(...evaluateFailOn([report], options.failOn));
-        // Copied: its strings may be cut from the article's text, which would stay alive with them.
+        // Staged in the database, not held until the end; it counts once the run completes.
         // Not an article whose links the time limit left unchecked (`run-time`): as its baseline
         // it would make a link still dead look newly dead next time.
-        if (remembered && !cutShort(report)) states.push(JSON.parse(JSON.stringify(state)) as ArticleState);
+        if (remembered && !cutShort(report)) store.stageArticleState(runId, state);
         if (options.patch !== undefined) patch = { text: loaded.text, report };
       }
       const written = await writer.finish(
         (trendChart) => renderSummaryLines(lines, trendChart === undefined ? {} : { trendChart }),
-        store.trendWith(states),
+        store.trendWithStaged(runId),
       );
       if (options.patch !== undefined && patch)
         await writePatch(options.patch, patch.text, patch.report, log);
       // Only now, with every report and the patch in place, does this run become the next
-      // one's baseline: the states are saved with the run's end, in one transaction (a run that
-      // fails before that is no baseline, and the next run reports the same news).
-      store.completeRun(runId, states);
+      // one's baseline: its staged states are moved into place with the run's end, in one
+      // transaction (a run that fails before that is no baseline, and the next run reports the
+      // same news).
+      store.completeRun(runId);
       log.info({ files: written.length, out: options.out }, 'reports written');
       if (options.pruneDays !== undefined) {
         const counts = store.pruneOlderThan(options.now, options.pruneDays);

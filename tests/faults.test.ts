@@ -247,6 +247,68 @@ describe('a run that fails after checking keeps its news for the next run', () =
   });
 });
 
+describe('a run that fails after staging its article states', () => {
+  it('writing summary.md fails once every state is staged: none counts; the next run reports the news and deletes them', async () => {
+    const web = await startWeb();
+    const articles = [
+      await writeArticle('epsilon.wiki', 'Epsilon', [web.gone]),
+      await writeArticle('zeta.wiki', 'Zeta', [web.live]),
+    ];
+    const options = (now: string) =>
+      resolveCheckOptions({
+        inputs: articles,
+        out: out(),
+        state: state(),
+        now,
+        allowNetwork: ['127.0.0.0/8'],
+        snapshots: 'none',
+        confirm: 1,
+        full: true,
+        perHostInterval: 0,
+        failOn: ['new-dead'],
+      });
+    const rows = (table: string): Array<{ run_id: number; article_key: string }> => {
+      const db = new Database(state(), { readonly: true });
+      try {
+        return db
+          .prepare(`SELECT run_id, article_key FROM ${table} ORDER BY run_id, article_key`)
+          .all() as Array<{ run_id: number; article_key: string }>;
+      } finally {
+        db.close();
+      }
+    };
+    expect((await runCheck(options(day(0)))).failed).toEqual([]);
+    web.kill();
+    // The reports are written (or kept as they were), then summary.md fails.
+    const summaryFails: ReportFs = {
+      writeFile: async (path, data, encoding) => {
+        if (path.includes('summary.md'))
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        await writeFile(path, data, encoding);
+      },
+      rename: async () => {
+        throw new Error('never reached');
+      },
+    };
+    await expect(runCheck(options(day(1)), { reportFs: summaryFails })).rejects.toBeInstanceOf(ReportError);
+    // Both states were staged as their articles were done; none reached article_states.
+    expect(rows('article_states_staged')).toEqual([
+      { run_id: 2, article_key: 'title:epsilon' },
+      { run_id: 2, article_key: 'title:zeta' },
+    ]);
+    expect(rows('article_states').map((r) => r.run_id)).toEqual([1, 1]);
+
+    const next = await runCheck(options(day(2)));
+    expect(next.articles.map((a) => [a.title, a.changes?.newlyDead.length])).toEqual([
+      ['epsilon', 1],
+      ['zeta', 0],
+    ]);
+    expect(next.failed.map((m) => m.kind)).toEqual(['new-dead']);
+    expect(rows('article_states_staged')).toEqual([]);
+    expect(rows('article_states').map((r) => r.run_id)).toEqual([1, 1, 3, 3]);
+  });
+});
+
 /** A sound state database with one finished run, at `path`. */
 function seedState(path: string): void {
   const store = openHistory(path, { now: () => day(0) });

@@ -74,6 +74,7 @@ describe('opening', () => {
     expect(tables).toEqual([
       'archive_jobs',
       'article_states',
+      'article_states_staged',
       'identifier_observations',
       'observations',
       'runs',
@@ -263,6 +264,27 @@ describe('snapshots and archive jobs', () => {
   });
 });
 
+/** Replaces the in-memory `store` with one in a file (another connection can read it); its path. */
+function useFileStore(): string {
+  store.close();
+  const path = join(dir, 'staged.sqlite');
+  store = openHistory(path, { now: () => clock });
+  return path;
+}
+
+/** The run ids of the staged article states in the database at `path`, read beside the store. */
+const stagedRowsOf = (path: string) => (): number[] => {
+  const raw = openSqlite(path, { readonly: true });
+  try {
+    return raw
+      .prepare<[], { run_id: number }>('SELECT run_id FROM article_states_staged ORDER BY run_id')
+      .all()
+      .map((r) => r.run_id);
+  } finally {
+    raw.close();
+  }
+};
+
 describe('article states and trend', () => {
   it('returns the latest state of an article from another run', () => {
     const r1 = store.beginRun();
@@ -339,6 +361,68 @@ describe('article states and trend', () => {
     expect(store.trendWith(pending, 1)).toEqual([{ at: at(1), dead: 4, suspect: 0, blocked: 4 }]);
     expect(store.trendWith([])).toEqual([{ at: at(0), dead: 2, suspect: 1, blocked: 0 }]);
     expect(store.trend()).toHaveLength(1);
+  });
+
+  it('keeps staged states out of sight until the run completes, then moves them into place', () => {
+    const r1 = store.beginRun();
+    store.completeRun(r1, [state('title:a', at(0), 2, 1, 0)]);
+    const r2 = store.beginRun();
+    store.stageArticleState(r2, state('title:a', at(1), 3, 0, 0));
+    store.stageArticleState(r2, state('title:b', at(1), 1, 0, 4));
+    const r3 = store.beginRun();
+    // Staged: no baseline, no trend point, for this run's reads or any other's.
+    expect(store.lastArticleState('title:a', { excludeRun: r3 })?.at).toBe(at(0));
+    expect(store.lastArticleState('title:b')).toBeUndefined();
+    expect(store.trend()).toEqual([{ at: at(0), dead: 2, suspect: 1, blocked: 0 }]);
+    // The run's own summary sees its staged counts as the trend's last point.
+    expect(store.trendWithStaged(r2)).toEqual([
+      { at: at(0), dead: 2, suspect: 1, blocked: 0 },
+      { at: at(1), dead: 4, suspect: 0, blocked: 4 },
+    ]);
+    expect(store.trendWithStaged(r2, 1)).toEqual([{ at: at(1), dead: 4, suspect: 0, blocked: 4 }]);
+    expect(store.trendWithStaged(r3)).toEqual([{ at: at(0), dead: 2, suspect: 1, blocked: 0 }]);
+
+    store.completeRun(r2);
+    expect(store.lastArticleState('title:a', { excludeRun: r3 })?.verdictCounts.dead).toBe(3);
+    expect(store.lastArticleState('title:b')?.verdictCounts.blocked).toBe(4);
+    expect(store.trend()).toHaveLength(2);
+    expect(store.trendWithStaged(r2)).toEqual(store.trend());
+  });
+
+  it('never counts the staged states of a run that did not complete, and the next completed run deletes them', () => {
+    const staged = stagedRowsOf(useFileStore());
+    const r1 = store.beginRun();
+    store.stageArticleState(r1, state('title:a', at(0), 1, 0, 0));
+    store.completeRun(r1);
+    // Staged every state, then failed before its reports were in place (or was killed).
+    const r2 = store.beginRun();
+    store.stageArticleState(r2, state('title:a', at(1), 5, 0, 0));
+    const r3 = store.beginRun();
+    expect(store.lastArticleState('title:a', { excludeRun: r3 })?.at).toBe(at(0));
+    expect(store.trendWithStaged(r3)).toEqual([{ at: at(0), dead: 1, suspect: 0, blocked: 0 }]);
+    store.stageArticleState(r3, state('title:a', at(2), 2, 0, 0));
+    expect(staged()).toEqual([r2, r3]);
+
+    store.completeRun(r3);
+    expect(staged()).toEqual([]);
+    expect(store.lastArticleState('title:a')?.at).toBe(at(2));
+    expect(store.trend().map((p) => p.dead)).toEqual([1, 2]);
+    expect(store.runs().map((r) => [r.id, r.finishedAt !== undefined])).toEqual([
+      [r3, true],
+      [r2, false],
+      [r1, true],
+    ]);
+  });
+
+  it('prune deletes the staged states of a run that never completed, and that run', () => {
+    const staged = stagedRowsOf(useFileStore());
+    const r1 = store.beginRun();
+    store.stageArticleState(r1, state('title:a', at(0), 1, 0, 0));
+    // Never completed; `clock` is its start, so prune from a later instant.
+    const later = new Date(Date.parse(clock) + 86_400_000).toISOString();
+    expect(store.prune(later).runs).toBe(1);
+    expect(staged()).toEqual([]);
+    expect(store.runs()).toEqual([]);
   });
 
   it('stays consistent', () => {

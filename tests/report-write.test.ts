@@ -10,7 +10,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, ReportError } from '../src/errors.js';
 import { emptyArticle, type Report, type RunInfo } from '../src/model.js';
 import { buildReport } from '../src/report/build.js';
-import { assignSlugs, MANIFEST_FILE, type ReportFs, writeReports } from '../src/report/write.js';
+import {
+  assignSlugs,
+  MANIFEST_FILE,
+  type ReportFs,
+  ReportWriter,
+  removeTemporaryFiles,
+  writeReports,
+} from '../src/report/write.js';
 
 const NOW = '2026-11-28T12:00:00.000Z';
 const run: RunInfo = { now: NOW, offline: false, requests: 0, savedByCadence: 0 };
@@ -132,6 +139,33 @@ describe('write failures', () => {
         fs: faultyFs('rename', 2, 'EIO'),
       }),
     ).rejects.toThrow(ReportError);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('removeTemporaryFiles (the CLI’s signal handlers) removes the files a writer has not renamed yet', async () => {
+    const writer = new ReportWriter(dir, { formats: ['json', 'md'] });
+    await writer.add(reportOf('One'));
+    await writer.add(reportOf('Two'));
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toHaveLength(4);
+    expect(
+      writer
+        .temporaryPaths()
+        .map((p) => p.slice(dir.length + 1))
+        .sort(),
+    ).toEqual(['one.json', 'one.md', 'two.json', 'two.md'].map((f) => `${f}.${process.pid}.tmp`));
+    removeTemporaryFiles();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a rename that fails part way: abort removes the files still temporary, the writer lists no more', async () => {
+    const writer = new ReportWriter(dir, { formats: ['json'], fs: faultyFs('rename', 2, 'EIO') });
+    await writer.add(reportOf('One'));
+    await writer.add(reportOf('Two'));
+    await expect(writer.finish(() => '# summary\n')).rejects.toThrow(ReportError);
+    // one.json is in place; two.json and summary.md are still temporary.
+    expect(writer.temporaryPaths()).toHaveLength(2);
+    await writer.abort();
+    expect(writer.temporaryPaths()).toEqual([]);
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

@@ -111,6 +111,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'article states staged by a run in progress (moved into article_states as it completes)',
+    sql: `
+      CREATE TABLE article_states_staged (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        article_key TEXT NOT NULL,
+        at TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        revision_id INTEGER,
+        reference_fingerprints TEXT NOT NULL,
+        tag_fingerprints TEXT NOT NULL,
+        unsourced_count INTEGER NOT NULL,
+        unsourced_fingerprints TEXT NOT NULL,
+        verdict_counts TEXT NOT NULL,
+        link_verdicts TEXT NOT NULL,
+        PRIMARY KEY (run_id, article_key)
+      );
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

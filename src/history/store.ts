@@ -285,6 +285,32 @@ export class HistoryStore {
            verdict_counts, link_verdicts)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      stageState: db.prepare<
+        [number, string, string, string, number | null, string, string, number, string, string, string]
+      >(
+        `INSERT OR REPLACE INTO article_states_staged (run_id, article_key, at, sha256, revision_id,
+           reference_fingerprints, tag_fingerprints, unsourced_count, unsourced_fingerprints,
+           verdict_counts, link_verdicts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      unstageStates: db.prepare<[number]>(
+        `INSERT OR REPLACE INTO article_states (article_key, run_id, at, sha256, revision_id,
+           reference_fingerprints, tag_fingerprints, unsourced_count, unsourced_fingerprints,
+           verdict_counts, link_verdicts)
+         SELECT article_key, run_id, at, sha256, revision_id, reference_fingerprints,
+           tag_fingerprints, unsourced_count, unsourced_fingerprints, verdict_counts, link_verdicts
+         FROM article_states_staged WHERE run_id = ?`,
+      ),
+      // This run's staged rows, moved, and those of earlier runs that never completed (killed,
+      // or failed before their reports were in place): they never count.
+      dropStaged: db.prepare<[number]>('DELETE FROM article_states_staged WHERE run_id <= ?'),
+      stagedTrend: db.prepare<[number], TrendPoint>(
+        `SELECT MIN(at) AS at,
+           SUM(json_extract(verdict_counts, '$.dead')) AS dead,
+           SUM(json_extract(verdict_counts, '$.suspect')) AS suspect,
+           SUM(json_extract(verdict_counts, '$.blocked')) AS blocked
+         FROM article_states_staged WHERE run_id = ? HAVING COUNT(*) > 0`,
+      ),
       // Only finished runs count: a run that failed or was killed after saving its states never
       // wrote its reports, so what it saw is still news for the next run.
       lastState: db.prepare<[string, number], ArticleStateRow>(
@@ -315,6 +341,8 @@ export class HistoryStore {
     });
     this.#complete = db.transaction((runId: number, states: readonly ArticleState[]) => {
       for (const state of states) this.saveArticleState(runId, state);
+      this.#stmt.unstageStates.run(runId);
+      this.#stmt.dropStaged.run(runId);
       this.finishRun(runId);
     });
     this.#recordIdentifiers = db.transaction(
@@ -342,11 +370,13 @@ export class HistoryStore {
   }
 
   /**
-   * Saves the run's article states and marks it finished, all or nothing: call it once every
-   * report is written. Until then the run is no baseline, so a run that fails part way leaves
-   * its news to the next one.
+   * Saves the run's article states — its staged ones (`stageArticleState`) and `states` — and
+   * marks it finished, all or nothing: call it once every report is written. Until then the run
+   * is no baseline, so a run that fails part way leaves its news to the next one. The staged
+   * rows of earlier runs that never completed are deleted in the same transaction (citewatch
+   * runs on one state file one at a time; shards each have their own).
    */
-  completeRun(runId: number, states: readonly ArticleState[]): void {
+  completeRun(runId: number, states: readonly ArticleState[] = []): void {
     this.#complete(runId, states);
   }
 
@@ -493,6 +523,27 @@ export class HistoryStore {
     );
   }
 
+  /**
+   * Keeps an article's state for the run in progress, out of every reader's sight until
+   * `completeRun` moves it into place: a streaming run saves each state as its article is done,
+   * instead of holding them all until the end.
+   */
+  stageArticleState(runId: number, state: ArticleState): void {
+    this.#stmt.stageState.run(
+      runId,
+      state.key,
+      state.at,
+      state.sha256,
+      state.revisionId ?? null,
+      JSON.stringify(state.references),
+      JSON.stringify(state.tags),
+      state.unsourced.length,
+      JSON.stringify(state.unsourced),
+      JSON.stringify(state.verdictCounts),
+      JSON.stringify(state.links),
+    );
+  }
+
   /** The article's state in the latest run (other than `excludeRun`) that saw it. */
   lastArticleState(key: string, options: ReadOptions = {}): ArticleState | undefined {
     const row = this.#stmt.lastState.get(key, options.excludeRun ?? NO_RUN);
@@ -527,6 +578,22 @@ export class HistoryStore {
       current.suspect += s.verdictCounts.suspect ?? 0;
       current.blocked += s.verdictCounts.blocked ?? 0;
     }
+    return [...(limit > 1 ? this.trend(limit - 1) : []), current];
+  }
+
+  /**
+   * `trendWith` for a run whose states are staged (`stageArticleState`): the trend of the
+   * finished runs followed by the run in progress, when it staged any state.
+   */
+  trendWithStaged(runId: number, limit = TREND_LIMIT): TrendPoint[] {
+    const row = this.#stmt.stagedTrend.get(runId);
+    if (!row) return this.trend(limit);
+    const current: TrendPoint = {
+      at: row.at,
+      dead: Number(row.dead ?? 0),
+      suspect: Number(row.suspect ?? 0),
+      blocked: Number(row.blocked ?? 0),
+    };
     return [...(limit > 1 ? this.trend(limit - 1) : []), current];
   }
 
@@ -583,6 +650,11 @@ export class HistoryStore {
         )
         .run(before).changes;
       db.exec('DROP TABLE temp.prune_alive; DROP TABLE temp.prune_resolves; DROP TABLE temp.prune_latest;');
+      // Staged by a run that started before `before` and never completed: it never will.
+      db.prepare(
+        `DELETE FROM article_states_staged WHERE run_id IN (
+           SELECT id FROM runs WHERE finished_at IS NULL AND started_at < ?)`,
+      ).run(before);
       const snapshotLookups = db
         .prepare('DELETE FROM snapshot_lookups WHERE snapshot_url IS NULL AND looked_up_at < ?')
         .run(before).changes;
@@ -590,7 +662,7 @@ export class HistoryStore {
         .prepare(
           `DELETE FROM runs WHERE started_at < ? AND id NOT IN (
              SELECT run_id FROM observations UNION SELECT run_id FROM identifier_observations
-             UNION SELECT run_id FROM article_states)`,
+             UNION SELECT run_id FROM article_states UNION SELECT run_id FROM article_states_staged)`,
         )
         .run(before).changes;
       const urls = db

@@ -90,7 +90,8 @@ export function countRun(reports: readonly Report[]): RunCounts {
 /** What `countRun` needs of each article: a streaming run keeps this much (`ReportLine`). */
 export interface CountedArticle {
   summary: Report['summary'];
-  changes?: Report['changes'];
+  /** Of its changes, the news counted (a line keeps no more: `LineChanges`). */
+  changes?: { readonly newlyDead: readonly unknown[]; readonly newUnsourcedClaims: number };
   /** Save Page Now captures made. */
   archived: number;
 }

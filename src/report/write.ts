@@ -29,12 +29,25 @@ const realFs: ReportFs = { writeFile, rename };
 const pendingTemps = new Set<string>();
 
 /**
+ * Report writers with temporary files not yet renamed into place, for `removeTemporaryFiles`:
+ * each knows its own (a run of 10,000 articles holds 20,000 until the end, so it keeps their
+ * names, not their paths).
+ */
+const pendingWriters = new Set<ReportWriter>();
+
+/** The temporary name a file is written under before it is renamed to `path`. */
+const temporaryPath = (path: string): string => `${path}.${process.pid}.tmp`;
+
+/**
  * Removes the temporary files of writes in progress, synchronously: the CLI calls it from its
  * SIGINT/SIGTERM handlers, where nothing asynchronous gets to run.
  */
 export function removeTemporaryFiles(): void {
   for (const tmp of pendingTemps) rmSync(tmp, { force: true });
   pendingTemps.clear();
+  for (const writer of pendingWriters)
+    for (const tmp of writer.temporaryPaths()) rmSync(tmp, { force: true });
+  pendingWriters.clear();
 }
 
 /** A failure of the file system (it has an errno code), as opposed to a bug. */
@@ -48,7 +61,7 @@ const writeFailure = (path: string, error: unknown): unknown =>
     : error;
 
 export async function writeFileAtomic(path: string, content: string, fs: ReportFs = realFs): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = temporaryPath(path);
   pendingTemps.add(tmp);
   try {
     await fs.writeFile(tmp, content, 'utf8');
@@ -267,7 +280,11 @@ export class ReportWriter {
   readonly #options: Pick<WriteReportsOptions, 'formats' | 'fs'>;
   readonly #fs: ReportFs;
   readonly #slugs = new SlugAssigner();
-  readonly #written: Array<{ tmp: string; path: string }> = [];
+  /**
+   * Names of the files written under temporary names, not yet renamed into place. Names, not
+   * paths: a run keeps them until its end (the paths are `join(dir, name)` and `temporaryPath`).
+   */
+  readonly #written: string[] = [];
   /** Every file name of the run, written or kept. */
   readonly #names: string[] = [];
   #previous: string[] | undefined;
@@ -317,16 +334,20 @@ export class ReportWriter {
     if (trend.length > 0 && !(keepSummary && (await exists(join(dir, TREND_FILE)))))
       await this.#write(TREND_FILE, () => renderTrendSvg(trend));
     let current = dir;
+    let renamed = 0;
     try {
-      for (const { tmp, path } of this.#written) {
-        current = path;
-        await this.#fs.rename(tmp, path);
-        pendingTemps.delete(tmp);
+      for (const name of this.#written) {
+        current = join(dir, name);
+        await this.#fs.rename(temporaryPath(current), current);
+        renamed++;
       }
     } catch (error) {
       throw writeFailure(current, error);
+    } finally {
+      // What is renamed is no longer temporary: a signal or `abort` removes only the rest.
+      this.#written.splice(0, renamed);
     }
-    this.#written.length = 0;
+    pendingWriters.delete(this);
     try {
       const wanted = new Set(names);
       for (const stale of previous)
@@ -345,11 +366,16 @@ export class ReportWriter {
 
   /** Removes what this writer wrote (nothing is under a report's name before `finish`). */
   async abort(): Promise<void> {
-    await Promise.all(this.#written.map(({ tmp }) => rm(tmp, { force: true })));
-    for (const { tmp } of this.#written) pendingTemps.delete(tmp);
+    await Promise.all(this.temporaryPaths().map((tmp) => rm(tmp, { force: true })));
     this.#written.length = 0;
+    pendingWriters.delete(this);
     // Only when empty: the state database may live in the report folder.
     if (this.#created === 'yes') await rmdir(this.#dir).catch(() => {});
+  }
+
+  /** The temporary files written and not yet renamed into place. */
+  temporaryPaths(): string[] {
+    return this.#written.map((name) => temporaryPath(join(this.#dir, name)));
   }
 
   /** Creates the folder (once) and reads the manifest an earlier run left in it. */
@@ -373,9 +399,9 @@ export class ReportWriter {
     // before it is written (nothing is renamed before `finish`).
     const found = await lstat(path).catch(() => undefined);
     if (found?.isDirectory()) throw new ReportError(path, 'a folder is in the way of this report file');
-    const tmp = `${path}.${process.pid}.tmp`;
-    this.#written.push({ tmp, path });
-    pendingTemps.add(tmp);
+    const tmp = temporaryPath(path);
+    this.#written.push(name);
+    pendingWriters.add(this);
     try {
       await this.#fs.writeFile(tmp, render(), 'utf8');
     } catch (error) {
