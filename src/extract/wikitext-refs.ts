@@ -494,10 +494,15 @@ export class ReferenceBook implements RenderHooks {
 
   #citation(t: TemplateNode, name: string, building: Entry | undefined): string {
     const params = templateParams(t);
+    // A parameter is rendered once (rendering has effects: a tag inside it is recorded); the
+    // hundred-odd aliases a citation asks about and does not have cost one lookup each.
     const cache = new Map<string, string | undefined>();
     const value = (key: string): string | undefined => {
-      if (cache.has(key)) return cache.get(key);
-      const v = this.#text(params.get(key));
+      const nodes = params.get(key);
+      if (nodes === undefined) return undefined;
+      const cached = cache.get(key);
+      if (cached !== undefined || cache.has(key)) return cached;
+      const v = this.#text(nodes);
       cache.set(key, v);
       return v;
     };
