@@ -145,8 +145,21 @@ interface Keys {
 /** Which of DOI and ISBN a profile has: `--`, `d-`, `-i` or `di`. */
 const classOf = (p: Profile): string => `${p.dois.size > 0 ? 'd' : '-'}${p.isbns.size > 0 ? 'i' : '-'}`;
 
-/** `present`: the classes (see {@link classOf}) some profile of the article has. */
-function keysOf(p: Profile, present: ReadonlySet<string>): Keys {
+const CLASSES = ['--', 'd-', '-i', 'di'] as const;
+const UNDATED_FILED = ['undated'];
+const UNDATED_LOOKED = ['undated', 'dated'];
+
+/**
+ * The classes a profile of class `has` looks in: those some profile has (`present`), without
+ * DOIs when it has one, without ISBNs when it has one.
+ */
+const partnersOf = (has: string, present: ReadonlySet<string>): string[] =>
+  CLASSES.filter(
+    (c) => present.has(c) && !(has[0] === 'd' && c[0] === 'd') && !(has[1] === 'i' && c[1] === 'i'),
+  );
+
+/** `partnersByClass`: for each class, the classes it looks in (see {@link partnersOf}). */
+function keysOf(p: Profile, partnersByClass: ReadonlyMap<string, readonly string[]>): Keys {
   const file: string[] = [];
   const look: string[] = [];
   const both = (key: string): void => {
@@ -163,9 +176,7 @@ function keysOf(p: Profile, present: ReadonlySet<string>): Keys {
   // and 2 decide those), so URL and title keys carry which of the two a reference has.
   const has = classOf(p);
   // Only classes some reference has: a newspaper-heavy article looks in one bucket, not four.
-  const partners = ['--', 'd-', '-i', 'di'].filter(
-    (c) => present.has(c) && !(p.dois.size > 0 && c[0] === 'd') && !(p.isbns.size > 0 && c[1] === 'i'),
-  );
+  const partners = partnersByClass.get(has)!;
   const later = (key: string): void => {
     file.push(`${key}\0${has}`);
     for (const c of partners) look.push(`${key}\0${c}`);
@@ -173,22 +184,31 @@ function keysOf(p: Profile, present: ReadonlySet<string>): Keys {
   for (const v of p.urls) later(`url\0${v}`);
   const t = p.title;
   if (t === undefined || !t.full || p.venues.size === 0) return { file, look };
-  // Keys of the title rule, before the year is added: [filed under, looked up].
-  const titled: Array<[string | undefined, string | undefined]> = [];
-  for (const v of p.venues) {
-    titled.push([`full\0${v}\0${t.full}`, `full\0${v}\0${t.full}`]);
-    titled.push([undefined, `main\0${v}\0${t.full}`]);
-    if (t.latin.length >= MIN_PARTIAL_TITLE)
-      titled.push([`latin\0${v}\0${t.latin}`, `latin\0${v}\0${t.latin}`]);
-    if (t.main !== undefined && t.main.length >= MIN_PARTIAL_TITLE)
-      titled.push([`main\0${v}\0${t.main}`, `full\0${v}\0${t.main}`]);
-  }
+  // Keys of the title rule, then the year: filed under its year and `dated` (or `undated`),
+  // looked up in its year and `undated` (or, undated, in both).
   const year = p.ref.date?.slice(0, 4);
-  for (const [f, l] of titled) {
-    const filed = year === undefined ? ['undated'] : [year, 'dated'];
-    const looked = year === undefined ? ['undated', 'dated'] : [year, 'undated'];
-    if (f !== undefined) for (const y of filed) file.push(`${f}\0${y}\0${has}`);
-    if (l !== undefined) for (const y of looked) for (const c of partners) look.push(`${l}\0${y}\0${c}`);
+  const filed = year === undefined ? UNDATED_FILED : [year, 'dated'];
+  const looked = year === undefined ? UNDATED_LOOKED : [year, 'undated'];
+  const fileTitled = (f: string): void => {
+    for (const y of filed) file.push(`${f}\0${y}\0${has}`);
+  };
+  const lookTitled = (l: string): void => {
+    for (const y of looked) for (const c of partners) look.push(`${l}\0${y}\0${c}`);
+  };
+  for (const v of p.venues) {
+    const full = `full\0${v}\0${t.full}`;
+    fileTitled(full);
+    lookTitled(full);
+    lookTitled(`main\0${v}\0${t.full}`);
+    if (t.latin.length >= MIN_PARTIAL_TITLE) {
+      const latin = `latin\0${v}\0${t.latin}`;
+      fileTitled(latin);
+      lookTitled(latin);
+    }
+    if (t.main !== undefined && t.main.length >= MIN_PARTIAL_TITLE) {
+      fileTitled(`main\0${v}\0${t.main}`);
+      lookTitled(`full\0${v}\0${t.main}`);
+    }
   }
   return { file, look };
 }
@@ -212,7 +232,8 @@ function firstAbove(list: readonly number[], i: number): number {
  */
 function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: number) => void): void {
   const present = new Set(profiles.map(classOf));
-  const keys = profiles.map((p) => keysOf(p, present));
+  const partnersByClass = new Map(CLASSES.map((c) => [c, partnersOf(c, present)]));
+  const keys = profiles.map((p) => keysOf(p, partnersByClass));
   const buckets = new Map<string, number[]>();
   keys.forEach((k, i) => {
     for (const key of new Set(k.file)) {
