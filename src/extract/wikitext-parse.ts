@@ -64,6 +64,8 @@ interface Frame {
 const MAX_DEPTH = 100;
 
 const TOKEN_RE = /\{\{|\}\}|\[\[|\]\]|\||<(?:references|ref)(?=[\s>/])/gi;
+const REF_CLOSE_RE = /<\/ref\s*>/gi;
+const REFERENCES_CLOSE_RE = /<\/references\s*>/gi;
 const ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
 
 function appendText(nodes: WikiNode[], start: number, text: string): void {
@@ -106,7 +108,9 @@ export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[
     if (end > textStart) appendText(current(), textStart, src.slice(textStart, end));
     textStart = end;
   };
-  const re = new RegExp(TOKEN_RE.source, 'gi');
+  // One regex for every call: a `<ref>` body is parsed by a nested call in the middle of this
+  // loop, which moves `lastIndex`; the loop sets it again after the tag (see `readTag` below).
+  const re = TOKEN_RE;
   re.lastIndex = from;
   for (let m = re.exec(src); m !== null && m.index < to; m = re.exec(src)) {
     const i = m.index;
@@ -169,7 +173,10 @@ export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[
       textStart = i + 1;
     } else {
       const node = readTag(src, i, m[0].slice(1).toLowerCase() as 'ref' | 'references', to);
-      if (!node) continue;
+      if (!node) {
+        re.lastIndex = i + m[0].length;
+        continue;
+      }
       flushText(i);
       current().push(node);
       textStart = node.end;
@@ -199,7 +206,7 @@ function readTag(src: string, at: number, name: 'ref' | 'references', to: number
   if (selfClosing) attrText = attrText.replace(/\/\s*$/, '');
   const attrs = parseAttributes(attrText);
   if (selfClosing) return { kind: name, start: at, end: close + 1, attrs, body: undefined };
-  const closeRe = name === 'ref' ? /<\/ref\s*>/gi : /<\/references\s*>/gi;
+  const closeRe = name === 'ref' ? REF_CLOSE_RE : REFERENCES_CLOSE_RE;
   closeRe.lastIndex = close + 1;
   const end = closeRe.exec(src);
   if (!end || end.index + end[0].length > to) return undefined;
@@ -264,15 +271,27 @@ function splitNamed(part: Part): [string, WikiNode[]] | undefined {
   return [name, rest];
 }
 
+const LEADING_SPACE_RE = /^\s+/;
+const TRAILING_SPACE_RE = /\s+$/;
+
+/**
+ * Nodes without leading and trailing whitespace. `nodes` is the caller's own copy (see
+ * `splitNamed`); text nodes are replaced, never changed, since the parse tree shares them.
+ */
 function trimNodes(nodes: WikiNode[]): WikiNode[] {
   if (nodes.length === 0) return nodes;
-  const out = nodes.slice();
-  const head = out[0]!;
+  const head = nodes[0]!;
   if (head.kind === 'text') {
-    const t = head.text.replace(/^\s+/, '');
-    out[0] = { kind: 'text', start: head.start + head.text.length - t.length, text: t };
+    const t = head.text.replace(LEADING_SPACE_RE, '');
+    if (t.length !== head.text.length)
+      nodes[0] = { kind: 'text', start: head.start + head.text.length - t.length, text: t };
   }
-  const tail = out[out.length - 1]!;
-  if (tail.kind === 'text') out[out.length - 1] = { ...tail, text: tail.text.replace(/\s+$/, '') };
-  return out.filter((n) => n.kind !== 'text' || n.text.length > 0);
+  const tail = nodes[nodes.length - 1]!;
+  if (tail.kind === 'text') {
+    const t = tail.text.replace(TRAILING_SPACE_RE, '');
+    if (t.length !== tail.text.length) nodes[nodes.length - 1] = { kind: 'text', start: tail.start, text: t };
+  }
+  return nodes.some((n) => n.kind === 'text' && n.text.length === 0)
+    ? nodes.filter((n) => n.kind !== 'text' || n.text.length > 0)
+    : nodes;
 }
