@@ -452,12 +452,15 @@ export class ReferenceBook implements RenderHooks {
     for (const n of nodes) {
       if (n.kind === 'text') {
         if (!n.text.includes('//')) continue;
-        const labels = new Map<string, string>();
-        for (const m of n.text.matchAll(BRACKETED_RE))
-          labels.set(cleanUrl(m[1]!), squash(cleanInline(m[2]!)));
+        // Labels come from `[url label]`: no bracket, no label (and no map to build).
+        let labels: Map<string, string> | undefined;
+        if (n.text.includes('[')) {
+          for (const m of n.text.matchAll(BRACKETED_RE))
+            (labels ??= new Map()).set(cleanUrl(m[1]!), squash(cleanInline(m[2]!)));
+        }
         for (const m of n.text.matchAll(URL_RE)) {
           const url = cleanUrl(m[0]);
-          this.#addLink(ref, url, undefined, labels.get(url));
+          this.#addLink(ref, url, undefined, labels?.get(url));
         }
       } else if (n.kind === 'template' || n.kind === 'link') {
         for (const p of n.parts) this.#collectUrls(ref, p.nodes);
