@@ -102,16 +102,41 @@ interface Profile {
   title: TitleForms | undefined;
 }
 
-function profile(ref: Reference): Profile {
+/**
+ * A reference's normalised forms. `venueOf` normalises a work or publisher; the audit passes a
+ * memo of {@link normalizeVenue}, since a few venues (one website, one newspaper) recur across
+ * hundreds of references.
+ */
+function profile(ref: Reference, venueOf: (venue: string) => string = normalizeVenue): Profile {
+  const urls = new Set<string>();
+  for (const l of ref.links) if (l.role === 'source') urls.add(normalizeUrl(l.url));
+  const venues = new Set<string>();
+  for (const v of [ref.work, ref.publisher]) {
+    const venue = v ? venueOf(v) : '';
+    if (venue) venues.add(venue);
+  }
   return {
     ref,
     dois: new Set(ref.identifiers.doi),
     isbns: new Set(ref.identifiers.isbn),
-    urls: new Set(ref.links.filter((l) => l.role === 'source').map((l) => normalizeUrl(l.url))),
-    venues: new Set([ref.work, ref.publisher].flatMap((v) => (v ? [normalizeVenue(v)] : [])).filter(Boolean)),
+    urls,
+    venues,
     authors: authorWords(ref.authors),
     pages: pagesOf(ref.text),
     title: ref.title === undefined ? undefined : titleForms(ref.title),
+  };
+}
+
+/** `normalizeVenue` remembering its answers, for one audit. */
+function venueMemo(): (venue: string) => string {
+  const known = new Map<string, string>();
+  return (venue) => {
+    let normal = known.get(venue);
+    if (normal === undefined) {
+      normal = normalizeVenue(venue);
+      known.set(venue, normal);
+    }
+    return normal;
   };
 }
 
@@ -236,10 +261,11 @@ function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: nu
   const keys = profiles.map((p) => keysOf(p, partnersByClass));
   const buckets = new Map<string, number[]>();
   keys.forEach((k, i) => {
-    for (const key of new Set(k.file)) {
+    for (const key of k.file) {
       const bucket = buckets.get(key);
-      if (bucket) bucket.push(i);
-      else buckets.set(key, [i]);
+      // Profiles are filed in order, so a key the profile has already filed ends its bucket.
+      if (!bucket) buckets.set(key, [i]);
+      else if (bucket[bucket.length - 1] !== i) bucket.push(i);
     }
   });
   // stamp[j] === i + 1 when j is already a candidate of i.
@@ -339,7 +365,8 @@ function describeSource(ref: Reference): string {
 }
 
 export function auditDuplicates(ctx: AuditContext): Finding[] {
-  const profiles = ctx.article.references.filter((r) => !isNote(r)).map(profile);
+  const venueOf = venueMemo();
+  const profiles = ctx.article.references.filter((r) => !isNote(r)).map((r) => profile(r, venueOf));
   const groups = new Groups(profiles.length);
   const reasons = new Map<number, Set<string>>();
   forEachCandidate(profiles, (i, j) => {
