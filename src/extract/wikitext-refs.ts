@@ -455,8 +455,9 @@ export class ReferenceBook implements RenderHooks {
         // Labels come from `[url label]`: no bracket, no label (and no map to build).
         let labels: Map<string, string> | undefined;
         if (n.text.includes('[')) {
+          labels = new Map();
           for (const m of n.text.matchAll(BRACKETED_RE))
-            (labels ??= new Map()).set(cleanUrl(m[1]!), squash(cleanInline(m[2]!)));
+            labels.set(cleanUrl(m[1]!), squash(cleanInline(m[2]!)));
         }
         for (const m of n.text.matchAll(URL_RE)) {
           const url = cleanUrl(m[0]);
