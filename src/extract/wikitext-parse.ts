@@ -98,6 +98,25 @@ export function parseAttributes(text: string): Record<string, string> {
   return attrs;
 }
 
+/**
+ * The length of the `TOKEN_RE` match that ends with character `last`: `<ref` ends with `f`,
+ * `<references` with `s`, `|` is alone, the others are doubled brackets.
+ */
+function tokenLength(last: number): number {
+  switch (last) {
+    case 0x7c: // |
+      return 1;
+    case 0x66: // f
+    case 0x46: // F
+      return 4;
+    case 0x73: // s
+    case 0x53: // S
+      return 11;
+    default:
+      return 2;
+  }
+}
+
 /** Builds the tree of `src.slice(from, to)`. */
 export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[] {
   const root: WikiNode[] = [];
@@ -112,9 +131,13 @@ export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[
   // loop, which moves `lastIndex`; the loop sets it again after the tag (see `readTag` below).
   const re = TOKEN_RE;
   re.lastIndex = from;
-  for (let m = re.exec(src); m !== null && m.index < to; m = re.exec(src)) {
-    const i = m.index;
-    const c = m[0][0];
+  // `test` and the token's last character, not `exec`: no match array per token.
+  while (re.test(src)) {
+    const tokenEnd = re.lastIndex;
+    const length = tokenLength(src.charCodeAt(tokenEnd - 1));
+    const i = tokenEnd - length;
+    if (i >= to) break;
+    const c = src[i];
     const top = stack[stack.length - 1];
     if (c === '{') {
       const n = runLength(src, i, '{', to);
@@ -172,9 +195,9 @@ export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[
       top.parts.push({ start: i + 1, nodes: [] });
       textStart = i + 1;
     } else {
-      const node = readTag(src, i, m[0].slice(1).toLowerCase() as 'ref' | 'references', to);
+      const node = readTag(src, i, length === 4 ? 'ref' : 'references', to);
       if (!node) {
-        re.lastIndex = i + m[0].length;
+        re.lastIndex = tokenEnd;
         continue;
       }
       flushText(i);
