@@ -287,9 +287,11 @@ function splitNamed(part: Part): [string, WikiNode[]] | undefined {
   const eq = first.text.indexOf('=');
   if (eq < 0) return undefined;
   const name = unmask(first.text.slice(0, eq)).trim().toLowerCase();
-  const rest: WikiNode[] = [];
-  if (eq + 1 < first.text.length)
-    rest.push({ kind: 'text', start: first.start + eq + 1, text: first.text.slice(eq + 1) });
+  // Most values are one text node: an array literal holds it without spare room.
+  const rest: WikiNode[] =
+    eq + 1 < first.text.length
+      ? [{ kind: 'text', start: first.start + eq + 1, text: first.text.slice(eq + 1) }]
+      : [];
   for (let k = 1; k < part.nodes.length; k++) rest.push(part.nodes[k]!);
   return [name, rest];
 }
