@@ -308,16 +308,15 @@ export class ReferenceBook implements RenderHooks {
     }
     for (const e of this.#entries) this.#resolveShortCitation(e);
     const tags = this.#tags.map(({ tag, entry }) => (entry ? { ...tag, referenceId: entry.ref.id } : tag));
-    const order = (e: Entry): number[] => [
-      e.group === '' ? 0 : 1,
-      e.ref.number ?? Number.MAX_SAFE_INTEGER,
-      e.seq,
-    ];
-    const sorted = this.#entries.slice().sort((a, b) => {
-      const x = order(a);
-      const y = order(b);
-      return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
-    });
+    // References first, then notes; by number; unused ones by creation.
+    const sorted = this.#entries
+      .slice()
+      .sort(
+        (a, b) =>
+          (a.group === '' ? 0 : 1) - (b.group === '' ? 0 : 1) ||
+          (a.ref.number ?? Number.MAX_SAFE_INTEGER) - (b.ref.number ?? Number.MAX_SAFE_INTEGER) ||
+          a.seq - b.seq,
+      );
     return { references: sorted.map((e) => e.ref), citations, tags };
   }
 
