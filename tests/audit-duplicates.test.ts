@@ -183,6 +183,31 @@ describe('duplicate-reference findings', () => {
     expect(ofKind(audit(a), 'duplicate-reference')[0]?.suggestion).toContain('<ref name="plan2017">');
   });
 
+  it('files a reference once under a key it has twice (two links to one page, work = publisher)', () => {
+    const twice = (id: string): Reference =>
+      reference(id, {
+        title: 'Annual report 2023',
+        work: 'The Example Times',
+        publisher: 'Example Times',
+        date: '2024-01-02',
+        links: [
+          { url: `https://example.com/report?r=${id}`, role: 'source' },
+          { url: 'https://www.example.com/a/', role: 'source' },
+          { url: 'https://example.com/a#top', role: 'source' },
+        ],
+      });
+    const a = referencesOnly([
+      twice('1'),
+      reference('2', { title: 'Other', work: 'Elsewhere' }),
+      twice('3'),
+      twice('4'),
+    ]);
+    const found = ofKind(audit(a), 'duplicate-reference');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.referenceIds).toEqual(['1', '3', '4']);
+    expect(found[0]?.message).toContain('same URL example.com/a');
+  });
+
   it('never treats explanatory notes as duplicates', () => {
     const a = referencesOnly([
       reference('1', { title: 'A', identifiers: { doi: ['10.1/x'] } }),

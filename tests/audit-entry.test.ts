@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildContext } from '../src/audit/context.js';
 import { AUDIT_KIND_DESCRIPTIONS, AUDIT_KINDS, auditArticle, summarizeFindings } from '../src/audit/index.js';
+import { sortFindings } from '../src/audit/order.js';
 import { type Article, Finding, TAG_KINDS } from '../src/model.js';
 import {
   article,
@@ -106,6 +108,31 @@ describe('auditArticle', () => {
       references: [reference('8', { title: 'T', accessDate: '2024-08-24', inlineCitations: 0, line: 27 })],
     });
     expect(audit(a).map((f) => f.kind)).toEqual(['incomplete-citation', 'no-archive', 'unused-reference']);
+  });
+
+  it('orders findings about references without a line by their first reference in the list', () => {
+    const a = article({ references: ['x', 'y', 'z'].map((id) => reference(id)) });
+    const about = (ids: string[], message: string): Finding => ({
+      kind: 'duplicate-reference',
+      severity: 'warning',
+      message,
+      referenceIds: ids,
+      location: { section: 'References' },
+    });
+    const findings = [
+      about(['ghost'], 'a: no such reference'),
+      about(['y'], 'b: y'),
+      about(['z', 'x'], 'c: z and x'),
+      about(['z'], 'd: z'),
+    ];
+    const ctx = buildContext(a, NOW);
+    expect(sortFindings(ctx, findings).map((f) => f.message)).toEqual([
+      'c: z and x',
+      'b: y',
+      'd: z',
+      'a: no such reference',
+    ]);
+    expect(sortFindings(ctx, [...findings].reverse())).toEqual(sortFindings(ctx, findings));
   });
 
   it('finds nothing in an empty article', () => {

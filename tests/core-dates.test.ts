@@ -26,6 +26,38 @@ describe('parseDate', () => {
   );
 });
 
+describe('parseDate — ISO days (read without the clean-up)', () => {
+  it.each([
+    ['2024-02-29', '2024-02-29'],
+    ['2000-02-29', '2000-02-29'],
+    ['2020-1-5', '2020-01-05'],
+    [' 2020-01-05 ', '2020-01-05'],
+    ['2020-01-05.', '2020-01-05'],
+  ])('%j → %s', (text, iso) => {
+    expect(parseDate(text)).toBe(iso);
+  });
+
+  it.each(['2023-02-29', '1900-02-29', '2100-02-29', '2021-04-31', '0999-01-01', '3000-01-01', '2020-00-10'])(
+    'refuses %j',
+    (text) => {
+      expect(parseDate(text)).toBeUndefined();
+    },
+  );
+
+  it('accepts exactly the days the calendar has, as Date counts them', () => {
+    for (const y of [1600, 1700, 1896, 1900, 1999, 2000, 2023, 2024, 2100, 2400]) {
+      for (let m = 1; m <= 12; m++) {
+        const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+        for (let d = 27; d <= 32; d++) {
+          const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          if (y < 1000 || d > last) expect(parseDate(text), text).toBeUndefined();
+          else expect(parseDate(text), text).toBe(text);
+        }
+      }
+    }
+  });
+});
+
 describe('monthYear and daysBetween', () => {
   it('formats the {{dead link}} date', () => {
     expect(monthYear('2026-11-28')).toBe('November 2026');

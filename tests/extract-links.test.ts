@@ -67,6 +67,52 @@ describe('classifyUrl — archives', () => {
   });
 });
 
+describe('classifyUrl — the host pre-check', () => {
+  it.each([
+    'web.archive.org',
+    'wayback.archive.org',
+    'web-beta.archive.org',
+    'archive.today',
+    'archive.vn',
+    'webcitation.org',
+    'webarchive.loc.gov',
+    'archive.wikiwix.com',
+    'webarchive.org.uk',
+    'ghostarchive.org',
+    'vefsafn.is',
+    'webarchive.bac-lac.gc.ca',
+    'timetravel.mementoweb.org',
+    'webarchive.library.unt.edu',
+    'swap.stanford.edu',
+  ])('still knows the archive %s (any case, with www.)', (host) => {
+    expect(classifyUrl(`https://${host}/web/20200304000000/http://example.org/`).role).toBe('archive');
+    expect(classifyUrl(`https://WWW.${host.toUpperCase()}/web/20200304000000/http://example.org/`).role).toBe(
+      'archive',
+    );
+  });
+
+  it.each([
+    ['https://dx.doi.org/10.1000/xyz', 'doi'],
+    ['https://hdl.handle.net/2027/abc', 'hdl'],
+    ['https://www.ncbi.nlm.nih.gov/pmc/articles/PMC12345/', 'pmc'],
+    ['https://export.arxiv.org/abs/2103.06312', 'arxiv'],
+    ['https://search.worldcat.org/oclc/12345', 'oclc'],
+    ['https://portal.issn.org/resource/ISSN/0028-0836', 'issn'],
+    ['https://api.semanticscholar.org/CorpusID:12345', 's2cid'],
+  ])('still knows the resolver of %s', (url, kind) => {
+    expect(classifyUrl(url).identifier?.kind).toBe(kind);
+  });
+
+  it.each([
+    'https://notarchive.org/web/20200304000000/http://example.org/',
+    'https://web.archive.org.example.net/web/20200304000000/http://example.org/',
+    'https://doi.org.example.net/10.1000/xyz',
+    'https://mydoi.org/10.1000/xyz',
+  ])('takes a host that only contains a known one for a source: %s', (url) => {
+    expect(classifyUrl(url)).toEqual({ role: 'source' });
+  });
+});
+
 describe('classifyUrl — sources', () => {
   it.each([
     'https://example.com/a',

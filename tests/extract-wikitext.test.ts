@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { extractWikitext } from '../src/extract/wikitext.js';
+import { parseWikitext, type TemplateNode, templateParams } from '../src/extract/wikitext-parse.js';
 import type { Article as ArticleType, Reference } from '../src/model.js';
 import { Article } from '../src/model.js';
 import { readFixture, sourceFor } from './support/fixtures.js';
@@ -333,6 +334,61 @@ describe('citation templates', () => {
     expect(single('{{cite news|url=https://e.org/|title=T|url-access=subscription}}').accessLevel).toBe(
       'subscription',
     );
+  });
+});
+
+describe('citation parameters, each rendered once', () => {
+  it('records a tag inside a parameter once, though several rules read that parameter', () => {
+    // `{{citation}}` reads `url` for its class and again for the link.
+    const a = extract(
+      'Claim.<ref>{{citation |url=http://a.test/x{{dead link|date=May 2020}} |title=T}}</ref>\n',
+    );
+    expect(a.tags).toHaveLength(1);
+    expect(a.tags[0]).toMatchObject({ kind: 'dead-link', date: '2020-05-01', referenceId: 'ref-1' });
+    expect(a.references[0]).toMatchObject({ citationClass: 'web', title: 'T' });
+    expect(a.references[0]!.links).toEqual([{ url: 'http://a.test/x', role: 'source' }]);
+  });
+
+  it('takes a blank parameter for an absent one', () => {
+    const r = single('{{cite web |url=http://a.test/x |title= |website=W }}');
+    expect(r.title).toBeUndefined();
+    expect(r.work).toBe('W');
+    expect(r.text).toBe('W.');
+  });
+});
+
+describe('the tree builder', () => {
+  it('trims parameter values without changing the tree they come from', () => {
+    const t = parseWikitext('{{cite web | url = http://a.test/ |  title =  T  | |x=}}')[0] as TemplateNode;
+    const parts = JSON.stringify(t.parts);
+    expect(
+      [...templateParams(t)].map(([k, nodes]) => [k, nodes.map((n) => n.kind === 'text' && n.text)]),
+    ).toEqual([
+      ['url', ['http://a.test/']],
+      ['title', ['T']],
+      ['1', [' ']],
+      ['x', []],
+    ]);
+    expect(JSON.stringify(t.parts)).toBe(parts);
+  });
+
+  it('goes on after a <ref> body parsed inside a template, and after an unclosed <ref>', () => {
+    const nodes = parseWikitext('{{a|b<ref name=x>{{c|d}} [[e]]</ref>f}} [[g|h]] <ref>open {{i}} [[j]]');
+    expect(nodes.map((n) => n.kind)).toEqual([
+      'template',
+      'text',
+      'link',
+      'text',
+      'template',
+      'text',
+      'link',
+    ]);
+    const a = nodes[0] as TemplateNode;
+    const ref = a.parts[1]!.nodes[1]!;
+    expect(ref).toMatchObject({ kind: 'ref', start: 5, end: 36, attrs: { name: 'x' } });
+    expect(ref.kind === 'ref' && ref.body?.map((n) => n.kind)).toEqual(['template', 'text', 'link']);
+    expect(a.parts[1]!.nodes[2]).toEqual({ kind: 'text', start: 36, text: 'f' });
+    expect(nodes[3]).toEqual({ kind: 'text', start: 47, text: ' <ref>open ' });
   });
 });
 

@@ -102,16 +102,41 @@ interface Profile {
   title: TitleForms | undefined;
 }
 
-function profile(ref: Reference): Profile {
+/**
+ * A reference's normalised forms. `venueOf` normalises a work or publisher; the audit passes a
+ * memo of {@link normalizeVenue}, since a few venues (one website, one newspaper) recur across
+ * hundreds of references.
+ */
+function profile(ref: Reference, venueOf: (venue: string) => string = normalizeVenue): Profile {
+  const urls = new Set<string>();
+  for (const l of ref.links) if (l.role === 'source') urls.add(normalizeUrl(l.url));
+  const venues = new Set<string>();
+  for (const v of [ref.work, ref.publisher]) {
+    const venue = v ? venueOf(v) : '';
+    if (venue) venues.add(venue);
+  }
   return {
     ref,
     dois: new Set(ref.identifiers.doi),
     isbns: new Set(ref.identifiers.isbn),
-    urls: new Set(ref.links.filter((l) => l.role === 'source').map((l) => normalizeUrl(l.url))),
-    venues: new Set([ref.work, ref.publisher].flatMap((v) => (v ? [normalizeVenue(v)] : [])).filter(Boolean)),
+    urls,
+    venues,
     authors: authorWords(ref.authors),
     pages: pagesOf(ref.text),
     title: ref.title === undefined ? undefined : titleForms(ref.title),
+  };
+}
+
+/** `normalizeVenue` remembering its answers, for one audit. */
+function venueMemo(): (venue: string) => string {
+  const known = new Map<string, string>();
+  return (venue) => {
+    let normal = known.get(venue);
+    if (normal === undefined) {
+      normal = normalizeVenue(venue);
+      known.set(venue, normal);
+    }
+    return normal;
   };
 }
 
@@ -145,8 +170,21 @@ interface Keys {
 /** Which of DOI and ISBN a profile has: `--`, `d-`, `-i` or `di`. */
 const classOf = (p: Profile): string => `${p.dois.size > 0 ? 'd' : '-'}${p.isbns.size > 0 ? 'i' : '-'}`;
 
-/** `present`: the classes (see {@link classOf}) some profile of the article has. */
-function keysOf(p: Profile, present: ReadonlySet<string>): Keys {
+const CLASSES = ['--', 'd-', '-i', 'di'] as const;
+const UNDATED_FILED = ['undated'];
+const UNDATED_LOOKED = ['undated', 'dated'];
+
+/**
+ * The classes a profile of class `has` looks in: those some profile has (`present`), without
+ * DOIs when it has one, without ISBNs when it has one.
+ */
+const partnersOf = (has: string, present: ReadonlySet<string>): string[] =>
+  CLASSES.filter(
+    (c) => present.has(c) && !(has[0] === 'd' && c[0] === 'd') && !(has[1] === 'i' && c[1] === 'i'),
+  );
+
+/** `partnersByClass`: for each class, the classes it looks in (see {@link partnersOf}). */
+function keysOf(p: Profile, partnersByClass: ReadonlyMap<string, readonly string[]>): Keys {
   const file: string[] = [];
   const look: string[] = [];
   const both = (key: string): void => {
@@ -163,9 +201,7 @@ function keysOf(p: Profile, present: ReadonlySet<string>): Keys {
   // and 2 decide those), so URL and title keys carry which of the two a reference has.
   const has = classOf(p);
   // Only classes some reference has: a newspaper-heavy article looks in one bucket, not four.
-  const partners = ['--', 'd-', '-i', 'di'].filter(
-    (c) => present.has(c) && !(p.dois.size > 0 && c[0] === 'd') && !(p.isbns.size > 0 && c[1] === 'i'),
-  );
+  const partners = partnersByClass.get(has)!;
   const later = (key: string): void => {
     file.push(`${key}\0${has}`);
     for (const c of partners) look.push(`${key}\0${c}`);
@@ -173,22 +209,31 @@ function keysOf(p: Profile, present: ReadonlySet<string>): Keys {
   for (const v of p.urls) later(`url\0${v}`);
   const t = p.title;
   if (t === undefined || !t.full || p.venues.size === 0) return { file, look };
-  // Keys of the title rule, before the year is added: [filed under, looked up].
-  const titled: Array<[string | undefined, string | undefined]> = [];
-  for (const v of p.venues) {
-    titled.push([`full\0${v}\0${t.full}`, `full\0${v}\0${t.full}`]);
-    titled.push([undefined, `main\0${v}\0${t.full}`]);
-    if (t.latin.length >= MIN_PARTIAL_TITLE)
-      titled.push([`latin\0${v}\0${t.latin}`, `latin\0${v}\0${t.latin}`]);
-    if (t.main !== undefined && t.main.length >= MIN_PARTIAL_TITLE)
-      titled.push([`main\0${v}\0${t.main}`, `full\0${v}\0${t.main}`]);
-  }
+  // Keys of the title rule, then the year: filed under its year and `dated` (or `undated`),
+  // looked up in its year and `undated` (or, undated, in both).
   const year = p.ref.date?.slice(0, 4);
-  for (const [f, l] of titled) {
-    const filed = year === undefined ? ['undated'] : [year, 'dated'];
-    const looked = year === undefined ? ['undated', 'dated'] : [year, 'undated'];
-    if (f !== undefined) for (const y of filed) file.push(`${f}\0${y}\0${has}`);
-    if (l !== undefined) for (const y of looked) for (const c of partners) look.push(`${l}\0${y}\0${c}`);
+  const filed = year === undefined ? UNDATED_FILED : [year, 'dated'];
+  const looked = year === undefined ? UNDATED_LOOKED : [year, 'undated'];
+  const fileTitled = (f: string): void => {
+    for (const y of filed) file.push(`${f}\0${y}\0${has}`);
+  };
+  const lookTitled = (l: string): void => {
+    for (const y of looked) for (const c of partners) look.push(`${l}\0${y}\0${c}`);
+  };
+  for (const v of p.venues) {
+    const full = `full\0${v}\0${t.full}`;
+    fileTitled(full);
+    lookTitled(full);
+    lookTitled(`main\0${v}\0${t.full}`);
+    if (t.latin.length >= MIN_PARTIAL_TITLE) {
+      const latin = `latin\0${v}\0${t.latin}`;
+      fileTitled(latin);
+      lookTitled(latin);
+    }
+    if (t.main !== undefined && t.main.length >= MIN_PARTIAL_TITLE) {
+      fileTitled(`main\0${v}\0${t.main}`);
+      lookTitled(`full\0${v}\0${t.main}`);
+    }
   }
   return { file, look };
 }
@@ -212,13 +257,15 @@ function firstAbove(list: readonly number[], i: number): number {
  */
 function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: number) => void): void {
   const present = new Set(profiles.map(classOf));
-  const keys = profiles.map((p) => keysOf(p, present));
+  const partnersByClass = new Map(CLASSES.map((c) => [c, partnersOf(c, present)]));
+  const keys = profiles.map((p) => keysOf(p, partnersByClass));
   const buckets = new Map<string, number[]>();
   keys.forEach((k, i) => {
-    for (const key of new Set(k.file)) {
+    for (const key of k.file) {
       const bucket = buckets.get(key);
-      if (bucket) bucket.push(i);
-      else buckets.set(key, [i]);
+      // Profiles are filed in order, so a key the profile has already filed ends its bucket.
+      if (!bucket) buckets.set(key, [i]);
+      else if (bucket[bucket.length - 1] !== i) bucket.push(i);
     }
   });
   // stamp[j] === i + 1 when j is already a candidate of i.
@@ -318,7 +365,8 @@ function describeSource(ref: Reference): string {
 }
 
 export function auditDuplicates(ctx: AuditContext): Finding[] {
-  const profiles = ctx.article.references.filter((r) => !isNote(r)).map(profile);
+  const venueOf = venueMemo();
+  const profiles = ctx.article.references.filter((r) => !isNote(r)).map((r) => profile(r, venueOf));
   const groups = new Groups(profiles.length);
   const reasons = new Map<number, Set<string>>();
   forEachCandidate(profiles, (i, j) => {

@@ -10,11 +10,18 @@ const byValue = (a: number, b: number): number => a - b;
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function compareFindings(ctx: AuditContext): (a: Finding, b: Finding) => number {
-  const position = (f: Finding): number =>
-    Math.min(
-      ...f.referenceIds.map((id) => ctx.referenceOrder.get(id) ?? Number.MAX_SAFE_INTEGER),
-      Number.MAX_SAFE_INTEGER,
-    );
+  // A sort compares each finding about log n times: its position is worked out once.
+  const positions = new Map<Finding, number>();
+  const position = (f: Finding): number => {
+    let at = positions.get(f);
+    if (at === undefined) {
+      at = Number.MAX_SAFE_INTEGER;
+      for (const id of f.referenceIds)
+        at = Math.min(at, ctx.referenceOrder.get(id) ?? Number.MAX_SAFE_INTEGER);
+      positions.set(f, at);
+    }
+    return at;
+  };
   return (a, b) => {
     const ba = a.location.block;
     const bb = b.location.block;

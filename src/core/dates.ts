@@ -49,10 +49,15 @@ export const MONTH_NAMES: readonly string[] = [
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
+/** Days in month `m` (1–12) of year `y`, in the proleptic Gregorian calendar (as `Date` has it). */
+const daysInMonth = (y: number, m: number): number => {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+};
+
 const valid = (y: number, m: number, d: number): boolean => {
   if (y < 1000 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= last;
+  return d <= daysInMonth(y, m);
 };
 
 const iso = (y: number, m: number, d: number): string | undefined =>
@@ -83,6 +88,16 @@ const PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => string | undefined]> = [
  */
 export function parseDate(text: string | undefined): string | undefined {
   if (!text) return undefined;
+  // Most citation dates are ISO days already: those skip the clean-up and the other patterns
+  // (the result is the one the first pattern gives).
+  const day = ISO_DAY_RE.exec(text);
+  if (day) return iso(+day[1]!, +day[2]!, +day[3]!);
+  return parse(text);
+}
+
+const ISO_DAY_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
+function parse(text: string): string | undefined {
   const t = text
     .trim()
     .replace(/\s+/g, ' ')

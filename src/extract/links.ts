@@ -68,6 +68,11 @@ const ARCHIVE_HOSTS: readonly RegExp[] = [
   /^swap\.stanford\.edu$/,
 ];
 
+/** Any host of {@link ARCHIVE_HOSTS} or {@link IDENTIFIER_RULES} (each pattern is anchored). */
+const SPECIAL_HOST = new RegExp(
+  [...ARCHIVE_HOSTS, ...IDENTIFIER_RULES.map(([host]) => host)].map((re) => `(?:${re.source})`).join('|'),
+);
+
 /** archive.org paths that are snapshots (not book scans or item pages, which are sources). */
 const ARCHIVE_ORG_SNAPSHOT = /^\/(?:web|wayback)\//;
 
@@ -116,6 +121,8 @@ export function classifyUrl(url: string): UrlClass {
   const u = parseUrl(url);
   if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) return { role: 'source' };
   const host = u.hostname.toLowerCase().replace(/^www\./, '');
+  // Most cited hosts are neither archives nor resolvers: one test instead of thirty-odd.
+  if (!SPECIAL_HOST.test(host)) return { role: 'source' };
   const path = safeDecode(u.pathname);
 
   // archive.org also hosts scanned books and items: only its `/web/` paths are snapshots.

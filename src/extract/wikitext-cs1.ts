@@ -123,34 +123,54 @@ const first = (value: ParamValue, names: readonly string[]): string | undefined 
   return undefined;
 };
 
+/** The suffixes of the `n`th author's parameters: the first author's have none or `1`. */
+const suffixesOf = (n: number): string[] => (n === 1 ? ['', '1'] : [String(n)]);
+
+/** Most authors a citation lists (`last30`); also the length of the alias tables below. */
+const MAX_AUTHORS = 30;
+
+/** Per author (index `n - 1`), the parameters of their surname, then of their given name. */
+const AUTHOR_LAST = Array.from({ length: MAX_AUTHORS }, (_, i) =>
+  suffixesOf(i + 1).flatMap((s) => [
+    `last${s}`,
+    `surname${s}`,
+    `author${s}`,
+    `author${s}-last`,
+    `author-last${s}`,
+    `subject${s}`,
+  ]),
+);
+const AUTHOR_GIVEN = Array.from({ length: MAX_AUTHORS }, (_, i) =>
+  suffixesOf(i + 1).flatMap((s) => [`first${s}`, `given${s}`, `author${s}-first`, `author-first${s}`]),
+);
+/** The surname parameters a Harvard anchor reads (no `subject`), for its four authors. */
+const ANCHOR_LAST = Array.from({ length: 4 }, (_, i) =>
+  suffixesOf(i + 1).flatMap((s) => [
+    `last${s}`,
+    `surname${s}`,
+    `author${s}`,
+    `author${s}-last`,
+    `author-last${s}`,
+  ]),
+);
+const AUTHOR_LISTS = ['vauthors', 'authors', 'people'];
+const ANCHOR_EDITORS = ['editor-last', 'editor1-last', 'editor-surname', 'editor', 'editor1', 'last1'];
+const ANCHOR_LISTS = ['vauthors'];
+
 /** Authors as written: `Last, First` pairs, `author`/`authorN`, or a Vancouver list. */
 export function citationAuthors(value: ParamValue): string[] {
   const authors: string[] = [];
-  for (let n = 1; n <= 30; n++) {
-    const suffix = n === 1 ? ['', '1'] : [String(n)];
-    const last = first(
-      value,
-      suffix.flatMap((s) => [
-        `last${s}`,
-        `surname${s}`,
-        `author${s}`,
-        `author${s}-last`,
-        `author-last${s}`,
-        `subject${s}`,
-      ]),
-    );
+  for (let n = 1; n <= MAX_AUTHORS; n++) {
+    const last = first(value, AUTHOR_LAST[n - 1]!);
     if (last === undefined) {
       if (n > 1) break;
       continue;
     }
-    const given = first(
-      value,
-      suffix.flatMap((s) => [`first${s}`, `given${s}`, `author${s}-first`, `author-first${s}`]),
-    );
+    const given = first(value, AUTHOR_GIVEN[n - 1]!);
     authors.push(given ? `${last}, ${given}` : last);
   }
   if (authors.length === 0) {
-    const list = first(value, ['vauthors', 'authors', 'people']);
+    const list = first(value, AUTHOR_LISTS);
     if (list) for (const a of list.split(/\s*[,;]\s*/)) if (a) authors.push(a);
   }
   return authors;
@@ -160,21 +180,10 @@ export function citationAuthors(value: ParamValue): string[] {
 export function citationSurnames(value: ParamValue): string[] {
   const names: string[] = [];
   for (let n = 1; n <= 4; n++) {
-    const suffix = n === 1 ? ['', '1'] : [String(n)];
-    const last = first(
-      value,
-      suffix.flatMap((s) => [`last${s}`, `surname${s}`, `author${s}`, `author${s}-last`, `author-last${s}`]),
-    );
+    const last = first(value, ANCHOR_LAST[n - 1]!);
     if (last === undefined) {
       if (n === 1) {
-        const editor = first(value, [
-          'editor-last',
-          'editor1-last',
-          'editor-surname',
-          'editor',
-          'editor1',
-          'last1',
-        ]);
+        const editor = first(value, ANCHOR_EDITORS);
         if (editor !== undefined) names.push(editor);
       }
       break;
@@ -182,7 +191,7 @@ export function citationSurnames(value: ParamValue): string[] {
     names.push(last);
   }
   if (names.length === 0) {
-    const list = first(value, ['vauthors']);
+    const list = first(value, ANCHOR_LISTS);
     if (list)
       names.push(
         ...list

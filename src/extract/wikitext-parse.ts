@@ -64,6 +64,8 @@ interface Frame {
 const MAX_DEPTH = 100;
 
 const TOKEN_RE = /\{\{|\}\}|\[\[|\]\]|\||<(?:references|ref)(?=[\s>/])/gi;
+const REF_CLOSE_RE = /<\/ref\s*>/gi;
+const REFERENCES_CLOSE_RE = /<\/references\s*>/gi;
 const ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
 
 function appendText(nodes: WikiNode[], start: number, text: string): void {
@@ -96,6 +98,25 @@ export function parseAttributes(text: string): Record<string, string> {
   return attrs;
 }
 
+/**
+ * The length of the `TOKEN_RE` match that ends with character `last`: `<ref` ends with `f`,
+ * `<references` with `s`, `|` is alone, the others are doubled brackets.
+ */
+function tokenLength(last: number): number {
+  switch (last) {
+    case 0x7c: // |
+      return 1;
+    case 0x66: // f
+    case 0x46: // F
+      return 4;
+    case 0x73: // s
+    case 0x53: // S
+      return 11;
+    default:
+      return 2;
+  }
+}
+
 /** Builds the tree of `src.slice(from, to)`. */
 export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[] {
   const root: WikiNode[] = [];
@@ -106,11 +127,17 @@ export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[
     if (end > textStart) appendText(current(), textStart, src.slice(textStart, end));
     textStart = end;
   };
-  const re = new RegExp(TOKEN_RE.source, 'gi');
+  // One regex for every call: a `<ref>` body is parsed by a nested call in the middle of this
+  // loop, which moves `lastIndex`; the loop sets it again after the tag (see `readTag` below).
+  const re = TOKEN_RE;
   re.lastIndex = from;
-  for (let m = re.exec(src); m !== null && m.index < to; m = re.exec(src)) {
-    const i = m.index;
-    const c = m[0][0];
+  // `test` and the token's last character, not `exec`: no match array per token.
+  while (re.test(src)) {
+    const tokenEnd = re.lastIndex;
+    const length = tokenLength(src.charCodeAt(tokenEnd - 1));
+    const i = tokenEnd - length;
+    if (i >= to) break;
+    const c = src[i];
     const top = stack[stack.length - 1];
     if (c === '{') {
       const n = runLength(src, i, '{', to);
@@ -168,8 +195,11 @@ export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[
       top.parts.push({ start: i + 1, nodes: [] });
       textStart = i + 1;
     } else {
-      const node = readTag(src, i, m[0].slice(1).toLowerCase() as 'ref' | 'references', to);
-      if (!node) continue;
+      const node = readTag(src, i, length === 4 ? 'ref' : 'references', to);
+      if (!node) {
+        re.lastIndex = tokenEnd;
+        continue;
+      }
       flushText(i);
       current().push(node);
       textStart = node.end;
@@ -199,7 +229,7 @@ function readTag(src: string, at: number, name: 'ref' | 'references', to: number
   if (selfClosing) attrText = attrText.replace(/\/\s*$/, '');
   const attrs = parseAttributes(attrText);
   if (selfClosing) return { kind: name, start: at, end: close + 1, attrs, body: undefined };
-  const closeRe = name === 'ref' ? /<\/ref\s*>/gi : /<\/references\s*>/gi;
+  const closeRe = name === 'ref' ? REF_CLOSE_RE : REFERENCES_CLOSE_RE;
   closeRe.lastIndex = close + 1;
   const end = closeRe.exec(src);
   if (!end || end.index + end[0].length > to) return undefined;
@@ -257,22 +287,36 @@ function splitNamed(part: Part): [string, WikiNode[]] | undefined {
   const eq = first.text.indexOf('=');
   if (eq < 0) return undefined;
   const name = unmask(first.text.slice(0, eq)).trim().toLowerCase();
-  const rest: WikiNode[] = [];
-  if (eq + 1 < first.text.length)
-    rest.push({ kind: 'text', start: first.start + eq + 1, text: first.text.slice(eq + 1) });
+  // Most values are one text node: an array literal holds it without spare room.
+  const rest: WikiNode[] =
+    eq + 1 < first.text.length
+      ? [{ kind: 'text', start: first.start + eq + 1, text: first.text.slice(eq + 1) }]
+      : [];
   for (let k = 1; k < part.nodes.length; k++) rest.push(part.nodes[k]!);
   return [name, rest];
 }
 
+const LEADING_SPACE_RE = /^\s+/;
+const TRAILING_SPACE_RE = /\s+$/;
+
+/**
+ * Nodes without leading and trailing whitespace. `nodes` is the caller's own copy (see
+ * `splitNamed`); text nodes are replaced, never changed, since the parse tree shares them.
+ */
 function trimNodes(nodes: WikiNode[]): WikiNode[] {
   if (nodes.length === 0) return nodes;
-  const out = nodes.slice();
-  const head = out[0]!;
+  const head = nodes[0]!;
   if (head.kind === 'text') {
-    const t = head.text.replace(/^\s+/, '');
-    out[0] = { kind: 'text', start: head.start + head.text.length - t.length, text: t };
+    const t = head.text.replace(LEADING_SPACE_RE, '');
+    if (t.length !== head.text.length)
+      nodes[0] = { kind: 'text', start: head.start + head.text.length - t.length, text: t };
   }
-  const tail = out[out.length - 1]!;
-  if (tail.kind === 'text') out[out.length - 1] = { ...tail, text: tail.text.replace(/\s+$/, '') };
-  return out.filter((n) => n.kind !== 'text' || n.text.length > 0);
+  const tail = nodes[nodes.length - 1]!;
+  if (tail.kind === 'text') {
+    const t = tail.text.replace(TRAILING_SPACE_RE, '');
+    if (t.length !== tail.text.length) nodes[nodes.length - 1] = { kind: 'text', start: tail.start, text: t };
+  }
+  return nodes.some((n) => n.kind === 'text' && n.text.length === 0)
+    ? nodes.filter((n) => n.kind !== 'text' || n.text.length > 0)
+    : nodes;
 }

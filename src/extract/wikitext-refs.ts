@@ -308,16 +308,15 @@ export class ReferenceBook implements RenderHooks {
     }
     for (const e of this.#entries) this.#resolveShortCitation(e);
     const tags = this.#tags.map(({ tag, entry }) => (entry ? { ...tag, referenceId: entry.ref.id } : tag));
-    const order = (e: Entry): number[] => [
-      e.group === '' ? 0 : 1,
-      e.ref.number ?? Number.MAX_SAFE_INTEGER,
-      e.seq,
-    ];
-    const sorted = this.#entries.slice().sort((a, b) => {
-      const x = order(a);
-      const y = order(b);
-      return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
-    });
+    // References first, then notes; by number; unused ones by creation.
+    const sorted = this.#entries
+      .slice()
+      .sort(
+        (a, b) =>
+          (a.group === '' ? 0 : 1) - (b.group === '' ? 0 : 1) ||
+          (a.ref.number ?? Number.MAX_SAFE_INTEGER) - (b.ref.number ?? Number.MAX_SAFE_INTEGER) ||
+          a.seq - b.seq,
+      );
     return { references: sorted.map((e) => e.ref), citations, tags };
   }
 
@@ -452,12 +451,16 @@ export class ReferenceBook implements RenderHooks {
     for (const n of nodes) {
       if (n.kind === 'text') {
         if (!n.text.includes('//')) continue;
-        const labels = new Map<string, string>();
-        for (const m of n.text.matchAll(BRACKETED_RE))
-          labels.set(cleanUrl(m[1]!), squash(cleanInline(m[2]!)));
+        // Labels come from `[url label]`: no bracket, no label (and no map to build).
+        let labels: Map<string, string> | undefined;
+        if (n.text.includes('[')) {
+          labels = new Map();
+          for (const m of n.text.matchAll(BRACKETED_RE))
+            labels.set(cleanUrl(m[1]!), squash(cleanInline(m[2]!)));
+        }
         for (const m of n.text.matchAll(URL_RE)) {
           const url = cleanUrl(m[0]);
-          this.#addLink(ref, url, undefined, labels.get(url));
+          this.#addLink(ref, url, undefined, labels?.get(url));
         }
       } else if (n.kind === 'template' || n.kind === 'link') {
         for (const p of n.parts) this.#collectUrls(ref, p.nodes);
@@ -494,10 +497,15 @@ export class ReferenceBook implements RenderHooks {
 
   #citation(t: TemplateNode, name: string, building: Entry | undefined): string {
     const params = templateParams(t);
+    // A parameter is rendered once (rendering has effects: a tag inside it is recorded); the
+    // hundred-odd aliases a citation asks about and does not have cost one lookup each.
     const cache = new Map<string, string | undefined>();
     const value = (key: string): string | undefined => {
-      if (cache.has(key)) return cache.get(key);
-      const v = this.#text(params.get(key));
+      const nodes = params.get(key);
+      if (nodes === undefined) return undefined;
+      const cached = cache.get(key);
+      if (cached !== undefined || cache.has(key)) return cached;
+      const v = this.#text(nodes);
       cache.set(key, v);
       return v;
     };
