@@ -133,17 +133,22 @@ describe('retries against the simulator (virtual time)', () => {
   });
 
   it('429 with Retry-After as an HTTP date', async () => {
+    // The date is reckoned on the fetcher's clock, here half past a second far from the wall
+    // clock: reckoned on the wall clock, a loaded machine that crossed a second between the
+    // clock's start and the answer made the wait 3001 ms.
+    const clock = createTestClock(Date.parse('2026-01-01T00:00:00.500Z'));
     sim = await startSimulator([
-      { name: 'limited.test', routes: { '/': behaviours.rateLimited({ seconds: 3, form: 'date' }) } },
+      {
+        name: 'limited.test',
+        routes: { '/': behaviours.rateLimited({ seconds: 3, form: 'date', now: clock.now }) },
+      },
     ]);
-    const clock = createTestClock();
     const fetcher = build(sim, clock);
     const result = await fetcher.fetch({ url: sim.url('limited.test', '/') });
     expect(result.status).toBe(200);
     expect(clock.sleeps).toHaveLength(1);
-    // An HTTP date has whole seconds: the wait is between 2 and 3 s.
-    expect(clock.sleeps[0]).toBeGreaterThan(1000);
-    expect(clock.sleeps[0]).toBeLessThanOrEqual(3000);
+    // An HTTP date has whole seconds: 00:00:03.500 is sent as 00:00:03, 2.5 s away.
+    expect(clock.sleeps).toEqual([2500]);
     await fetcher.close();
   });
 

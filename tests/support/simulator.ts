@@ -381,16 +381,24 @@ export const behaviours = {
   },
   /**
    * 429 with `Retry-After` for the first `times` hits, then `then`. `form: 'date'` sends an
-   * HTTP date `seconds` from the time of the answer.
+   * HTTP date `seconds` from the time of the answer, on `now`'s clock: a test that drives the
+   * fetcher with a virtual clock passes that clock's `now`, or the date would be reckoned from
+   * the wall clock, which has moved on while the virtual one stood still.
    */
   rateLimited(
-    options: { seconds?: number; form?: 'seconds' | 'date'; times?: number; then?: Route } = {},
+    options: {
+      seconds?: number;
+      form?: 'seconds' | 'date';
+      times?: number;
+      then?: Route;
+      now?: () => number;
+    } = {},
   ): Route {
-    const { seconds = 1, form = 'seconds', times = 1, then = behaviours.ok() } = options;
+    const { seconds = 1, form = 'seconds', times = 1, then = behaviours.ok(), now = Date.now } = options;
     return (req, res, ctx) => {
       if (ctx.hit > times) return then(req, res, ctx);
       const retryAfter =
-        form === 'seconds' ? String(seconds) : new Date(Date.now() + seconds * 1000).toUTCString();
+        form === 'seconds' ? String(seconds) : new Date(now() + seconds * 1000).toUTCString();
       res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': retryAfter });
       res.end('Too Many Requests');
     };
