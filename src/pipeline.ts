@@ -43,11 +43,14 @@ import {
   type ArticleState,
   articleKey,
   articleStateOf,
+  type CheckPlan,
   diffRuns,
   type HistoryStore,
+  type HistoryView,
   identifierObservationsOf,
   openHistory,
   planChecks,
+  type StoredObservation,
 } from './history/index.js';
 import { type ArticleInput, type LoadedArticle, listArticles } from './input/load.js';
 import { type Logger, silentLogger } from './log.js';
@@ -356,7 +359,7 @@ class CheckRun {
     let results: LinkResults | undefined;
     let archiveRequests: ArchiveRequest[] | undefined;
     if (table) {
-      const plan = planChecks(table.fetchableUrls(), view, {
+      const plan = planInBatches(table.fetchableUrls(), view, {
         now,
         full: options.full,
         confirm: options.confirm,
@@ -507,6 +510,37 @@ class ObservationBatches {
     this.#batch = [];
     if (batch.length > 0) this.#write(batch);
   }
+}
+
+/** URLs whose latest observations the cadence reads at once: one statement each batch. */
+const PLAN_BATCH = 500;
+
+/**
+ * `planChecks` a batch of URLs at a time, each batch's latest observations read in one
+ * statement (one SELECT per URL cost about 50 µs each); only the reused observations are kept.
+ */
+function planInBatches(
+  urls: Iterable<string>,
+  view: HistoryView,
+  options: Parameters<typeof planChecks>[2],
+): Pick<CheckPlan, 'reuse'> {
+  const reuse = new Map<string, StoredObservation>();
+  const plan = (batch: string[]): void => {
+    // A full run fetches every link: it never asks for the latest observations.
+    const lasts = options.full ? new Map<string, StoredObservation>() : view.lastOfMany(batch);
+    const batchView = { ...view, last: (url: string) => lasts.get(url) };
+    for (const [url, last] of planChecks(batch, batchView, options).reuse) reuse.set(url, last);
+  };
+  let batch: string[] = [];
+  for (const url of urls) {
+    batch.push(url);
+    if (batch.length === PLAN_BATCH) {
+      plan(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) plan(batch);
+  return { reuse };
 }
 
 /** `key`, or `key#2`, `#3`, … when an earlier article of the run took it (as `articleKeys`). */

@@ -231,6 +231,17 @@ export class HistoryStore {
          WHERE u.url = ? AND o.run_id != ?
          ORDER BY o.at DESC, o.rowid DESC LIMIT ?`,
       ),
+      // `previous` of many URLs in one statement (given as one JSON array): each URL's latest
+      // `limit` rows, grouped by URL, oldest first, as `previous` orders them.
+      previousOfMany: db.prepare<[string, number, number], ObservationRow>(
+        `SELECT run_id, at, outcome, status, reason, final_url, duration_ms, bytes, url FROM (
+           SELECT o.run_id, o.at, o.outcome, o.status, o.reason, o.final_url, o.duration_ms, o.bytes,
+             u.url, o.url_id, o.rowid AS seq,
+             ROW_NUMBER() OVER (PARTITION BY o.url_id ORDER BY o.at DESC, o.rowid DESC) AS n
+           FROM observations o JOIN urls u ON u.id = o.url_id
+           WHERE u.url IN (SELECT value FROM json_each(?)) AND o.run_id != ?)
+         WHERE n <= ? ORDER BY url_id, at, seq`,
+      ),
       insertIdentifier: db.prepare<[number, string, string, string, string, string]>(
         `INSERT INTO identifier_observations (run_id, kind, value, at, outcome, reason)
          VALUES (?, ?, ?, ?, ?, ?)`,
@@ -386,11 +397,48 @@ export class HistoryStore {
     return row ? toObservation(row) : undefined;
   }
 
+  /**
+   * `previous()` of every URL in `urls`, in one statement (a URL without observations is
+   * absent). One SELECT per URL cost 74 ms for 2000 URLs; pass a few hundred at a time, so
+   * that the histories held at once stay few.
+   */
+  previousOfMany(urls: Iterable<string>, options: ReadOptions = {}): Map<string, StoredObservation[]> {
+    return this.#observationsOfMany(urls, options, PREVIOUS_LIMIT);
+  }
+
+  /** `last()` of every URL in `urls`, in one statement (a URL never observed is absent). */
+  lastOfMany(urls: Iterable<string>, options: ReadOptions = {}): Map<string, StoredObservation> {
+    const lasts = new Map<string, StoredObservation>();
+    for (const [url, [last]] of this.#observationsOfMany(urls, options, 1)) lasts.set(url, last!);
+    return lasts;
+  }
+
+  #observationsOfMany(
+    urls: Iterable<string>,
+    options: ReadOptions,
+    limit: number,
+  ): Map<string, StoredObservation[]> {
+    const byUrl = new Map<string, StoredObservation[]>();
+    const rows = this.#stmt.previousOfMany.all(
+      JSON.stringify(Array.isArray(urls) ? urls : [...urls]),
+      options.excludeRun ?? NO_RUN,
+      limit,
+    );
+    for (const row of rows) {
+      const observations = byUrl.get(row.url);
+      if (observations) observations.push(toObservation(row));
+      else byUrl.set(row.url, [toObservation(row)]);
+    }
+    return byUrl;
+  }
+
   /** Read access for the check stage and the cadence, leaving out the run in progress. */
   view(options: ReadOptions = {}): HistoryView {
     return {
       previous: (url) => this.previous(url, options),
+      previousOfMany: (urls) => this.previousOfMany(urls, options),
       last: (url) => this.last(url, options),
+      lastOfMany: (urls) => this.lastOfMany(urls, options),
       previousIdentifier: (kind, value) => this.previousIdentifier(kind, value, options),
       snapshotLookup: (url, date) => this.snapshotLookup(url, date),
     };
