@@ -1,7 +1,8 @@
 /**
- * `bin/citewatch.js` runs the bundled CLI (`dist/cli.bundle.js`, scripts/build-cli.mjs): the
- * bundle, built from the current sources, must be the same CLI as the sources — its version,
- * and the same reports for an offline run.
+ * `bin/citewatch.js` runs the bundled CLI (`dist/cli.bundle.js` and its chunks,
+ * scripts/build-cli.mjs): the bundle, built from the current sources, must be the same CLI as
+ * the sources — its version, and the same reports for an offline run — and leave the network
+ * stage in a chunk of its own, which an offline run never loads.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -13,16 +14,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
 // In dist/ like the real bundle (it finds ../package.json from there), under a name of its own.
-const BUNDLE = join(ROOT, 'dist', `.cli.bundle-test-${process.pid}.js`);
+const NAME = `.cli.bundle-test-${process.pid}`;
+const BUNDLE = join(ROOT, 'dist', `${NAME}.js`);
+const files = async (): Promise<string[]> =>
+  (await readdir(join(ROOT, 'dist'))).filter((f) => f === `${NAME}.js` || f.startsWith(`${NAME}-`));
 const ARTICLE = 'tests/fixtures/wikitext/sample.wiki';
 
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cw-bundle-cli-'));
-  await run(process.execPath, ['scripts/build-cli.mjs', '--outfile', BUNDLE], { cwd: ROOT });
+  await run(process.execPath, ['scripts/build-cli.mjs', '--name', NAME], { cwd: ROOT });
 });
 afterAll(async () => {
-  await rm(BUNDLE, { force: true });
+  for (const file of await files()) await rm(join(ROOT, 'dist', file), { force: true });
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -58,10 +62,16 @@ async function reportsOf(name: string): Promise<Record<string, string>> {
 }
 
 describe('the bundled CLI', () => {
-  it('is one file: no module of ours or of zod, pino, commander is loaded beside it', async () => {
+  it('is one file and its chunks: no module of ours or of zod, pino, commander is loaded beside it', async () => {
     const text = await readFile(BUNDLE, 'utf8');
     expect(text.split('\n', 1)[0]).toContain('bundled by scripts/build-cli.mjs');
-    expect(text).not.toMatch(/from "\.\/|from "(zod|pino|commander|undici)"/);
+    expect(text).not.toMatch(/from "(zod|pino|commander|undici)"|from "\.\/(?!\.cli\.bundle-test-)/);
+    // The network stage is a chunk of its own, imported only where a run builds its fetcher.
+    const net = (await files()).find((f) => f.startsWith(`${NAME}-net-`));
+    expect(net).toBeDefined();
+    expect(text).not.toContain('undici.error.UND_ERR');
+    expect(await readFile(join(ROOT, 'dist', net!), 'utf8')).toContain('undici.error.UND_ERR');
+    expect(text).toMatch(new RegExp(`import\\("\\./${NAME.replace(/\./g, '\\.')}-net-`));
   });
 
   it('prints the package version', async () => {
