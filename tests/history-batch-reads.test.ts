@@ -1,5 +1,5 @@
 /**
- * `previousOfMany` / `lastOfMany` read many URLs' histories in one statement: what they return
+ * `previousOfMany` / `lastOfMany` read many URLs' histories at once (one statement finds which have any): what they return
  * must be exactly what `previous` / `last` return URL by URL (order, limit, ties, the excluded
  * run), since the verdicts and the cadence now read through them.
  */

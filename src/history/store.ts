@@ -231,16 +231,11 @@ export class HistoryStore {
          WHERE u.url = ? AND o.run_id != ?
          ORDER BY o.at DESC, o.rowid DESC LIMIT ?`,
       ),
-      // `previous` of many URLs in one statement (given as one JSON array): each URL's latest
-      // `limit` rows, grouped by URL, oldest first, as `previous` orders them.
-      previousOfMany: db.prepare<[string, number, number], ObservationRow>(
-        `SELECT run_id, at, outcome, status, reason, final_url, duration_ms, bytes, url FROM (
-           SELECT o.run_id, o.at, o.outcome, o.status, o.reason, o.final_url, o.duration_ms, o.bytes,
-             u.url, o.url_id, o.rowid AS seq,
-             ROW_NUMBER() OVER (PARTITION BY o.url_id ORDER BY o.at DESC, o.rowid DESC) AS n
-           FROM observations o JOIN urls u ON u.id = o.url_id
-           WHERE u.url IN (SELECT value FROM json_each(?)) AND o.run_id != ?)
-         WHERE n <= ? ORDER BY url_id, at, seq`,
+      // Which of many URLs (given as one JSON array) have an observation: the others need no
+      // read of their own.
+      observedAmong: db.prepare<[string, number], { url: string }>(
+        `SELECT u.url FROM urls u WHERE u.url IN (SELECT value FROM json_each(?))
+           AND EXISTS (SELECT 1 FROM observations o WHERE o.url_id = u.id AND o.run_id != ?)`,
       ),
       insertIdentifier: db.prepare<[number, string, string, string, string, string]>(
         `INSERT INTO identifier_observations (run_id, kind, value, at, outcome, reason)
@@ -398,38 +393,30 @@ export class HistoryStore {
   }
 
   /**
-   * `previous()` of every URL in `urls`, in one statement (a URL without observations is
-   * absent). One SELECT per URL cost 74 ms for 2000 URLs; pass a few hundred at a time, so
-   * that the histories held at once stay few.
+   * `previous()` of every URL in `urls` (a URL without observations is absent). One statement
+   * finds the URLs that have any, and only those are read: a run's new links (every link of a
+   * first run) cost no read each (one SELECT per URL was 74 ms for 2000 URLs). A single
+   * statement for the rows themselves (a window function) was slower once the history is long:
+   * it sorts what the index gives in order. Pass a few hundred URLs at a time.
    */
   previousOfMany(urls: Iterable<string>, options: ReadOptions = {}): Map<string, StoredObservation[]> {
-    return this.#observationsOfMany(urls, options, PREVIOUS_LIMIT);
+    const byUrl = new Map<string, StoredObservation[]>();
+    for (const url of this.#observedAmong(urls, options)) byUrl.set(url, this.previous(url, options));
+    return byUrl;
   }
 
-  /** `last()` of every URL in `urls`, in one statement (a URL never observed is absent). */
+  /** `last()` of every URL in `urls` (a URL never observed is absent), as `previousOfMany`. */
   lastOfMany(urls: Iterable<string>, options: ReadOptions = {}): Map<string, StoredObservation> {
     const lasts = new Map<string, StoredObservation>();
-    for (const [url, [last]] of this.#observationsOfMany(urls, options, 1)) lasts.set(url, last!);
+    for (const url of this.#observedAmong(urls, options)) lasts.set(url, this.last(url, options)!);
     return lasts;
   }
 
-  #observationsOfMany(
-    urls: Iterable<string>,
-    options: ReadOptions,
-    limit: number,
-  ): Map<string, StoredObservation[]> {
-    const byUrl = new Map<string, StoredObservation[]>();
-    const rows = this.#stmt.previousOfMany.all(
-      JSON.stringify(Array.isArray(urls) ? urls : [...urls]),
-      options.excludeRun ?? NO_RUN,
-      limit,
-    );
-    for (const row of rows) {
-      const observations = byUrl.get(row.url);
-      if (observations) observations.push(toObservation(row));
-      else byUrl.set(row.url, [toObservation(row)]);
-    }
-    return byUrl;
+  /** The URLs among `urls` with an observation (other than the excluded run's). */
+  #observedAmong(urls: Iterable<string>, options: ReadOptions): string[] {
+    return this.#stmt.observedAmong
+      .all(JSON.stringify(Array.isArray(urls) ? urls : [...urls]), options.excludeRun ?? NO_RUN)
+      .map((r) => r.url);
   }
 
   /** Read access for the check stage and the cadence, leaving out the run in progress. */
