@@ -1,7 +1,7 @@
 /**
- * `previousOfMany` / `lastOfMany` read many URLs' histories at once (one statement finds which have any): what they return
- * must be exactly what `previous` / `last` return URL by URL (order, limit, ties, the excluded
- * run), since the verdicts and the cadence now read through them.
+ * `previousOfMany` / `lastOfMany` read many URLs' histories at once (one statement finds which
+ * URLs have any): what they return must be exactly what `previous` / `last` return URL by URL
+ * (order, limit, ties, the excluded run), since the verdicts and the cadence read through them.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
