@@ -80,7 +80,7 @@ console.log(JSON.stringify({ code, wallMs: performance.now() - t0, cpuMs: (u.use
 
 export function benchArticles(
   counts: readonly number[] = ARTICLE_COUNTS,
-  { cli = join(ROOT, 'dist', 'cli.js'), nodeFlags = [] as string[] } = {},
+  { cli = join(ROOT, 'dist', 'cli.bundle.js'), nodeFlags = [] as string[] } = {},
 ): ArticlesRun[] {
   return counts.map((articles) => {
     const { dir, bytes } = writeArticles(articles);

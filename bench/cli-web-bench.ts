@@ -52,7 +52,7 @@ export async function runCli(
   latencyMs: number,
   {
     offline = false,
-    cli = join(ROOT, 'dist', 'cli.js'),
+    cli = join(ROOT, 'dist', 'cli.bundle.js'),
     nodeFlags = [],
   }: { offline?: boolean; cli?: string | undefined; nodeFlags?: string[] } = {},
 ): Promise<CliRun> {

@@ -116,6 +116,9 @@ function build(): void {
     process.stderr.write(`bench: the build reported errors; measuring what it emitted\n${tsc.stdout}`);
   }
   if (!existsSync(`${ROOT}/dist/cli.js`)) throw new Error('bench: dist/cli.js is missing after the build');
+  // The CLI benches run what bin/citewatch.js runs: the bundle.
+  const bundle = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`bench: the CLI bundle failed to build\n${bundle.stderr}`);
 }
 
 function extractionRows(quick: boolean): Row[] {

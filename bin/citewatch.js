@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm ci` (the `prepare` script).
-import { installSignalCleanup, main } from '../dist/cli.js';
+// Thin launcher: the CLI is compiled to dist/ by `npm ci` (the `prepare` script), and bundled
+// into one file (dist/cli.bundle.js, scripts/build-cli.mjs), which starts in half the CPU time.
+import { installSignalCleanup, main } from '../dist/cli.bundle.js';
 
 installSignalCleanup();
 // A safety net: if the event loop ever empties while the run has not ended (a promise nobody

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeSpan, escapeMarkdown, linkUrl, truncate } from '../src/report/escape.js';
 
@@ -47,5 +48,51 @@ describe('truncate', () => {
   it('cuts on a word boundary', () => {
     expect(truncate('one two three four', 10)).toBe('one two…');
     expect(truncate('short', 10)).toBe('short');
+  });
+});
+
+describe('escapeMarkdown, as it was written first (seven passes over every string)', () => {
+  const SPECIAL = /[\\`*_[\]|~#!{}@]/g;
+  const reference = (text: string): string =>
+    text
+      .replace(/[\r\n\t]+/g, ' ')
+      .replace(/[\u0000-\u001f\u007f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(SPECIAL, (c) => `\\${c}`)
+      .replace(/^(\s*)(\d+)([.)])/, '$1$2\\$3')
+      .replace(/^(\s*)([-+=])/, '$1\\$2')
+      .replace(/(https?|ftp|www)(:\/\/|\.)/gi, '$1\u200b$2');
+  const pieces = [
+    ...'ab 1.)-+=&<>\\`*_[]|~#!{}@\r\n\t\u0000\u0001\u001f\u007f\u00a0 中.',
+    'http',
+    'HTTPS://',
+    'ftp.',
+    'www.',
+    'WwW',
+    '://',
+    '12.',
+    ' - ',
+  ];
+
+  it('gives the same text for any mix of markup, controls, list starts and URLs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 24 }), (parts) => {
+        const text = parts.join('');
+        expect(escapeMarkdown(text)).toBe(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(escapeMarkdown(text)).toBe(reference(text));
+      }),
+    );
+  });
+
+  it('returns a text that needs nothing as it is', () => {
+    for (const text of ['', 'plain words', 'not-a-list 3. later', 'http-404', 'a-b=c+d'])
+      expect(escapeMarkdown(text)).toBe(reference(text));
   });
 });

@@ -34,8 +34,12 @@ export type { Observation } from '../check/index.js';
 export interface HistoryView {
   /** The URL's observations, oldest first (at most the last 50). */
   previous(url: string): StoredObservation[];
+  /** `previous()` of many URLs at once (one statement); a URL without observations is absent. */
+  previousOfMany(urls: Iterable<string>): ReadonlyMap<string, StoredObservation[]>;
   /** The URL's latest observation. */
   last(url: string): StoredObservation | undefined;
+  /** `last()` of many URLs at once (one statement); a URL never observed is absent. */
+  lastOfMany(urls: Iterable<string>): ReadonlyMap<string, StoredObservation>;
   /** The identifier's observations, oldest first (at most the last 50). */
   previousIdentifier(kind: IdentifierKind, value: string): StoredIdentifierObservation[];
   /** The latest Wayback lookup for the URL's snapshot closest to `date` (an ISO date). */

@@ -1,0 +1,89 @@
+/**
+ * `bin/citewatch.js` runs the bundled CLI (`dist/cli.bundle.js` and its chunks,
+ * scripts/build-cli.mjs): the bundle, built from the current sources, must be the same CLI as
+ * the sources — its version, and the same reports for an offline run — and leave the network
+ * stage in a chunk of its own, which an offline run never loads.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '..');
+// In dist/ like the real bundle (it finds ../package.json from there), under a name of its own.
+const NAME = `.cli.bundle-test-${process.pid}`;
+const BUNDLE = join(ROOT, 'dist', `${NAME}.js`);
+const files = async (): Promise<string[]> =>
+  (await readdir(join(ROOT, 'dist'))).filter((f) => f === `${NAME}.js` || f.startsWith(`${NAME}-`));
+const ARTICLE = 'tests/fixtures/wikitext/sample.wiki';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cw-bundle-cli-'));
+  await run(process.execPath, ['scripts/build-cli.mjs', '--name', NAME], { cwd: ROOT });
+});
+afterAll(async () => {
+  for (const file of await files()) await rm(join(ROOT, 'dist', file), { force: true });
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The bundle's `main`, run in a child as the launcher runs it. */
+const bundled = (args: string[]) =>
+  run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { main } from ${JSON.stringify(`file://${BUNDLE}`)}; process.exitCode = await main(process.argv.slice(1));`,
+      '--',
+      ...args,
+    ],
+    { cwd: ROOT },
+  );
+const fromSources = (args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'tests/support/cli-child.ts', ...args], { cwd: ROOT });
+
+const offlineRun = (name: string): string[] => [
+  'check',
+  ARTICLE,
+  ...['--out', join(dir, name, 'out'), '--state', join(dir, name, 'state.sqlite')],
+  ...['--now', '2026-11-20T00:00:00Z', '--offline', '--quiet'],
+];
+
+async function reportsOf(name: string): Promise<Record<string, string>> {
+  const out = join(dir, name, 'out');
+  const files = (await readdir(out)).sort();
+  return Object.fromEntries(
+    await Promise.all(files.map(async (f) => [f, await readFile(join(out, f), 'utf8')])),
+  );
+}
+
+describe('the bundled CLI', () => {
+  it('is one file and its chunks: no module of ours or of zod, pino, commander is loaded beside it', async () => {
+    const text = await readFile(BUNDLE, 'utf8');
+    expect(text.split('\n', 1)[0]).toContain('bundled by scripts/build-cli.mjs');
+    expect(text).not.toMatch(/from "(zod|pino|commander|undici)"|from "\.\/(?!\.cli\.bundle-test-)/);
+    // The network stage is a chunk of its own, imported only where a run builds its fetcher.
+    const net = (await files()).find((f) => f.startsWith(`${NAME}-net-`));
+    expect(net).toBeDefined();
+    expect(text).not.toContain('undici.error.UND_ERR');
+    expect(await readFile(join(ROOT, 'dist', net!), 'utf8')).toContain('undici.error.UND_ERR');
+    expect(text).toMatch(new RegExp(`import\\("\\./${NAME.replace(/\./g, '\\.')}-net-`));
+  });
+
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect((await bundled(['--version'])).stdout.trim()).toBe(version);
+  });
+
+  it('writes the same reports as the sources for an offline run', async () => {
+    await bundled(offlineRun('bundle'));
+    await fromSources(offlineRun('sources'));
+    const bundle = await reportsOf('bundle');
+    expect(Object.keys(bundle)).toContain('summary.md');
+    expect(bundle).toEqual(await reportsOf('sources'));
+  });
+});
