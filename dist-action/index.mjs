@@ -13,6 +13,14 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -3464,6 +3472,169 @@ var require_commander = __commonJS({
     exports.CommanderError = CommanderError2;
     exports.InvalidArgumentError = InvalidArgumentError2;
     exports.InvalidOptionArgumentError = InvalidArgumentError2;
+  }
+});
+
+// src/defaults.ts
+import { createRequire } from "node:module";
+var require2, VERSION, HOMEPAGE, DEFAULTS, ENDPOINTS, defaultUserAgent;
+var init_defaults = __esm({
+  "src/defaults.ts"() {
+    "use strict";
+    require2 = createRequire(import.meta.url);
+    VERSION = "0.1.0";
+    HOMEPAGE = "https://github.com/citewatch/citewatch";
+    DEFAULTS = {
+      /** Requests in flight across all hosts. */
+      concurrency: 64,
+      /** Requests in flight at one host. */
+      perHostConcurrency: 2,
+      /** Minimum milliseconds between two request starts at one host. */
+      perHostIntervalMs: 1e3,
+      /** Whole-request deadline, every hop and the body included. */
+      timeoutMs: 3e4,
+      connectTimeoutMs: 1e4,
+      headersTimeoutMs: 2e4,
+      maxRedirects: 10,
+      /** Body bytes read per response: enough for soft-404 analysis. */
+      maxBodyBytes: 512 * 1024,
+      /** Decompressed bytes read per response (a gzip bomb stops here). */
+      maxDecompressedBytes: 2 * 1024 * 1024,
+      /** Retries after the first attempt for 408/425/429/5xx, timeouts and resets. */
+      retries: 2,
+      retryBaseDelayMs: 500,
+      /** A `Retry-After` longer than this is not waited out: the link is `blocked`. */
+      retryAfterCapMs: 6e4,
+      /**
+       * The whole run's budget: after it, links not yet checked are reported `skipped` (`run-time`).
+       * 5 h lets a GitHub Actions job, killed at 6 h, still write its reports and save its state.
+       */
+      maxRunTimeMs: 5 * 60 * 60 * 1e3,
+      /** Dead checks in a row needed for a `dead` verdict. */
+      confirm: 3,
+      /**
+       * Days from one counted dead check to the next (InternetArchiveBot's rule): with `confirm`
+       * 3, a link is dead at the earliest 6 days after it was first found dead.
+       */
+      confirmIntervalDays: 3,
+      /** Alive links observed less than this many days ago are not fetched again (without `--full`). */
+      recheckAliveDays: 7,
+      /** Suspect links are rechecked at most once in this many hours. */
+      recheckSuspectHours: 24,
+      /** Which links get a Wayback snapshot lookup: `all` checked links, `dead` ones, or `none`. */
+      snapshots: "all",
+      /**
+       * A snapshot lookup that found nothing is asked again after this many days (one that found a
+       * snapshot is kept: a capture does not move).
+       */
+      snapshotMissRecheckDays: 30,
+      /** Save Page Now captures started per minute (shared by the shards of a sharded run). */
+      spnMaxPerMinute: 7,
+      out: "reports",
+      formats: ["json", "md"],
+      state: ".citewatch/state.sqlite",
+      /** Largest article file read, in bytes. */
+      maxInputBytes: 20 * 1024 * 1024
+    };
+    ENDPOINTS = {
+      doi: "https://doi.org",
+      wayback: "https://archive.org/wayback/available",
+      cdx: "https://web.archive.org/cdx/search/cdx",
+      spn: "https://web.archive.org/save",
+      mediawiki: "https://en.wikipedia.org/w/api.php",
+      eutils: "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
+      arxiv: "https://export.arxiv.org/api/query"
+    };
+    defaultUserAgent = (contact = "citewatch@users.noreply.github.com") => `citewatch/${VERSION} (+${HOMEPAGE}; ${contact})`;
+  }
+});
+
+// src/errors.ts
+function describeCause(cause) {
+  const e = cause;
+  const message = typeof e?.message === "string" ? e.message : String(cause);
+  const short = message.replace(/,\s*\w+\s+'.*$/s, "").replace(/[\r\n]+/g, " ");
+  return typeof e?.code === "string" && !short.startsWith(e.code) ? `${e.code}: ${short}` : short;
+}
+var ERROR_CODES, CitewatchError, InputError, ConfigError, UsageError, WikiMissingTitleError, ApiError, StateError, ReportError, USAGE_ERROR_CODES, isCitewatchError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    ERROR_CODES = {
+      input: "CW_ERR_INPUT",
+      config: "CW_ERR_CONFIG",
+      usage: "CW_ERR_USAGE",
+      network: "CW_ERR_NETWORK",
+      addressNotAllowed: "CW_ERR_ADDRESS_NOT_ALLOWED",
+      responseTooLarge: "CW_ERR_RESPONSE_TOO_LARGE",
+      tooManyRedirects: "CW_ERR_TOO_MANY_REDIRECTS",
+      api: "CW_ERR_API",
+      wikiMissing: "CW_ERR_WIKI_MISSING_TITLE",
+      state: "CW_ERR_STATE",
+      report: "CW_ERR_REPORT"
+    };
+    CitewatchError = class extends Error {
+      code;
+      constructor(code, message, options) {
+        super(message, options);
+        this.name = new.target.name;
+        this.code = code;
+      }
+    };
+    InputError = class extends CitewatchError {
+      /** The file, directory or title the error is about. */
+      subject;
+      constructor(subject, message, options) {
+        super(ERROR_CODES.input, `${subject}: ${message}`, options);
+        this.subject = subject;
+      }
+    };
+    ConfigError = class extends CitewatchError {
+      constructor(message, options) {
+        super(ERROR_CODES.config, message, options);
+      }
+    };
+    UsageError = class extends CitewatchError {
+      constructor(message, options) {
+        super(ERROR_CODES.usage, message, options);
+      }
+    };
+    WikiMissingTitleError = class extends CitewatchError {
+      title;
+      constructor(title, endpoint) {
+        super(ERROR_CODES.wikiMissing, `${title}: no such page on ${endpoint}`);
+        this.title = title;
+      }
+    };
+    ApiError = class extends CitewatchError {
+      service;
+      constructor(service, message, options) {
+        super(ERROR_CODES.api, `${service}: ${message}`, options);
+        this.service = service;
+      }
+    };
+    StateError = class extends CitewatchError {
+      constructor(message, options) {
+        super(ERROR_CODES.state, message, options);
+      }
+    };
+    ReportError = class extends CitewatchError {
+      /** The file or folder the error is about. */
+      path;
+      constructor(path, message, options) {
+        super(ERROR_CODES.report, `${path}: ${message}`, options);
+        this.path = path;
+      }
+    };
+    USAGE_ERROR_CODES = /* @__PURE__ */ new Set([
+      ERROR_CODES.input,
+      ERROR_CODES.config,
+      ERROR_CODES.usage,
+      ERROR_CODES.wikiMissing,
+      ERROR_CODES.state,
+      ERROR_CODES.report
+    ]);
+    isCitewatchError = (e) => e instanceof CitewatchError;
   }
 });
 
@@ -8148,7 +8319,7 @@ var require_parse = __commonJS({
     function isWhitespace3(c) {
       return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
     }
-    function parse9(selector) {
+    function parse10(selector) {
       var subselects2 = [];
       var endIndex = parseSelector(subselects2, "".concat(selector), 0);
       if (endIndex < selector.length) {
@@ -8156,7 +8327,7 @@ var require_parse = __commonJS({
       }
       return subselects2;
     }
-    exports.parse = parse9;
+    exports.parse = parse10;
     function parseSelector(subselects2, selector, selectorIndex) {
       var tokens = [];
       function getName2(offset) {
@@ -9639,7 +9810,7 @@ var require_cjs = __commonJS({
       }
       return -1;
     }
-    function walk3(hostname3, root2, allowedMask) {
+    function walk2(hostname3, root2, allowedMask) {
       let node2 = root2;
       let end2 = hostname3.length;
       let hash2 = 5381;
@@ -9686,13 +9857,13 @@ var require_cjs = __commonJS({
         return false;
       }
       const allowedMask = (options.allowPrivateDomains ? 2 : 0) | (options.allowIcannDomains ? 1 : 0);
-      if (walk3(hostname3, exceptionsRoot, allowedMask)) {
+      if (walk2(hostname3, exceptionsRoot, allowedMask)) {
         out.isIcann = (nodeFlags[matchNode] & 1) !== 0;
         out.isPrivate = (nodeFlags[matchNode] & 2) !== 0;
         out.publicSuffix = hostname3.slice(matchEnd + 1);
         return true;
       }
-      if (walk3(hostname3, rulesRoot, allowedMask)) {
+      if (walk2(hostname3, rulesRoot, allowedMask)) {
         out.isIcann = (nodeFlags[matchNode] & 1) !== 0;
         out.isPrivate = (nodeFlags[matchNode] & 2) !== 0;
         out.publicSuffix = hostname3.slice(matchStart);
@@ -9705,7 +9876,7 @@ var require_cjs = __commonJS({
       return false;
     }
     var RESULT = getEmptyResult();
-    function parse9(url2, options) {
+    function parse10(url2, options) {
       return parseImpl(url2, 5, suffixLookup, options, getEmptyResult());
     }
     function getHostname(url2, options) {
@@ -9739,7 +9910,341 @@ var require_cjs = __commonJS({
     exports.getHostname = getHostname;
     exports.getPublicSuffix = getPublicSuffix;
     exports.getSubdomain = getSubdomain;
-    exports.parse = parse9;
+    exports.parse = parse10;
+  }
+});
+
+// src/net/address-guard.ts
+import { BlockList, isIP } from "node:net";
+function parseCidr(text3) {
+  const trimmed = text3.trim();
+  const slash = trimmed.lastIndexOf("/");
+  const rawAddress = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  const address = stripBrackets(rawAddress);
+  const version2 = isIP(address);
+  if (version2 === 0) {
+    throw new ConfigError(`allowNetwork: "${text3}" is not a CIDR (expected e.g. 127.0.0.0/8 or fd00::/8)`);
+  }
+  const max = version2 === 4 ? 32 : 128;
+  const prefixText = slash === -1 ? String(max) : trimmed.slice(slash + 1);
+  const prefix = Number(prefixText);
+  if (!/^\d{1,3}$/.test(prefixText) || prefix > max) {
+    throw new ConfigError(`allowNetwork: "${text3}" has a prefix length outside 0..${max}`);
+  }
+  return { address, prefix, family: version2 === 4 ? "ipv4" : "ipv6" };
+}
+function ipv6Groups(address) {
+  if (isIP(address) !== 6) return void 0;
+  let text3 = address;
+  const lastColon = text3.lastIndexOf(":");
+  const tail = text3.slice(lastColon + 1);
+  if (tail.includes(".")) {
+    const octets = tail.split(".").map(Number);
+    const hi = (octets[0] ?? 0) << 8 | (octets[1] ?? 0);
+    const lo = (octets[2] ?? 0) << 8 | (octets[3] ?? 0);
+    text3 = `${text3.slice(0, lastColon + 1)}${hi.toString(16)}:${lo.toString(16)}`;
+  }
+  const [head = "", rest] = text3.split("::");
+  const headGroups = head === "" ? [] : head.split(":");
+  const tailGroups = rest === void 0 || rest === "" ? [] : rest.split(":");
+  const fill = rest === void 0 ? 0 : 8 - headGroups.length - tailGroups.length;
+  const groups = [...headGroups, ...Array(fill).fill("0"), ...tailGroups].map((g) => parseInt(g, 16));
+  return groups.length === 8 ? groups : void 0;
+}
+function canonicalAddress(host) {
+  const bare = stripBrackets(host).replace(/%.*$/, "");
+  const version2 = isIP(bare);
+  if (version2 === 4) return { address: bare, family: "ipv4" };
+  if (version2 !== 6) return void 0;
+  const groups = ipv6Groups(bare);
+  if (groups === void 0) return void 0;
+  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 65535;
+  if (mapped) {
+    const hi = groups[6] ?? 0;
+    const lo = groups[7] ?? 0;
+    return { address: `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, family: "ipv4" };
+  }
+  return { address: bare, family: "ipv6" };
+}
+function createAddressGuard(allowNetwork = []) {
+  const allowed = allowNetwork.map(parseCidr);
+  const allowList = buildList(allowed);
+  return {
+    check(address) {
+      const canonical = canonicalAddress(address);
+      if (canonical === void 0) return { allowed: false, address, reason: "not an IP address" };
+      const { address: ip, family } = canonical;
+      if (allowed.length > 0 && allowList.check(ip, family)) {
+        const by = allowed.find((c) => c.family === family && buildList([c]).check(ip, family));
+        return { allowed: true, address: ip, allowedBy: by ? `${by.address}/${by.prefix}` : void 0 };
+      }
+      if (!FORBIDDEN_LIST.check(ip, family)) return { allowed: true, address: ip };
+      const hit = FORBIDDEN_LABELLED.find((r) => r.list.check(ip, family));
+      return { allowed: false, address: ip, reason: hit?.label ?? "reserved" };
+    }
+  };
+}
+var FORBIDDEN_V4, FORBIDDEN_V6, stripBrackets, buildList, toCidr, FORBIDDEN, FORBIDDEN_LIST, FORBIDDEN_LABELLED, AddressNotAllowedError;
+var init_address_guard = __esm({
+  "src/net/address-guard.ts"() {
+    "use strict";
+    init_errors();
+    FORBIDDEN_V4 = [
+      { cidr: "0.0.0.0/8", label: 'unspecified ("this network")' },
+      { cidr: "10.0.0.0/8", label: "private (RFC 1918)" },
+      { cidr: "100.64.0.0/10", label: "carrier-grade NAT (RFC 6598)" },
+      { cidr: "127.0.0.0/8", label: "loopback" },
+      { cidr: "169.254.0.0/16", label: "link-local" },
+      { cidr: "172.16.0.0/12", label: "private (RFC 1918)" },
+      { cidr: "192.0.0.0/24", label: "IETF protocol assignments" },
+      { cidr: "192.0.2.0/24", label: "documentation (TEST-NET-1)" },
+      { cidr: "192.88.99.0/24", label: "reserved (6to4 relay anycast)" },
+      { cidr: "192.168.0.0/16", label: "private (RFC 1918)" },
+      { cidr: "198.18.0.0/15", label: "benchmarking" },
+      { cidr: "198.51.100.0/24", label: "documentation (TEST-NET-2)" },
+      { cidr: "203.0.113.0/24", label: "documentation (TEST-NET-3)" },
+      { cidr: "224.0.0.0/4", label: "multicast" },
+      { cidr: "240.0.0.0/4", label: "reserved (incl. broadcast)" }
+    ];
+    FORBIDDEN_V6 = [
+      { cidr: "::/128", label: "unspecified" },
+      { cidr: "::1/128", label: "loopback" },
+      // Deprecated IPv4-compatible addresses embed an IPv4 address a connect() may still reach.
+      { cidr: "::/96", label: "reserved (IPv4-compatible)" },
+      { cidr: "64:ff9b::/96", label: "NAT64 (embeds an IPv4 address)" },
+      { cidr: "64:ff9b:1::/48", label: "NAT64 local use" },
+      { cidr: "100::/64", label: "discard-only" },
+      { cidr: "2001::/23", label: "IETF protocol assignments" },
+      { cidr: "2001:db8::/32", label: "documentation" },
+      { cidr: "2002::/16", label: "6to4 (embeds an IPv4 address)" },
+      { cidr: "3fff::/20", label: "documentation" },
+      { cidr: "fc00::/7", label: "unique local (private)" },
+      { cidr: "fe80::/10", label: "link-local" },
+      { cidr: "fec0::/10", label: "site-local (deprecated)" },
+      { cidr: "ff00::/8", label: "multicast" }
+    ];
+    stripBrackets = (host) => host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+    buildList = (ranges) => {
+      const list2 = new BlockList();
+      for (const r of ranges) list2.addSubnet(r.address, r.prefix, r.family);
+      return list2;
+    };
+    toCidr = (r, family) => {
+      const [address = "", prefix = "0"] = r.cidr.split("/");
+      return { address, prefix: Number(prefix), family, label: r.label };
+    };
+    FORBIDDEN = [
+      ...FORBIDDEN_V4.map((r) => toCidr(r, "ipv4")),
+      ...FORBIDDEN_V6.map((r) => toCidr(r, "ipv6"))
+    ];
+    FORBIDDEN_LIST = buildList(FORBIDDEN);
+    FORBIDDEN_LABELLED = FORBIDDEN.map((r) => ({ label: r.label, list: buildList([r]) }));
+    AddressNotAllowedError = class extends CitewatchError {
+      hostname;
+      address;
+      reason;
+      constructor(hostname3, address, reason) {
+        super(
+          ERROR_CODES.addressNotAllowed,
+          `${hostname3} resolves to ${address} (${reason}): not allowed; use --allow-network to open it`
+        );
+        this.hostname = hostname3;
+        this.address = address;
+        this.reason = reason;
+      }
+    };
+  }
+});
+
+// src/net/body.ts
+import {
+  constants,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  createInflateRaw
+} from "node:zlib";
+async function readCapped(body, maxBytes, expectedLength) {
+  const announced = expectedLength !== void 0 && Number.isFinite(expectedLength) && expectedLength >= 0;
+  let single;
+  let buffer = EMPTY;
+  let bytes = 0;
+  let kept = 0;
+  let truncated = false;
+  const append3 = (chunk, length) => {
+    if (kept === 0 && single === void 0) {
+      single = asBuffer(chunk).subarray(0, length);
+      kept = length;
+      return;
+    }
+    if (single !== void 0) {
+      buffer = Buffer.allocUnsafe(
+        Math.min(maxBytes, Math.max(announced ? expectedLength : INITIAL_CAPACITY, kept + length))
+      );
+      single.copy(buffer, 0, 0, kept);
+      single = void 0;
+    }
+    if (kept + length > buffer.length) {
+      let capacity = Math.max(buffer.length, 1);
+      while (capacity < kept + length) capacity *= 2;
+      const grown = Buffer.allocUnsafe(Math.min(maxBytes, capacity));
+      buffer.copy(grown, 0, 0, kept);
+      buffer = grown;
+    }
+    buffer.set(length === chunk.length ? chunk : chunk.subarray(0, length), kept);
+    kept += length;
+  };
+  try {
+    for await (const chunk of body) {
+      bytes += chunk.length;
+      const room = maxBytes - kept;
+      if (chunk.length > room) {
+        if (room > 0) append3(chunk, room);
+        truncated = true;
+        break;
+      }
+      append3(chunk, chunk.length);
+    }
+  } catch (error62) {
+    throw Object.assign(error62 instanceof Error ? error62 : new Error(String(error62)), {
+      partial: { raw: (single ?? buffer).subarray(0, kept), bytes, truncated: false }
+    });
+  } finally {
+    body.destroy();
+  }
+  return { raw: (single ?? buffer).subarray(0, kept), bytes, truncated };
+}
+function decodeOne(data2, decoder, maxBytes) {
+  return new Promise((resolve3) => {
+    const chunks = [];
+    let total = 0;
+    let done = false;
+    const finish = (result) => {
+      if (done) return;
+      done = true;
+      resolve3(result);
+    };
+    decoder.on("data", (chunk) => {
+      if (done) return;
+      const room = maxBytes - total;
+      if (chunk.length > room) {
+        if (room > 0) chunks.push(chunk.subarray(0, room));
+        total += Math.max(0, room);
+        decoder.destroy();
+        finish({ body: Buffer.concat(chunks, total), truncated: true });
+        return;
+      }
+      chunks.push(chunk);
+      total += chunk.length;
+    });
+    decoder.on("end", () => finish({ body: Buffer.concat(chunks, total), truncated: false }));
+    decoder.on(
+      "error",
+      (error62) => finish({
+        body: Buffer.concat(chunks, total),
+        truncated: false,
+        error: `${error62.code ?? "Error"}: ${error62.message}`
+      })
+    );
+    decoder.end(data2);
+  });
+}
+async function decodeBody(raw, contentEncoding, maxBytes) {
+  const codings = (contentEncoding ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && c !== "identity");
+  let current = { body: raw, truncated: false };
+  for (const coding of codings.reverse()) {
+    const decoder = decoderFor2(coding, current.body);
+    if (decoder === void 0) return current;
+    const next2 = await decodeOne(current.body, decoder, maxBytes);
+    current = { ...next2, truncated: current.truncated || next2.truncated };
+    if (next2.error !== void 0) return current;
+  }
+  if (current.body.length > maxBytes) {
+    return { ...current, body: current.body.subarray(0, maxBytes), truncated: true };
+  }
+  return current;
+}
+var INITIAL_CAPACITY, EMPTY, asBuffer, decoderFor2;
+var init_body = __esm({
+  "src/net/body.ts"() {
+    "use strict";
+    INITIAL_CAPACITY = 16 * 1024;
+    EMPTY = Buffer.alloc(0);
+    asBuffer = (chunk) => Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    decoderFor2 = (encoding, data2) => {
+      switch (encoding) {
+        case "gzip":
+        case "x-gzip":
+          return createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
+        case "deflate":
+          return (data2[0] & 15) === 8 && data2.length > 1 && (data2[0] << 8 | data2[1]) % 31 === 0 ? createInflate({ finishFlush: constants.Z_SYNC_FLUSH }) : createInflateRaw({ finishFlush: constants.Z_SYNC_FLUSH });
+        case "br":
+          return createBrotliDecompress({ finishFlush: constants.BROTLI_OPERATION_FLUSH });
+        default:
+          return void 0;
+      }
+    };
+  }
+});
+
+// src/net/errors.ts
+function classifyOne(e) {
+  const code = typeof e.code === "string" ? e.code : void 0;
+  if (code !== void 0) {
+    const known = BY_CODE[code];
+    if (known) return { ...known, detail: describe3(e) };
+    if (TLS_CODE.test(code)) return { kind: "tls", network: false, detail: describe3(e) };
+  }
+  if (e.name === "TimeoutError") return { kind: "timeout", network: false, detail: describe3(e) };
+  return void 0;
+}
+function classifyError(error62) {
+  let current = error62;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === "object"; depth++) {
+    const found = classifyOne(current);
+    if (found) return found;
+    current = current.cause;
+  }
+  const detail = error62 !== null && typeof error62 === "object" ? describe3(error62) : `Error: ${String(error62)}`;
+  return { kind: "other", network: false, detail };
+}
+var BY_CODE, TLS_CODE, describe3;
+var init_errors2 = __esm({
+  "src/net/errors.ts"() {
+    "use strict";
+    init_errors();
+    BY_CODE = {
+      UND_ERR_CONNECT_TIMEOUT: { kind: "timeout", network: true },
+      UND_ERR_HEADERS_TIMEOUT: { kind: "timeout", network: false },
+      UND_ERR_BODY_TIMEOUT: { kind: "timeout", network: false },
+      ETIMEDOUT: { kind: "timeout", network: true },
+      UND_ERR_SOCKET: { kind: "reset", network: false },
+      UND_ERR_CLOSED: { kind: "reset", network: false },
+      ECONNRESET: { kind: "reset", network: false },
+      EPIPE: { kind: "reset", network: false },
+      ECONNABORTED: { kind: "reset", network: false },
+      ECONNREFUSED: { kind: "refused", network: true },
+      EHOSTUNREACH: { kind: "other", network: true },
+      ENETUNREACH: { kind: "other", network: true },
+      ENETDOWN: { kind: "other", network: true },
+      EHOSTDOWN: { kind: "other", network: true },
+      ENOTFOUND: { kind: "dns-not-found", network: true },
+      EAI_NONAME: { kind: "dns-not-found", network: true },
+      EAI_NODATA: { kind: "dns-not-found", network: true },
+      ENODATA: { kind: "dns-not-found", network: true },
+      EAI_AGAIN: { kind: "dns-failure", network: true },
+      EAI_FAIL: { kind: "dns-failure", network: true },
+      ESERVFAIL: { kind: "dns-failure", network: true },
+      ERR_INVALID_URL: { kind: "invalid-url", network: false },
+      UND_ERR_INVALID_ARG: { kind: "invalid-url", network: false },
+      [ERROR_CODES.addressNotAllowed]: { kind: "address-not-allowed", network: false }
+    };
+    TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
+    describe3 = (e) => {
+      const code = typeof e.code === "string" ? e.code : typeof e.name === "string" ? e.name : "Error";
+      const message = typeof e.message === "string" ? e.message : String(e);
+      return `${code}: ${message}`;
+    };
   }
 });
 
@@ -31921,7 +32426,7 @@ var require_fetch = __commonJS({
               }
               const location = headersList.get("location", true);
               const willFollow = location && request.redirect === "follow" && redirectStatusSet.has(status);
-              const decoders = [];
+              const decoders2 = [];
               if (request.method !== "HEAD" && request.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
@@ -31933,7 +32438,7 @@ var require_fetch = __commonJS({
                 for (let i = codings.length - 1; i >= 0; --i) {
                   const coding = codings[i].trim();
                   if (coding === "x-gzip" || coding === "gzip") {
-                    decoders.push(zlib.createGunzip({
+                    decoders2.push(zlib.createGunzip({
                       // Be less strict when decoding compressed responses, since sometimes
                       // servers send slightly invalid responses that are still accepted
                       // by common browsers.
@@ -31942,22 +32447,22 @@ var require_fetch = __commonJS({
                       finishFlush: zlib.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "deflate") {
-                    decoders.push(createInflate2({
+                    decoders2.push(createInflate2({
                       flush: zlib.constants.Z_SYNC_FLUSH,
                       finishFlush: zlib.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "br") {
-                    decoders.push(zlib.createBrotliDecompress({
+                    decoders2.push(zlib.createBrotliDecompress({
                       flush: zlib.constants.BROTLI_OPERATION_FLUSH,
                       finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH
                     }));
                   } else if (coding === "zstd" && hasZstd) {
-                    decoders.push(zlib.createZstdDecompress({
+                    decoders2.push(zlib.createZstdDecompress({
                       flush: zlib.constants.ZSTD_e_continue,
                       finishFlush: zlib.constants.ZSTD_e_end
                     }));
                   } else {
-                    decoders.length = 0;
+                    decoders2.length = 0;
                     break;
                   }
                 }
@@ -31968,7 +32473,7 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
+                body: decoders2.length ? pipeline(this.body, ...decoders2, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -36376,6 +36881,1454 @@ ${captureLines}` : capture.stack;
   }
 });
 
+// src/net/admission.ts
+var HostAdmission;
+var init_admission = __esm({
+  "src/net/admission.ts"() {
+    "use strict";
+    HostAdmission = class {
+      #mayEnter;
+      #start;
+      #lines = /* @__PURE__ */ new Map();
+      #open = false;
+      /**
+       * `mayEnter(host, inside)`: whether one more item of `host` may go in while `inside` of its
+       * items are in (asked again on `leave` and `refill`); `start` is called when an item goes
+       * in, and must be paired with one `leave(host)` when its work ends.
+       */
+      constructor(mayEnter, start) {
+        this.#mayEnter = mayEnter;
+        this.#start = start;
+      }
+      /**
+       * Lets `item` of `host` in: at once when there is room, else when its turn comes. An abort of
+       * `signal` lets it in at once all the same, so its work meets the abort where it always does.
+       */
+      enter(host, item, context, signal) {
+        const line2 = this.#line(host);
+        if (this.#open || signal?.aborted || line2.first === void 0 && this.#mayEnter(host, line2.inside)) {
+          line2.inside++;
+          this.#start(item, context, line2.host);
+          return;
+        }
+        const entry = { item, context, next: void 0 };
+        if (signal) {
+          entry.signal = signal;
+          entry.onAbort = () => this.#admit(line2, entry);
+          signal.addEventListener("abort", entry.onAbort, { once: true });
+        }
+        if (line2.last) line2.last.next = entry;
+        else line2.first = entry;
+        line2.last = entry;
+        line2.waiting++;
+      }
+      /** An item let in for `host` ended its work: the next ones come in while `mayEnter` says so. */
+      leave(host) {
+        const line2 = this.#lines.get(host);
+        if (line2 === void 0) return;
+        line2.inside--;
+        this.refill(host);
+      }
+      /** Lets the next items of `host` in while `mayEnter` says so (its owner's state changed). */
+      refill(host) {
+        const line2 = this.#lines.get(host);
+        if (line2 === void 0) return;
+        while (line2.first !== void 0 && this.#mayEnter(host, line2.inside)) {
+          const entry = line2.first;
+          line2.first = entry.next;
+          if (line2.first === void 0) line2.last = void 0;
+          this.#admit(line2, entry);
+        }
+        if (line2.inside === 0 && line2.first === void 0) this.#lines.delete(host);
+      }
+      /** Items waiting to be let in, across hosts. */
+      get waiting() {
+        let n = 0;
+        for (const line2 of this.#lines.values()) n += line2.waiting;
+        return n;
+      }
+      /** Items of `host` waiting to be let in. */
+      waitingAt(host) {
+        return this.#lines.get(host)?.waiting ?? 0;
+      }
+      /**
+       * Lets every item in, now and from now on (the fetcher closed or went offline: each fetch
+       * then ends at once, with the reason).
+       */
+      openAll() {
+        this.#open = true;
+        for (const line2 of this.#lines.values()) {
+          let entry = line2.first;
+          line2.first = void 0;
+          line2.last = void 0;
+          for (; entry !== void 0; entry = entry.next) this.#admit(line2, entry);
+        }
+      }
+      #admit(line2, entry) {
+        const { item, context } = entry;
+        if (item === void 0) return;
+        entry.item = void 0;
+        entry.context = void 0;
+        line2.waiting--;
+        if (entry.onAbort) entry.signal?.removeEventListener("abort", entry.onAbort);
+        line2.inside++;
+        this.#start(item, context, line2.host);
+      }
+      #line(host) {
+        let line2 = this.#lines.get(host);
+        if (line2 === void 0) {
+          line2 = { host, inside: 0, waiting: 0, first: void 0, last: void 0 };
+          this.#lines.set(host, line2);
+        }
+        return line2;
+      }
+    };
+  }
+});
+
+// src/net/health.ts
+var NetworkHealth;
+var init_health = __esm({
+  "src/net/health.ts"() {
+    "use strict";
+    NetworkHealth = class {
+      #threshold;
+      #failedHosts = /* @__PURE__ */ new Set();
+      #waiters = [];
+      #listeners = [];
+      #reached = 0;
+      #failures = 0;
+      #inFlight = 0;
+      #offline = false;
+      constructor(options = {}) {
+        this.#threshold = options.offlineAfterHosts ?? 3;
+        if (!Number.isInteger(this.#threshold) || this.#threshold < 1) {
+          throw new RangeError(`offlineAfterHosts must be an integer ≥ 1, got ${this.#threshold}`);
+        }
+      }
+      /** True once the run is known to be offline; it never turns back. */
+      isOffline() {
+        return this.#offline;
+      }
+      /** Attempts that reached a server (any response, or a connection that later failed). */
+      get reached() {
+        return this.#reached;
+      }
+      /** Attempts that reached nothing (DNS failure, refused, unreachable, connect timeout). */
+      get networkFailures() {
+        return this.#failures;
+      }
+      /** Calls `listener` once when the run goes offline. */
+      onOffline(listener) {
+        if (this.#offline) listener();
+        else this.#listeners.push(listener);
+      }
+      /**
+       * Resolves `true` when the run is offline (send nothing), `false` when an attempt may go.
+       * Waits only while an outage is suspected and attempts are still out.
+       */
+      ready() {
+        if (this.#offline) return Promise.resolve(true);
+        if (!this.#suspect()) return Promise.resolve(false);
+        return new Promise((resolve3) => this.#waiters.push(resolve3));
+      }
+      /** An attempt is about to be sent. Pair with `settle()`. */
+      begin() {
+        this.#inFlight++;
+      }
+      /** An attempt begun with `begin()` ended. */
+      settle(host, outcome) {
+        this.#inFlight = Math.max(0, this.#inFlight - 1);
+        if (outcome === "reached") {
+          this.#reached++;
+          this.#release(false);
+          return;
+        }
+        if (outcome === "unreachable") {
+          this.#failures++;
+          this.#failedHosts.add(host.toLowerCase());
+        }
+        if (this.#suspect() && this.#inFlight === 0) {
+          this.#offline = true;
+          this.#release(true);
+          for (const listener of this.#listeners.splice(0)) listener();
+        }
+      }
+      #suspect() {
+        return this.#reached === 0 && this.#failedHosts.size >= this.#threshold;
+      }
+      #release(offline) {
+        for (const resolve3 of this.#waiters.splice(0)) resolve3(offline);
+      }
+    };
+  }
+});
+
+// node_modules/yocto-queue/index.js
+var Node2, Queue;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node2 = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node2 = new Node2(value);
+        if (this.#head) {
+          this.#tail.next = node2;
+          this.#tail = node2;
+        } else {
+          this.#head = node2;
+          this.#tail = node2;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next2 = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve3, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve3(result);
+    try {
+      await result;
+    } catch {
+    }
+    next2();
+  };
+  const enqueue = (function_, resolve3, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve3, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve3, reject) => {
+    enqueue(function_, resolve3, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index2) => {
+            const promise2 = generator(function_, value, index2);
+            promises.push(promise2);
+            return promise2;
+          });
+        } catch (error62) {
+          for (const promise2 of promises) {
+            promise2.catch(() => {
+            });
+          }
+          throw error62;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
+  }
+});
+
+// src/net/host-scheduler.ts
+var DeadlineError, realSleep, HostScheduler;
+var init_host_scheduler = __esm({
+  "src/net/host-scheduler.ts"() {
+    "use strict";
+    init_p_limit();
+    DeadlineError = class extends Error {
+      /** When the task had to start by (the scheduler's clock). */
+      deadlineAt;
+      constructor(host, deadlineAt) {
+        super(`${host} cannot start the request before its deadline`);
+        this.name = "DeadlineError";
+        this.deadlineAt = deadlineAt;
+      }
+    };
+    realSleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
+    HostScheduler = class {
+      #global;
+      #hosts = /* @__PURE__ */ new Map();
+      #perHostConcurrency;
+      #perHostIntervalMs;
+      #hostLimits;
+      #slowDownMin;
+      #slowDownMax;
+      #now;
+      #sleep;
+      #backlogOf;
+      #onStart;
+      /** Hosts that may start a request and wait for a global slot, in the order they asked. */
+      #ready = /* @__PURE__ */ new Set();
+      #maxInFlightPerHost = 0;
+      constructor(options = {}, deps = {}) {
+        const concurrency = options.concurrency ?? 64;
+        const perHost = options.perHostConcurrency ?? 2;
+        const interval = options.perHostIntervalMs ?? 1e3;
+        if (!Number.isInteger(concurrency) || concurrency < 1) {
+          throw new RangeError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
+        }
+        if (!Number.isInteger(perHost) || perHost < 1) {
+          throw new RangeError(`perHostConcurrency must be an integer ≥ 1, got ${perHost}`);
+        }
+        if (!(interval >= 0)) throw new RangeError(`perHostIntervalMs must be ≥ 0, got ${interval}`);
+        this.#global = pLimit(concurrency);
+        this.#perHostConcurrency = perHost;
+        this.#perHostIntervalMs = interval;
+        this.#hostLimits = Object.fromEntries(
+          Object.entries(options.hostLimits ?? {}).map(([host, limit]) => [host.toLowerCase(), limit])
+        );
+        this.#slowDownMin = options.slowDownMinIntervalMs ?? 1e3;
+        this.#slowDownMax = options.slowDownMaxIntervalMs ?? 6e4;
+        this.#now = deps.now ?? Date.now;
+        this.#sleep = deps.sleep ?? realSleep;
+        this.#backlogOf = deps.backlogOf;
+        this.#onStart = deps.onStart;
+      }
+      /**
+       * Runs `task` when `host` may start a request and a global slot is free. Rejects with the
+       * signal's reason if `signal` aborts while the task is still waiting (it is then never run).
+       */
+      schedule(host, task, signal, deadlineAt = Number.POSITIVE_INFINITY) {
+        if (signal?.aborted) return Promise.reject(signal.reason);
+        const state = this.#state(host);
+        if (state.closed) return Promise.reject(state.closed);
+        return new Promise((resolve3, reject) => {
+          const waiter = {
+            task,
+            deadlineAt,
+            resolve: resolve3,
+            reject,
+            signal,
+            onAbort: void 0
+          };
+          if (signal) {
+            waiter.onAbort = () => {
+              const index2 = state.queue.indexOf(waiter);
+              if (index2 !== -1) {
+                state.queue.splice(index2, 1);
+                reject(signal.reason);
+              }
+            };
+            signal.addEventListener("abort", waiter.onAbort, { once: true });
+          }
+          state.queue.push(waiter);
+          this.#pump(state);
+        });
+      }
+      /**
+       * Pauses `host` for `pauseMs` (a 429/503 `Retry-After`) and slows it down: its interval
+       * doubles (at least `slowDownMinIntervalMs`, at most `slowDownMaxIntervalMs`) until
+       * `recovered()` brings it back.
+       */
+      slowDown(host, pauseMs) {
+        const state = this.#state(host);
+        state.pausedUntil = Math.max(state.pausedUntil, this.#now() + Math.max(0, pauseMs));
+        const ceiling = Math.max(this.#slowDownMax, state.intervalMs);
+        state.intervalMs = Math.min(Math.max(state.intervalMs * 2, this.#slowDownMin), ceiling);
+        this.#expire(state);
+      }
+      /**
+       * `host` answered normally: a slowed interval halves, back to the configured one (below
+       * `slowDownMinIntervalMs` it is the configured one at once). Without it, one 429 storm left
+       * a host at 60 s between requests for the rest of the run.
+       */
+      recovered(host) {
+        const state = this.#hosts.get(host.toLowerCase());
+        if (state === void 0 || state.intervalMs <= state.baseIntervalMs) return;
+        const half = state.intervalMs / 2;
+        state.intervalMs = half < this.#slowDownMin ? state.baseIntervalMs : Math.max(state.baseIntervalMs, half);
+        state.spacedUntil = Math.min(state.spacedUntil, state.lastStartAt + state.intervalMs);
+        this.#pump(state);
+      }
+      /**
+       * Closes `host` for the rest of the run: its waiting tasks and every later one are rejected
+       * with `reason`, never run (a host that asked to be left alone for longer than the run).
+       */
+      close(host, reason) {
+        const state = this.#state(host);
+        state.closed ??= reason;
+        for (const waiter of state.queue.splice(0)) {
+          this.#detach(waiter);
+          waiter.reject(state.closed);
+        }
+      }
+      /** The interval a host runs with now (after any `slowDown`). */
+      intervalOf(host) {
+        return this.#state(host).intervalMs;
+      }
+      /** Most requests ever in flight at `host` at once. */
+      maxInFlight(host) {
+        return this.#hosts.get(host.toLowerCase())?.maxInFlight ?? 0;
+      }
+      /** Most requests ever in flight at any one host. */
+      get maxInFlightPerHost() {
+        return this.#maxInFlightPerHost;
+      }
+      /** Requests of `host` waiting in its queue (not yet started). */
+      queued(host) {
+        return this.#hosts.get(host.toLowerCase())?.queue.length ?? 0;
+      }
+      /** Requests waiting (not yet started) across all hosts. */
+      get pending() {
+        let n = 0;
+        for (const state of this.#hosts.values()) n += state.queue.length;
+        return n;
+      }
+      #state(host) {
+        const key2 = host.toLowerCase();
+        let state = this.#hosts.get(key2);
+        if (state === void 0) {
+          const limit = this.#hostLimits[key2];
+          state = {
+            host: key2,
+            queue: [],
+            inFlight: 0,
+            maxInFlight: 0,
+            starting: false,
+            wakeAt: void 0,
+            lastStartAt: Number.NEGATIVE_INFINITY,
+            spacedUntil: Number.NEGATIVE_INFINITY,
+            pausedUntil: Number.NEGATIVE_INFINITY,
+            concurrency: limit?.concurrency ?? this.#perHostConcurrency,
+            intervalMs: limit?.intervalMs ?? this.#perHostIntervalMs,
+            baseIntervalMs: limit?.intervalMs ?? this.#perHostIntervalMs,
+            closed: void 0
+          };
+          this.#hosts.set(key2, state);
+        }
+        return state;
+      }
+      /** When `state` may start its next request: its interval after the last start, or its pause. */
+      #nextStart(state) {
+        return Math.max(state.spacedUntil, state.pausedUntil);
+      }
+      /**
+       * Rejects the waiting tasks whose deadline comes before their host may start them: waiting
+       * would only run them too late (a link's whole check is bounded by its deadline).
+       */
+      #expire(state) {
+        const earliest = Math.max(this.#nextStart(state), this.#now());
+        if (!state.queue.some((w) => w.deadlineAt <= earliest)) return;
+        const kept = [];
+        for (const waiter of state.queue) {
+          if (waiter.deadlineAt > earliest) kept.push(waiter);
+          else {
+            this.#detach(waiter);
+            waiter.reject(new DeadlineError(state.host, waiter.deadlineAt));
+          }
+        }
+        state.queue = kept;
+      }
+      #pump(state) {
+        this.#expire(state);
+        if (state.starting || state.queue.length === 0 || state.inFlight >= state.concurrency) return;
+        const at = this.#nextStart(state);
+        const wait = at - this.#now();
+        if (wait > 0) {
+          if (state.wakeAt === void 0 || at < state.wakeAt) {
+            state.wakeAt = at;
+            void this.#sleep(wait).then(() => {
+              if (state.wakeAt !== at) return;
+              state.wakeAt = void 0;
+              this.#pump(state);
+            });
+          }
+          return;
+        }
+        state.starting = true;
+        this.#ready.add(state);
+        void this.#global(() => this.#startNext());
+      }
+      /**
+       * The ready host a free global slot goes to: the first with nothing in flight, else the one
+       * with the most work left (the earliest to ask among equals). Hosts that ran dry (aborted
+       * waits) or were paused while they waited leave `#ready` on the way.
+       */
+      #takeReady() {
+        let best;
+        let bestWork = -1;
+        const paused = [];
+        const now = this.#now();
+        for (const state of this.#ready) {
+          if (state.queue.length === 0 || this.#nextStart(state) > now) {
+            this.#ready.delete(state);
+            state.starting = false;
+            if (state.queue.length > 0) paused.push(state);
+            continue;
+          }
+          if (state.inFlight === 0) {
+            best = state;
+            break;
+          }
+          const work = state.queue.length + (this.#backlogOf?.(state.host) ?? 0);
+          if (work > bestWork) {
+            best = state;
+            bestWork = work;
+          }
+        }
+        if (best) {
+          this.#ready.delete(best);
+          best.starting = false;
+        }
+        for (const state of paused) this.#pump(state);
+        return best;
+      }
+      async #startNext() {
+        const state = this.#takeReady();
+        if (state === void 0) return;
+        const waiter = state.queue.shift();
+        this.#detach(waiter);
+        if (waiter.signal?.aborted || waiter.deadlineAt <= this.#now()) {
+          waiter.reject(
+            waiter.signal?.aborted ? waiter.signal.reason : new DeadlineError(state.host, waiter.deadlineAt)
+          );
+          this.#pump(state);
+          return;
+        }
+        state.inFlight++;
+        state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+        this.#maxInFlightPerHost = Math.max(this.#maxInFlightPerHost, state.inFlight);
+        state.lastStartAt = this.#now();
+        state.spacedUntil = state.lastStartAt + state.intervalMs;
+        try {
+          this.#pump(state);
+          this.#onStart?.(state.host);
+          waiter.resolve(await waiter.task());
+        } catch (error62) {
+          waiter.reject(error62);
+        } finally {
+          state.inFlight--;
+          this.#pump(state);
+        }
+      }
+      #detach(waiter) {
+        if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
+      }
+    };
+  }
+});
+
+// src/net/lookup.ts
+import { lookup as dnsLookup } from "node:dns";
+function createGuardedLookup(options) {
+  const base = options.lookup ?? dnsLookup;
+  const { guard, onResolved } = options;
+  return (hostname3, lookupOptions, callback) => {
+    const wantsAll = lookupOptions?.all === true;
+    base(hostname3, { ...lookupOptions, all: true }, (err, result) => {
+      if (err) {
+        callback(err, wantsAll ? [] : "", void 0);
+        return;
+      }
+      const addresses = typeof result === "string" ? [{ address: result, family: canonicalAddress(result)?.family === "ipv6" ? 6 : 4 }] : result;
+      const allowed = [];
+      let refusal;
+      for (const entry of addresses) {
+        const verdict = guard.check(entry.address);
+        if (verdict.allowed) allowed.push(entry);
+        else refusal ??= new AddressNotAllowedError(hostname3, verdict.address, verdict.reason);
+      }
+      const first4 = allowed[0];
+      if (first4 === void 0) {
+        const error62 = refusal ?? Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname3}`), {
+          code: "ENOTFOUND",
+          hostname: hostname3
+        });
+        callback(error62, wantsAll ? [] : "", void 0);
+        return;
+      }
+      onResolved?.(hostname3, first4.address);
+      if (wantsAll) callback(null, allowed);
+      else callback(null, first4.address, first4.family);
+    });
+  };
+}
+function checkLiteralHost(hostname3, guard) {
+  if (canonicalAddress(hostname3) === void 0) return void 0;
+  const verdict = guard.check(hostname3);
+  return verdict.allowed ? void 0 : new AddressNotAllowedError(hostname3, verdict.address, verdict.reason);
+}
+var init_lookup = __esm({
+  "src/net/lookup.ts"() {
+    "use strict";
+    init_address_guard();
+  }
+});
+
+// src/net/retry.ts
+function mayRetry(method, outcome) {
+  if ("status" in outcome) {
+    if (!isRetryableStatus(outcome.status)) return false;
+    return method !== "POST" || SLOW_DOWN_STATUSES.has(outcome.status);
+  }
+  return method !== "POST" && isRetryableError(outcome.errorKind);
+}
+function backoffDelay(retry, baseMs, random) {
+  const exponential = baseMs * 2 ** Math.max(0, retry - 1);
+  return Math.round(exponential * (0.5 + random()));
+}
+function parseRetryAfter(value, nowMs) {
+  if (value === void 0) return void 0;
+  const text3 = value.trim();
+  if (text3 === "") return void 0;
+  if (/^\d+$/.test(text3)) return Number(text3) * 1e3;
+  if (!/[a-z]/i.test(text3)) return void 0;
+  const at = Date.parse(text3);
+  if (Number.isNaN(at)) return void 0;
+  return Math.max(0, at - nowMs);
+}
+function planRetry(outcome, context) {
+  if (!mayRetry(context.method, outcome)) return { action: "stop" };
+  const retryAfterMs = "status" in outcome ? outcome.retryAfterMs : void 0;
+  if (retryAfterMs !== void 0 && retryAfterMs > context.retryAfterCapMs) {
+    return { action: "give-up-retry-after", retryAfterMs };
+  }
+  if (context.retriesDone >= context.maxRetries) return { action: "stop" };
+  const backoff = backoffDelay(context.retriesDone + 1, context.baseDelayMs, context.random);
+  const slowDownHost = "status" in outcome && SLOW_DOWN_STATUSES.has(outcome.status);
+  return { action: "retry", delayMs: retryAfterMs ?? backoff, slowDownHost };
+}
+var RETRY_STATUSES, SLOW_DOWN_STATUSES, RETRY_ERROR_KINDS, isRetryableStatus, isRetryableError;
+var init_retry = __esm({
+  "src/net/retry.ts"() {
+    "use strict";
+    RETRY_STATUSES = /* @__PURE__ */ new Set([408, 425, 429, 500, 502, 503, 504]);
+    SLOW_DOWN_STATUSES = /* @__PURE__ */ new Set([429, 503]);
+    RETRY_ERROR_KINDS = /* @__PURE__ */ new Set(["timeout", "reset"]);
+    isRetryableStatus = (status) => RETRY_STATUSES.has(status);
+    isRetryableError = (kind) => RETRY_ERROR_KINDS.has(kind);
+  }
+});
+
+// src/net/fetcher.ts
+import { setMaxListeners } from "node:events";
+function fetcherOptionsFromDefaults(overrides = {}) {
+  return {
+    userAgent: defaultUserAgent(),
+    concurrency: DEFAULTS.concurrency,
+    perHostConcurrency: DEFAULTS.perHostConcurrency,
+    perHostIntervalMs: DEFAULTS.perHostIntervalMs,
+    timeoutMs: DEFAULTS.timeoutMs,
+    connectTimeoutMs: DEFAULTS.connectTimeoutMs,
+    headersTimeoutMs: DEFAULTS.headersTimeoutMs,
+    maxRedirects: DEFAULTS.maxRedirects,
+    maxBodyBytes: DEFAULTS.maxBodyBytes,
+    maxDecompressedBytes: DEFAULTS.maxDecompressedBytes,
+    retries: DEFAULTS.retries,
+    retryBaseDelayMs: DEFAULTS.retryBaseDelayMs,
+    retryAfterCapMs: DEFAULTS.retryAfterCapMs,
+    allowNetwork: [],
+    ...overrides
+  };
+}
+function createFetcher(options, deps = {}) {
+  return new PoliteFetcherImpl(options, deps);
+}
+async function discard(body) {
+  const wire = await readCapped(body, DISCARD_LIMIT);
+  return { raw: Buffer.alloc(0), bytes: wire.bytes, truncated: false };
+}
+function contentLength(headers) {
+  const value = headers["content-length"];
+  return value !== void 0 && /^\d+$/.test(value) ? Number(value) : void 0;
+}
+function flattenHeaders(headers) {
+  const flat = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === void 0) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return flat;
+}
+function settleBy(promise2, signal, late) {
+  return new Promise((resolve3, reject) => {
+    let settled = false;
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      reject(signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    promise2.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        if (settled) late(value);
+        else {
+          settled = true;
+          resolve3(value);
+        }
+      },
+      (error62) => {
+        signal.removeEventListener("abort", onAbort);
+        if (settled) return;
+        settled = true;
+        reject(error62);
+      }
+    );
+  });
+}
+function startDeadline(ms, caller, stop) {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+  }, ms);
+  const onCallerAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted) onCallerAbort();
+  else caller?.addEventListener("abort", onCallerAbort, { once: true });
+  const onStop = () => controller.abort(stop?.reason);
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener("abort", onStop, { once: true });
+  return {
+    signal: controller.signal,
+    get expired() {
+      return expired;
+    },
+    end() {
+      clearTimeout(timer);
+      caller?.removeEventListener("abort", onCallerAbort);
+      stop?.removeEventListener("abort", onStop);
+    }
+  };
+}
+function admissionKey(url2) {
+  const plain = PLAIN_AUTHORITY.exec(url2);
+  if (plain) return plain[1].toLowerCase();
+  try {
+    return new URL(url2).hostname;
+  } catch {
+    return "";
+  }
+}
+function admissionLimit(options) {
+  const limits = new Map(
+    Object.entries(options.hostLimits ?? {}).map(([host, limit]) => [host.toLowerCase(), limit.concurrency])
+  );
+  return (host) => (limits.get(host) ?? options.perHostConcurrency) + 1;
+}
+function validate3(options) {
+  const positive = [
+    "concurrency",
+    "perHostConcurrency",
+    "timeoutMs",
+    "connectTimeoutMs",
+    "headersTimeoutMs",
+    "maxBodyBytes",
+    "maxDecompressedBytes"
+  ];
+  for (const name of positive) {
+    const value = options[name];
+    if (typeof value !== "number" || !(value > 0)) {
+      throw new RangeError(`fetcher option ${name} must be a number > 0, got ${String(value)}`);
+    }
+  }
+  const nonNegative = [
+    "perHostIntervalMs",
+    "maxRedirects",
+    "retries",
+    "retryBaseDelayMs",
+    "retryAfterCapMs"
+  ];
+  for (const name of nonNegative) {
+    const value = options[name];
+    if (typeof value !== "number" || !(value >= 0)) {
+      throw new RangeError(`fetcher option ${name} must be a number ≥ 0, got ${String(value)}`);
+    }
+  }
+}
+var import_undici, REDIRECT_STATUSES, DISCARD_LIMIT, CREDENTIAL_HEADERS, DEFAULT_ACCEPT, DEFAULT_ACCEPT_LANGUAGE, ACCEPT_ENCODING, realSleep2, OfflineReason, ClosedReason, HostUnavailableReason, RunTimeReason, PoliteFetcherImpl, RUN_TIME_ERROR, EMPTY_BODY, PLAIN_AUTHORITY;
+var init_fetcher = __esm({
+  "src/net/fetcher.ts"() {
+    "use strict";
+    import_undici = __toESM(require_undici(), 1);
+    init_defaults();
+    init_address_guard();
+    init_admission();
+    init_body();
+    init_errors2();
+    init_health();
+    init_host_scheduler();
+    init_lookup();
+    init_retry();
+    REDIRECT_STATUSES = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+    DISCARD_LIMIT = 64 * 1024;
+    CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+    DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    DEFAULT_ACCEPT_LANGUAGE = "en;q=1.0, *;q=0.5";
+    ACCEPT_ENCODING = "gzip, deflate, br";
+    realSleep2 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
+    OfflineReason = class extends Error {
+    };
+    ClosedReason = class extends Error {
+    };
+    HostUnavailableReason = class extends Error {
+    };
+    RunTimeReason = class extends Error {
+    };
+    PoliteFetcherImpl = class {
+      #options;
+      #guard;
+      #scheduler;
+      #admission;
+      #health;
+      #dispatcher;
+      #ownsDispatcher;
+      #addresses = /* @__PURE__ */ new Map();
+      /** Hosts closed for the run (a `Retry-After` above the cap), with the detail their fetches get. */
+      #closedHosts = /* @__PURE__ */ new Map();
+      #now;
+      #sleep;
+      #random;
+      #logger;
+      /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
+      #stop = new AbortController();
+      /**
+       * Aborted when the run's budget is spent: ends the attempts in flight too (closing the
+       * fetcher lets them finish).
+       */
+      #runOver = new AbortController();
+      /** When the run's budget ends (fetcher clock); infinite without one. */
+      #runEndsAt;
+      #runTimer;
+      #requests = 0;
+      #bytes = 0;
+      #responses = 0;
+      #built = 0;
+      #mostBuilt = 0;
+      constructor(options, deps) {
+        validate3(options);
+        this.#options = options;
+        this.#guard = createAddressGuard(options.allowNetwork);
+        this.#now = deps.now ?? Date.now;
+        this.#sleep = deps.sleep ?? realSleep2;
+        this.#random = deps.random ?? Math.random;
+        this.#logger = deps.logger;
+        this.#scheduler = new HostScheduler(
+          {
+            concurrency: options.concurrency,
+            perHostConcurrency: options.perHostConcurrency,
+            perHostIntervalMs: options.perHostIntervalMs,
+            hostLimits: options.hostLimits
+          },
+          {
+            now: this.#now,
+            sleep: this.#sleep,
+            // What a host still has to do includes the fetches waiting in its admission line.
+            backlogOf: (host) => this.#admission.waitingAt(host),
+            // A request of the host left the queue: the host's next fetch may be built.
+            onStart: (host) => this.#admission.refill(host)
+          }
+        );
+        const limitOf = admissionLimit(options);
+        this.#admission = new HostAdmission(
+          (host, inside) => inside < limitOf(host) && this.#scheduler.queued(host) === 0,
+          (request, settle2, host) => this.#admitted(request, settle2, host)
+        );
+        setMaxListeners(0, this.#stop.signal, this.#runOver.signal);
+        this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
+        this.#health.onOffline(() => {
+          this.#logger?.warn("no host could be reached: the network is offline, remaining requests are skipped");
+          this.#stopAll(new OfflineReason("offline"));
+        });
+        const budget = options.maxRunTimeMs;
+        this.#runEndsAt = budget === void 0 ? Number.POSITIVE_INFINITY : this.#now() + budget;
+        this.#runTimer = budget === void 0 || budget > 2 ** 31 - 1 ? void 0 : setTimeout(() => this.#stopForRunTime(), budget).unref();
+        this.#ownsDispatcher = deps.dispatcher === void 0;
+        this.#dispatcher = deps.dispatcher ?? this.#buildAgent(deps.lookup);
+      }
+      #buildAgent(lookup) {
+        const perOrigin = Math.max(
+          this.#options.perHostConcurrency,
+          ...Object.values(this.#options.hostLimits ?? {}).map((l) => l.concurrency ?? 0)
+        );
+        return new import_undici.Agent({
+          // One connection per request the scheduler lets in flight at a host: no more.
+          connections: perOrigin,
+          pipelining: 1,
+          keepAliveTimeout: 1e4,
+          keepAliveMaxTimeout: 6e4,
+          headersTimeout: this.#options.headersTimeoutMs,
+          bodyTimeout: this.#options.headersTimeoutMs,
+          connect: {
+            timeout: this.#options.connectTimeoutMs,
+            lookup: createGuardedLookup({
+              guard: this.#guard,
+              lookup,
+              onResolved: (hostname3, address) => this.#addresses.set(hostname3, address)
+            })
+          }
+        });
+      }
+      isOffline() {
+        return this.#health.isOffline();
+      }
+      runTimeOver() {
+        return this.#runOver.signal.aborted;
+      }
+      /** Whether the run's budget is spent; the first to see it stops everything. */
+      #checkRunTime() {
+        if (this.runTimeOver()) return true;
+        if (this.#now() < this.#runEndsAt) return false;
+        this.#stopForRunTime();
+        return true;
+      }
+      #stopForRunTime() {
+        if (this.#runOver.signal.aborted || this.#stop.signal.aborted) return;
+        this.#runOver.abort(new RunTimeReason("run time over"));
+        this.#logger?.warn(
+          { maxRunTimeMs: this.#options.maxRunTimeMs },
+          "the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)"
+        );
+        this.#stopAll(new RunTimeReason("run time over"));
+      }
+      stats() {
+        return {
+          requests: this.#requests,
+          bytes: this.#bytes,
+          maxInFlightPerHost: this.#scheduler.maxInFlightPerHost,
+          responses: this.#responses,
+          networkFailures: this.#health.networkFailures,
+          mostFetchesBuilt: this.#mostBuilt
+        };
+      }
+      async close() {
+        clearTimeout(this.#runTimer);
+        this.#stopAll(new ClosedReason("fetcher closed"));
+        if (this.#ownsDispatcher) await this.#dispatcher.close();
+      }
+      /** Ends every wait: in the scheduler's queues and in the admission lines. */
+      #stopAll(reason) {
+        if (!this.#stop.signal.aborted) this.#stop.abort(reason);
+        this.#admission.openAll();
+      }
+      fetch(request) {
+        let settle2;
+        const promise2 = new Promise((resolve3) => {
+          settle2 = resolve3;
+        });
+        this.#admission.enter(admissionKey(request.url), request, settle2, request.signal);
+        return promise2;
+      }
+      fetchEach(requests, onResult) {
+        return new Promise((resolve3, reject) => {
+          let pending = 1;
+          let failure3;
+          const finish = () => {
+            if (--pending > 0) return;
+            if (failure3) reject(failure3.error);
+            else resolve3();
+          };
+          const fail = (error62) => {
+            failure3 ??= { error: error62 };
+          };
+          const settle2 = (fetched, request) => {
+            fetched.then(
+              (result) => {
+                try {
+                  onResult(request, result);
+                } catch (error62) {
+                  fail(error62);
+                }
+                finish();
+              },
+              (error62) => {
+                fail(error62);
+                finish();
+              }
+            );
+          };
+          for (const request of requests) {
+            pending++;
+            this.#admission.enter(admissionKey(request.url), request, settle2, request.signal);
+          }
+          finish();
+        });
+      }
+      /** Called by the admission when a fetch goes in. */
+      #admitted(request, settle2, host) {
+        this.#built++;
+        if (this.#built > this.#mostBuilt) this.#mostBuilt = this.#built;
+        const fetched = this.#fetchAdmitted(request);
+        const leave = () => {
+          this.#built--;
+          this.#admission.leave(host);
+        };
+        fetched.then(leave, leave);
+        settle2(fetched, request);
+      }
+      async #fetchAdmitted(request) {
+        const state = {
+          started: this.#now(),
+          deadlineAt: void 0,
+          result: {
+            url: request.url,
+            finalUrl: request.url,
+            headers: {},
+            body: EMPTY_BODY,
+            truncated: false,
+            hops: [],
+            requests: 0,
+            bytes: 0,
+            durationMs: 0
+          }
+        };
+        const error62 = await this.#run(request, state);
+        if (error62) state.result.error = error62;
+        state.result.durationMs = Math.max(0, this.#now() - state.started);
+        this.#logger?.debug(
+          {
+            url: request.url,
+            status: state.result.status,
+            error: state.result.error,
+            requests: state.result.requests
+          },
+          "fetched"
+        );
+        return state.result;
+      }
+      /** Walks the hops; returns the error that ended the fetch, if any. */
+      async #run(request, state) {
+        let url2;
+        try {
+          url2 = new URL(request.url);
+        } catch {
+          return { kind: "invalid-url", detail: `not a URL: ${request.url}` };
+        }
+        if (url2.protocol !== "http:" && url2.protocol !== "https:") {
+          return { kind: "unsupported-scheme", detail: `${url2.protocol} is not fetched` };
+        }
+        let method = request.method ?? "GET";
+        let body = request.body;
+        const headers = this.#headers(request.headers);
+        const visited = /* @__PURE__ */ new Set([url2.href]);
+        for (let redirects = 0; ; redirects++) {
+          state.result.finalUrl = url2.href;
+          const hopError = await this.#hop(url2, method, headers, body, request, state);
+          if (hopError) return hopError;
+          const { status, headers: responseHeaders } = state.result;
+          const hop = state.result.hops.at(-1);
+          if (status === void 0 || hop === void 0 || !REDIRECT_STATUSES.has(status)) return void 0;
+          if (request.followRedirects === false || responseHeaders.location === void 0) return void 0;
+          if (hop.location === void 0) {
+            return { kind: "invalid-url", detail: `bad Location: ${responseHeaders.location}` };
+          }
+          const next2 = new URL(hop.location);
+          if (next2.protocol !== "http:" && next2.protocol !== "https:") {
+            return { kind: "unsupported-scheme", detail: `redirect to ${next2.protocol}` };
+          }
+          if (visited.has(next2.href)) return { kind: "redirect-loop", detail: `${url2.href} → ${next2.href}` };
+          if (redirects + 1 > this.#options.maxRedirects) {
+            return { kind: "too-many-redirects", detail: `more than ${this.#options.maxRedirects} redirects` };
+          }
+          visited.add(next2.href);
+          if (status === 303 && method !== "HEAD" || (status === 301 || status === 302) && method === "POST") {
+            method = "GET";
+            body = void 0;
+          }
+          if (next2.origin !== url2.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+          url2 = next2;
+        }
+      }
+      #headers(extra) {
+        const headers = {
+          "user-agent": this.#options.userAgent,
+          accept: DEFAULT_ACCEPT,
+          "accept-language": DEFAULT_ACCEPT_LANGUAGE,
+          "accept-encoding": ACCEPT_ENCODING
+        };
+        for (const [name, value] of Object.entries(extra ?? {})) headers[name.toLowerCase()] = value;
+        return headers;
+      }
+      /** One hop, with its retries. Leaves the last response (or none) in `state.result`. */
+      async #hop(url2, method, headers, body, request, state) {
+        const refusal = checkLiteralHost(url2.hostname, this.#guard);
+        if (refusal) return { kind: "address-not-allowed", detail: refusal.message };
+        const host = url2.hostname.toLowerCase();
+        const waitSignal = request.signal ? AbortSignal.any([this.#stop.signal, request.signal]) : this.#stop.signal;
+        let lastError;
+        for (let attempt = 1; ; attempt++) {
+          const closed = this.#closedHosts.get(host);
+          if (closed) return { kind: "host-unavailable", detail: closed };
+          let outcome;
+          const hop = { url: url2.href, method, durationMs: 0, attempt };
+          try {
+            outcome = await this.#scheduler.schedule(
+              host,
+              () => this.#attempt(url2, method, headers, body, request, state, hop),
+              waitSignal,
+              state.deadlineAt
+            );
+          } catch (reason) {
+            if (reason instanceof DeadlineError) {
+              if (attempt > 1) return lastError;
+              return {
+                kind: "timeout",
+                detail: `the ${this.#options.timeoutMs} ms deadline passed waiting for ${host}`
+              };
+            }
+            return this.#waitError(reason, request);
+          }
+          if (outcome.kind === "stopped") return outcome.error;
+          if (outcome.kind === "offline" && !outcome.sent)
+            return { kind: "offline", detail: "no host could be reached" };
+          state.result.hops.push(hop);
+          if (outcome.kind === "offline") return { kind: "offline", detail: "no host could be reached" };
+          const retries = { retriesDone: attempt - 1, maxRetries: this.#options.retries };
+          const context = {
+            method,
+            ...retries,
+            baseDelayMs: this.#options.retryBaseDelayMs,
+            retryAfterCapMs: this.#options.retryAfterCapMs,
+            random: this.#random
+          };
+          const left = this.#timeLeft(state);
+          if (outcome.kind === "error") {
+            lastError = outcome.error;
+            const plan2 = left > 0 ? planRetry({ errorKind: outcome.error.kind }, context) : void 0;
+            if (plan2?.action !== "retry" || plan2.delayMs >= left) return outcome.error;
+            await this.#sleep(plan2.delayMs);
+            continue;
+          }
+          lastError = void 0;
+          const retryAfterMs = parseRetryAfter(outcome.headers["retry-after"], this.#now());
+          this.#setResponse(state, outcome, retryAfterMs);
+          const plan = planRetry({ status: outcome.status, retryAfterMs }, context);
+          if (plan.action === "give-up-retry-after") return this.#closeHost(host, plan.retryAfterMs);
+          if (SLOW_DOWN_STATUSES.has(outcome.status)) {
+            const pauseMs = plan.action === "retry" ? plan.delayMs : retryAfterMs ?? backoffDelay(attempt, this.#options.retryBaseDelayMs, this.#random);
+            this.#scheduler.slowDown(host, pauseMs);
+          } else this.#scheduler.recovered(host);
+          if (plan.action === "stop") return void 0;
+          if (plan.delayMs >= left) return void 0;
+          if (!plan.slowDownHost) await this.#sleep(plan.delayMs);
+        }
+      }
+      /** Milliseconds left before the fetch's deadline (all of it before its first request). */
+      #timeLeft(state) {
+        return state.deadlineAt === void 0 ? this.#options.timeoutMs : state.deadlineAt - this.#now();
+      }
+      /**
+       * A host asked to be left alone longer than the cap: it is closed for the rest of the run (its
+       * fetches waiting now, and every later one, end with `host-unavailable`, unsent).
+       */
+      #closeHost(host, retryAfterMs) {
+        const seconds = Math.round(retryAfterMs / 1e3);
+        const cap = Math.round(this.#options.retryAfterCapMs / 1e3);
+        if (!this.#closedHosts.has(host)) {
+          const detail = `${host} asked to wait ${seconds} s (Retry-After, above the ${cap} s cap): not asked again this run`;
+          this.#closedHosts.set(host, detail);
+          this.#logger?.warn({ host, retryAfterMs }, "host unavailable for this run: Retry-After above the cap");
+          this.#scheduler.close(host, new HostUnavailableReason(detail));
+        }
+        return { kind: "retry-after-too-long", detail: `Retry-After ${seconds} s is above the ${cap} s cap` };
+      }
+      #setResponse(state, outcome, retryAfterMs) {
+        state.result.status = outcome.status;
+        state.result.headers = outcome.headers;
+        state.result.body = outcome.body;
+        state.result.truncated = outcome.truncated;
+        if (retryAfterMs === void 0) delete state.result.retryAfterMs;
+        else state.result.retryAfterMs = retryAfterMs;
+      }
+      #waitError(reason, request) {
+        if (reason instanceof OfflineReason) return { kind: "offline", detail: "no host could be reached" };
+        if (reason instanceof RunTimeReason) return RUN_TIME_ERROR;
+        if (reason instanceof ClosedReason) return { kind: "other", detail: "fetcher closed" };
+        if (reason instanceof HostUnavailableReason) return { kind: "host-unavailable", detail: reason.message };
+        if (request.signal?.aborted) return { kind: "other", detail: "aborted by the caller" };
+        return classifyError(reason);
+      }
+      /** Runs inside the host's slot: sends one request and reads its body. */
+      async #attempt(url2, method, headers, body, request, state, hop) {
+        if (await this.#health.ready()) return { kind: "offline", sent: false };
+        if (this.#checkRunTime()) return { kind: "stopped", error: RUN_TIME_ERROR };
+        const host = url2.hostname.toLowerCase();
+        const began = this.#now();
+        state.deadlineAt ??= began + this.#options.timeoutMs;
+        const deadline = startDeadline(
+          Math.max(1, state.deadlineAt - began),
+          request.signal,
+          this.#runOver.signal
+        );
+        const { signal } = deadline;
+        this.#health.begin();
+        this.#requests++;
+        state.result.requests++;
+        let reached = false;
+        try {
+          const response = await settleBy(
+            (0, import_undici.request)(url2, {
+              dispatcher: this.#dispatcher,
+              method,
+              headers,
+              body,
+              signal,
+              headersTimeout: this.#options.headersTimeoutMs,
+              bodyTimeout: this.#options.headersTimeoutMs
+            }),
+            signal,
+            (late) => late.body.destroy()
+          );
+          reached = true;
+          this.#responses++;
+          this.#health.settle(host, "reached");
+          hop.status = response.statusCode;
+          hop.address = this.#addressOf(url2);
+          const responseHeaders = flattenHeaders(response.headers);
+          const location = responseHeaders.location;
+          if (location !== void 0 && REDIRECT_STATUSES.has(response.statusCode)) {
+            try {
+              hop.location = new URL(location, url2).href;
+            } catch {
+            }
+          }
+          const wire = this.#mustDiscard(response.statusCode, method, request, hop) ? await discard(response.body) : await readCapped(
+            response.body,
+            request.maxBodyBytes ?? this.#options.maxBodyBytes,
+            contentLength(responseHeaders)
+          );
+          this.#bytes += wire.bytes;
+          state.result.bytes += wire.bytes;
+          const decompressedCap = Math.max(this.#options.maxDecompressedBytes, request.maxBodyBytes ?? 0);
+          const decoded = await decodeBody(wire.raw, responseHeaders["content-encoding"], decompressedCap);
+          return {
+            kind: "response",
+            status: response.statusCode,
+            headers: responseHeaders,
+            body: decoded.body,
+            truncated: wire.truncated || decoded.truncated
+          };
+        } catch (error62) {
+          if (this.runTimeOver()) {
+            if (!reached) this.#health.settle(host, "not-sent");
+            return { kind: "stopped", error: RUN_TIME_ERROR };
+          }
+          const partial2 = error62.partial;
+          if (partial2) {
+            this.#bytes += partial2.bytes;
+            state.result.bytes += partial2.bytes;
+          }
+          const classified = classifyError(error62);
+          if (!reached) {
+            const local = classified.kind === "address-not-allowed" || classified.kind === "invalid-url";
+            const noSuchName = classified.kind === "dns-not-found";
+            this.#health.settle(
+              host,
+              noSuchName ? "not-sent" : classified.network ? "unreachable" : local ? "not-sent" : "reached"
+            );
+            if (classified.network && await this.#health.ready()) return { kind: "offline", sent: true };
+          }
+          if (error62 instanceof AddressNotAllowedError) hop.address = error62.address;
+          return { kind: "error", error: { kind: classified.kind, detail: classified.detail } };
+        } finally {
+          deadline.end();
+          hop.durationMs = Math.max(0, this.#now() - began);
+          if (deadline.expired) state.deadlineAt = Math.min(state.deadlineAt, this.#now());
+        }
+      }
+      /** Bodies nobody will look at: redirects about to be followed, HEAD, answers about to be retried. */
+      #mustDiscard(status, method, request, hop) {
+        if (method === "HEAD") return true;
+        return REDIRECT_STATUSES.has(status) && request.followRedirects !== false && hop.location !== void 0;
+      }
+      #addressOf(url2) {
+        return this.#addresses.get(url2.hostname) ?? canonicalAddress(url2.hostname)?.address;
+      }
+    };
+    RUN_TIME_ERROR = {
+      kind: "run-time",
+      detail: "not fetched: the run reached its time limit (maxRunTimeMs)"
+    };
+    EMPTY_BODY = Buffer.alloc(0);
+    PLAIN_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/([a-z0-9.-]+)(?::\d*)?(?:[/?#]|$)/i;
+  }
+});
+
+// src/net/types.ts
+var FETCH_ERROR_KINDS;
+var init_types = __esm({
+  "src/net/types.ts"() {
+    "use strict";
+    FETCH_ERROR_KINDS = [
+      "timeout",
+      "reset",
+      "refused",
+      "dns-not-found",
+      "dns-failure",
+      "tls",
+      "too-many-redirects",
+      "redirect-loop",
+      "address-not-allowed",
+      "unsupported-scheme",
+      "invalid-url",
+      "retry-after-too-long",
+      "host-unavailable",
+      "run-time",
+      "offline",
+      "other"
+    ];
+  }
+});
+
+// src/net/index.ts
+var net_exports = {};
+__export(net_exports, {
+  AddressNotAllowedError: () => AddressNotAllowedError,
+  DeadlineError: () => DeadlineError,
+  FETCH_ERROR_KINDS: () => FETCH_ERROR_KINDS,
+  HostScheduler: () => HostScheduler,
+  NetworkHealth: () => NetworkHealth,
+  RETRY_ERROR_KINDS: () => RETRY_ERROR_KINDS,
+  RETRY_STATUSES: () => RETRY_STATUSES,
+  SLOW_DOWN_STATUSES: () => SLOW_DOWN_STATUSES,
+  backoffDelay: () => backoffDelay,
+  canonicalAddress: () => canonicalAddress,
+  checkLiteralHost: () => checkLiteralHost,
+  classifyError: () => classifyError,
+  createAddressGuard: () => createAddressGuard,
+  createFetcher: () => createFetcher,
+  createGuardedLookup: () => createGuardedLookup,
+  decodeBody: () => decodeBody,
+  fetcherOptionsFromDefaults: () => fetcherOptionsFromDefaults,
+  isRetryableError: () => isRetryableError,
+  isRetryableStatus: () => isRetryableStatus,
+  mayRetry: () => mayRetry,
+  parseCidr: () => parseCidr,
+  parseRetryAfter: () => parseRetryAfter,
+  planRetry: () => planRetry,
+  readCapped: () => readCapped
+});
+var init_net = __esm({
+  "src/net/index.ts"() {
+    "use strict";
+    init_address_guard();
+    init_body();
+    init_errors2();
+    init_fetcher();
+    init_health();
+    init_host_scheduler();
+    init_lookup();
+    init_retry();
+    init_types();
+  }
+});
+
 // src/action/run.ts
 import { existsSync as existsSync4, readFileSync } from "node:fs";
 import { appendFile as appendFile2 } from "node:fs/promises";
@@ -36402,156 +38355,9 @@ var {
   Help
 } = import_index.default;
 
-// src/defaults.ts
-import { createRequire } from "node:module";
-var require2 = createRequire(import.meta.url);
-var VERSION = "0.1.0";
-var HOMEPAGE = "https://github.com/citewatch/citewatch";
-var DEFAULTS = {
-  /** Requests in flight across all hosts. */
-  concurrency: 64,
-  /** Requests in flight at one host. */
-  perHostConcurrency: 2,
-  /** Minimum milliseconds between two request starts at one host. */
-  perHostIntervalMs: 1e3,
-  /** Whole-request deadline, every hop and the body included. */
-  timeoutMs: 3e4,
-  connectTimeoutMs: 1e4,
-  headersTimeoutMs: 2e4,
-  maxRedirects: 10,
-  /** Body bytes read per response: enough for soft-404 analysis. */
-  maxBodyBytes: 512 * 1024,
-  /** Decompressed bytes read per response (a gzip bomb stops here). */
-  maxDecompressedBytes: 2 * 1024 * 1024,
-  /** Retries after the first attempt for 408/425/429/5xx, timeouts and resets. */
-  retries: 2,
-  retryBaseDelayMs: 500,
-  /** A `Retry-After` longer than this is not waited out: the link is `blocked`. */
-  retryAfterCapMs: 6e4,
-  /**
-   * The whole run's budget: after it, links not yet checked are reported `skipped` (`run-time`).
-   * 5 h lets a GitHub Actions job, killed at 6 h, still write its reports and save its state.
-   */
-  maxRunTimeMs: 5 * 60 * 60 * 1e3,
-  /** Dead checks in a row needed for a `dead` verdict. */
-  confirm: 3,
-  /**
-   * Days from one counted dead check to the next (InternetArchiveBot's rule): with `confirm`
-   * 3, a link is dead at the earliest 6 days after it was first found dead.
-   */
-  confirmIntervalDays: 3,
-  /** Alive links observed less than this many days ago are not fetched again (without `--full`). */
-  recheckAliveDays: 7,
-  /** Suspect links are rechecked at most once in this many hours. */
-  recheckSuspectHours: 24,
-  /** Which links get a Wayback snapshot lookup: `all` checked links, `dead` ones, or `none`. */
-  snapshots: "all",
-  /**
-   * A snapshot lookup that found nothing is asked again after this many days (one that found a
-   * snapshot is kept: a capture does not move).
-   */
-  snapshotMissRecheckDays: 30,
-  /** Save Page Now captures started per minute (shared by the shards of a sharded run). */
-  spnMaxPerMinute: 7,
-  out: "reports",
-  formats: ["json", "md"],
-  state: ".citewatch/state.sqlite",
-  /** Largest article file read, in bytes. */
-  maxInputBytes: 20 * 1024 * 1024
-};
-var ENDPOINTS = {
-  doi: "https://doi.org",
-  wayback: "https://archive.org/wayback/available",
-  cdx: "https://web.archive.org/cdx/search/cdx",
-  spn: "https://web.archive.org/save",
-  mediawiki: "https://en.wikipedia.org/w/api.php",
-  eutils: "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
-  arxiv: "https://export.arxiv.org/api/query"
-};
-var defaultUserAgent = (contact = "citewatch@users.noreply.github.com") => `citewatch/${VERSION} (+${HOMEPAGE}; ${contact})`;
-
-// src/errors.ts
-var ERROR_CODES = {
-  input: "CW_ERR_INPUT",
-  config: "CW_ERR_CONFIG",
-  usage: "CW_ERR_USAGE",
-  network: "CW_ERR_NETWORK",
-  addressNotAllowed: "CW_ERR_ADDRESS_NOT_ALLOWED",
-  responseTooLarge: "CW_ERR_RESPONSE_TOO_LARGE",
-  tooManyRedirects: "CW_ERR_TOO_MANY_REDIRECTS",
-  api: "CW_ERR_API",
-  wikiMissing: "CW_ERR_WIKI_MISSING_TITLE",
-  state: "CW_ERR_STATE",
-  report: "CW_ERR_REPORT"
-};
-var CitewatchError = class extends Error {
-  code;
-  constructor(code, message, options) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-};
-var InputError = class extends CitewatchError {
-  /** The file, directory or title the error is about. */
-  subject;
-  constructor(subject, message, options) {
-    super(ERROR_CODES.input, `${subject}: ${message}`, options);
-    this.subject = subject;
-  }
-};
-var ConfigError = class extends CitewatchError {
-  constructor(message, options) {
-    super(ERROR_CODES.config, message, options);
-  }
-};
-var UsageError = class extends CitewatchError {
-  constructor(message, options) {
-    super(ERROR_CODES.usage, message, options);
-  }
-};
-var WikiMissingTitleError = class extends CitewatchError {
-  title;
-  constructor(title, endpoint) {
-    super(ERROR_CODES.wikiMissing, `${title}: no such page on ${endpoint}`);
-    this.title = title;
-  }
-};
-var ApiError = class extends CitewatchError {
-  service;
-  constructor(service, message, options) {
-    super(ERROR_CODES.api, `${service}: ${message}`, options);
-    this.service = service;
-  }
-};
-var StateError = class extends CitewatchError {
-  constructor(message, options) {
-    super(ERROR_CODES.state, message, options);
-  }
-};
-var ReportError = class extends CitewatchError {
-  /** The file or folder the error is about. */
-  path;
-  constructor(path, message, options) {
-    super(ERROR_CODES.report, `${path}: ${message}`, options);
-    this.path = path;
-  }
-};
-var USAGE_ERROR_CODES = /* @__PURE__ */ new Set([
-  ERROR_CODES.input,
-  ERROR_CODES.config,
-  ERROR_CODES.usage,
-  ERROR_CODES.wikiMissing,
-  ERROR_CODES.state,
-  ERROR_CODES.report
-]);
-function describeCause(cause) {
-  const e = cause;
-  const message = typeof e?.message === "string" ? e.message : String(cause);
-  const short = message.replace(/,\s*\w+\s+'.*$/s, "").replace(/[\r\n]+/g, " ");
-  return typeof e?.code === "string" && !short.startsWith(e.code) ? `${e.code}: ${short}` : short;
-}
-var isCitewatchError = (e) => e instanceof CitewatchError;
+// src/cli.ts
+init_defaults();
+init_errors();
 
 // src/log.ts
 var import_pino = __toESM(require_pino(), 1);
@@ -38478,18 +40284,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse9 = _parse(_Err);
+  const parse10 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse9(schema, value, ctx, finalizeParams(fn, _params));
+    return parse10(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse9 = _parse(_Err);
+  const parse10 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse9(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse10(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -39984,7 +41790,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse9 = inst._zod.parse;
+  const parse10 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -39998,7 +41804,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse9(payload, ctx);
+    return parse10(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -56337,6 +58143,10 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/merge.ts
+init_defaults();
+init_errors();
+
 // src/audit/kinds.ts
 var AUDIT_KIND_DESCRIPTIONS = {
   // Maintenance tags in the body: the finding's kind is the tag's kind.
@@ -56416,10 +58226,13 @@ var MONTH_NAMES = [
   "December"
 ];
 var pad = (n) => String(n).padStart(2, "0");
+var daysInMonth = (y, m) => {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+};
 var valid = (y, m, d) => {
   if (y < 1e3 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
-  const last2 = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= last2;
+  return d <= daysInMonth(y, m);
 };
 var iso = (y, m, d) => valid(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : void 0;
 var MONTH_RE = "(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?";
@@ -56440,6 +58253,12 @@ var PATTERNS = [
 ];
 function parseDate(text3) {
   if (!text3) return void 0;
+  const day = ISO_DAY_RE.exec(text3);
+  if (day) return iso(+day[1], +day[2], +day[3]);
+  return parse3(text3);
+}
+var ISO_DAY_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+function parse3(text3) {
   const t = text3.trim().replace(/\s+/g, " ").replace(/^(c\.|circa)\s*/i, "").replace(/[.,;]+$/, "");
   for (const [re, build] of PATTERNS) {
     const m = t.match(re);
@@ -57413,6 +59232,7 @@ function summarizeFindings(findings) {
 }
 
 // src/report/build.ts
+init_defaults();
 var UNSOURCED_KINDS = /* @__PURE__ */ new Set([
   "citation-needed",
   "uncited-paragraph",
@@ -57465,10 +59285,14 @@ function buildReport(article, findings, run) {
 }
 
 // src/report/escape.ts
-var SPECIAL = /[\\`*_[\]|~#!{}@]/g;
+var MARKUP = /[&<>\\`*_[\]|~#!{}@]/g;
+var ESCAPED = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+var CONTROL2 = /[\r\n\t]+|[\u0000-\u001f\u007f]/g;
+var NEEDS_ESCAPE = /[\u0000-\u001f\u007f&<>\\`*_[\]|~#!{}@]|^\s*(?:\d+[.)]|[-+=])|(?:https?|ftp|www)(?::\/\/|\.)/i;
 function escapeMarkdown(text3) {
-  const flat = text3.replace(/[\r\n\t]+/g, " ").replace(/[\u0000-\u001f\u007f]/g, "");
-  return flat.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(SPECIAL, (c) => `\\${c}`).replace(/^(\s*)(\d+)([.)])/, "$1$2\\$3").replace(/^(\s*)([-+=])/, "$1\\$2").replace(/(https?|ftp|www)(:\/\/|\.)/gi, "$1​$2");
+  if (!NEEDS_ESCAPE.test(text3)) return text3;
+  const flat = text3.replace(CONTROL2, (run) => run.length > 1 || "\r\n	".includes(run) ? " " : "");
+  return flat.replace(MARKUP, (c) => ESCAPED[c] ?? `\\${c}`).replace(/^(\s*)(\d+)([.)])/, "$1$2\\$3").replace(/^(\s*)([-+=])/, "$1\\$2").replace(/(https?|ftp|www)(:\/\/|\.)/gi, "$1​$2");
 }
 var escapeCell = (text3) => escapeMarkdown(text3);
 var inCell = (markdown) => markdown.replace(/\|/g, "\\|");
@@ -57491,6 +59315,7 @@ function truncate(text3, max = 280) {
 }
 
 // src/report/json.ts
+init_errors();
 function renderJson(report) {
   return `${JSON.stringify(report, null, 2)}
 `;
@@ -57565,22 +59390,44 @@ ${delimiter}
 }
 
 // src/report/line.ts
+var NONE2 = Object.freeze([]);
+var listOrNone = (list2) => list2.length === 0 ? NONE2 : list2;
 function reportLine(report, slug, { annotations = true } = {}) {
   const deadUrls = [];
   for (const ref of report.article.references)
     for (const link of ref.links) if (link.check?.verdict === "dead") deadUrls.push(link.url);
+  const changes = report.changes && {
+    newlyDead: report.changes.newlyDead,
+    recovered: report.changes.recovered,
+    newUnsourcedClaims: report.changes.newUnsourcedClaims
+  };
   const own2 = JSON.parse(
     JSON.stringify({
       title: report.article.title,
       slug,
       summary: report.summary,
-      ...report.changes && { changes: report.changes },
+      ...changes && { changes },
       deadUrls,
       archived: (report.archiveRequests ?? []).filter((a) => a.status === "captured").length,
       annotations: annotations ? annotationsFor(report) : []
     })
   );
-  return { ...own2, run: report.run };
+  const line2 = {
+    title: own2.title,
+    slug: own2.slug,
+    run: report.run,
+    summary: own2.summary,
+    deadUrls: listOrNone(own2.deadUrls),
+    archived: own2.archived,
+    annotations: listOrNone(own2.annotations)
+  };
+  if (own2.changes)
+    line2.changes = {
+      newlyDead: listOrNone(own2.changes.newlyDead),
+      recovered: listOrNone(own2.changes.recovered),
+      newUnsourcedClaims: own2.changes.newUnsourcedClaims
+    };
+  return line2;
 }
 
 // src/report/markdown.ts
@@ -58090,16 +59937,19 @@ function renderTrendSvg(points, options = {}) {
 }
 
 // src/report/write.ts
+init_errors();
 import { lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 var REPORT_FORMATS = ["json", "md"];
 var realFs = { writeFile, rename };
 var pendingTemps = /* @__PURE__ */ new Set();
+var pendingWriters = /* @__PURE__ */ new Set();
+var temporaryPath = (path) => `${path}.${process.pid}.tmp`;
 var isSystemError = (e) => typeof e?.code === "string" && /^E[A-Z]+$/.test(e.code);
 var writeFailure = (path, error62) => isSystemError(error62) ? new ReportError(path, `cannot write (${describeCause(error62)})`, { cause: error62 }) : error62;
 async function writeFileAtomic(path, content, fs = realFs) {
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = temporaryPath(path);
   pendingTemps.add(tmp);
   try {
     await fs.writeFile(tmp, content, "utf8");
@@ -58234,6 +60084,10 @@ var ReportWriter = class {
   #options;
   #fs;
   #slugs = new SlugAssigner();
+  /**
+   * Names of the files written under temporary names, not yet renamed into place. Names, not
+   * paths: a run keeps them until its end (the paths are `join(dir, name)` and `temporaryPath`).
+   */
   #written = [];
   /** Every file name of the run, written or kept. */
   #names = [];
@@ -58278,16 +60132,19 @@ var ReportWriter = class {
     if (trend.length > 0 && !(keepSummary && await exists(join(dir, TREND_FILE))))
       await this.#write(TREND_FILE, () => renderTrendSvg(trend));
     let current = dir;
+    let renamed = 0;
     try {
-      for (const { tmp, path } of this.#written) {
-        current = path;
-        await this.#fs.rename(tmp, path);
-        pendingTemps.delete(tmp);
+      for (const name of this.#written) {
+        current = join(dir, name);
+        await this.#fs.rename(temporaryPath(current), current);
+        renamed++;
       }
     } catch (error62) {
       throw writeFailure(current, error62);
+    } finally {
+      this.#written.splice(0, renamed);
     }
-    this.#written.length = 0;
+    pendingWriters.delete(this);
     try {
       const wanted = new Set(names);
       for (const stale of previous)
@@ -58306,11 +60163,15 @@ var ReportWriter = class {
   }
   /** Removes what this writer wrote (nothing is under a report's name before `finish`). */
   async abort() {
-    await Promise.all(this.#written.map(({ tmp }) => rm(tmp, { force: true })));
-    for (const { tmp } of this.#written) pendingTemps.delete(tmp);
+    await Promise.all(this.temporaryPaths().map((tmp) => rm(tmp, { force: true })));
     this.#written.length = 0;
+    pendingWriters.delete(this);
     if (this.#created === "yes") await rmdir(this.#dir).catch(() => {
     });
+  }
+  /** The temporary files written and not yet renamed into place. */
+  temporaryPaths() {
+    return this.#written.map((name) => temporaryPath(join(this.#dir, name)));
   }
   /** Creates the folder (once) and reads the manifest an earlier run left in it. */
   async #open() {
@@ -58329,9 +60190,9 @@ var ReportWriter = class {
     const path = join(this.#dir, name);
     const found = await lstat(path).catch(() => void 0);
     if (found?.isDirectory()) throw new ReportError(path, "a folder is in the way of this report file");
-    const tmp = `${path}.${process.pid}.tmp`;
-    this.#written.push({ tmp, path });
-    pendingTemps.add(tmp);
+    const tmp = temporaryPath(path);
+    this.#written.push(name);
+    pendingWriters.add(this);
     try {
       await this.#fs.writeFile(tmp, render3(), "utf8");
     } catch (error62) {
@@ -59348,6 +61209,12 @@ function determineBranch(decodeTree, current, nodeIdx, char) {
 }
 var htmlDecoder = getDecoder(decode_data_html_default);
 var xmlDecoder = getDecoder(decode_data_xml_default);
+function decodeHTML(str, mode = DecodingMode.Legacy) {
+  return htmlDecoder(str, mode);
+}
+function decodeHTMLAttribute(str) {
+  return htmlDecoder(str, DecodingMode.Attribute);
+}
 function decodeHTMLStrict(str) {
   return htmlDecoder(str, DecodingMode.Strict);
 }
@@ -62647,7 +64514,7 @@ var import_css_what2 = __toESM(require_commonjs(), 1);
 var whitespace = /* @__PURE__ */ new Set([9, 10, 12, 13, 32]);
 var ZERO = "0".charCodeAt(0);
 var NINE = "9".charCodeAt(0);
-function parse3(formula) {
+function parse4(formula) {
   formula = formula.trim().toLowerCase();
   if (formula === "even") {
     return [2, 0];
@@ -62720,7 +64587,7 @@ function compile2(parsed) {
 
 // node_modules/nth-check/lib/esm/index.js
 function nthCheck(formula) {
-  return compile2(parse3(formula));
+  return compile2(parse4(formula));
 }
 
 // node_modules/css-select/lib/esm/pseudo-selectors/filters.js
@@ -63860,7 +65727,7 @@ __export(manipulation_exports, {
 
 // node_modules/cheerio/dist/esm/parse.js
 function getParse(parser) {
-  return function parse9(content, options, isDocument2, context) {
+  return function parse10(content, options, isDocument2, context) {
     if (typeof Buffer !== "undefined" && Buffer.isBuffer(content)) {
       content = content.toString();
     }
@@ -64260,7 +66127,7 @@ function setCss(el, prop2, value, idx) {
 function getCss(el, prop2) {
   if (!el || !isTag2(el))
     return;
-  const styles = parse7(el.attribs["style"]);
+  const styles = parse8(el.attribs["style"]);
   if (typeof prop2 === "string") {
     return styles[prop2];
   }
@@ -64278,7 +66145,7 @@ function getCss(el, prop2) {
 function stringify(obj) {
   return Object.keys(obj).reduce((str, prop2) => `${str}${str ? " " : ""}${prop2}: ${obj[prop2]};`, "");
 }
-function parse7(styles) {
+function parse8(styles) {
   styles = (styles || "").trim();
   if (!styles)
     return {};
@@ -64402,13 +66269,13 @@ Cheerio.prototype[Symbol.iterator] = Array.prototype[Symbol.iterator];
 Object.assign(Cheerio.prototype, attributes_exports, traversing_exports, manipulation_exports, css_exports, forms_exports, extract_exports);
 
 // node_modules/cheerio/dist/esm/load.js
-function getLoad(parse9, render3) {
+function getLoad(parse10, render3) {
   return function load2(content, options, isDocument2 = true) {
     if (content == null) {
       throw new Error("cheerio.load() expects a string");
     }
     const internalOpts = flattenOptions(options);
-    const initialRoot = parse9(content, internalOpts, isDocument2, null);
+    const initialRoot = parse10(content, internalOpts, isDocument2, null);
     class LoadedCheerio extends Cheerio {
       _make(selector, context) {
         const cheerio = initialize(selector, context);
@@ -64416,7 +66283,7 @@ function getLoad(parse9, render3) {
         return cheerio;
       }
       _parse(content2, options2, isDocument3, context) {
-        return parse9(content2, options2, isDocument3, context);
+        return parse10(content2, options2, isDocument3, context);
       }
       _render(dom) {
         return render3(dom, this.options);
@@ -64426,7 +66293,7 @@ function getLoad(parse9, render3) {
       if (selector && isCheerio(selector))
         return selector;
       const options2 = flattenOptions(opts, internalOpts);
-      const r = typeof root2 === "string" ? [parse9(root2, options2, false, null)] : "length" in root2 ? root2 : [root2];
+      const r = typeof root2 === "string" ? [parse10(root2, options2, false, null)] : "length" in root2 ? root2 : [root2];
       const rootInstance = isCheerio(r) ? r : new LoadedCheerio(r, null, options2);
       rootInstance._root = rootInstance;
       if (!selector) {
@@ -64434,7 +66301,7 @@ function getLoad(parse9, render3) {
       }
       const elements = typeof selector === "string" && isHtml(selector) ? (
         // $(<html>)
-        parse9(selector, options2, false, null).children
+        parse10(selector, options2, false, null).children
       ) : isNode(selector) ? (
         // $(dom)
         [selector]
@@ -64454,7 +66321,7 @@ function getLoad(parse9, render3) {
         // If we don't have a context, maybe we have a root, from loading
         typeof context === "string" ? isHtml(context) ? (
           // $('li', '<ul>...</ul>')
-          new LoadedCheerio([parse9(context, options2, false, null)], rootInstance, options2)
+          new LoadedCheerio([parse10(context, options2, false, null)], rootInstance, options2)
         ) : (
           // $('li', 'ul')
           (search = `${context} ${search}`, rootInstance)
@@ -64499,7 +66366,11 @@ var load = getLoad(getParse(parseDocument), esm_default);
 // src/core/lazy.ts
 var import_tldts = __toESM(require_cjs(), 1);
 
+// src/check/arxiv.ts
+init_errors();
+
 // src/check/service.ts
+init_errors();
 var MAX_SERVICE_BODY = 4 * 1024 * 1024;
 function fetchFailure(result) {
   if (!result.error) return void 0;
@@ -64674,6 +66545,451 @@ function isChallenge(headers, page) {
 }
 
 // src/check/page.ts
+import { isAscii } from "node:buffer";
+import { TextDecoder as TextDecoder2 } from "node:util";
+
+// src/check/html-scan.ts
+var KEPT_ATTRIBUTES = /* @__PURE__ */ new Set([
+  "id",
+  "class",
+  "itemprop",
+  "content",
+  "href",
+  "src",
+  "type",
+  "role"
+]);
+var P = ["p"];
+var FORM = ["input", "option", "optgroup", "select", "button", "datalist", "textarea"];
+var OPEN_IMPLIES_CLOSE = new Map(
+  [
+    ["tr", ["tr", "th", "td"]],
+    ["th", ["th"]],
+    ["td", ["thead", "th", "td"]],
+    ["body", ["head", "link", "script"]],
+    ["li", ["li"]],
+    ["option", ["option"]],
+    ["optgroup", ["optgroup", "option"]],
+    ["dd", ["dd", "dt"]],
+    ["dt", ["dd", "dt"]],
+    ["rt", ["rt", "rp"]],
+    ["rp", ["rt", "rp"]],
+    ["tbody", ["thead", "tbody"]],
+    ["tfoot", ["thead", "tbody"]],
+    ...["select", "input", "output", "button", "datalist", "textarea"].map((t) => [t, FORM]),
+    ...[
+      "p",
+      "h1",
+      "h2",
+      "h3",
+      "h4",
+      "h5",
+      "h6",
+      "address",
+      "article",
+      "aside",
+      "blockquote",
+      "details",
+      "div",
+      "dl",
+      "fieldset",
+      "figcaption",
+      "figure",
+      "footer",
+      "form",
+      "header",
+      "hr",
+      "main",
+      "nav",
+      "ol",
+      "pre",
+      "section",
+      "table",
+      "ul"
+    ].map((t) => [t, P])
+  ].map(([tag, closes]) => [tag, new Set(closes)])
+);
+var VOID = /* @__PURE__ */ new Set([
+  "area",
+  "base",
+  "basefont",
+  "br",
+  "col",
+  "command",
+  "embed",
+  "frame",
+  "hr",
+  "img",
+  "input",
+  "isindex",
+  "keygen",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr"
+]);
+var FOREIGN = /* @__PURE__ */ new Set(["math", "svg"]);
+var INTEGRATION = /* @__PURE__ */ new Set([
+  "mi",
+  "mo",
+  "mn",
+  "ms",
+  "mtext",
+  "annotation-xml",
+  "foreignobject",
+  "desc",
+  "title"
+]);
+var rawTextEnd = (name) => new RegExp(`[<\\x1c][/\\x0f]${name}[\\t\\n\\f\\r >]`, "gi");
+var RAW_TEXT_END = {
+  script: rawTextEnd("script"),
+  style: rawTextEnd("style"),
+  title: rawTextEnd("title"),
+  textarea: rawTextEnd("textarea"),
+  xmp: rawTextEnd("xmp")
+};
+var TITLE_BARE_AMP = /[<\x1c](?:[/\x0f](?:t(?:i(?:t(?:l)?)?)?)?)?&/gi;
+var isAsciiAlpha = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90;
+var isSpace = (c) => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
+function skipSpace(s, i) {
+  const n = s.length;
+  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+function tagNameEnd(s, i) {
+  const n = s.length;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 62 || c === 47 || isSpace(c)) break;
+  }
+  return i;
+}
+function wordEnd(s, i) {
+  const n = s.length;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 62 || isSpace(c)) break;
+  }
+  return i;
+}
+function attributeNameEnd(s, i) {
+  const n = s.length;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 62 || c === 47 || c === 61 || isSpace(c)) break;
+  }
+  return i;
+}
+function namedAs(s, from, to, lower) {
+  if (to - from !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++)
+    if ((s.charCodeAt(from + i) | 32) !== lower.charCodeAt(i)) return false;
+  return true;
+}
+function rawTextOf(s, from, to) {
+  const first4 = s.charCodeAt(from) | 32;
+  if (first4 === 115) {
+    if (namedAs(s, from + 1, to, "cript")) return "script";
+    if (namedAs(s, from + 1, to, "tyle")) return "style";
+  } else if (first4 === 116 || first4 === 120) {
+    if (namedAs(s, from + 1, to, "itle")) return "title";
+    if (namedAs(s, from + 1, to, "extarea")) return "textarea";
+    if (namedAs(s, from + 1, to, "mp")) return "xmp";
+  }
+  return void 0;
+}
+function partialRawTextName(s, from, to) {
+  const lower = s.slice(from, to).replace(/[A-Z]/g, (c) => c.toLowerCase());
+  if (lower[0] === "s") return "script".startsWith(lower) || "style".startsWith(lower);
+  if (lower[0] !== "t" && lower[0] !== "x") return false;
+  if (lower.length === 1) return true;
+  const rest = lower.slice(2);
+  return lower[1] === "i" && "tle".startsWith(rest) || lower[1] === "e" && "xtarea".startsWith(rest) || lower[1] === "m" && "p".startsWith(rest);
+}
+var decodeTextRun = (raw) => raw.includes("&") ? decodeHTML(raw, DecodingMode.Legacy) : raw;
+var decodeAttribute = (raw) => raw.includes("&") ? decodeHTMLAttribute(raw) : raw;
+function decodeTitleText(raw) {
+  if (!raw.includes("&")) return raw;
+  TITLE_BARE_AMP.lastIndex = 0;
+  let out = "";
+  let from = 0;
+  for (let m = TITLE_BARE_AMP.exec(raw); m !== null; m = TITLE_BARE_AMP.exec(raw)) {
+    const amp = m.index + m[0].length;
+    out += decodeTextRun(raw.slice(from, amp));
+    from = amp;
+  }
+  return out + decodeTextRun(raw.slice(from));
+}
+var OpenElements = class {
+  #events;
+  #names = [];
+  /** How many of each name are open: an end tag of a name not open is refused without a search. */
+  #counts = /* @__PURE__ */ new Map();
+  /** htmlparser2's `foreignContext`: true inside `<svg>`/`<math>`; its own stack, its own quirks. */
+  #foreign = [false];
+  /** Text is merged into the previous text node until a node or an end tag comes between. */
+  textContinues = false;
+  constructor(events) {
+    this.#events = events;
+  }
+  get inForeignContent() {
+    return this.#foreign[this.#foreign.length - 1] === true;
+  }
+  get current() {
+    return this.#names[this.#names.length - 1];
+  }
+  #pop() {
+    const name = this.#names.pop();
+    this.#counts.set(name, this.#counts.get(name) - 1);
+    this.textContinues = false;
+    this.#events.close();
+  }
+  /** A start tag's name was read: close what it implies, and remember it (unless void). */
+  beginStartTag(name) {
+    const implied = OPEN_IMPLIES_CLOSE.get(name);
+    if (implied) while (this.#names.length > 0 && implied.has(this.current)) this.#pop();
+    if (VOID.has(name)) return;
+    this.#names.push(name);
+    this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1);
+    if (FOREIGN.has(name)) this.#foreign.push(true);
+    else if (INTEGRATION.has(name)) this.#foreign.push(false);
+  }
+  /** The start tag ended: the element exists (a void one is closed at once). */
+  endStartTag(name, attributes2) {
+    this.textContinues = false;
+    this.#events.open(name, attributes2);
+    if (VOID.has(name)) this.#events.close();
+  }
+  /** `<x/>` in foreign content: the element ends with its start tag. */
+  selfClose(name, attributes2) {
+    this.endStartTag(name, attributes2);
+    if (this.current === name) this.#pop();
+  }
+  /** An end tag: closes everything down to the innermost element of its name, if one is open. */
+  endTag(name) {
+    if (FOREIGN.has(name) || INTEGRATION.has(name)) this.#foreign.pop();
+    if (VOID.has(name)) {
+      if (name === "br") this.endStartTag("br", {});
+      return;
+    }
+    if ((this.#counts.get(name) ?? 0) > 0) {
+      while (this.#names.length > 0) {
+        const last2 = this.current === name;
+        this.#pop();
+        if (last2) return;
+      }
+    } else if (name === "p") {
+      this.beginStartTag("p");
+      this.endStartTag("p", {});
+      this.#pop();
+    }
+  }
+  /** A comment or a `<!…>`/`<?…>` node: it separates the text around it. */
+  node() {
+    this.textContinues = false;
+  }
+  text(data2) {
+    if (data2 === "") return;
+    this.#events.text(data2, this.textContinues);
+    this.textContinues = true;
+  }
+};
+function resetStartTag(tag) {
+  const a = tag.attributes;
+  a.id = a.class = a.itemprop = a.content = a.href = a.src = a.type = a.role = void 0;
+  tag.selfClosing = tag.endedAfterSlash = false;
+}
+function readAttributes(html3, at, tag) {
+  const n = html3.length;
+  const attributes2 = tag.attributes;
+  let i = at;
+  for (; ; ) {
+    i = skipSpace(html3, i);
+    if (i >= n) return -1;
+    const c = html3.charCodeAt(i);
+    if (c === 62) return i + 1;
+    if (c === 47) {
+      i = skipSpace(html3, i + 1);
+      if (i >= n) {
+        tag.endedAfterSlash = true;
+        return -1;
+      }
+      if (html3.charCodeAt(i) === 62) {
+        tag.selfClosing = true;
+        return i + 1;
+      }
+      continue;
+    }
+    const nameEnd = attributeNameEnd(html3, i + 1);
+    if (nameEnd >= n) return -1;
+    const length = nameEnd - i;
+    const name = length >= 2 && length <= 8 ? html3.slice(i, nameEnd).toLowerCase() : "";
+    const kept = KEPT_ATTRIBUTES.has(name) && attributes2[name] === void 0;
+    i = skipSpace(html3, nameEnd);
+    if (i >= n) return -1;
+    let value = "";
+    if (html3.charCodeAt(i) === 61) {
+      i = skipSpace(html3, i + 1);
+      if (i >= n) return -1;
+      const q = html3.charCodeAt(i);
+      let from = i;
+      let to;
+      if (q === 34 || q === 39) {
+        to = html3.indexOf(q === 34 ? '"' : "'", i + 1);
+        if (to === -1) return -1;
+        from = i + 1;
+        i = to + 1;
+      } else {
+        to = wordEnd(html3, i);
+        if (to >= n) return -1;
+        i = to;
+      }
+      if (kept) value = decodeAttribute(html3.slice(from, to));
+    }
+    if (kept) attributes2[name] = value;
+  }
+}
+function scanHtml(html3, events) {
+  const n = html3.length;
+  const open2 = new OpenElements(events);
+  const tag = { attributes: {}, selfClosing: false, endedAfterSlash: false };
+  let textStart = 0;
+  let i = 0;
+  const flushText = (to) => {
+    if (to > textStart) open2.text(decodeTextRun(html3.slice(textStart, to)));
+  };
+  const trailingRaw = (from) => {
+    if (from < n) open2.text(html3.slice(from));
+  };
+  const afterEndTagName = (from) => {
+    const gt = html3.indexOf(">", from);
+    if (gt === -1) {
+      open2.text(html3.slice(-1));
+      return n;
+    }
+    return gt + 1;
+  };
+  while (i < n) {
+    const lt = html3.indexOf("<", i);
+    if (lt === -1) break;
+    const c = html3.charCodeAt(lt + 1);
+    if (isAsciiAlpha(c)) {
+      flushText(lt);
+      const nameEnd = tagNameEnd(html3, lt + 1);
+      if (nameEnd >= n) {
+        if (partialRawTextName(html3, lt + 1, n)) open2.text(html3.slice(lt + 1));
+        return;
+      }
+      const name = html3.slice(lt + 1, nameEnd).toLowerCase();
+      open2.beginStartTag(name);
+      resetStartTag(tag);
+      const next2 = readAttributes(html3, nameEnd, tag);
+      if (next2 === -1) {
+        if (tag.endedAfterSlash) open2.text(html3.slice(-1));
+        return;
+      }
+      i = textStart = next2;
+      if (tag.selfClosing) {
+        if (open2.inForeignContent) open2.selfClose(name, tag.attributes);
+        else open2.endStartTag(name, tag.attributes);
+        continue;
+      }
+      open2.endStartTag(name, tag.attributes);
+      const rawText = rawTextOf(html3, lt + 1, nameEnd);
+      if (rawText === void 0) continue;
+      const endRe = RAW_TEXT_END[rawText];
+      endRe.lastIndex = i;
+      const m = endRe.exec(html3);
+      const textEnd = m === null ? n : m.index;
+      if (textEnd > i) {
+        const raw = html3.slice(i, textEnd);
+        open2.text(rawText === "title" ? decodeTitleText(raw) : raw);
+      }
+      if (m === null) return;
+      open2.endTag(rawText);
+      i = textStart = afterEndTagName(textEnd + 2 + rawText.length);
+    } else if (c === 47) {
+      const j = skipSpace(html3, lt + 2);
+      if (j >= n) {
+        break;
+      }
+      const d = html3.charCodeAt(j);
+      if (d === 62) {
+        i = j + 1;
+        continue;
+      }
+      flushText(lt);
+      if (isAsciiAlpha(d)) {
+        const nameEnd = wordEnd(html3, j);
+        if (nameEnd >= n) return;
+        open2.endTag(html3.slice(j, nameEnd).toLowerCase());
+        i = textStart = afterEndTagName(nameEnd);
+      } else {
+        const gt = html3.indexOf(">", j);
+        if (gt === -1) {
+          trailingRaw(j);
+          return;
+        }
+        open2.node();
+        i = textStart = gt + 1;
+      }
+    } else if (c === 33) {
+      flushText(lt);
+      const next2 = skipDeclaration(html3, lt);
+      if (next2 < 0) {
+        trailingRaw(-next2 - 1);
+        return;
+      }
+      open2.node();
+      i = textStart = next2;
+    } else if (c === 63) {
+      flushText(lt);
+      const gt = html3.indexOf(">", lt + 2);
+      if (gt === -1) {
+        trailingRaw(lt + 2);
+        return;
+      }
+      open2.node();
+      i = textStart = gt + 1;
+    } else {
+      i = lt + 1;
+    }
+  }
+  flushText(n);
+}
+function skipDeclaration(html3, lt) {
+  const n = html3.length;
+  const a = lt + 2;
+  if (a >= n) return n;
+  const c = html3.charCodeAt(a);
+  if (c === 45) {
+    if (a + 1 >= n) return -a - 1;
+    if (html3.charCodeAt(a + 1) === 45) {
+      const end2 = html3.indexOf("-->", a);
+      return end2 === -1 ? n : end2 + 3;
+    }
+    const gt2 = html3.indexOf(">", a + 2);
+    return gt2 === -1 ? -a - 1 : gt2 + 1;
+  }
+  if (c === 91) {
+    const cdata = "CDATA[";
+    let k = 0;
+    while (k < cdata.length && a + 1 + k < n && html3.charCodeAt(a + 1 + k) === cdata.charCodeAt(k)) k++;
+    if (k === cdata.length) {
+      const end2 = html3.indexOf("]]>", a + 1 + k);
+      return end2 === -1 ? n : end2 + 3;
+    }
+    if (a + 1 + k >= n) return -a - 1;
+    const gt2 = html3.indexOf(">", a + 1 + k);
+    return gt2 === -1 ? -a - 1 : gt2 + 1;
+  }
+  const gt = html3.indexOf(">", a + 1);
+  return gt === -1 ? -a - 1 : gt + 1;
+}
+
+// src/check/page.ts
 var HTML_TYPE = /\b(?:text\/html|application\/xhtml\+xml)\b/i;
 var HTML_SNIFF = /<(?:!doctype\s+html|html[\s>]|head[\s>]|title[\s>]|body[\s>])/i;
 var INVISIBLE = /* @__PURE__ */ new Set(["script", "style", "noscript", "template", "svg", "head"]);
@@ -64682,17 +66998,205 @@ var FURNITURE_ROLES = /* @__PURE__ */ new Set(["navigation", "banner", "contenti
 var EMBEDS = /* @__PURE__ */ new Set(["script", "iframe", "frame"]);
 var MAX_CLASS_NAMES = 4e3;
 var MAX_H2 = 3;
-function textOf(roots) {
-  const parts = [];
-  const stack = [...roots].reverse();
-  while (stack.length > 0) {
-    const node2 = stack.pop();
-    if (node2.type === "text") parts.push(node2.data ?? "");
-    else if (node2.children && !(node2.name && INVISIBLE.has(node2.name))) {
-      for (let i = node2.children.length - 1; i >= 0; i--) stack.push(node2.children[i]);
+var MAX_PAGE_TEXT = 8e3;
+var MAX_OPEN_CAPTURES = 16;
+var HIDDEN = 1;
+var IN_FURNITURE = 2;
+var squashText = (s) => s.replace(/\s{2,}|[^\S ]/g, " ").trim();
+var TextOpening = class _TextOpening {
+  #pieces = [];
+  #rawLength = 0;
+  /** Raw length at which to squash what is collected; never less than the opening's. */
+  #nextLook = MAX_PAGE_TEXT;
+  #opening;
+  /** No more text can change the opening. */
+  get complete() {
+    return this.#opening !== void 0;
+  }
+  /** Adds the text of a node (`continues`: of the node of the previous piece). */
+  add(data2, continues) {
+    if (this.#opening !== void 0) return;
+    let piece = continues || this.#pieces.length === 0 ? data2 : ` ${data2}`;
+    for (; ; ) {
+      const room = this.#nextLook - this.#rawLength;
+      if (piece.length < room) {
+        this.#pieces.push(piece);
+        this.#rawLength += piece.length;
+        return;
+      }
+      this.#pieces.push(piece.slice(0, room));
+      this.#rawLength += room;
+      const squashed = squashText(this.#pieces.join(""));
+      if (squashed.length >= MAX_PAGE_TEXT) {
+        this.#opening = squashed.slice(0, MAX_PAGE_TEXT);
+        this.#pieces = [];
+        return;
+      }
+      this.#nextLook = this.#rawLength * 2;
+      piece = piece.slice(room);
     }
   }
-  return squash(parts.join(" "));
+  copy() {
+    const copy = new _TextOpening();
+    copy.#pieces = [...this.#pieces];
+    copy.#rawLength = this.#rawLength;
+    copy.#nextLook = this.#nextLook;
+    copy.#opening = this.#opening;
+    return copy;
+  }
+  value() {
+    return this.#opening ?? squashText(this.#pieces.join("")).slice(0, MAX_PAGE_TEXT);
+  }
+};
+var SignalCollector = class {
+  /** Per open element, outermost first: `HIDDEN`/`IN_FURNITURE` bits for the text inside it. */
+  #flags = [];
+  /** Per open element: depth of the innermost invisible element among it and its ancestors, or -1. */
+  #invisibleAt = [];
+  #captures = [];
+  /**
+   * The text met while captures are open, one entry per piece, shared by nested captures (each
+   * keeping its own copy would cost memory and GC by the depth), with the depth of the innermost
+   * invisible element around each piece.
+   */
+  #log = [];
+  #logInvisibleAt = [];
+  /** The visible text. */
+  #text = new TextOpening();
+  /** The same without furniture; `undefined` until a piece of furniture text is left out. */
+  #main;
+  #title;
+  /** In document order; `undefined` while the element is still open. */
+  #h1 = [];
+  #h2 = [];
+  /** `<h2>` that said something or are still open: the first few count. */
+  #h2Taken = 0;
+  #names = [];
+  #embeds = [];
+  #links = [];
+  #passwordField = false;
+  #notFreeMarkup = false;
+  #capture(depth, hiddenBelow, done) {
+    if (this.#captures.length < MAX_OPEN_CAPTURES)
+      this.#captures.push({ depth, hiddenBelow, start: this.#log.length, done });
+  }
+  /** A heading slot, filled when its element closes. */
+  #heading(list2, depth, done) {
+    const at = list2.length;
+    list2.push(void 0);
+    this.#capture(depth, depth, (text3) => {
+      list2[at] = text3;
+      done?.(text3);
+    });
+  }
+  open(name, a) {
+    const depth = this.#flags.length;
+    const parentFlags = depth > 0 ? this.#flags[depth - 1] : 0;
+    const parentInvisibleAt = depth > 0 ? this.#invisibleAt[depth - 1] : -1;
+    if (this.#names.length < MAX_CLASS_NAMES && (a.id || a.class))
+      this.#names.push(a.id ?? "", a.class ?? "");
+    if (a.itemprop === "isAccessibleForFree") {
+      const said = (text3) => {
+        if (/^false$/i.test(text3.trim())) this.#notFreeMarkup = true;
+      };
+      if (a.content !== void 0) said(a.content);
+      else this.#capture(depth, depth - 1, said);
+    }
+    switch (name) {
+      case "title":
+        if (this.#title === void 0) {
+          this.#title = "";
+          this.#capture(depth, depth, (text3) => {
+            this.#title = text3;
+          });
+        }
+        break;
+      case "h1":
+        this.#heading(this.#h1, depth);
+        break;
+      case "h2":
+        if (this.#h2Taken < MAX_H2) {
+          this.#h2Taken++;
+          this.#heading(this.#h2, depth, (text3) => {
+            if (text3 === "") this.#h2Taken--;
+          });
+        }
+        break;
+      case "a":
+        if (a.href !== void 0) this.#links.push(a.href.toLowerCase());
+        break;
+      case "input":
+        if (a.type?.toLowerCase() === "password") this.#passwordField = true;
+        break;
+      case "script":
+        if (a.type?.toLowerCase() === "application/ld+json") {
+          this.#capture(depth, depth, (text3) => {
+            if (/"isAccessibleForFree"\s*:\s*"?false"?/i.test(text3)) this.#notFreeMarkup = true;
+          });
+        }
+        break;
+    }
+    if (EMBEDS.has(name) && a.src !== void 0) this.#embeds.push(a.src.toLowerCase());
+    const invisible = INVISIBLE.has(name);
+    let flags = parentFlags;
+    if (invisible) flags |= HIDDEN;
+    if (FURNITURE.has(name) || a.role !== void 0 && FURNITURE_ROLES.has(a.role)) flags |= IN_FURNITURE;
+    this.#flags.push(flags);
+    this.#invisibleAt.push(invisible ? depth : parentInvisibleAt);
+  }
+  close() {
+    this.#flags.pop();
+    this.#invisibleAt.pop();
+    if (this.#captures.length > 0) this.#finishCaptures(this.#flags.length);
+  }
+  /** Ends the captures of elements at `depth` and deeper. */
+  #finishCaptures(depth) {
+    while (this.#captures.length > 0 && this.#captures[this.#captures.length - 1].depth >= depth) {
+      const capture = this.#captures.pop();
+      let text3 = "";
+      for (let i = capture.start; i < this.#log.length; i++) {
+        if (this.#logInvisibleAt[i] <= capture.hiddenBelow) text3 += this.#log[i];
+      }
+      capture.done(squashText(text3));
+    }
+    if (this.#captures.length === 0) {
+      this.#log.length = 0;
+      this.#logInvisibleAt.length = 0;
+    }
+  }
+  text(data2, continues) {
+    const depth = this.#flags.length;
+    const flags = depth > 0 ? this.#flags[depth - 1] : 0;
+    if ((flags & HIDDEN) === 0 && !(this.#text.complete && (this.#main?.complete ?? true))) {
+      if ((flags & IN_FURNITURE) === 0) this.#main?.add(data2, continues);
+      else this.#main ??= this.#text.copy();
+      this.#text.add(data2, continues);
+    }
+    if (this.#captures.length === 0) return;
+    this.#log.push(continues ? data2 : ` ${data2}`);
+    this.#logInvisibleAt.push(depth > 0 ? this.#invisibleAt[depth - 1] : -1);
+  }
+  signals() {
+    this.#finishCaptures(0);
+    const text3 = this.#text.value();
+    const h1 = this.#h1.filter((h) => !!h);
+    return {
+      title: this.#title ?? "",
+      headings: h1.length > 0 ? h1 : this.#h2.filter((h) => !!h).slice(0, MAX_H2),
+      text: text3,
+      mainText: this.#main === void 0 ? text3 : this.#main.value(),
+      embeds: this.#embeds,
+      links: this.#links,
+      passwordField: this.#passwordField,
+      notFreeMarkup: this.#notFreeMarkup,
+      classNames: this.#names.join(" ").toLowerCase()
+    };
+  }
+};
+function readHtmlSignals(html3) {
+  const collector = new SignalCollector();
+  scanHtml(html3, collector);
+  return collector.signals();
 }
 function charsetOf(body, contentType2) {
   const fromHeader = contentType2?.match(/charset\s*=\s*["']?([\w.:-]+)/i)?.[1];
@@ -64701,13 +67205,34 @@ function charsetOf(body, contentType2) {
   const fromMeta = head.match(/<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i)?.[1];
   return fromMeta?.toLowerCase() ?? "utf-8";
 }
+var ASCII_AS_ITSELF = /* @__PURE__ */ new Set([
+  "utf-8",
+  "utf8",
+  "unicode-1-1-utf-8",
+  "us-ascii",
+  "ascii",
+  "iso-8859-1",
+  "latin1",
+  "windows-1252",
+  "cp1252"
+]);
+var decoders = /* @__PURE__ */ new Map();
+function decoderFor(charset) {
+  let decoder = decoders.get(charset);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder2(charset);
+    } catch {
+      return decoderFor("utf-8");
+    }
+    decoders.set(charset, decoder);
+  }
+  return decoder;
+}
 function decodeText(body, contentType2) {
   const charset = charsetOf(body, contentType2);
-  try {
-    return new TextDecoder(charset).decode(body);
-  } catch {
-    return new TextDecoder("utf-8").decode(body);
-  }
+  if (ASCII_AS_ITSELF.has(charset) && isAscii(body)) return body.toString("latin1");
+  return decoderFor(charset).decode(body);
 }
 function isHtml2(body, contentType2) {
   if (contentType2 && HTML_TYPE.test(contentType2)) return true;
@@ -64716,94 +67241,9 @@ function isHtml2(body, contentType2) {
   }
   return HTML_SNIFF.test(body.subarray(0, 2048).toString("latin1"));
 }
-function walk(roots) {
-  const signals = {
-    title: "",
-    headings: [],
-    text: "",
-    mainText: "",
-    embeds: [],
-    links: [],
-    passwordField: false,
-    notFreeMarkup: false,
-    classNames: ""
-  };
-  const text3 = [];
-  const main2 = [];
-  const names = [];
-  const h2 = [];
-  let titleSeen = false;
-  const stack = [];
-  for (let i = roots.length - 1; i >= 0; i--)
-    stack.push({ node: roots[i], hidden: false, furniture: false });
-  while (stack.length > 0) {
-    const { node: node2, hidden, furniture } = stack.pop();
-    if (node2.type === "text") {
-      if (hidden) continue;
-      const data2 = node2.data ?? "";
-      text3.push(data2);
-      if (!furniture) main2.push(data2);
-      continue;
-    }
-    const name = node2.name?.toLowerCase();
-    if (!name) {
-      if (node2.children)
-        for (let i = node2.children.length - 1; i >= 0; i--)
-          stack.push({ node: node2.children[i], hidden, furniture });
-      continue;
-    }
-    const attribs = node2.attribs ?? {};
-    if (names.length < MAX_CLASS_NAMES && (attribs.id || attribs.class))
-      names.push(attribs.id ?? "", attribs.class ?? "");
-    if (attribs.itemprop === "isAccessibleForFree" && /^false$/i.test((attribs.content ?? textOf([node2])).trim())) {
-      signals.notFreeMarkup = true;
-    }
-    switch (name) {
-      case "title":
-        if (!titleSeen) signals.title = textOf(node2.children ?? []);
-        titleSeen = true;
-        break;
-      case "h1": {
-        const h = textOf(node2.children ?? []);
-        if (h) signals.headings.push(h);
-        break;
-      }
-      case "h2":
-        if (h2.length < MAX_H2) {
-          const h = textOf(node2.children ?? []);
-          if (h) h2.push(h);
-        }
-        break;
-      case "a":
-        if (attribs.href !== void 0) signals.links.push(attribs.href.toLowerCase());
-        break;
-      case "input":
-        if (attribs.type?.toLowerCase() === "password") signals.passwordField = true;
-        break;
-      case "script":
-        if (attribs.type?.toLowerCase() === "application/ld+json" && /"isAccessibleForFree"\s*:\s*"?false"?/i.test(textOf(node2.children ?? []))) {
-          signals.notFreeMarkup = true;
-        }
-        break;
-    }
-    if (EMBEDS.has(name) && attribs.src !== void 0) signals.embeds.push(attribs.src.toLowerCase());
-    if (!node2.children || node2.children.length === 0) continue;
-    const childHidden = hidden || INVISIBLE.has(name);
-    const childFurniture = furniture || FURNITURE.has(name) || FURNITURE_ROLES.has(attribs.role ?? "");
-    for (let i = node2.children.length - 1; i >= 0; i--) {
-      stack.push({ node: node2.children[i], hidden: childHidden, furniture: childFurniture });
-    }
-  }
-  if (signals.headings.length === 0) signals.headings = h2;
-  signals.text = squash(text3.join(" "));
-  signals.mainText = squash(main2.join(" "));
-  signals.classNames = names.join(" ").toLowerCase();
-  return signals;
-}
 function readPage(body, contentType2) {
   if (body.length === 0 || !isHtml2(body, contentType2)) return void 0;
-  const $ = load(decodeText(body, contentType2));
-  return walk($.root().toArray());
+  return readHtmlSignals(decodeText(body, contentType2));
 }
 
 // src/check/parked.ts
@@ -64879,7 +67319,7 @@ var ERROR_PAGE = /^(?:404|410|error|error[-_]?404|404[-_]?error|not[-_]?found|pa
 var ERROR_SEGMENT = /^(?:404|410|error[-_]?404|404[-_]?error|page[-_]?not[-_]?found|pagenotfound)(?:\.\w+)?$/i;
 var ERROR_QUERY = /(?:^|[?&])(?:aspxerrorpath|error(?:code)?=(?:404|410|not[-_]?found)|status=404|e=404)/i;
 var LOGIN_SEGMENT = /^(?:login|log-in|logon|signin|sign-in|sign_in|auth|sso|authenticate|authorize|oauth\d?|account[s]?|idp|cas|session|subscribe|subscription|register|paywall|connexion|anmelden|iniciar-sesion)$/i;
-var parse8 = (url2) => {
+var parse9 = (url2) => {
   try {
     return new URL(url2);
   } catch {
@@ -64898,7 +67338,7 @@ function hasContentQuery(u) {
   return false;
 }
 function isSiteRoot(url2) {
-  const u = parse8(url2);
+  const u = parse9(url2);
   if (!u) return false;
   if (hasContentQuery(u)) return false;
   const segments = segmentsOf(u);
@@ -64906,9 +67346,9 @@ function isSiteRoot(url2) {
   if (segments.length > 0 && LOCALE.test(segments[0])) segments.shift();
   return segments.length === 0;
 }
-var isDeepUrl = (url2) => parse8(url2) !== void 0 && !isSiteRoot(url2);
+var isDeepUrl = (url2) => parse9(url2) !== void 0 && !isSiteRoot(url2);
 function looksLikeErrorUrl(url2) {
-  const u = parse8(url2);
+  const u = parse9(url2);
   if (!u) return false;
   if (ERROR_QUERY.test(u.search)) return true;
   const segments = segmentsOf(u);
@@ -64916,13 +67356,13 @@ function looksLikeErrorUrl(url2) {
   return last2 !== void 0 && ERROR_PAGE.test(last2) || segments.some((s) => ERROR_SEGMENT.test(s));
 }
 function looksLikeLoginUrl(url2) {
-  const u = parse8(url2);
+  const u = parse9(url2);
   if (!u) return false;
   return segmentsOf(u).some((s) => LOGIN_SEGMENT.test(s));
 }
 function sameResource(a, b) {
-  const ua = parse8(a);
-  const ub = parse8(b);
+  const ua = parse9(a);
+  const ub = parse9(b);
   if (!ua || !ub) return a === b;
   const key2 = (u) => `${u.hostname.replace(/^www\./i, "").toLowerCase()}${u.pathname.replace(/\/+$/, "")}${u.search}`;
   return key2(ua) === key2(ub);
@@ -65222,6 +67662,9 @@ function resolveDoi(fetcher, endpoint, doi) {
   return queryHandle(fetcher, endpoint, doi, "doi");
 }
 
+// src/check/endpoints.ts
+init_defaults();
+
 // src/check/handle.ts
 var HANDLE_ENDPOINT = "https://hdl.handle.net";
 function resolveHandle(fetcher, endpoint, handle) {
@@ -65350,6 +67793,9 @@ function identifierProblem(kind, value) {
       return value.length > 0 ? void 0 : `${kind}-empty`;
   }
 }
+
+// src/check/identifiers.ts
+init_errors();
 
 // src/check/pubmed.ts
 var SummaryEntry = external_exports.looseObject({
@@ -65504,6 +67950,7 @@ async function checkIdentifiers(refs, options, deps) {
 }
 
 // src/check/rules.ts
+init_errors();
 var escapeRegex3 = (s) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
 function globToRegex(glob) {
   const body = [...glob].map((c) => c === "*" ? ".*" : c === "?" ? "." : escapeRegex3(c)).join("");
@@ -65621,6 +68068,9 @@ function compileRules2(sources) {
 }
 var NO_RULES = compileRules2({});
 
+// src/check/run.ts
+init_defaults();
+
 // src/extract/index.ts
 import { createHash } from "node:crypto";
 
@@ -65641,6 +68091,7 @@ function detectFormat(text3, path) {
 
 // src/extract/html.ts
 import { basename, extname } from "node:path";
+init_errors();
 
 // src/extract/html-dom.ts
 var isElement = (n) => n.type === "tag" || n.type === "script" || n.type === "style";
@@ -65698,7 +68149,7 @@ var TextBuilder = class {
     return this.#parts.join("");
   }
 };
-function textOf2(node2, skip) {
+function textOf(node2, skip) {
   const out = new TextBuilder();
   collectText(node2, out, skip);
   return out.toString();
@@ -65745,7 +68196,7 @@ function isPagesMarker(el) {
   return cls.includes("reference") && markerTarget(el) === void 0;
 }
 var pagesOf = (el) => {
-  const t = textOf2(el).replace(/^[\s:]+/, "").trim();
+  const t = textOf(el).replace(/^[\s:]+/, "").trim();
   return t || void 0;
 };
 function isTagElement(el) {
@@ -65818,7 +68269,7 @@ function templateDate(el) {
 }
 function readTag(el) {
   const text3 = squash(
-    textOf2(el).replace(/[[\]\u200d]/g, " ").replace(/\s*[–—-]\s*discuss\s*$/i, "")
+    textOf(el).replace(/[[\]\u200d]/g, " ").replace(/\s*[–—-]\s*discuss\s*$/i, "")
   );
   if (!text3) return void 0;
   let date5 = templateDate(el);
@@ -65855,12 +68306,12 @@ function isCitationList(heading) {
     if (hasMarker(n)) return false;
     const items = [...descendants(n)];
     if (n.name === "p" || items.some((d) => d.name === "p" || d.name === "table")) {
-      if (textOf2(n).trim() !== "") return false;
+      if (textOf(n).trim() !== "") return false;
       continue;
     }
     if (n.name === "ul" || n.name === "ol" || n.name === "dl" || items.some((d) => d.name === "li"))
       entries++;
-    else if (textOf2(n).trim() !== "") return false;
+    else if (textOf(n).trim() !== "") return false;
   }
   return entries > 0;
 }
@@ -65994,7 +68445,7 @@ var BodyWalker = class {
   }
   #heading(h) {
     const level = headingLevel(h);
-    const title = textOf2(h, (el) => markerTarget(el) !== void 0 || isTagElement(el));
+    const title = textOf(h, (el) => markerTarget(el) !== void 0 || isTagElement(el));
     if (!title) return;
     if (this.#apparatusLevel !== void 0 && level <= this.#apparatusLevel) this.#apparatusLevel = void 0;
     if (this.#apparatusLevel === void 0 && (APPARATUS_SECTIONS.test(title) || BIBLIOGRAPHY_OR_TOPIC.test(title) && isCitationList(this.#holder(h))))
@@ -66316,6 +68767,9 @@ var ARCHIVE_HOSTS = [
   /^webarchive\.library\.unt\.edu$/,
   /^swap\.stanford\.edu$/
 ];
+var SPECIAL_HOST = new RegExp(
+  [...ARCHIVE_HOSTS, ...IDENTIFIER_RULES.map(([host]) => host)].map((re) => `(?:${re.source})`).join("|")
+);
 var ARCHIVE_ORG_SNAPSHOT = /^\/(?:web|wayback)\//;
 var parseUrl = (raw) => {
   const s = raw.trim();
@@ -66350,6 +68804,7 @@ function classifyUrl(url2) {
   const u = parseUrl(url2);
   if (!u || u.protocol !== "http:" && u.protocol !== "https:") return { role: "source" };
   const host = u.hostname.toLowerCase().replace(/^www\./, "");
+  if (!SPECIAL_HOST.test(host)) return { role: "source" };
   const path = safeDecode3(u.pathname);
   const isSnapshotHost = ARCHIVE_HOSTS.some((re) => re.test(host));
   if (isSnapshotHost && (host !== "archive.org" || ARCHIVE_ORG_SNAPSHOT.test(path))) {
@@ -66457,33 +68912,49 @@ var first2 = (value, names) => {
   }
   return void 0;
 };
+var suffixesOf = (n) => n === 1 ? ["", "1"] : [String(n)];
+var MAX_AUTHORS = 30;
+var AUTHOR_LAST = Array.from(
+  { length: MAX_AUTHORS },
+  (_, i) => suffixesOf(i + 1).flatMap((s) => [
+    `last${s}`,
+    `surname${s}`,
+    `author${s}`,
+    `author${s}-last`,
+    `author-last${s}`,
+    `subject${s}`
+  ])
+);
+var AUTHOR_GIVEN = Array.from(
+  { length: MAX_AUTHORS },
+  (_, i) => suffixesOf(i + 1).flatMap((s) => [`first${s}`, `given${s}`, `author${s}-first`, `author-first${s}`])
+);
+var ANCHOR_LAST = Array.from(
+  { length: 4 },
+  (_, i) => suffixesOf(i + 1).flatMap((s) => [
+    `last${s}`,
+    `surname${s}`,
+    `author${s}`,
+    `author${s}-last`,
+    `author-last${s}`
+  ])
+);
+var AUTHOR_LISTS = ["vauthors", "authors", "people"];
+var ANCHOR_EDITORS = ["editor-last", "editor1-last", "editor-surname", "editor", "editor1", "last1"];
+var ANCHOR_LISTS = ["vauthors"];
 function citationAuthors(value) {
   const authors = [];
-  for (let n = 1; n <= 30; n++) {
-    const suffix = n === 1 ? ["", "1"] : [String(n)];
-    const last2 = first2(
-      value,
-      suffix.flatMap((s) => [
-        `last${s}`,
-        `surname${s}`,
-        `author${s}`,
-        `author${s}-last`,
-        `author-last${s}`,
-        `subject${s}`
-      ])
-    );
+  for (let n = 1; n <= MAX_AUTHORS; n++) {
+    const last2 = first2(value, AUTHOR_LAST[n - 1]);
     if (last2 === void 0) {
       if (n > 1) break;
       continue;
     }
-    const given = first2(
-      value,
-      suffix.flatMap((s) => [`first${s}`, `given${s}`, `author${s}-first`, `author-first${s}`])
-    );
+    const given = first2(value, AUTHOR_GIVEN[n - 1]);
     authors.push(given ? `${last2}, ${given}` : last2);
   }
   if (authors.length === 0) {
-    const list2 = first2(value, ["vauthors", "authors", "people"]);
+    const list2 = first2(value, AUTHOR_LISTS);
     if (list2) {
       for (const a of list2.split(/\s*[,;]\s*/)) if (a) authors.push(a);
     }
@@ -66493,21 +68964,10 @@ function citationAuthors(value) {
 function citationSurnames(value) {
   const names = [];
   for (let n = 1; n <= 4; n++) {
-    const suffix = n === 1 ? ["", "1"] : [String(n)];
-    const last2 = first2(
-      value,
-      suffix.flatMap((s) => [`last${s}`, `surname${s}`, `author${s}`, `author${s}-last`, `author-last${s}`])
-    );
+    const last2 = first2(value, ANCHOR_LAST[n - 1]);
     if (last2 === void 0) {
       if (n === 1) {
-        const editor = first2(value, [
-          "editor-last",
-          "editor1-last",
-          "editor-surname",
-          "editor",
-          "editor1",
-          "last1"
-        ]);
+        const editor = first2(value, ANCHOR_EDITORS);
         if (editor !== void 0) names.push(editor);
       }
       break;
@@ -66515,7 +68975,7 @@ function citationSurnames(value) {
     names.push(last2);
   }
   if (names.length === 0) {
-    const list2 = first2(value, ["vauthors"]);
+    const list2 = first2(value, ANCHOR_LISTS);
     if (list2)
       names.push(
         ...list2.split(/\s*,\s*/).map((a) => a.replace(/\s+[A-Z]+$/, "")).slice(0, 4)
@@ -66707,10 +69167,10 @@ function precedingHeading(el) {
     for (let i = siblings2.indexOf(cur) - 1; i >= 0; i--) {
       const s = siblings2[i];
       if (!isElement(s)) continue;
-      if (/^h[1-6]$/.test(s.name)) return textOf2(s);
+      if (/^h[1-6]$/.test(s.name)) return textOf(s);
       let last2;
       for (const d of descendants(s)) if (/^h[1-6]$/.test(d.name)) last2 = d;
-      if (last2) return textOf2(last2);
+      if (last2) return textOf(last2);
     }
     const parent2 = cur.parent;
     cur = parent2 && isElement(parent2) ? parent2 : null;
@@ -66761,7 +69221,7 @@ function scan(node2, s, uses, cite) {
     s.links.push({
       a: node2,
       url: normalizeHref(node2.attribs.href),
-      text: textOf2(node2),
+      text: textOf(node2),
       ...inCite && { cite: inCite }
     });
   } else if (node2.name === "a" && node2.attribs.href) {
@@ -66870,13 +69330,13 @@ function applyLinks(ref, s, coins) {
   const cs1 = s.links.filter((l) => l.cite !== void 0);
   if (cs1.some((l) => isOriginalLink(l.text))) ref.urlStatus = "dead";
   else if (cs1.some((l) => isArchivedLink(l.text))) ref.urlStatus = "live";
-  else if (ref.links.some((l) => l.role === "archive") && s.cites.some((c) => /Archived from the original/i.test(textOf2(c)))) {
+  else if (ref.links.some((l) => l.role === "archive") && s.cites.some((c) => /Archived from the original/i.test(textOf(c)))) {
     ref.urlStatus = "unfit";
   }
 }
 function hasItalicOutside(cite, link) {
   const inLink = new Set(descendants(link));
-  for (const d of descendants(cite)) if (d.name === "i" && !inLink.has(d) && textOf2(d)) return true;
+  for (const d of descendants(cite)) if (d.name === "i" && !inLink.has(d) && textOf(d)) return true;
   return false;
 }
 function addLink(ref, url2, role, text3) {
@@ -66897,9 +69357,9 @@ function applyRenderedText(ref, text3, s, coins) {
   if (coins) return;
   const cite = s.cites[0];
   if (cite) {
-    const citeText = textOf2(cite);
+    const citeText = textOf(cite);
     const quoted = citeText.match(/["“]([^"”]{2,})["”]/)?.[1];
-    const italics = [...descendants(cite)].filter((d) => d.name === "i").map((i) => textOf2(i));
+    const italics = [...descendants(cite)].filter((d) => d.name === "i").map((i) => textOf(i));
     if (ref.citationClass === "book") {
       const title = italics[0] ?? quoted;
       if (title) ref.title = squash(title.replace(/[.,]$/, ""));
@@ -67079,7 +69539,7 @@ var safeDecode4 = (s) => {
   }
 };
 function titleOf(heading, docTitle, source) {
-  const fromHeading = heading ? textOf2(heading) : "";
+  const fromHeading = heading ? textOf(heading) : "";
   if (fromHeading) return fromHeading;
   const fromTitle = squash(docTitle).replace(/\s+[-–—]\s+Wiki[a-z]*$/i, "");
   if (fromTitle) return fromTitle;
@@ -67094,7 +69554,7 @@ function collectMarkers(root2) {
     const target = markerTarget(el);
     if (target === void 0) continue;
     const info = {};
-    const label2 = textOf2(el).replace(/^\[|\]$/g, "").trim();
+    const label2 = textOf(el).replace(/^\[|\]$/g, "").trim();
     if (label2) info.label = label2;
     for (const a of descendants(el)) {
       if (a.name === "a" && a.attribs["data-mw-group"]) info.group = a.attribs["data-mw-group"];
@@ -67110,6 +69570,9 @@ function collectMarkers(root2) {
   }
   return out;
 }
+
+// src/extract/markdown.ts
+init_errors();
 
 // src/extract/markdown-markers.ts
 var GROUP = /^\s*(?:\[[^[\]\n]+\](?:\s*:[^[\]\n]*|\s+)?)+$/;
@@ -67173,7 +69636,7 @@ function isWhitespace2(c) {
   if (code <= 32) return code === 32 || code >= 9 && code <= 13;
   return code > 127 && /\s/.test(c);
 }
-var isSpace = (c) => c === void 0 || isWhitespace2(c);
+var isSpace2 = (c) => c === void 0 || isWhitespace2(c);
 function indexWithin(src, ch, from, limit) {
   for (let i = from; i < limit; i++) if (src[i] === ch) return i;
   return -1;
@@ -67258,8 +69721,8 @@ function pairEmphasis(src, start, end2) {
   let open2 = -1;
   for (const i of singles) {
     if (open2 < 0) {
-      if (!isSpace(src[i + 1])) open2 = i;
-    } else if (!isSpace(src[i - 1])) {
+      if (!isSpace2(src[i + 1])) open2 = i;
+    } else if (!isSpace2(src[i - 1])) {
       pairs.set(open2, { kind: "italic", width: 1, opens: true });
       pairs.set(i, { kind: "italic", width: 1, opens: false });
       open2 = -1;
@@ -68011,22 +70474,23 @@ function extractMarkdown(text3, source) {
 }
 
 // src/extract/wikitext.ts
+init_errors();
 import { basename as basename2, extname as extname2 } from "node:path";
 
 // src/extract/wikitext-source.ts
-var HIDDEN = "";
+var HIDDEN2 = "";
 var MARK_OPEN = "";
 var MARK_CLOSE = "";
-var MARKUP = "{}[]|<>'=!*#:;~&_-/";
+var MARKUP2 = "{}[]|<>'=!*#:;~&_-/";
 var STAND_IN_BASE = 57344;
-var STAND_IN_RE = new RegExp(`[${MARKUP.replace(/[\]\\^-]/g, "\\$&")}]`, "g");
+var STAND_IN_RE = new RegExp(`[${MARKUP2.replace(/[\]\\^-]/g, "\\$&")}]`, "g");
 var STAND_IN_BACK_RE = new RegExp(
-  `[${String.fromCharCode(STAND_IN_BASE)}-${String.fromCharCode(STAND_IN_BASE + MARKUP.length - 1)}]`,
+  `[${String.fromCharCode(STAND_IN_BASE)}-${String.fromCharCode(STAND_IN_BASE + MARKUP2.length - 1)}]`,
   "g"
 );
 var HAS_STAND_IN_RE = new RegExp(STAND_IN_BACK_RE.source);
-var toStandIn = (c) => String.fromCharCode(STAND_IN_BASE + MARKUP.indexOf(c));
-var fromStandIn = (c) => MARKUP[c.charCodeAt(0) - STAND_IN_BASE];
+var toStandIn = (c) => String.fromCharCode(STAND_IN_BASE + MARKUP2.indexOf(c));
+var fromStandIn = (c) => MARKUP2[c.charCodeAt(0) - STAND_IN_BASE];
 var VERBATIM = /* @__PURE__ */ new Set([
   "nowiki",
   "pre",
@@ -68063,7 +70527,7 @@ function maskSource(text3) {
     if (m[0] === "<!--") {
       const close2 = text3.indexOf("-->", start + 4);
       const end3 = close2 < 0 ? text3.length : close2 + 3;
-      out.push(text3.slice(last2, start), HIDDEN.repeat(end3 - start));
+      out.push(text3.slice(last2, start), HIDDEN2.repeat(end3 - start));
       last2 = end3;
       SPECIAL_RE.lastIndex = end3;
       continue;
@@ -68073,7 +70537,7 @@ function maskSource(text3) {
     const tagEnd = start + m[0].length;
     const selfClosing = /\/\s*$/.test(m[3]);
     if (closing || selfClosing || !(VERBATIM.has(name) || DROPPED.has(name))) {
-      out.push(text3.slice(last2, start), HIDDEN.repeat(tagEnd - start));
+      out.push(text3.slice(last2, start), HIDDEN2.repeat(tagEnd - start));
       last2 = tagEnd;
       continue;
     }
@@ -68082,13 +70546,13 @@ function maskSource(text3) {
     const close = closeRe.exec(text3);
     if (!close) continue;
     const end2 = close.index + close[0].length;
-    out.push(text3.slice(last2, start), HIDDEN.repeat(tagEnd - start));
+    out.push(text3.slice(last2, start), HIDDEN2.repeat(tagEnd - start));
     if (DROPPED.has(name)) {
-      out.push(HIDDEN.repeat(close.index - tagEnd));
+      out.push(HIDDEN2.repeat(close.index - tagEnd));
     } else {
       out.push(text3.slice(tagEnd, close.index).replace(STAND_IN_RE, toStandIn));
     }
-    out.push(HIDDEN.repeat(end2 - close.index));
+    out.push(HIDDEN2.repeat(end2 - close.index));
     last2 = end2;
     SPECIAL_RE.lastIndex = end2;
   }
@@ -68097,7 +70561,7 @@ function maskSource(text3) {
 }
 function unmask(text3) {
   let s = text3;
-  if (s.includes(HIDDEN)) s = s.replaceAll(HIDDEN, "");
+  if (s.includes(HIDDEN2)) s = s.replaceAll(HIDDEN2, "");
   return HAS_STAND_IN_RE.test(s) ? s.replace(STAND_IN_BACK_RE, fromStandIn) : s;
 }
 var LineIndex = class {
@@ -68122,6 +70586,8 @@ var LineIndex = class {
 // src/extract/wikitext-parse.ts
 var MAX_DEPTH = 100;
 var TOKEN_RE = /\{\{|\}\}|\[\[|\]\]|\||<(?:references|ref)(?=[\s>/])/gi;
+var REF_CLOSE_RE = /<\/ref\s*>/gi;
+var REFERENCES_CLOSE_RE = /<\/references\s*>/gi;
 var ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
 function appendText(nodes, start, text3) {
   if (text3.length === 0) return;
@@ -68148,6 +70614,22 @@ function parseAttributes(text3) {
   }
   return attrs;
 }
+function tokenLength(last2) {
+  switch (last2) {
+    case 124:
+      return 1;
+    case 102:
+    // f
+    case 70:
+      return 4;
+    case 115:
+    // s
+    case 83:
+      return 11;
+    default:
+      return 2;
+  }
+}
 function parseWikitext(src, from = 0, to = src.length) {
   const root2 = [];
   const stack = [];
@@ -68157,11 +70639,14 @@ function parseWikitext(src, from = 0, to = src.length) {
     if (end2 > textStart) appendText(current(), textStart, src.slice(textStart, end2));
     textStart = end2;
   };
-  const re = new RegExp(TOKEN_RE.source, "gi");
+  const re = TOKEN_RE;
   re.lastIndex = from;
-  for (let m = re.exec(src); m !== null && m.index < to; m = re.exec(src)) {
-    const i = m.index;
-    const c = m[0][0];
+  while (re.test(src)) {
+    const tokenEnd = re.lastIndex;
+    const length = tokenLength(src.charCodeAt(tokenEnd - 1));
+    const i = tokenEnd - length;
+    if (i >= to) break;
+    const c = src[i];
     const top = stack[stack.length - 1];
     if (c === "{") {
       const n = runLength(src, i, "{", to);
@@ -68219,8 +70704,11 @@ function parseWikitext(src, from = 0, to = src.length) {
       top.parts.push({ start: i + 1, nodes: [] });
       textStart = i + 1;
     } else {
-      const node2 = readTag2(src, i, m[0].slice(1).toLowerCase(), to);
-      if (!node2) continue;
+      const node2 = readTag2(src, i, length === 4 ? "ref" : "references", to);
+      if (!node2) {
+        re.lastIndex = tokenEnd;
+        continue;
+      }
       flushText(i);
       current().push(node2);
       textStart = node2.end;
@@ -68248,7 +70736,7 @@ function readTag2(src, at, name, to) {
   if (selfClosing) attrText = attrText.replace(/\/\s*$/, "");
   const attrs = parseAttributes(attrText);
   if (selfClosing) return { kind: name, start: at, end: close + 1, attrs, body: void 0 };
-  const closeRe = name === "ref" ? /<\/ref\s*>/gi : /<\/references\s*>/gi;
+  const closeRe = name === "ref" ? REF_CLOSE_RE : REFERENCES_CLOSE_RE;
   closeRe.lastIndex = close + 1;
   const end2 = closeRe.exec(src);
   if (!end2 || end2.index + end2[0].length > to) return void 0;
@@ -68260,13 +70748,13 @@ function readTag2(src, at, name, to) {
     body: parseWikitext(src, close + 1, end2.index)
   };
 }
-function textOf3(nodes) {
+function textOf2(nodes) {
   let s = "";
   for (const n of nodes) if (n.kind === "text") s += n.text;
   return unmask(s);
 }
 function templateName2(t) {
-  return textOf3(t.parts[0].nodes).replace(/[_\s]+/g, " ").trim().replace(/^(?:safesubst|subst|template|msgnw)\s*:\s*/i, "").replace(/^(?:template)\s*:\s*/i, "").toLowerCase();
+  return textOf2(t.parts[0].nodes).replace(/[_\s]+/g, " ").trim().replace(/^(?:safesubst|subst|template|msgnw)\s*:\s*/i, "").replace(/^(?:template)\s*:\s*/i, "").toLowerCase();
 }
 function templateParams(t) {
   if (t.params) return t.params;
@@ -68287,23 +70775,26 @@ function splitNamed(part) {
   const eq2 = first4.text.indexOf("=");
   if (eq2 < 0) return void 0;
   const name = unmask(first4.text.slice(0, eq2)).trim().toLowerCase();
-  const rest = [];
-  if (eq2 + 1 < first4.text.length)
-    rest.push({ kind: "text", start: first4.start + eq2 + 1, text: first4.text.slice(eq2 + 1) });
+  const rest = eq2 + 1 < first4.text.length ? [{ kind: "text", start: first4.start + eq2 + 1, text: first4.text.slice(eq2 + 1) }] : [];
   for (let k = 1; k < part.nodes.length; k++) rest.push(part.nodes[k]);
   return [name, rest];
 }
+var LEADING_SPACE_RE = /^\s+/;
+var TRAILING_SPACE_RE = /\s+$/;
 function trimNodes(nodes) {
   if (nodes.length === 0) return nodes;
-  const out = nodes.slice();
-  const head = out[0];
+  const head = nodes[0];
   if (head.kind === "text") {
-    const t = head.text.replace(/^\s+/, "");
-    out[0] = { kind: "text", start: head.start + head.text.length - t.length, text: t };
+    const t = head.text.replace(LEADING_SPACE_RE, "");
+    if (t.length !== head.text.length)
+      nodes[0] = { kind: "text", start: head.start + head.text.length - t.length, text: t };
   }
-  const tail = out[out.length - 1];
-  if (tail.kind === "text") out[out.length - 1] = { ...tail, text: tail.text.replace(/\s+$/, "") };
-  return out.filter((n) => n.kind !== "text" || n.text.length > 0);
+  const tail = nodes[nodes.length - 1];
+  if (tail.kind === "text") {
+    const t = tail.text.replace(TRAILING_SPACE_RE, "");
+    if (t.length !== tail.text.length) nodes[nodes.length - 1] = { kind: "text", start: tail.start, text: t };
+  }
+  return nodes.some((n) => n.kind === "text" && n.text.length === 0) ? nodes.filter((n) => n.kind !== "text" || n.text.length > 0) : nodes;
 }
 
 // src/extract/wikitext-render.ts
@@ -68541,7 +71032,7 @@ var Renderer = class {
     for (let k = 1; k < t.parts.length; k++) this.visit(t.parts[k].nodes);
   }
   #link(n, placement) {
-    const target = textOf3(n.parts[0].nodes);
+    const target = textOf2(n.parts[0].nodes);
     const visibleColon = /^\s*:/.test(target);
     if (!visibleColon && NON_TEXT_NAMESPACE.test(target)) {
       for (let k = 1; k < n.parts.length; k++) this.visit(n.parts[k].nodes);
@@ -68647,7 +71138,7 @@ var Renderer = class {
     }
     const fn = name.match(/^(formatnum|lc|uc|lcfirst|ucfirst|padleft|padright)\s*:/);
     if (fn) {
-      const raw = textOf3(t.parts[0].nodes);
+      const raw = textOf2(t.parts[0].nodes);
       const arg = raw.slice(raw.indexOf(":") + 1).trim();
       if (fn[1] === "uc") return arg.toUpperCase();
       if (fn[1] === "lc") return arg.toLowerCase();
@@ -68687,7 +71178,7 @@ function renderConvert(param2) {
 function harvKey(t) {
   const params = templateParams(t);
   const positional = [];
-  for (let k = 1; params.has(String(k)); k++) positional.push(textOf3(params.get(String(k))).trim());
+  for (let k = 1; params.has(String(k)); k++) positional.push(textOf2(params.get(String(k))).trim());
   const yearAt = positional.findIndex(
     (p) => /^(?:\d{3,4}[a-z]?|n\.d\.[a-z]?|nd|c\. ?\d{3,4}[a-z]?)$/i.test(p)
   );
@@ -68701,7 +71192,7 @@ function harvPages(t) {
     for (const k of keys) {
       const v = params.get(k);
       if (v !== void 0) {
-        const s = cleanInline(textOf3(v)).trim();
+        const s = cleanInline(textOf2(v)).trim();
         if (s) return s;
       }
     }
@@ -68747,7 +71238,7 @@ function splitLines(nodes) {
   let start = nodes[0]?.start ?? 0;
   let contentStart = -1;
   const close = () => {
-    const visible = hidden ? shape.replaceAll(HIDDEN, "") : shape;
+    const visible = hidden ? shape.replaceAll(HIDDEN2, "") : shape;
     lines.push({
       start,
       contentStart: contentStart < 0 ? start : contentStart,
@@ -68775,7 +71266,7 @@ function splitLines(nodes) {
       if (piece.length > 0) {
         cur.push({ kind: "text", start: n.start + from, text: piece });
         shape += piece;
-        if (piece.includes(HIDDEN)) hidden = true;
+        if (piece.includes(HIDDEN2)) hidden = true;
         if (contentStart < 0) {
           const k = piece.search(/[^\s\u0001]/);
           if (k >= 0) contentStart = n.start + from + k;
@@ -68866,7 +71357,7 @@ function isCitationList2(lines, from) {
       entries++;
       continue;
     }
-    const blank = (n) => n.kind === "text" && n.text.replaceAll(HIDDEN, "").trim() === "";
+    const blank = (n) => n.kind === "text" && n.text.replaceAll(HIDDEN2, "").trim() === "";
     if (!line2.nodes.every((n) => n.kind === "template" || n.kind === "link" || blank(n))) return false;
     if (line2.nodes.some((n) => n.kind === "template")) entries++;
   }
@@ -69029,7 +71520,7 @@ var BodyBuilder = class {
     });
     if (kept === void 0) return line2;
     let shape = "";
-    for (const n of kept) shape += n.kind === "text" ? n.text.replaceAll(HIDDEN, "") : NON_TEXT;
+    for (const n of kept) shape += n.kind === "text" ? n.text.replaceAll(HIDDEN2, "") : NON_TEXT;
     return { ...line2, nodes: kept, shape, commentOnly: false };
   }
   /** An infobox as a table block: one cell per parameter with content. */
@@ -69057,7 +71548,7 @@ var BodyBuilder = class {
   }
   #isQuoteTemplate(line2) {
     const visible = line2.nodes.filter(
-      (n) => n.kind !== "text" || n.text.replaceAll(HIDDEN, "").trim() !== ""
+      (n) => n.kind !== "text" || n.text.replaceAll(HIDDEN2, "").trim() !== ""
     );
     const only = visible[0];
     return visible.length === 1 && only?.kind === "template" && QUOTE_TEMPLATES.has(templateName2(only));
@@ -69406,7 +71897,7 @@ function cleanUrl(raw) {
   return url2;
 }
 var normalKey = (authors, year) => (authors.join("") + year).toLowerCase().replace(/[\s.,'’‘`]/g, "");
-var isBlank2 = (nodes) => nodes.every((n) => n.kind === "text" && n.text.replaceAll(HIDDEN, "").trim() === "");
+var isBlank2 = (nodes) => nodes.every((n) => n.kind === "text" && n.text.replaceAll(HIDDEN2, "").trim() === "");
 var ReferenceBook = class {
   renderer;
   #src;
@@ -69562,16 +72053,9 @@ var ReferenceBook = class {
     }
     for (const e of this.#entries) this.#resolveShortCitation(e);
     const tags = this.#tags.map(({ tag, entry }) => entry ? { ...tag, referenceId: entry.ref.id } : tag);
-    const order = (e) => [
-      e.group === "" ? 0 : 1,
-      e.ref.number ?? Number.MAX_SAFE_INTEGER,
-      e.seq
-    ];
-    const sorted = this.#entries.slice().sort((a, b) => {
-      const x = order(a);
-      const y = order(b);
-      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-    });
+    const sorted = this.#entries.slice().sort(
+      (a, b) => (a.group === "" ? 0 : 1) - (b.group === "" ? 0 : 1) || (a.ref.number ?? Number.MAX_SAFE_INTEGER) - (b.ref.number ?? Number.MAX_SAFE_INTEGER) || a.seq - b.seq
+    );
     return { references: sorted.map((e) => e.ref), citations, tags };
   }
   /**
@@ -69685,12 +72169,15 @@ var ReferenceBook = class {
     for (const n of nodes) {
       if (n.kind === "text") {
         if (!n.text.includes("//")) continue;
-        const labels = /* @__PURE__ */ new Map();
-        for (const m of n.text.matchAll(BRACKETED_RE))
-          labels.set(cleanUrl(m[1]), squash(cleanInline(m[2])));
+        let labels;
+        if (n.text.includes("[")) {
+          labels = /* @__PURE__ */ new Map();
+          for (const m of n.text.matchAll(BRACKETED_RE))
+            labels.set(cleanUrl(m[1]), squash(cleanInline(m[2])));
+        }
         for (const m of n.text.matchAll(URL_RE)) {
           const url2 = cleanUrl(m[0]);
-          this.#addLink(ref, url2, void 0, labels.get(url2));
+          this.#addLink(ref, url2, void 0, labels?.get(url2));
         }
       } else if (n.kind === "template" || n.kind === "link") {
         for (const p of n.parts) this.#collectUrls(ref, p.nodes);
@@ -69727,8 +72214,11 @@ var ReferenceBook = class {
     const params = templateParams(t);
     const cache = /* @__PURE__ */ new Map();
     const value = (key2) => {
-      if (cache.has(key2)) return cache.get(key2);
-      const v = this.#text(params.get(key2));
+      const nodes = params.get(key2);
+      if (nodes === void 0) return void 0;
+      const cached2 = cache.get(key2);
+      if (cached2 !== void 0 || cache.has(key2)) return cached2;
+      const v = this.#text(nodes);
       cache.set(key2, v);
       return v;
     };
@@ -69748,10 +72238,10 @@ var ReferenceBook = class {
       if (id && /^(?:harvid|sfnref)$/.test(templateName2(id))) {
         const args = [];
         const p = templateParams(id);
-        for (let k = 1; p.has(String(k)); k++) args.push(textOf3(p.get(String(k))).trim());
+        for (let k = 1; p.has(String(k)); k++) args.push(textOf2(p.get(String(k))).trim());
         return normalKey(args, "");
       }
-      const text3 = textOf3(ref).trim().toLowerCase();
+      const text3 = textOf2(ref).trim().toLowerCase();
       if (text3 === "none") return void 0;
       if (text3 !== "" && text3 !== "harv") return normalKey([text3.replace(/^citeref/, "")], "");
     }
@@ -69782,11 +72272,11 @@ var ReferenceBook = class {
       const authors = [];
       for (let a = 1; a <= 4; a++) {
         const v = params.get(`${w}a${a}`);
-        if (v) authors.push(textOf3(v).trim());
+        if (v) authors.push(textOf2(v).trim());
       }
-      const year = textOf3(params.get(`${w}y`) ?? []).trim();
+      const year = textOf2(params.get(`${w}y`) ?? []).trim();
       if (authors.length === 0 && year === "") break;
-      const page = textOf3(params.get(`${w}p`) ?? params.get(`${w}pp`) ?? params.get(`${w}loc`) ?? []).trim();
+      const page = textOf2(params.get(`${w}p`) ?? params.get(`${w}pp`) ?? params.get(`${w}loc`) ?? []).trim();
       keys.push({ authors, year });
       name += authors.join("") + year + page;
       const who = authors.length > 3 ? `${authors[0]} et al.` : authors.join(" & ");
@@ -70146,6 +72636,7 @@ function trustedSnapshot(snapshot, check3) {
 }
 
 // src/archive/wayback.ts
+init_errors();
 var GOOD_CAPTURE_STATUSES = ["200", "203", "206"];
 var GOOD = new Set(GOOD_CAPTURE_STATUSES);
 var MAX_API_BODY = 1024 * 1024;
@@ -70609,6 +73100,7 @@ var SnapshotLookups = class {
 };
 
 // src/check/verdict.ts
+init_defaults();
 var DAY_MS = 864e5;
 var CONFIRM_SLACK_MS = 36e5;
 function confirmIntervalOf(options) {
@@ -70697,6 +73189,7 @@ function identifierVerdict(check3, previous, options) {
 
 // src/check/run.ts
 var CHECKED_OUTCOMES = OUTCOMES.filter((o) => o !== "skipped");
+var HISTORY_BATCH = 500;
 var NEEDS_HEALTHY_NETWORK = /* @__PURE__ */ new Set(["dns-not-found", "refused"]);
 var LOCAL_SKIPS = /* @__PURE__ */ new Set([
   "invalid-url",
@@ -70795,7 +73288,8 @@ var LinkTable = class {
         if (this.#ownsTarget(target)) own2 = true;
       }
     }
-    addSnapshotDates(this.snapshotDates, article, (url2) => normalizeTargetUrl(url2).url, fetchedAsPage);
+    if (!offline)
+      addSnapshotDates(this.snapshotDates, article, (url2) => normalizeTargetUrl(url2).url, fetchedAsPage);
     return own2;
   }
   /** The URLs this run fetches (the cadence's input: it may answer some from the history). */
@@ -70979,15 +73473,22 @@ async function checkLinks(table, options, deps) {
     const check3 = identifierChecks.get(identifierKey(target.identifier.kind, target.identifier.value));
     target.classification = check3 ? { outcome: IDENTIFIER_LINK_OUTCOMES[check3.outcome], reason: check3.reason } : { outcome: "skipped", reason: "not-checked" };
   }
-  for (const target of targets.values()) {
-    const c = target.classification;
-    if (c.reason === "other-shard") continue;
-    const history = previousOf(target);
-    histories.delete(target.url);
-    target.verdict = decideVerdict(
-      target.reused ? history : [...history, { outcome: c.outcome, at: now }],
-      options
-    );
+  const judged = [...targets.values()].filter((t) => t.classification.reason !== "other-shard");
+  for (let start = 0; start < judged.length; start += HISTORY_BATCH) {
+    const batch = judged.slice(start, start + HISTORY_BATCH);
+    const unread = batch.filter((t) => !histories.has(t.url)).map((t) => t.url);
+    if (unread.length > 0 && deps.history?.previousOfMany) {
+      const read = deps.history.previousOfMany(unread);
+      for (const url2 of unread) histories.set(url2, read.get(url2) ?? []);
+    }
+    for (const target of batch) {
+      const history = previousOf(target);
+      histories.delete(target.url);
+      target.verdict = decideVerdict(
+        target.reused ? history : [...history, { outcome: target.classification.outcome, at: now }],
+        options
+      );
+    }
   }
   const unchecked = pages.filter((t) => t.classification?.reason === "run-time").length;
   if (unchecked > 0)
@@ -71208,6 +73709,7 @@ function mergeIdentifierChecks(ref, checks) {
 }
 
 // src/history/cadence.ts
+init_defaults();
 var HOUR_MS = 36e5;
 var DAY_MS2 = 24 * HOUR_MS;
 function freshFor(outcome, o) {
@@ -71332,6 +73834,7 @@ function diffRuns(previous, current) {
 }
 
 // src/history/migrations.ts
+init_errors();
 var MIGRATIONS = [
   {
     version: 1,
@@ -71427,6 +73930,26 @@ var MIGRATIONS = [
         PRIMARY KEY (url_id, wanted_date)
       );
     `
+  },
+  {
+    version: 5,
+    description: "article states staged by a run in progress (moved into article_states as it completes)",
+    sql: `
+      CREATE TABLE article_states_staged (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        article_key TEXT NOT NULL,
+        at TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        revision_id INTEGER,
+        reference_fingerprints TEXT NOT NULL,
+        tag_fingerprints TEXT NOT NULL,
+        unsourced_count INTEGER NOT NULL,
+        unsourced_fingerprints TEXT NOT NULL,
+        verdict_counts TEXT NOT NULL,
+        link_verdicts TEXT NOT NULL,
+        PRIMARY KEY (run_id, article_key)
+      );
+    `
   }
 ];
 var SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -71454,9 +73977,11 @@ function migrate(db, migrations = MIGRATIONS) {
 }
 
 // src/history/preflight.ts
+init_errors();
 import { existsSync } from "node:fs";
 
 // src/history/sqlite.ts
+init_errors();
 import { createRequire as createRequire2 } from "node:module";
 var SQLITE_DRIVERS = ["node:sqlite", "better-sqlite3"];
 var nodeSqlite;
@@ -71664,6 +74189,7 @@ function checkStateFile(path, migrations = MIGRATIONS) {
 }
 
 // src/history/store.ts
+init_errors();
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 var PREVIOUS_LIMIT = 50;
@@ -71775,6 +74301,12 @@ var HistoryStore = class {
          WHERE u.url = ? AND o.run_id != ?
          ORDER BY o.at DESC, o.rowid DESC LIMIT ?`
       ),
+      // Which of many URLs (given as one JSON array) have an observation: the others need no
+      // read of their own.
+      observedAmong: db.prepare(
+        `SELECT u.url FROM urls u WHERE u.url IN (SELECT value FROM json_each(?))
+           AND EXISTS (SELECT 1 FROM observations o WHERE o.url_id = u.id AND o.run_id != ?)`
+      ),
       insertIdentifier: db.prepare(
         `INSERT INTO identifier_observations (run_id, kind, value, at, outcome, reason)
          VALUES (?, ?, ?, ?, ?, ?)`
@@ -71824,6 +74356,30 @@ var HistoryStore = class {
            verdict_counts, link_verdicts)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ),
+      stageState: db.prepare(
+        `INSERT OR REPLACE INTO article_states_staged (run_id, article_key, at, sha256, revision_id,
+           reference_fingerprints, tag_fingerprints, unsourced_count, unsourced_fingerprints,
+           verdict_counts, link_verdicts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ),
+      unstageStates: db.prepare(
+        `INSERT OR REPLACE INTO article_states (article_key, run_id, at, sha256, revision_id,
+           reference_fingerprints, tag_fingerprints, unsourced_count, unsourced_fingerprints,
+           verdict_counts, link_verdicts)
+         SELECT article_key, run_id, at, sha256, revision_id, reference_fingerprints,
+           tag_fingerprints, unsourced_count, unsourced_fingerprints, verdict_counts, link_verdicts
+         FROM article_states_staged WHERE run_id = ?`
+      ),
+      // This run's staged rows, moved, and those of earlier runs that never completed (killed,
+      // or failed before their reports were in place): they never count.
+      dropStaged: db.prepare("DELETE FROM article_states_staged WHERE run_id <= ?"),
+      stagedTrend: db.prepare(
+        `SELECT MIN(at) AS at,
+           SUM(json_extract(verdict_counts, '$.dead')) AS dead,
+           SUM(json_extract(verdict_counts, '$.suspect')) AS suspect,
+           SUM(json_extract(verdict_counts, '$.blocked')) AS blocked
+         FROM article_states_staged WHERE run_id = ? HAVING COUNT(*) > 0`
+      ),
       // Only finished runs count: a run that failed or was killed after saving its states never
       // wrote its reports, so what it saw is still news for the next run.
       lastState: db.prepare(
@@ -71854,6 +74410,8 @@ var HistoryStore = class {
     });
     this.#complete = db.transaction((runId, states) => {
       for (const state of states) this.saveArticleState(runId, state);
+      this.#stmt.unstageStates.run(runId);
+      this.#stmt.dropStaged.run(runId);
       this.finishRun(runId);
     });
     this.#recordIdentifiers = db.transaction(
@@ -71877,11 +74435,13 @@ var HistoryStore = class {
     this.#stmt.finishRun.run(this.#now(), runId);
   }
   /**
-   * Saves the run's article states and marks it finished, all or nothing: call it once every
-   * report is written. Until then the run is no baseline, so a run that fails part way leaves
-   * its news to the next one.
+   * Saves the run's article states — its staged ones (`stageArticleState`) and `states` — and
+   * marks it finished, all or nothing: call it once every report is written. Until then the run
+   * is no baseline, so a run that fails part way leaves its news to the next one. The staged
+   * rows of earlier runs that never completed are deleted in the same transaction (citewatch
+   * runs on one state file one at a time; shards each have their own).
    */
-  completeRun(runId, states) {
+  completeRun(runId, states = []) {
     this.#complete(runId, states);
   }
   /** The latest runs, newest first. */
@@ -71911,11 +74471,35 @@ var HistoryStore = class {
     const row = this.#stmt.previous.get(url2, options.excludeRun ?? NO_RUN, 1);
     return row ? toObservation(row) : void 0;
   }
+  /**
+   * `previous()` of every URL in `urls` (a URL without observations is absent). One statement
+   * finds the URLs that have any, and only those are read: a run's new links (every link of a
+   * first run) cost no read each (one SELECT per URL was 74 ms for 2000 URLs). A single
+   * statement for the rows themselves (a window function) was slower once the history is long:
+   * it sorts what the index gives in order. Pass a few hundred URLs at a time.
+   */
+  previousOfMany(urls, options = {}) {
+    const byUrl = /* @__PURE__ */ new Map();
+    for (const url2 of this.#observedAmong(urls, options)) byUrl.set(url2, this.previous(url2, options));
+    return byUrl;
+  }
+  /** `last()` of every URL in `urls` (a URL never observed is absent), as `previousOfMany`. */
+  lastOfMany(urls, options = {}) {
+    const lasts = /* @__PURE__ */ new Map();
+    for (const url2 of this.#observedAmong(urls, options)) lasts.set(url2, this.last(url2, options));
+    return lasts;
+  }
+  /** The URLs among `urls` with an observation (other than the excluded run's). */
+  #observedAmong(urls, options) {
+    return this.#stmt.observedAmong.all(JSON.stringify(Array.isArray(urls) ? urls : [...urls]), options.excludeRun ?? NO_RUN).map((r) => r.url);
+  }
   /** Read access for the check stage and the cadence, leaving out the run in progress. */
   view(options = {}) {
     return {
       previous: (url2) => this.previous(url2, options),
+      previousOfMany: (urls) => this.previousOfMany(urls, options),
       last: (url2) => this.last(url2, options),
+      lastOfMany: (urls) => this.lastOfMany(urls, options),
       previousIdentifier: (kind, value) => this.previousIdentifier(kind, value, options),
       snapshotLookup: (url2, date5) => this.snapshotLookup(url2, date5)
     };
@@ -71994,6 +74578,26 @@ var HistoryStore = class {
       JSON.stringify(state.links)
     );
   }
+  /**
+   * Keeps an article's state for the run in progress, out of every reader's sight until
+   * `completeRun` moves it into place: a streaming run saves each state as its article is done,
+   * instead of holding them all until the end.
+   */
+  stageArticleState(runId, state) {
+    this.#stmt.stageState.run(
+      runId,
+      state.key,
+      state.at,
+      state.sha256,
+      state.revisionId ?? null,
+      JSON.stringify(state.references),
+      JSON.stringify(state.tags),
+      state.unsourced.length,
+      JSON.stringify(state.unsourced),
+      JSON.stringify(state.verdictCounts),
+      JSON.stringify(state.links)
+    );
+  }
   /** The article's state in the latest run (other than `excludeRun`) that saw it. */
   lastArticleState(key2, options = {}) {
     const row = this.#stmt.lastState.get(key2, options.excludeRun ?? NO_RUN);
@@ -72025,6 +74629,21 @@ var HistoryStore = class {
       current.suspect += s.verdictCounts.suspect ?? 0;
       current.blocked += s.verdictCounts.blocked ?? 0;
     }
+    return [...limit > 1 ? this.trend(limit - 1) : [], current];
+  }
+  /**
+   * `trendWith` for a run whose states are staged (`stageArticleState`): the trend of the
+   * finished runs followed by the run in progress, when it staged any state.
+   */
+  trendWithStaged(runId, limit = TREND_LIMIT) {
+    const row = this.#stmt.stagedTrend.get(runId);
+    if (!row) return this.trend(limit);
+    const current = {
+      at: row.at,
+      dead: Number(row.dead ?? 0),
+      suspect: Number(row.suspect ?? 0),
+      blocked: Number(row.blocked ?? 0)
+    };
     return [...limit > 1 ? this.trend(limit - 1) : [], current];
   }
   // -- maintenance ----------------------------------------------------------------------------
@@ -72070,11 +74689,15 @@ var HistoryStore = class {
              SELECT p.at FROM prune_latest p WHERE p.article_key = article_states.article_key)`
       ).run(before2).changes;
       db.exec("DROP TABLE temp.prune_alive; DROP TABLE temp.prune_resolves; DROP TABLE temp.prune_latest;");
+      db.prepare(
+        `DELETE FROM article_states_staged WHERE run_id IN (
+           SELECT id FROM runs WHERE finished_at IS NULL AND started_at < ?)`
+      ).run(before2);
       const snapshotLookups = db.prepare("DELETE FROM snapshot_lookups WHERE snapshot_url IS NULL AND looked_up_at < ?").run(before2).changes;
       const runs = db.prepare(
         `DELETE FROM runs WHERE started_at < ? AND id NOT IN (
              SELECT run_id FROM observations UNION SELECT run_id FROM identifier_observations
-             UNION SELECT run_id FROM article_states)`
+             UNION SELECT run_id FROM article_states UNION SELECT run_id FROM article_states_staged)`
       ).run(before2).changes;
       const urls = db.prepare(
         `DELETE FROM urls WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE o.url_id = urls.id)
@@ -72163,6 +74786,8 @@ function identifierObservationsOf(article) {
 // src/options.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import { resolve } from "node:path";
+init_defaults();
+init_errors();
 
 // src/scale/merge.ts
 import { existsSync as existsSync2 } from "node:fs";
@@ -72407,16 +75032,34 @@ function pagesOf2(text3) {
   return m ? m[1].replace(/\s*[-–—]\s*/, "-").toLowerCase() : void 0;
 }
 var authorWords = (authors) => new Set(authors.flatMap((a) => normalizeTitle(a).split(" ")).filter((w) => w.length >= 3));
-function profile(ref) {
+function profile(ref, venueOf = normalizeVenue) {
+  const urls = /* @__PURE__ */ new Set();
+  for (const l of ref.links) if (l.role === "source") urls.add(normalizeUrl(l.url));
+  const venues = /* @__PURE__ */ new Set();
+  for (const v of [ref.work, ref.publisher]) {
+    const venue = v ? venueOf(v) : "";
+    if (venue) venues.add(venue);
+  }
   return {
     ref,
     dois: new Set(ref.identifiers.doi),
     isbns: new Set(ref.identifiers.isbn),
-    urls: new Set(ref.links.filter((l) => l.role === "source").map((l) => normalizeUrl(l.url))),
-    venues: new Set([ref.work, ref.publisher].flatMap((v) => v ? [normalizeVenue(v)] : []).filter(Boolean)),
+    urls,
+    venues,
     authors: authorWords(ref.authors),
     pages: pagesOf2(ref.text),
     title: ref.title === void 0 ? void 0 : titleForms(ref.title)
+  };
+}
+function venueMemo() {
+  const known = /* @__PURE__ */ new Map();
+  return (venue) => {
+    let normal2 = known.get(venue);
+    if (normal2 === void 0) {
+      normal2 = normalizeVenue(venue);
+      known.set(venue, normal2);
+    }
+    return normal2;
   };
 }
 function shared(a, b) {
@@ -72424,7 +75067,13 @@ function shared(a, b) {
   return void 0;
 }
 var classOf = (p) => `${p.dois.size > 0 ? "d" : "-"}${p.isbns.size > 0 ? "i" : "-"}`;
-function keysOf(p, present) {
+var CLASSES = ["--", "d-", "-i", "di"];
+var UNDATED_FILED = ["undated"];
+var UNDATED_LOOKED = ["undated", "dated"];
+var partnersOf = (has2, present) => CLASSES.filter(
+  (c) => present.has(c) && !(has2[0] === "d" && c[0] === "d") && !(has2[1] === "i" && c[1] === "i")
+);
+function keysOf(p, partnersByClass) {
   const file2 = [];
   const look = [];
   const both = (key2) => {
@@ -72438,9 +75087,7 @@ function keysOf(p, present) {
     for (const v of p.isbns) both(`isbn\0${v}\0${chapter}\0${pages}`);
   }
   const has2 = classOf(p);
-  const partners = ["--", "d-", "-i", "di"].filter(
-    (c) => present.has(c) && !(p.dois.size > 0 && c[0] === "d") && !(p.isbns.size > 0 && c[1] === "i")
-  );
+  const partners = partnersByClass.get(has2);
   const later = (key2) => {
     file2.push(`${key2}\0${has2}`);
     for (const c of partners) look.push(`${key2}\0${c}`);
@@ -72448,21 +75095,29 @@ function keysOf(p, present) {
   for (const v of p.urls) later(`url\0${v}`);
   const t = p.title;
   if (t === void 0 || !t.full || p.venues.size === 0) return { file: file2, look };
-  const titled = [];
-  for (const v of p.venues) {
-    titled.push([`full\0${v}\0${t.full}`, `full\0${v}\0${t.full}`]);
-    titled.push([void 0, `main\0${v}\0${t.full}`]);
-    if (t.latin.length >= MIN_PARTIAL_TITLE)
-      titled.push([`latin\0${v}\0${t.latin}`, `latin\0${v}\0${t.latin}`]);
-    if (t.main !== void 0 && t.main.length >= MIN_PARTIAL_TITLE)
-      titled.push([`main\0${v}\0${t.main}`, `full\0${v}\0${t.main}`]);
-  }
   const year = p.ref.date?.slice(0, 4);
-  for (const [f, l] of titled) {
-    const filed = year === void 0 ? ["undated"] : [year, "dated"];
-    const looked = year === void 0 ? ["undated", "dated"] : [year, "undated"];
-    if (f !== void 0) for (const y of filed) file2.push(`${f}\0${y}\0${has2}`);
-    if (l !== void 0) for (const y of looked) for (const c of partners) look.push(`${l}\0${y}\0${c}`);
+  const filed = year === void 0 ? UNDATED_FILED : [year, "dated"];
+  const looked = year === void 0 ? UNDATED_LOOKED : [year, "undated"];
+  const fileTitled = (f) => {
+    for (const y of filed) file2.push(`${f}\0${y}\0${has2}`);
+  };
+  const lookTitled = (l) => {
+    for (const y of looked) for (const c of partners) look.push(`${l}\0${y}\0${c}`);
+  };
+  for (const v of p.venues) {
+    const full = `full\0${v}\0${t.full}`;
+    fileTitled(full);
+    lookTitled(full);
+    lookTitled(`main\0${v}\0${t.full}`);
+    if (t.latin.length >= MIN_PARTIAL_TITLE) {
+      const latin = `latin\0${v}\0${t.latin}`;
+      fileTitled(latin);
+      lookTitled(latin);
+    }
+    if (t.main !== void 0 && t.main.length >= MIN_PARTIAL_TITLE) {
+      fileTitled(`main\0${v}\0${t.main}`);
+      lookTitled(`full\0${v}\0${t.main}`);
+    }
   }
   return { file: file2, look };
 }
@@ -72478,13 +75133,14 @@ function firstAbove(list2, i) {
 }
 function forEachCandidate(profiles, visit2) {
   const present = new Set(profiles.map(classOf));
-  const keys = profiles.map((p) => keysOf(p, present));
+  const partnersByClass = new Map(CLASSES.map((c) => [c, partnersOf(c, present)]));
+  const keys = profiles.map((p) => keysOf(p, partnersByClass));
   const buckets = /* @__PURE__ */ new Map();
   keys.forEach((k, i) => {
-    for (const key2 of new Set(k.file)) {
+    for (const key2 of k.file) {
       const bucket = buckets.get(key2);
-      if (bucket) bucket.push(i);
-      else buckets.set(key2, [i]);
+      if (!bucket) buckets.set(key2, [i]);
+      else if (bucket[bucket.length - 1] !== i) bucket.push(i);
     }
   });
   const stamp = new Int32Array(profiles.length);
@@ -72562,7 +75218,8 @@ function describeSource(ref) {
   return parts.length > 0 ? `${title} (${parts.join(", ")})` : title;
 }
 function auditDuplicates(ctx) {
-  const profiles = ctx.article.references.filter((r) => !isNote(r)).map(profile);
+  const venueOf = venueMemo();
+  const profiles = ctx.article.references.filter((r) => !isNote(r)).map((r) => profile(r, venueOf));
   const groups = new Groups(profiles.length);
   const reasons = /* @__PURE__ */ new Map();
   forEachCandidate(profiles, (i, j) => {
@@ -72712,10 +75369,17 @@ function auditIdentifiers(ctx) {
 var byValue = (a, b) => a - b;
 var byText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function compareFindings(ctx) {
-  const position = (f) => Math.min(
-    ...f.referenceIds.map((id) => ctx.referenceOrder.get(id) ?? Number.MAX_SAFE_INTEGER),
-    Number.MAX_SAFE_INTEGER
-  );
+  const positions = /* @__PURE__ */ new Map();
+  const position = (f) => {
+    let at = positions.get(f);
+    if (at === void 0) {
+      at = Number.MAX_SAFE_INTEGER;
+      for (const id of f.referenceIds)
+        at = Math.min(at, ctx.referenceOrder.get(id) ?? Number.MAX_SAFE_INTEGER);
+      positions.set(f, at);
+    }
+    return at;
+  };
   return (a, b) => {
     const ba = a.location.block;
     const bb = b.location.block;
@@ -73083,7 +75747,12 @@ function auditArticle(article, options) {
   );
 }
 
+// src/scale/merge.ts
+init_defaults();
+init_errors();
+
 // src/scale/shard.ts
+init_errors();
 var MAX_SHARDS = 1024;
 function parseShard(text3) {
   const match = /^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec(text3);
@@ -73746,6 +76415,7 @@ import { rm as rm3 } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
 // src/archive/spn.ts
+init_defaults();
 var SubmitAnswer = external_exports.looseObject({
   job_id: external_exports.string().min(1).optional(),
   url: external_exports.string().optional(),
@@ -74070,10 +76740,17 @@ async function requestCaptures(links, options) {
   return queue.map((url2) => results.get(url2));
 }
 
+// src/pipeline.ts
+init_defaults();
+init_errors();
+
 // src/input/load.ts
+init_errors();
 import { readFile as readFile6 } from "node:fs/promises";
 
 // src/input/files.ts
+init_defaults();
+init_errors();
 import { readdir as readdir2, readFile as readFile4, stat as stat3 } from "node:fs/promises";
 import { extname as extname3, join as join3 } from "node:path";
 var ARTICLE_EXTENSIONS = [
@@ -74130,6 +76807,7 @@ function decodeArticle(path, data2, maxBytes = DEFAULTS.maxInputBytes) {
 
 // src/input/wiki.ts
 import { readFile as readFile5 } from "node:fs/promises";
+init_errors();
 var DEFAULT_MAXLAG_RETRIES = 5;
 var ModernError = external_exports.object({
   code: external_exports.string(),
@@ -74202,9 +76880,9 @@ async function fetchWikiPage(title, options, deps) {
     const parsed = ParseResponse.safeParse(json2);
     if (!parsed.success && !overloaded)
       throw new ApiError("mediawiki", `${title}: unexpected answer: ${external_exports.prettifyError(parsed.error)}`);
-    const parse9 = parsed.data?.parse;
+    const parse10 = parsed.data?.parse;
     const error62 = parsed.data && apiErrorOf(parsed.data);
-    if (error62?.code === "maxlag" || overloaded && !parse9) {
+    if (error62?.code === "maxlag" || overloaded && !parse10) {
       if (attempt >= retries) {
         const why = error62?.code === "maxlag" ? "stayed lagged" : `answered HTTP ${result.status}`;
         throw new ApiError("mediawiki", `${title}: the wiki ${why} after ${retries} retries`);
@@ -74217,15 +76895,15 @@ async function fetchWikiPage(title, options, deps) {
       throw new WikiMissingTitleError(title, options.endpoint);
     if (error62)
       throw new ApiError("mediawiki", `${title}: ${error62.code}${error62.info ? ` (${error62.info})` : ""}`);
-    if (!parse9 || parse9.wikitext === void 0 || parse9.text === void 0) {
+    if (!parse10 || parse10.wikitext === void 0 || parse10.text === void 0) {
       throw new ApiError("mediawiki", `${title}: the answer has no wikitext or text`);
     }
     return {
-      title: parse9.title,
+      title: parse10.title,
       requestedTitle: title,
-      ...parse9.revid !== void 0 && { revisionId: parse9.revid },
-      wikitext: parse9.wikitext,
-      html: parse9.text,
+      ...parse10.revid !== void 0 && { revisionId: parse10.revid },
+      wikitext: parse10.wikitext,
+      html: parse10.text,
       endpoint: options.endpoint,
       fetchedAt: now().toISOString()
     };
@@ -74320,1646 +76998,8 @@ async function readArticle(path, format) {
   return { article: extractArticle({ text: text3, path, ...format !== void 0 && { format } }), text: text3 };
 }
 
-// src/net/address-guard.ts
-import { BlockList, isIP } from "node:net";
-var FORBIDDEN_V4 = [
-  { cidr: "0.0.0.0/8", label: 'unspecified ("this network")' },
-  { cidr: "10.0.0.0/8", label: "private (RFC 1918)" },
-  { cidr: "100.64.0.0/10", label: "carrier-grade NAT (RFC 6598)" },
-  { cidr: "127.0.0.0/8", label: "loopback" },
-  { cidr: "169.254.0.0/16", label: "link-local" },
-  { cidr: "172.16.0.0/12", label: "private (RFC 1918)" },
-  { cidr: "192.0.0.0/24", label: "IETF protocol assignments" },
-  { cidr: "192.0.2.0/24", label: "documentation (TEST-NET-1)" },
-  { cidr: "192.88.99.0/24", label: "reserved (6to4 relay anycast)" },
-  { cidr: "192.168.0.0/16", label: "private (RFC 1918)" },
-  { cidr: "198.18.0.0/15", label: "benchmarking" },
-  { cidr: "198.51.100.0/24", label: "documentation (TEST-NET-2)" },
-  { cidr: "203.0.113.0/24", label: "documentation (TEST-NET-3)" },
-  { cidr: "224.0.0.0/4", label: "multicast" },
-  { cidr: "240.0.0.0/4", label: "reserved (incl. broadcast)" }
-];
-var FORBIDDEN_V6 = [
-  { cidr: "::/128", label: "unspecified" },
-  { cidr: "::1/128", label: "loopback" },
-  // Deprecated IPv4-compatible addresses embed an IPv4 address a connect() may still reach.
-  { cidr: "::/96", label: "reserved (IPv4-compatible)" },
-  { cidr: "64:ff9b::/96", label: "NAT64 (embeds an IPv4 address)" },
-  { cidr: "64:ff9b:1::/48", label: "NAT64 local use" },
-  { cidr: "100::/64", label: "discard-only" },
-  { cidr: "2001::/23", label: "IETF protocol assignments" },
-  { cidr: "2001:db8::/32", label: "documentation" },
-  { cidr: "2002::/16", label: "6to4 (embeds an IPv4 address)" },
-  { cidr: "3fff::/20", label: "documentation" },
-  { cidr: "fc00::/7", label: "unique local (private)" },
-  { cidr: "fe80::/10", label: "link-local" },
-  { cidr: "fec0::/10", label: "site-local (deprecated)" },
-  { cidr: "ff00::/8", label: "multicast" }
-];
-function parseCidr(text3) {
-  const trimmed = text3.trim();
-  const slash = trimmed.lastIndexOf("/");
-  const rawAddress = slash === -1 ? trimmed : trimmed.slice(0, slash);
-  const address = stripBrackets(rawAddress);
-  const version2 = isIP(address);
-  if (version2 === 0) {
-    throw new ConfigError(`allowNetwork: "${text3}" is not a CIDR (expected e.g. 127.0.0.0/8 or fd00::/8)`);
-  }
-  const max = version2 === 4 ? 32 : 128;
-  const prefixText = slash === -1 ? String(max) : trimmed.slice(slash + 1);
-  const prefix = Number(prefixText);
-  if (!/^\d{1,3}$/.test(prefixText) || prefix > max) {
-    throw new ConfigError(`allowNetwork: "${text3}" has a prefix length outside 0..${max}`);
-  }
-  return { address, prefix, family: version2 === 4 ? "ipv4" : "ipv6" };
-}
-var stripBrackets = (host) => host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-function ipv6Groups(address) {
-  if (isIP(address) !== 6) return void 0;
-  let text3 = address;
-  const lastColon = text3.lastIndexOf(":");
-  const tail = text3.slice(lastColon + 1);
-  if (tail.includes(".")) {
-    const octets = tail.split(".").map(Number);
-    const hi = (octets[0] ?? 0) << 8 | (octets[1] ?? 0);
-    const lo = (octets[2] ?? 0) << 8 | (octets[3] ?? 0);
-    text3 = `${text3.slice(0, lastColon + 1)}${hi.toString(16)}:${lo.toString(16)}`;
-  }
-  const [head = "", rest] = text3.split("::");
-  const headGroups = head === "" ? [] : head.split(":");
-  const tailGroups = rest === void 0 || rest === "" ? [] : rest.split(":");
-  const fill = rest === void 0 ? 0 : 8 - headGroups.length - tailGroups.length;
-  const groups = [...headGroups, ...Array(fill).fill("0"), ...tailGroups].map((g) => parseInt(g, 16));
-  return groups.length === 8 ? groups : void 0;
-}
-function canonicalAddress(host) {
-  const bare = stripBrackets(host).replace(/%.*$/, "");
-  const version2 = isIP(bare);
-  if (version2 === 4) return { address: bare, family: "ipv4" };
-  if (version2 !== 6) return void 0;
-  const groups = ipv6Groups(bare);
-  if (groups === void 0) return void 0;
-  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 65535;
-  if (mapped) {
-    const hi = groups[6] ?? 0;
-    const lo = groups[7] ?? 0;
-    return { address: `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, family: "ipv4" };
-  }
-  return { address: bare, family: "ipv6" };
-}
-var buildList = (ranges) => {
-  const list2 = new BlockList();
-  for (const r of ranges) list2.addSubnet(r.address, r.prefix, r.family);
-  return list2;
-};
-var toCidr = (r, family) => {
-  const [address = "", prefix = "0"] = r.cidr.split("/");
-  return { address, prefix: Number(prefix), family, label: r.label };
-};
-var FORBIDDEN = [
-  ...FORBIDDEN_V4.map((r) => toCidr(r, "ipv4")),
-  ...FORBIDDEN_V6.map((r) => toCidr(r, "ipv6"))
-];
-var FORBIDDEN_LIST = buildList(FORBIDDEN);
-var FORBIDDEN_LABELLED = FORBIDDEN.map((r) => ({ label: r.label, list: buildList([r]) }));
-function createAddressGuard(allowNetwork = []) {
-  const allowed = allowNetwork.map(parseCidr);
-  const allowList = buildList(allowed);
-  return {
-    check(address) {
-      const canonical = canonicalAddress(address);
-      if (canonical === void 0) return { allowed: false, address, reason: "not an IP address" };
-      const { address: ip, family } = canonical;
-      if (allowed.length > 0 && allowList.check(ip, family)) {
-        const by = allowed.find((c) => c.family === family && buildList([c]).check(ip, family));
-        return { allowed: true, address: ip, allowedBy: by ? `${by.address}/${by.prefix}` : void 0 };
-      }
-      if (!FORBIDDEN_LIST.check(ip, family)) return { allowed: true, address: ip };
-      const hit = FORBIDDEN_LABELLED.find((r) => r.list.check(ip, family));
-      return { allowed: false, address: ip, reason: hit?.label ?? "reserved" };
-    }
-  };
-}
-var AddressNotAllowedError = class extends CitewatchError {
-  hostname;
-  address;
-  reason;
-  constructor(hostname3, address, reason) {
-    super(
-      ERROR_CODES.addressNotAllowed,
-      `${hostname3} resolves to ${address} (${reason}): not allowed; use --allow-network to open it`
-    );
-    this.hostname = hostname3;
-    this.address = address;
-    this.reason = reason;
-  }
-};
-
-// src/net/body.ts
-import {
-  constants,
-  createBrotliDecompress,
-  createGunzip,
-  createInflate,
-  createInflateRaw
-} from "node:zlib";
-var INITIAL_CAPACITY = 16 * 1024;
-async function readCapped(body, maxBytes, expectedLength) {
-  const announced = expectedLength !== void 0 && Number.isFinite(expectedLength) && expectedLength >= 0;
-  let single;
-  let buffer = EMPTY;
-  let bytes = 0;
-  let kept = 0;
-  let truncated = false;
-  const append3 = (chunk, length) => {
-    if (kept === 0 && single === void 0) {
-      single = asBuffer(chunk).subarray(0, length);
-      kept = length;
-      return;
-    }
-    if (single !== void 0) {
-      buffer = Buffer.allocUnsafe(
-        Math.min(maxBytes, Math.max(announced ? expectedLength : INITIAL_CAPACITY, kept + length))
-      );
-      single.copy(buffer, 0, 0, kept);
-      single = void 0;
-    }
-    if (kept + length > buffer.length) {
-      let capacity = Math.max(buffer.length, 1);
-      while (capacity < kept + length) capacity *= 2;
-      const grown = Buffer.allocUnsafe(Math.min(maxBytes, capacity));
-      buffer.copy(grown, 0, 0, kept);
-      buffer = grown;
-    }
-    buffer.set(length === chunk.length ? chunk : chunk.subarray(0, length), kept);
-    kept += length;
-  };
-  try {
-    for await (const chunk of body) {
-      bytes += chunk.length;
-      const room = maxBytes - kept;
-      if (chunk.length > room) {
-        if (room > 0) append3(chunk, room);
-        truncated = true;
-        break;
-      }
-      append3(chunk, chunk.length);
-    }
-  } catch (error62) {
-    throw Object.assign(error62 instanceof Error ? error62 : new Error(String(error62)), {
-      partial: { raw: (single ?? buffer).subarray(0, kept), bytes, truncated: false }
-    });
-  } finally {
-    body.destroy();
-  }
-  return { raw: (single ?? buffer).subarray(0, kept), bytes, truncated };
-}
-var EMPTY = Buffer.alloc(0);
-var asBuffer = (chunk) => Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-var decoderFor = (encoding, data2) => {
-  switch (encoding) {
-    case "gzip":
-    case "x-gzip":
-      return createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
-    case "deflate":
-      return (data2[0] & 15) === 8 && data2.length > 1 && (data2[0] << 8 | data2[1]) % 31 === 0 ? createInflate({ finishFlush: constants.Z_SYNC_FLUSH }) : createInflateRaw({ finishFlush: constants.Z_SYNC_FLUSH });
-    case "br":
-      return createBrotliDecompress({ finishFlush: constants.BROTLI_OPERATION_FLUSH });
-    default:
-      return void 0;
-  }
-};
-function decodeOne(data2, decoder, maxBytes) {
-  return new Promise((resolve3) => {
-    const chunks = [];
-    let total = 0;
-    let done = false;
-    const finish = (result) => {
-      if (done) return;
-      done = true;
-      resolve3(result);
-    };
-    decoder.on("data", (chunk) => {
-      if (done) return;
-      const room = maxBytes - total;
-      if (chunk.length > room) {
-        if (room > 0) chunks.push(chunk.subarray(0, room));
-        total += Math.max(0, room);
-        decoder.destroy();
-        finish({ body: Buffer.concat(chunks, total), truncated: true });
-        return;
-      }
-      chunks.push(chunk);
-      total += chunk.length;
-    });
-    decoder.on("end", () => finish({ body: Buffer.concat(chunks, total), truncated: false }));
-    decoder.on(
-      "error",
-      (error62) => finish({
-        body: Buffer.concat(chunks, total),
-        truncated: false,
-        error: `${error62.code ?? "Error"}: ${error62.message}`
-      })
-    );
-    decoder.end(data2);
-  });
-}
-async function decodeBody(raw, contentEncoding, maxBytes) {
-  const codings = (contentEncoding ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && c !== "identity");
-  let current = { body: raw, truncated: false };
-  for (const coding of codings.reverse()) {
-    const decoder = decoderFor(coding, current.body);
-    if (decoder === void 0) return current;
-    const next2 = await decodeOne(current.body, decoder, maxBytes);
-    current = { ...next2, truncated: current.truncated || next2.truncated };
-    if (next2.error !== void 0) return current;
-  }
-  if (current.body.length > maxBytes) {
-    return { ...current, body: current.body.subarray(0, maxBytes), truncated: true };
-  }
-  return current;
-}
-
-// src/net/errors.ts
-var BY_CODE = {
-  UND_ERR_CONNECT_TIMEOUT: { kind: "timeout", network: true },
-  UND_ERR_HEADERS_TIMEOUT: { kind: "timeout", network: false },
-  UND_ERR_BODY_TIMEOUT: { kind: "timeout", network: false },
-  ETIMEDOUT: { kind: "timeout", network: true },
-  UND_ERR_SOCKET: { kind: "reset", network: false },
-  UND_ERR_CLOSED: { kind: "reset", network: false },
-  ECONNRESET: { kind: "reset", network: false },
-  EPIPE: { kind: "reset", network: false },
-  ECONNABORTED: { kind: "reset", network: false },
-  ECONNREFUSED: { kind: "refused", network: true },
-  EHOSTUNREACH: { kind: "other", network: true },
-  ENETUNREACH: { kind: "other", network: true },
-  ENETDOWN: { kind: "other", network: true },
-  EHOSTDOWN: { kind: "other", network: true },
-  ENOTFOUND: { kind: "dns-not-found", network: true },
-  EAI_NONAME: { kind: "dns-not-found", network: true },
-  EAI_NODATA: { kind: "dns-not-found", network: true },
-  ENODATA: { kind: "dns-not-found", network: true },
-  EAI_AGAIN: { kind: "dns-failure", network: true },
-  EAI_FAIL: { kind: "dns-failure", network: true },
-  ESERVFAIL: { kind: "dns-failure", network: true },
-  ERR_INVALID_URL: { kind: "invalid-url", network: false },
-  UND_ERR_INVALID_ARG: { kind: "invalid-url", network: false },
-  [ERROR_CODES.addressNotAllowed]: { kind: "address-not-allowed", network: false }
-};
-var TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
-var describe3 = (e) => {
-  const code = typeof e.code === "string" ? e.code : typeof e.name === "string" ? e.name : "Error";
-  const message = typeof e.message === "string" ? e.message : String(e);
-  return `${code}: ${message}`;
-};
-function classifyOne(e) {
-  const code = typeof e.code === "string" ? e.code : void 0;
-  if (code !== void 0) {
-    const known = BY_CODE[code];
-    if (known) return { ...known, detail: describe3(e) };
-    if (TLS_CODE.test(code)) return { kind: "tls", network: false, detail: describe3(e) };
-  }
-  if (e.name === "TimeoutError") return { kind: "timeout", network: false, detail: describe3(e) };
-  return void 0;
-}
-function classifyError(error62) {
-  let current = error62;
-  for (let depth = 0; depth < 5 && current !== null && typeof current === "object"; depth++) {
-    const found = classifyOne(current);
-    if (found) return found;
-    current = current.cause;
-  }
-  const detail = error62 !== null && typeof error62 === "object" ? describe3(error62) : `Error: ${String(error62)}`;
-  return { kind: "other", network: false, detail };
-}
-
-// src/net/fetcher.ts
-var import_undici = __toESM(require_undici(), 1);
-import { setMaxListeners } from "node:events";
-
-// src/net/admission.ts
-var HostAdmission = class {
-  #mayEnter;
-  #start;
-  #lines = /* @__PURE__ */ new Map();
-  #open = false;
-  /**
-   * `mayEnter(host, inside)`: whether one more item of `host` may go in while `inside` of its
-   * items are in (asked again on `leave` and `refill`); `start` is called when an item goes
-   * in, and must be paired with one `leave(host)` when its work ends.
-   */
-  constructor(mayEnter, start) {
-    this.#mayEnter = mayEnter;
-    this.#start = start;
-  }
-  /**
-   * Lets `item` of `host` in: at once when there is room, else when its turn comes. An abort of
-   * `signal` lets it in at once all the same, so its work meets the abort where it always does.
-   */
-  enter(host, item, context, signal) {
-    const line2 = this.#line(host);
-    if (this.#open || signal?.aborted || line2.first === void 0 && this.#mayEnter(host, line2.inside)) {
-      line2.inside++;
-      this.#start(item, context, line2.host);
-      return;
-    }
-    const entry = { item, context, next: void 0 };
-    if (signal) {
-      entry.signal = signal;
-      entry.onAbort = () => this.#admit(line2, entry);
-      signal.addEventListener("abort", entry.onAbort, { once: true });
-    }
-    if (line2.last) line2.last.next = entry;
-    else line2.first = entry;
-    line2.last = entry;
-    line2.waiting++;
-  }
-  /** An item let in for `host` ended its work: the next ones come in while `mayEnter` says so. */
-  leave(host) {
-    const line2 = this.#lines.get(host);
-    if (line2 === void 0) return;
-    line2.inside--;
-    this.refill(host);
-  }
-  /** Lets the next items of `host` in while `mayEnter` says so (its owner's state changed). */
-  refill(host) {
-    const line2 = this.#lines.get(host);
-    if (line2 === void 0) return;
-    while (line2.first !== void 0 && this.#mayEnter(host, line2.inside)) {
-      const entry = line2.first;
-      line2.first = entry.next;
-      if (line2.first === void 0) line2.last = void 0;
-      this.#admit(line2, entry);
-    }
-    if (line2.inside === 0 && line2.first === void 0) this.#lines.delete(host);
-  }
-  /** Items waiting to be let in, across hosts. */
-  get waiting() {
-    let n = 0;
-    for (const line2 of this.#lines.values()) n += line2.waiting;
-    return n;
-  }
-  /** Items of `host` waiting to be let in. */
-  waitingAt(host) {
-    return this.#lines.get(host)?.waiting ?? 0;
-  }
-  /**
-   * Lets every item in, now and from now on (the fetcher closed or went offline: each fetch
-   * then ends at once, with the reason).
-   */
-  openAll() {
-    this.#open = true;
-    for (const line2 of this.#lines.values()) {
-      let entry = line2.first;
-      line2.first = void 0;
-      line2.last = void 0;
-      for (; entry !== void 0; entry = entry.next) this.#admit(line2, entry);
-    }
-  }
-  #admit(line2, entry) {
-    const { item, context } = entry;
-    if (item === void 0) return;
-    entry.item = void 0;
-    entry.context = void 0;
-    line2.waiting--;
-    if (entry.onAbort) entry.signal?.removeEventListener("abort", entry.onAbort);
-    line2.inside++;
-    this.#start(item, context, line2.host);
-  }
-  #line(host) {
-    let line2 = this.#lines.get(host);
-    if (line2 === void 0) {
-      line2 = { host, inside: 0, waiting: 0, first: void 0, last: void 0 };
-      this.#lines.set(host, line2);
-    }
-    return line2;
-  }
-};
-
-// src/net/health.ts
-var NetworkHealth = class {
-  #threshold;
-  #failedHosts = /* @__PURE__ */ new Set();
-  #waiters = [];
-  #listeners = [];
-  #reached = 0;
-  #failures = 0;
-  #inFlight = 0;
-  #offline = false;
-  constructor(options = {}) {
-    this.#threshold = options.offlineAfterHosts ?? 3;
-    if (!Number.isInteger(this.#threshold) || this.#threshold < 1) {
-      throw new RangeError(`offlineAfterHosts must be an integer ≥ 1, got ${this.#threshold}`);
-    }
-  }
-  /** True once the run is known to be offline; it never turns back. */
-  isOffline() {
-    return this.#offline;
-  }
-  /** Attempts that reached a server (any response, or a connection that later failed). */
-  get reached() {
-    return this.#reached;
-  }
-  /** Attempts that reached nothing (DNS failure, refused, unreachable, connect timeout). */
-  get networkFailures() {
-    return this.#failures;
-  }
-  /** Calls `listener` once when the run goes offline. */
-  onOffline(listener) {
-    if (this.#offline) listener();
-    else this.#listeners.push(listener);
-  }
-  /**
-   * Resolves `true` when the run is offline (send nothing), `false` when an attempt may go.
-   * Waits only while an outage is suspected and attempts are still out.
-   */
-  ready() {
-    if (this.#offline) return Promise.resolve(true);
-    if (!this.#suspect()) return Promise.resolve(false);
-    return new Promise((resolve3) => this.#waiters.push(resolve3));
-  }
-  /** An attempt is about to be sent. Pair with `settle()`. */
-  begin() {
-    this.#inFlight++;
-  }
-  /** An attempt begun with `begin()` ended. */
-  settle(host, outcome) {
-    this.#inFlight = Math.max(0, this.#inFlight - 1);
-    if (outcome === "reached") {
-      this.#reached++;
-      this.#release(false);
-      return;
-    }
-    if (outcome === "unreachable") {
-      this.#failures++;
-      this.#failedHosts.add(host.toLowerCase());
-    }
-    if (this.#suspect() && this.#inFlight === 0) {
-      this.#offline = true;
-      this.#release(true);
-      for (const listener of this.#listeners.splice(0)) listener();
-    }
-  }
-  #suspect() {
-    return this.#reached === 0 && this.#failedHosts.size >= this.#threshold;
-  }
-  #release(offline) {
-    for (const resolve3 of this.#waiters.splice(0)) resolve3(offline);
-  }
-};
-
-// node_modules/yocto-queue/index.js
-var Node2 = class {
-  value;
-  next;
-  constructor(value) {
-    this.value = value;
-  }
-};
-var Queue = class {
-  #head;
-  #tail;
-  #size;
-  constructor() {
-    this.clear();
-  }
-  enqueue(value) {
-    const node2 = new Node2(value);
-    if (this.#head) {
-      this.#tail.next = node2;
-      this.#tail = node2;
-    } else {
-      this.#head = node2;
-      this.#tail = node2;
-    }
-    this.#size++;
-  }
-  dequeue() {
-    const current = this.#head;
-    if (!current) {
-      return;
-    }
-    this.#head = this.#head.next;
-    this.#size--;
-    if (!this.#head) {
-      this.#tail = void 0;
-    }
-    return current.value;
-  }
-  peek() {
-    if (!this.#head) {
-      return;
-    }
-    return this.#head.value;
-  }
-  clear() {
-    this.#head = void 0;
-    this.#tail = void 0;
-    this.#size = 0;
-  }
-  get size() {
-    return this.#size;
-  }
-  *[Symbol.iterator]() {
-    let current = this.#head;
-    while (current) {
-      yield current.value;
-      current = current.next;
-    }
-  }
-  *drain() {
-    while (this.#head) {
-      yield this.dequeue();
-    }
-  }
-};
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next2 = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve3, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve3(result);
-    try {
-      await result;
-    } catch {
-    }
-    next2();
-  };
-  const enqueue = (function_, resolve3, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve3, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve3, reject) => {
-    enqueue(function_, resolve3, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index2) => {
-            const promise2 = generator(function_, value, index2);
-            promises.push(promise2);
-            return promise2;
-          });
-        } catch (error62) {
-          for (const promise2 of promises) {
-            promise2.catch(() => {
-            });
-          }
-          throw error62;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-
-// src/net/host-scheduler.ts
-var DeadlineError = class extends Error {
-  /** When the task had to start by (the scheduler's clock). */
-  deadlineAt;
-  constructor(host, deadlineAt) {
-    super(`${host} cannot start the request before its deadline`);
-    this.name = "DeadlineError";
-    this.deadlineAt = deadlineAt;
-  }
-};
-var realSleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
-var HostScheduler = class {
-  #global;
-  #hosts = /* @__PURE__ */ new Map();
-  #perHostConcurrency;
-  #perHostIntervalMs;
-  #hostLimits;
-  #slowDownMin;
-  #slowDownMax;
-  #now;
-  #sleep;
-  #backlogOf;
-  #onStart;
-  /** Hosts that may start a request and wait for a global slot, in the order they asked. */
-  #ready = /* @__PURE__ */ new Set();
-  #maxInFlightPerHost = 0;
-  constructor(options = {}, deps = {}) {
-    const concurrency = options.concurrency ?? 64;
-    const perHost = options.perHostConcurrency ?? 2;
-    const interval = options.perHostIntervalMs ?? 1e3;
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new RangeError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
-    }
-    if (!Number.isInteger(perHost) || perHost < 1) {
-      throw new RangeError(`perHostConcurrency must be an integer ≥ 1, got ${perHost}`);
-    }
-    if (!(interval >= 0)) throw new RangeError(`perHostIntervalMs must be ≥ 0, got ${interval}`);
-    this.#global = pLimit(concurrency);
-    this.#perHostConcurrency = perHost;
-    this.#perHostIntervalMs = interval;
-    this.#hostLimits = Object.fromEntries(
-      Object.entries(options.hostLimits ?? {}).map(([host, limit]) => [host.toLowerCase(), limit])
-    );
-    this.#slowDownMin = options.slowDownMinIntervalMs ?? 1e3;
-    this.#slowDownMax = options.slowDownMaxIntervalMs ?? 6e4;
-    this.#now = deps.now ?? Date.now;
-    this.#sleep = deps.sleep ?? realSleep;
-    this.#backlogOf = deps.backlogOf;
-    this.#onStart = deps.onStart;
-  }
-  /**
-   * Runs `task` when `host` may start a request and a global slot is free. Rejects with the
-   * signal's reason if `signal` aborts while the task is still waiting (it is then never run).
-   */
-  schedule(host, task, signal, deadlineAt = Number.POSITIVE_INFINITY) {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const state = this.#state(host);
-    if (state.closed) return Promise.reject(state.closed);
-    return new Promise((resolve3, reject) => {
-      const waiter = {
-        task,
-        deadlineAt,
-        resolve: resolve3,
-        reject,
-        signal,
-        onAbort: void 0
-      };
-      if (signal) {
-        waiter.onAbort = () => {
-          const index2 = state.queue.indexOf(waiter);
-          if (index2 !== -1) {
-            state.queue.splice(index2, 1);
-            reject(signal.reason);
-          }
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
-      }
-      state.queue.push(waiter);
-      this.#pump(state);
-    });
-  }
-  /**
-   * Pauses `host` for `pauseMs` (a 429/503 `Retry-After`) and slows it down: its interval
-   * doubles (at least `slowDownMinIntervalMs`, at most `slowDownMaxIntervalMs`) until
-   * `recovered()` brings it back.
-   */
-  slowDown(host, pauseMs) {
-    const state = this.#state(host);
-    state.pausedUntil = Math.max(state.pausedUntil, this.#now() + Math.max(0, pauseMs));
-    const ceiling = Math.max(this.#slowDownMax, state.intervalMs);
-    state.intervalMs = Math.min(Math.max(state.intervalMs * 2, this.#slowDownMin), ceiling);
-    this.#expire(state);
-  }
-  /**
-   * `host` answered normally: a slowed interval halves, back to the configured one (below
-   * `slowDownMinIntervalMs` it is the configured one at once). Without it, one 429 storm left
-   * a host at 60 s between requests for the rest of the run.
-   */
-  recovered(host) {
-    const state = this.#hosts.get(host.toLowerCase());
-    if (state === void 0 || state.intervalMs <= state.baseIntervalMs) return;
-    const half = state.intervalMs / 2;
-    state.intervalMs = half < this.#slowDownMin ? state.baseIntervalMs : Math.max(state.baseIntervalMs, half);
-    state.spacedUntil = Math.min(state.spacedUntil, state.lastStartAt + state.intervalMs);
-    this.#pump(state);
-  }
-  /**
-   * Closes `host` for the rest of the run: its waiting tasks and every later one are rejected
-   * with `reason`, never run (a host that asked to be left alone for longer than the run).
-   */
-  close(host, reason) {
-    const state = this.#state(host);
-    state.closed ??= reason;
-    for (const waiter of state.queue.splice(0)) {
-      this.#detach(waiter);
-      waiter.reject(state.closed);
-    }
-  }
-  /** The interval a host runs with now (after any `slowDown`). */
-  intervalOf(host) {
-    return this.#state(host).intervalMs;
-  }
-  /** Most requests ever in flight at `host` at once. */
-  maxInFlight(host) {
-    return this.#hosts.get(host.toLowerCase())?.maxInFlight ?? 0;
-  }
-  /** Most requests ever in flight at any one host. */
-  get maxInFlightPerHost() {
-    return this.#maxInFlightPerHost;
-  }
-  /** Requests of `host` waiting in its queue (not yet started). */
-  queued(host) {
-    return this.#hosts.get(host.toLowerCase())?.queue.length ?? 0;
-  }
-  /** Requests waiting (not yet started) across all hosts. */
-  get pending() {
-    let n = 0;
-    for (const state of this.#hosts.values()) n += state.queue.length;
-    return n;
-  }
-  #state(host) {
-    const key2 = host.toLowerCase();
-    let state = this.#hosts.get(key2);
-    if (state === void 0) {
-      const limit = this.#hostLimits[key2];
-      state = {
-        host: key2,
-        queue: [],
-        inFlight: 0,
-        maxInFlight: 0,
-        starting: false,
-        wakeAt: void 0,
-        lastStartAt: Number.NEGATIVE_INFINITY,
-        spacedUntil: Number.NEGATIVE_INFINITY,
-        pausedUntil: Number.NEGATIVE_INFINITY,
-        concurrency: limit?.concurrency ?? this.#perHostConcurrency,
-        intervalMs: limit?.intervalMs ?? this.#perHostIntervalMs,
-        baseIntervalMs: limit?.intervalMs ?? this.#perHostIntervalMs,
-        closed: void 0
-      };
-      this.#hosts.set(key2, state);
-    }
-    return state;
-  }
-  /** When `state` may start its next request: its interval after the last start, or its pause. */
-  #nextStart(state) {
-    return Math.max(state.spacedUntil, state.pausedUntil);
-  }
-  /**
-   * Rejects the waiting tasks whose deadline comes before their host may start them: waiting
-   * would only run them too late (a link's whole check is bounded by its deadline).
-   */
-  #expire(state) {
-    const earliest = Math.max(this.#nextStart(state), this.#now());
-    if (!state.queue.some((w) => w.deadlineAt <= earliest)) return;
-    const kept = [];
-    for (const waiter of state.queue) {
-      if (waiter.deadlineAt > earliest) kept.push(waiter);
-      else {
-        this.#detach(waiter);
-        waiter.reject(new DeadlineError(state.host, waiter.deadlineAt));
-      }
-    }
-    state.queue = kept;
-  }
-  #pump(state) {
-    this.#expire(state);
-    if (state.starting || state.queue.length === 0 || state.inFlight >= state.concurrency) return;
-    const at = this.#nextStart(state);
-    const wait = at - this.#now();
-    if (wait > 0) {
-      if (state.wakeAt === void 0 || at < state.wakeAt) {
-        state.wakeAt = at;
-        void this.#sleep(wait).then(() => {
-          if (state.wakeAt !== at) return;
-          state.wakeAt = void 0;
-          this.#pump(state);
-        });
-      }
-      return;
-    }
-    state.starting = true;
-    this.#ready.add(state);
-    void this.#global(() => this.#startNext());
-  }
-  /**
-   * The ready host a free global slot goes to: the first with nothing in flight, else the one
-   * with the most work left (the earliest to ask among equals). Hosts that ran dry (aborted
-   * waits) or were paused while they waited leave `#ready` on the way.
-   */
-  #takeReady() {
-    let best;
-    let bestWork = -1;
-    const paused = [];
-    const now = this.#now();
-    for (const state of this.#ready) {
-      if (state.queue.length === 0 || this.#nextStart(state) > now) {
-        this.#ready.delete(state);
-        state.starting = false;
-        if (state.queue.length > 0) paused.push(state);
-        continue;
-      }
-      if (state.inFlight === 0) {
-        best = state;
-        break;
-      }
-      const work = state.queue.length + (this.#backlogOf?.(state.host) ?? 0);
-      if (work > bestWork) {
-        best = state;
-        bestWork = work;
-      }
-    }
-    if (best) {
-      this.#ready.delete(best);
-      best.starting = false;
-    }
-    for (const state of paused) this.#pump(state);
-    return best;
-  }
-  async #startNext() {
-    const state = this.#takeReady();
-    if (state === void 0) return;
-    const waiter = state.queue.shift();
-    this.#detach(waiter);
-    if (waiter.signal?.aborted || waiter.deadlineAt <= this.#now()) {
-      waiter.reject(
-        waiter.signal?.aborted ? waiter.signal.reason : new DeadlineError(state.host, waiter.deadlineAt)
-      );
-      this.#pump(state);
-      return;
-    }
-    state.inFlight++;
-    state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
-    this.#maxInFlightPerHost = Math.max(this.#maxInFlightPerHost, state.inFlight);
-    state.lastStartAt = this.#now();
-    state.spacedUntil = state.lastStartAt + state.intervalMs;
-    try {
-      this.#pump(state);
-      this.#onStart?.(state.host);
-      waiter.resolve(await waiter.task());
-    } catch (error62) {
-      waiter.reject(error62);
-    } finally {
-      state.inFlight--;
-      this.#pump(state);
-    }
-  }
-  #detach(waiter) {
-    if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
-  }
-};
-
-// src/net/lookup.ts
-import { lookup as dnsLookup } from "node:dns";
-function createGuardedLookup(options) {
-  const base = options.lookup ?? dnsLookup;
-  const { guard, onResolved } = options;
-  return (hostname3, lookupOptions, callback) => {
-    const wantsAll = lookupOptions?.all === true;
-    base(hostname3, { ...lookupOptions, all: true }, (err, result) => {
-      if (err) {
-        callback(err, wantsAll ? [] : "", void 0);
-        return;
-      }
-      const addresses = typeof result === "string" ? [{ address: result, family: canonicalAddress(result)?.family === "ipv6" ? 6 : 4 }] : result;
-      const allowed = [];
-      let refusal;
-      for (const entry of addresses) {
-        const verdict = guard.check(entry.address);
-        if (verdict.allowed) allowed.push(entry);
-        else refusal ??= new AddressNotAllowedError(hostname3, verdict.address, verdict.reason);
-      }
-      const first4 = allowed[0];
-      if (first4 === void 0) {
-        const error62 = refusal ?? Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname3}`), {
-          code: "ENOTFOUND",
-          hostname: hostname3
-        });
-        callback(error62, wantsAll ? [] : "", void 0);
-        return;
-      }
-      onResolved?.(hostname3, first4.address);
-      if (wantsAll) callback(null, allowed);
-      else callback(null, first4.address, first4.family);
-    });
-  };
-}
-function checkLiteralHost(hostname3, guard) {
-  if (canonicalAddress(hostname3) === void 0) return void 0;
-  const verdict = guard.check(hostname3);
-  return verdict.allowed ? void 0 : new AddressNotAllowedError(hostname3, verdict.address, verdict.reason);
-}
-
-// src/net/retry.ts
-var RETRY_STATUSES = /* @__PURE__ */ new Set([408, 425, 429, 500, 502, 503, 504]);
-var SLOW_DOWN_STATUSES = /* @__PURE__ */ new Set([429, 503]);
-var RETRY_ERROR_KINDS = /* @__PURE__ */ new Set(["timeout", "reset"]);
-var isRetryableStatus = (status) => RETRY_STATUSES.has(status);
-var isRetryableError = (kind) => RETRY_ERROR_KINDS.has(kind);
-function mayRetry(method, outcome) {
-  if ("status" in outcome) {
-    if (!isRetryableStatus(outcome.status)) return false;
-    return method !== "POST" || SLOW_DOWN_STATUSES.has(outcome.status);
-  }
-  return method !== "POST" && isRetryableError(outcome.errorKind);
-}
-function backoffDelay(retry, baseMs, random) {
-  const exponential = baseMs * 2 ** Math.max(0, retry - 1);
-  return Math.round(exponential * (0.5 + random()));
-}
-function parseRetryAfter(value, nowMs) {
-  if (value === void 0) return void 0;
-  const text3 = value.trim();
-  if (text3 === "") return void 0;
-  if (/^\d+$/.test(text3)) return Number(text3) * 1e3;
-  if (!/[a-z]/i.test(text3)) return void 0;
-  const at = Date.parse(text3);
-  if (Number.isNaN(at)) return void 0;
-  return Math.max(0, at - nowMs);
-}
-function planRetry(outcome, context) {
-  if (!mayRetry(context.method, outcome)) return { action: "stop" };
-  const retryAfterMs = "status" in outcome ? outcome.retryAfterMs : void 0;
-  if (retryAfterMs !== void 0 && retryAfterMs > context.retryAfterCapMs) {
-    return { action: "give-up-retry-after", retryAfterMs };
-  }
-  if (context.retriesDone >= context.maxRetries) return { action: "stop" };
-  const backoff = backoffDelay(context.retriesDone + 1, context.baseDelayMs, context.random);
-  const slowDownHost = "status" in outcome && SLOW_DOWN_STATUSES.has(outcome.status);
-  return { action: "retry", delayMs: retryAfterMs ?? backoff, slowDownHost };
-}
-
-// src/net/fetcher.ts
-function fetcherOptionsFromDefaults(overrides = {}) {
-  return {
-    userAgent: defaultUserAgent(),
-    concurrency: DEFAULTS.concurrency,
-    perHostConcurrency: DEFAULTS.perHostConcurrency,
-    perHostIntervalMs: DEFAULTS.perHostIntervalMs,
-    timeoutMs: DEFAULTS.timeoutMs,
-    connectTimeoutMs: DEFAULTS.connectTimeoutMs,
-    headersTimeoutMs: DEFAULTS.headersTimeoutMs,
-    maxRedirects: DEFAULTS.maxRedirects,
-    maxBodyBytes: DEFAULTS.maxBodyBytes,
-    maxDecompressedBytes: DEFAULTS.maxDecompressedBytes,
-    retries: DEFAULTS.retries,
-    retryBaseDelayMs: DEFAULTS.retryBaseDelayMs,
-    retryAfterCapMs: DEFAULTS.retryAfterCapMs,
-    allowNetwork: [],
-    ...overrides
-  };
-}
-var REDIRECT_STATUSES = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
-var DISCARD_LIMIT = 64 * 1024;
-var CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
-var DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-var DEFAULT_ACCEPT_LANGUAGE = "en;q=1.0, *;q=0.5";
-var ACCEPT_ENCODING = "gzip, deflate, br";
-var realSleep2 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
-var OfflineReason = class extends Error {
-};
-var ClosedReason = class extends Error {
-};
-var HostUnavailableReason = class extends Error {
-};
-var RunTimeReason = class extends Error {
-};
-function createFetcher(options, deps = {}) {
-  return new PoliteFetcherImpl(options, deps);
-}
-var PoliteFetcherImpl = class {
-  #options;
-  #guard;
-  #scheduler;
-  #admission;
-  #health;
-  #dispatcher;
-  #ownsDispatcher;
-  #addresses = /* @__PURE__ */ new Map();
-  /** Hosts closed for the run (a `Retry-After` above the cap), with the detail their fetches get. */
-  #closedHosts = /* @__PURE__ */ new Map();
-  #now;
-  #sleep;
-  #random;
-  #logger;
-  /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
-  #stop = new AbortController();
-  /**
-   * Aborted when the run's budget is spent: ends the attempts in flight too (closing the
-   * fetcher lets them finish).
-   */
-  #runOver = new AbortController();
-  /** When the run's budget ends (fetcher clock); infinite without one. */
-  #runEndsAt;
-  #runTimer;
-  #requests = 0;
-  #bytes = 0;
-  #responses = 0;
-  #built = 0;
-  #mostBuilt = 0;
-  constructor(options, deps) {
-    validate3(options);
-    this.#options = options;
-    this.#guard = createAddressGuard(options.allowNetwork);
-    this.#now = deps.now ?? Date.now;
-    this.#sleep = deps.sleep ?? realSleep2;
-    this.#random = deps.random ?? Math.random;
-    this.#logger = deps.logger;
-    this.#scheduler = new HostScheduler(
-      {
-        concurrency: options.concurrency,
-        perHostConcurrency: options.perHostConcurrency,
-        perHostIntervalMs: options.perHostIntervalMs,
-        hostLimits: options.hostLimits
-      },
-      {
-        now: this.#now,
-        sleep: this.#sleep,
-        // What a host still has to do includes the fetches waiting in its admission line.
-        backlogOf: (host) => this.#admission.waitingAt(host),
-        // A request of the host left the queue: the host's next fetch may be built.
-        onStart: (host) => this.#admission.refill(host)
-      }
-    );
-    const limitOf = admissionLimit(options);
-    this.#admission = new HostAdmission(
-      (host, inside) => inside < limitOf(host) && this.#scheduler.queued(host) === 0,
-      (request, settle2, host) => this.#admitted(request, settle2, host)
-    );
-    setMaxListeners(0, this.#stop.signal, this.#runOver.signal);
-    this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
-    this.#health.onOffline(() => {
-      this.#logger?.warn("no host could be reached: the network is offline, remaining requests are skipped");
-      this.#stopAll(new OfflineReason("offline"));
-    });
-    const budget = options.maxRunTimeMs;
-    this.#runEndsAt = budget === void 0 ? Number.POSITIVE_INFINITY : this.#now() + budget;
-    this.#runTimer = budget === void 0 || budget > 2 ** 31 - 1 ? void 0 : setTimeout(() => this.#stopForRunTime(), budget).unref();
-    this.#ownsDispatcher = deps.dispatcher === void 0;
-    this.#dispatcher = deps.dispatcher ?? this.#buildAgent(deps.lookup);
-  }
-  #buildAgent(lookup) {
-    const perOrigin = Math.max(
-      this.#options.perHostConcurrency,
-      ...Object.values(this.#options.hostLimits ?? {}).map((l) => l.concurrency ?? 0)
-    );
-    return new import_undici.Agent({
-      // One connection per request the scheduler lets in flight at a host: no more.
-      connections: perOrigin,
-      pipelining: 1,
-      keepAliveTimeout: 1e4,
-      keepAliveMaxTimeout: 6e4,
-      headersTimeout: this.#options.headersTimeoutMs,
-      bodyTimeout: this.#options.headersTimeoutMs,
-      connect: {
-        timeout: this.#options.connectTimeoutMs,
-        lookup: createGuardedLookup({
-          guard: this.#guard,
-          lookup,
-          onResolved: (hostname3, address) => this.#addresses.set(hostname3, address)
-        })
-      }
-    });
-  }
-  isOffline() {
-    return this.#health.isOffline();
-  }
-  runTimeOver() {
-    return this.#runOver.signal.aborted;
-  }
-  /** Whether the run's budget is spent; the first to see it stops everything. */
-  #checkRunTime() {
-    if (this.runTimeOver()) return true;
-    if (this.#now() < this.#runEndsAt) return false;
-    this.#stopForRunTime();
-    return true;
-  }
-  #stopForRunTime() {
-    if (this.#runOver.signal.aborted || this.#stop.signal.aborted) return;
-    this.#runOver.abort(new RunTimeReason("run time over"));
-    this.#logger?.warn(
-      { maxRunTimeMs: this.#options.maxRunTimeMs },
-      "the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)"
-    );
-    this.#stopAll(new RunTimeReason("run time over"));
-  }
-  stats() {
-    return {
-      requests: this.#requests,
-      bytes: this.#bytes,
-      maxInFlightPerHost: this.#scheduler.maxInFlightPerHost,
-      responses: this.#responses,
-      networkFailures: this.#health.networkFailures,
-      mostFetchesBuilt: this.#mostBuilt
-    };
-  }
-  async close() {
-    clearTimeout(this.#runTimer);
-    this.#stopAll(new ClosedReason("fetcher closed"));
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
-  }
-  /** Ends every wait: in the scheduler's queues and in the admission lines. */
-  #stopAll(reason) {
-    if (!this.#stop.signal.aborted) this.#stop.abort(reason);
-    this.#admission.openAll();
-  }
-  fetch(request) {
-    let settle2;
-    const promise2 = new Promise((resolve3) => {
-      settle2 = resolve3;
-    });
-    this.#admission.enter(admissionKey(request.url), request, settle2, request.signal);
-    return promise2;
-  }
-  fetchEach(requests, onResult) {
-    return new Promise((resolve3, reject) => {
-      let pending = 1;
-      let failure3;
-      const finish = () => {
-        if (--pending > 0) return;
-        if (failure3) reject(failure3.error);
-        else resolve3();
-      };
-      const fail = (error62) => {
-        failure3 ??= { error: error62 };
-      };
-      const settle2 = (fetched, request) => {
-        fetched.then(
-          (result) => {
-            try {
-              onResult(request, result);
-            } catch (error62) {
-              fail(error62);
-            }
-            finish();
-          },
-          (error62) => {
-            fail(error62);
-            finish();
-          }
-        );
-      };
-      for (const request of requests) {
-        pending++;
-        this.#admission.enter(admissionKey(request.url), request, settle2, request.signal);
-      }
-      finish();
-    });
-  }
-  /** Called by the admission when a fetch goes in. */
-  #admitted(request, settle2, host) {
-    this.#built++;
-    if (this.#built > this.#mostBuilt) this.#mostBuilt = this.#built;
-    const fetched = this.#fetchAdmitted(request);
-    const leave = () => {
-      this.#built--;
-      this.#admission.leave(host);
-    };
-    fetched.then(leave, leave);
-    settle2(fetched, request);
-  }
-  async #fetchAdmitted(request) {
-    const state = {
-      started: this.#now(),
-      deadlineAt: void 0,
-      result: {
-        url: request.url,
-        finalUrl: request.url,
-        headers: {},
-        body: EMPTY_BODY,
-        truncated: false,
-        hops: [],
-        requests: 0,
-        bytes: 0,
-        durationMs: 0
-      }
-    };
-    const error62 = await this.#run(request, state);
-    if (error62) state.result.error = error62;
-    state.result.durationMs = Math.max(0, this.#now() - state.started);
-    this.#logger?.debug(
-      {
-        url: request.url,
-        status: state.result.status,
-        error: state.result.error,
-        requests: state.result.requests
-      },
-      "fetched"
-    );
-    return state.result;
-  }
-  /** Walks the hops; returns the error that ended the fetch, if any. */
-  async #run(request, state) {
-    let url2;
-    try {
-      url2 = new URL(request.url);
-    } catch {
-      return { kind: "invalid-url", detail: `not a URL: ${request.url}` };
-    }
-    if (url2.protocol !== "http:" && url2.protocol !== "https:") {
-      return { kind: "unsupported-scheme", detail: `${url2.protocol} is not fetched` };
-    }
-    let method = request.method ?? "GET";
-    let body = request.body;
-    const headers = this.#headers(request.headers);
-    const visited = /* @__PURE__ */ new Set([url2.href]);
-    for (let redirects = 0; ; redirects++) {
-      state.result.finalUrl = url2.href;
-      const hopError = await this.#hop(url2, method, headers, body, request, state);
-      if (hopError) return hopError;
-      const { status, headers: responseHeaders } = state.result;
-      const hop = state.result.hops.at(-1);
-      if (status === void 0 || hop === void 0 || !REDIRECT_STATUSES.has(status)) return void 0;
-      if (request.followRedirects === false || responseHeaders.location === void 0) return void 0;
-      if (hop.location === void 0) {
-        return { kind: "invalid-url", detail: `bad Location: ${responseHeaders.location}` };
-      }
-      const next2 = new URL(hop.location);
-      if (next2.protocol !== "http:" && next2.protocol !== "https:") {
-        return { kind: "unsupported-scheme", detail: `redirect to ${next2.protocol}` };
-      }
-      if (visited.has(next2.href)) return { kind: "redirect-loop", detail: `${url2.href} → ${next2.href}` };
-      if (redirects + 1 > this.#options.maxRedirects) {
-        return { kind: "too-many-redirects", detail: `more than ${this.#options.maxRedirects} redirects` };
-      }
-      visited.add(next2.href);
-      if (status === 303 && method !== "HEAD" || (status === 301 || status === 302) && method === "POST") {
-        method = "GET";
-        body = void 0;
-      }
-      if (next2.origin !== url2.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
-      url2 = next2;
-    }
-  }
-  #headers(extra) {
-    const headers = {
-      "user-agent": this.#options.userAgent,
-      accept: DEFAULT_ACCEPT,
-      "accept-language": DEFAULT_ACCEPT_LANGUAGE,
-      "accept-encoding": ACCEPT_ENCODING
-    };
-    for (const [name, value] of Object.entries(extra ?? {})) headers[name.toLowerCase()] = value;
-    return headers;
-  }
-  /** One hop, with its retries. Leaves the last response (or none) in `state.result`. */
-  async #hop(url2, method, headers, body, request, state) {
-    const refusal = checkLiteralHost(url2.hostname, this.#guard);
-    if (refusal) return { kind: "address-not-allowed", detail: refusal.message };
-    const host = url2.hostname.toLowerCase();
-    const waitSignal = request.signal ? AbortSignal.any([this.#stop.signal, request.signal]) : this.#stop.signal;
-    let lastError;
-    for (let attempt = 1; ; attempt++) {
-      const closed = this.#closedHosts.get(host);
-      if (closed) return { kind: "host-unavailable", detail: closed };
-      let outcome;
-      const hop = { url: url2.href, method, durationMs: 0, attempt };
-      try {
-        outcome = await this.#scheduler.schedule(
-          host,
-          () => this.#attempt(url2, method, headers, body, request, state, hop),
-          waitSignal,
-          state.deadlineAt
-        );
-      } catch (reason) {
-        if (reason instanceof DeadlineError) {
-          if (attempt > 1) return lastError;
-          return {
-            kind: "timeout",
-            detail: `the ${this.#options.timeoutMs} ms deadline passed waiting for ${host}`
-          };
-        }
-        return this.#waitError(reason, request);
-      }
-      if (outcome.kind === "stopped") return outcome.error;
-      if (outcome.kind === "offline" && !outcome.sent)
-        return { kind: "offline", detail: "no host could be reached" };
-      state.result.hops.push(hop);
-      if (outcome.kind === "offline") return { kind: "offline", detail: "no host could be reached" };
-      const retries = { retriesDone: attempt - 1, maxRetries: this.#options.retries };
-      const context = {
-        method,
-        ...retries,
-        baseDelayMs: this.#options.retryBaseDelayMs,
-        retryAfterCapMs: this.#options.retryAfterCapMs,
-        random: this.#random
-      };
-      const left = this.#timeLeft(state);
-      if (outcome.kind === "error") {
-        lastError = outcome.error;
-        const plan2 = left > 0 ? planRetry({ errorKind: outcome.error.kind }, context) : void 0;
-        if (plan2?.action !== "retry" || plan2.delayMs >= left) return outcome.error;
-        await this.#sleep(plan2.delayMs);
-        continue;
-      }
-      lastError = void 0;
-      const retryAfterMs = parseRetryAfter(outcome.headers["retry-after"], this.#now());
-      this.#setResponse(state, outcome, retryAfterMs);
-      const plan = planRetry({ status: outcome.status, retryAfterMs }, context);
-      if (plan.action === "give-up-retry-after") return this.#closeHost(host, plan.retryAfterMs);
-      if (SLOW_DOWN_STATUSES.has(outcome.status)) {
-        const pauseMs = plan.action === "retry" ? plan.delayMs : retryAfterMs ?? backoffDelay(attempt, this.#options.retryBaseDelayMs, this.#random);
-        this.#scheduler.slowDown(host, pauseMs);
-      } else this.#scheduler.recovered(host);
-      if (plan.action === "stop") return void 0;
-      if (plan.delayMs >= left) return void 0;
-      if (!plan.slowDownHost) await this.#sleep(plan.delayMs);
-    }
-  }
-  /** Milliseconds left before the fetch's deadline (all of it before its first request). */
-  #timeLeft(state) {
-    return state.deadlineAt === void 0 ? this.#options.timeoutMs : state.deadlineAt - this.#now();
-  }
-  /**
-   * A host asked to be left alone longer than the cap: it is closed for the rest of the run (its
-   * fetches waiting now, and every later one, end with `host-unavailable`, unsent).
-   */
-  #closeHost(host, retryAfterMs) {
-    const seconds = Math.round(retryAfterMs / 1e3);
-    const cap = Math.round(this.#options.retryAfterCapMs / 1e3);
-    if (!this.#closedHosts.has(host)) {
-      const detail = `${host} asked to wait ${seconds} s (Retry-After, above the ${cap} s cap): not asked again this run`;
-      this.#closedHosts.set(host, detail);
-      this.#logger?.warn({ host, retryAfterMs }, "host unavailable for this run: Retry-After above the cap");
-      this.#scheduler.close(host, new HostUnavailableReason(detail));
-    }
-    return { kind: "retry-after-too-long", detail: `Retry-After ${seconds} s is above the ${cap} s cap` };
-  }
-  #setResponse(state, outcome, retryAfterMs) {
-    state.result.status = outcome.status;
-    state.result.headers = outcome.headers;
-    state.result.body = outcome.body;
-    state.result.truncated = outcome.truncated;
-    if (retryAfterMs === void 0) delete state.result.retryAfterMs;
-    else state.result.retryAfterMs = retryAfterMs;
-  }
-  #waitError(reason, request) {
-    if (reason instanceof OfflineReason) return { kind: "offline", detail: "no host could be reached" };
-    if (reason instanceof RunTimeReason) return RUN_TIME_ERROR;
-    if (reason instanceof ClosedReason) return { kind: "other", detail: "fetcher closed" };
-    if (reason instanceof HostUnavailableReason) return { kind: "host-unavailable", detail: reason.message };
-    if (request.signal?.aborted) return { kind: "other", detail: "aborted by the caller" };
-    return classifyError(reason);
-  }
-  /** Runs inside the host's slot: sends one request and reads its body. */
-  async #attempt(url2, method, headers, body, request, state, hop) {
-    if (await this.#health.ready()) return { kind: "offline", sent: false };
-    if (this.#checkRunTime()) return { kind: "stopped", error: RUN_TIME_ERROR };
-    const host = url2.hostname.toLowerCase();
-    const began = this.#now();
-    state.deadlineAt ??= began + this.#options.timeoutMs;
-    const deadline = startDeadline(
-      Math.max(1, state.deadlineAt - began),
-      request.signal,
-      this.#runOver.signal
-    );
-    const { signal } = deadline;
-    this.#health.begin();
-    this.#requests++;
-    state.result.requests++;
-    let reached = false;
-    try {
-      const response = await settleBy(
-        (0, import_undici.request)(url2, {
-          dispatcher: this.#dispatcher,
-          method,
-          headers,
-          body,
-          signal,
-          headersTimeout: this.#options.headersTimeoutMs,
-          bodyTimeout: this.#options.headersTimeoutMs
-        }),
-        signal,
-        (late) => late.body.destroy()
-      );
-      reached = true;
-      this.#responses++;
-      this.#health.settle(host, "reached");
-      hop.status = response.statusCode;
-      hop.address = this.#addressOf(url2);
-      const responseHeaders = flattenHeaders(response.headers);
-      const location = responseHeaders.location;
-      if (location !== void 0 && REDIRECT_STATUSES.has(response.statusCode)) {
-        try {
-          hop.location = new URL(location, url2).href;
-        } catch {
-        }
-      }
-      const wire = this.#mustDiscard(response.statusCode, method, request, hop) ? await discard(response.body) : await readCapped(
-        response.body,
-        request.maxBodyBytes ?? this.#options.maxBodyBytes,
-        contentLength(responseHeaders)
-      );
-      this.#bytes += wire.bytes;
-      state.result.bytes += wire.bytes;
-      const decompressedCap = Math.max(this.#options.maxDecompressedBytes, request.maxBodyBytes ?? 0);
-      const decoded = await decodeBody(wire.raw, responseHeaders["content-encoding"], decompressedCap);
-      return {
-        kind: "response",
-        status: response.statusCode,
-        headers: responseHeaders,
-        body: decoded.body,
-        truncated: wire.truncated || decoded.truncated
-      };
-    } catch (error62) {
-      if (this.runTimeOver()) {
-        if (!reached) this.#health.settle(host, "not-sent");
-        return { kind: "stopped", error: RUN_TIME_ERROR };
-      }
-      const partial2 = error62.partial;
-      if (partial2) {
-        this.#bytes += partial2.bytes;
-        state.result.bytes += partial2.bytes;
-      }
-      const classified = classifyError(error62);
-      if (!reached) {
-        const local = classified.kind === "address-not-allowed" || classified.kind === "invalid-url";
-        const noSuchName = classified.kind === "dns-not-found";
-        this.#health.settle(
-          host,
-          noSuchName ? "not-sent" : classified.network ? "unreachable" : local ? "not-sent" : "reached"
-        );
-        if (classified.network && await this.#health.ready()) return { kind: "offline", sent: true };
-      }
-      if (error62 instanceof AddressNotAllowedError) hop.address = error62.address;
-      return { kind: "error", error: { kind: classified.kind, detail: classified.detail } };
-    } finally {
-      deadline.end();
-      hop.durationMs = Math.max(0, this.#now() - began);
-      if (deadline.expired) state.deadlineAt = Math.min(state.deadlineAt, this.#now());
-    }
-  }
-  /** Bodies nobody will look at: redirects about to be followed, HEAD, answers about to be retried. */
-  #mustDiscard(status, method, request, hop) {
-    if (method === "HEAD") return true;
-    return REDIRECT_STATUSES.has(status) && request.followRedirects !== false && hop.location !== void 0;
-  }
-  #addressOf(url2) {
-    return this.#addresses.get(url2.hostname) ?? canonicalAddress(url2.hostname)?.address;
-  }
-};
-async function discard(body) {
-  const wire = await readCapped(body, DISCARD_LIMIT);
-  return { raw: Buffer.alloc(0), bytes: wire.bytes, truncated: false };
-}
-function contentLength(headers) {
-  const value = headers["content-length"];
-  return value !== void 0 && /^\d+$/.test(value) ? Number(value) : void 0;
-}
-function flattenHeaders(headers) {
-  const flat = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === void 0) continue;
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return flat;
-}
-function settleBy(promise2, signal, late) {
-  return new Promise((resolve3, reject) => {
-    let settled = false;
-    const onAbort = () => {
-      if (settled) return;
-      settled = true;
-      reject(signal.reason);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-    promise2.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        if (settled) late(value);
-        else {
-          settled = true;
-          resolve3(value);
-        }
-      },
-      (error62) => {
-        signal.removeEventListener("abort", onAbort);
-        if (settled) return;
-        settled = true;
-        reject(error62);
-      }
-    );
-  });
-}
-function startDeadline(ms, caller, stop) {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
-  }, ms);
-  const onCallerAbort = () => controller.abort(caller?.reason);
-  if (caller?.aborted) onCallerAbort();
-  else caller?.addEventListener("abort", onCallerAbort, { once: true });
-  const onStop = () => controller.abort(stop?.reason);
-  if (stop?.aborted) onStop();
-  else stop?.addEventListener("abort", onStop, { once: true });
-  return {
-    signal: controller.signal,
-    get expired() {
-      return expired;
-    },
-    end() {
-      clearTimeout(timer);
-      caller?.removeEventListener("abort", onCallerAbort);
-      stop?.removeEventListener("abort", onStop);
-    }
-  };
-}
-var RUN_TIME_ERROR = {
-  kind: "run-time",
-  detail: "not fetched: the run reached its time limit (maxRunTimeMs)"
-};
-var EMPTY_BODY = Buffer.alloc(0);
-var PLAIN_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/([a-z0-9.-]+)(?::\d*)?(?:[/?#]|$)/i;
-function admissionKey(url2) {
-  const plain = PLAIN_AUTHORITY.exec(url2);
-  if (plain) return plain[1].toLowerCase();
-  try {
-    return new URL(url2).hostname;
-  } catch {
-    return "";
-  }
-}
-function admissionLimit(options) {
-  const limits = new Map(
-    Object.entries(options.hostLimits ?? {}).map(([host, limit]) => [host.toLowerCase(), limit.concurrency])
-  );
-  return (host) => (limits.get(host) ?? options.perHostConcurrency) + 1;
-}
-function validate3(options) {
-  const positive = [
-    "concurrency",
-    "perHostConcurrency",
-    "timeoutMs",
-    "connectTimeoutMs",
-    "headersTimeoutMs",
-    "maxBodyBytes",
-    "maxDecompressedBytes"
-  ];
-  for (const name of positive) {
-    const value = options[name];
-    if (typeof value !== "number" || !(value > 0)) {
-      throw new RangeError(`fetcher option ${name} must be a number > 0, got ${String(value)}`);
-    }
-  }
-  const nonNegative = [
-    "perHostIntervalMs",
-    "maxRedirects",
-    "retries",
-    "retryBaseDelayMs",
-    "retryAfterCapMs"
-  ];
-  for (const name of nonNegative) {
-    const value = options[name];
-    if (typeof value !== "number" || !(value >= 0)) {
-      throw new RangeError(`fetcher option ${name} must be a number ≥ 0, got ${String(value)}`);
-    }
-  }
-}
-
 // src/preflight.ts
+init_errors();
 import { randomBytes } from "node:crypto";
 import { mkdir as mkdir2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname2, join as join4 } from "node:path";
@@ -76015,10 +77055,12 @@ async function preflight(options) {
 // src/pipeline.ts
 var KEEP_EXTRACTED_CHARS = 4 * 1024 * 1024;
 var realSleep3 = (ms) => new Promise((r) => setTimeout(r, ms));
-function fetcherFor(options, deps) {
+var reachesNetwork = (options) => !options.offline || options.wiki.length > 0 || options.wikiList !== void 0;
+async function fetcherFor(options, deps) {
+  const { createFetcher: createFetcher2, fetcherOptionsFromDefaults: fetcherOptionsFromDefaults2 } = await Promise.resolve().then(() => (init_net(), net_exports));
   const endpoints = resolveCheckEndpoints(options.endpoints);
-  return createFetcher(
-    fetcherOptionsFromDefaults({
+  return createFetcher2(
+    fetcherOptionsFromDefaults2({
       userAgent: options.userAgent ?? defaultUserAgent(),
       concurrency: options.concurrency,
       perHostConcurrency: options.perHostConcurrency,
@@ -76054,7 +77096,7 @@ async function runCheck(options, deps = {}) {
   const rules = compileRules2({ ...options, ignoreFile: await readIgnoreFile(options.ignoreFile) });
   for (const o of rules.expired(options.now))
     log.warn({ url: o.pattern.label, until: o.until }, "override expired: the link is checked again");
-  const fetcher = fetcherFor(options, deps);
+  const fetcher = reachesNetwork(options) ? await fetcherFor(options, deps) : noRequestFetcher();
   try {
     const inputs = await listArticles(
       {
@@ -76075,6 +77117,22 @@ async function runCheck(options, deps = {}) {
   } finally {
     await fetcher.close();
   }
+}
+function noRequestFetcher() {
+  const refuse = () => {
+    throw new Error("internal error: this run sends no request (offline), yet a fetch was made");
+  };
+  return {
+    fetch: async () => refuse(),
+    fetchEach: async (requests) => {
+      for (const _ of requests) refuse();
+    },
+    stats: () => ({ requests: 0, bytes: 0, maxInFlightPerHost: 0, responses: 0, networkFailures: 0 }),
+    isOffline: () => false,
+    runTimeOver: () => false,
+    close: async () => {
+    }
+  };
 }
 var CheckRun = class {
   #inputs;
@@ -76195,7 +77253,7 @@ var CheckRun = class {
     let results;
     let archiveRequests;
     if (table) {
-      const plan = planChecks(table.fetchableUrls(), view, {
+      const plan = planInBatches(table.fetchableUrls(), view, {
         now,
         full: options.full,
         confirm: options.confirm,
@@ -76231,7 +77289,6 @@ var CheckRun = class {
       ...deps.reportFs && { fs: deps.reportFs }
     });
     const lines = [];
-    const states = [];
     const failed = [];
     let patch;
     try {
@@ -76273,16 +77330,16 @@ var CheckRun = class {
         const slug = await writer.add(report);
         lines.push(reportLine(report, slug, { annotations: deps.annotations ?? true }));
         failed.push(...evaluateFailOn([report], options.failOn));
-        if (remembered && !cutShort(report)) states.push(JSON.parse(JSON.stringify(state)));
+        if (remembered && !cutShort(report)) store.stageArticleState(runId, state);
         if (options.patch !== void 0) patch = { text: loaded.text, report };
       }
       const written = await writer.finish(
         (trendChart) => renderSummaryLines(lines, trendChart === void 0 ? {} : { trendChart }),
-        store.trendWith(states)
+        store.trendWithStaged(runId)
       );
       if (options.patch !== void 0 && patch)
         await writePatch(options.patch, patch.text, patch.report, log);
-      store.completeRun(runId, states);
+      store.completeRun(runId);
       log.info({ files: written.length, out: options.out }, "reports written");
       if (options.pruneDays !== void 0) {
         const counts = store.pruneOlderThan(options.now, options.pruneDays);
@@ -76324,6 +77381,25 @@ var ObservationBatches = class _ObservationBatches {
     if (batch.length > 0) this.#write(batch);
   }
 };
+var PLAN_BATCH = 500;
+function planInBatches(urls, view, options) {
+  const reuse = /* @__PURE__ */ new Map();
+  const plan = (batch2) => {
+    const lasts = options.full ? /* @__PURE__ */ new Map() : view.lastOfMany(batch2);
+    const batchView = { ...view, last: (url2) => lasts.get(url2) };
+    for (const [url2, last2] of planChecks(batch2, batchView, options).reuse) reuse.set(url2, last2);
+  };
+  let batch = [];
+  for (const url2 of urls) {
+    batch.push(url2);
+    if (batch.length === PLAN_BATCH) {
+      plan(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) plan(batch);
+  return { reuse };
+}
 function uniqueKey(key2, taken) {
   let unique = key2;
   for (let n = 2; taken.has(unique); n++) unique = `${key2}#${n}`;
@@ -76463,6 +77539,8 @@ var ProgressBar = class {
 
 // src/prune.ts
 import { statSync } from "node:fs";
+init_defaults();
+init_errors();
 var DEFAULT_KEEP_DAYS = 90;
 var PruneOptions = external_exports.object({
   /** The state database. @default '.citewatch/state.sqlite' */
@@ -77037,6 +78115,9 @@ async function main(argv, rawIo = defaultIo) {
   }
 }
 
+// src/action/run.ts
+init_errors();
+
 // src/action/glob.ts
 import { readdirSync, statSync as statSync2 } from "node:fs";
 import { join as join6 } from "node:path";
@@ -77118,11 +78199,11 @@ function expandGlob(pattern, cwd) {
     const absolute = p.startsWith("/");
     const segments = p.split("/").filter((s, i) => s !== "" || i === 0);
     if (absolute) segments.shift();
-    walk2(absolute ? "/" : "", segments, cwd, found);
+    walk(absolute ? "/" : "", segments, cwd, found);
   }
   return [...found].sort();
 }
-function walk2(prefix, segments, cwd, found) {
+function walk(prefix, segments, cwd, found) {
   const here = (name) => prefix === "" ? name : prefix.endsWith("/") ? prefix + name : `${prefix}/${name}`;
   const onDisk = (rel) => rel.startsWith("/") ? rel : join6(cwd, rel || ".");
   if (segments.length === 0) {
@@ -77131,15 +78212,15 @@ function walk2(prefix, segments, cwd, found) {
   }
   const [segment, ...rest] = segments;
   if (segment === "**") {
-    walk2(prefix, rest, cwd, found);
+    walk(prefix, rest, cwd, found);
     for (const e of listDir(onDisk(prefix)))
-      if (e.dir && !e.name.startsWith(".")) walk2(here(e.name), segments, cwd, found);
+      if (e.dir && !e.name.startsWith(".")) walk(here(e.name), segments, cwd, found);
     return;
   }
   if (!isGlob(segment)) {
     const literal2 = segment.replace(/\\(.)/g, "$1");
     const next2 = here(literal2);
-    if (rest.length === 0 ? exists2(onDisk(next2)) : isDirectory(onDisk(next2))) walk2(next2, rest, cwd, found);
+    if (rest.length === 0 ? exists2(onDisk(next2)) : isDirectory(onDisk(next2))) walk(next2, rest, cwd, found);
     return;
   }
   const re = segmentRegExp(segment);
@@ -77147,7 +78228,7 @@ function walk2(prefix, segments, cwd, found) {
     if (e.name.startsWith(".") && !segment.startsWith(".")) continue;
     if (!re.test(e.name)) continue;
     if (rest.length > 0 && !e.dir) continue;
-    walk2(here(e.name), rest, cwd, found);
+    walk(here(e.name), rest, cwd, found);
   }
 }
 function exists2(path) {
@@ -77160,6 +78241,7 @@ function exists2(path) {
 }
 
 // src/action/words.ts
+init_errors();
 var BLANK = /[ \t\r\n]/;
 function splitWords(text3, what = "args") {
   const words2 = [];
