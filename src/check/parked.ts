@@ -6,12 +6,12 @@
  * links to Sedo is not taken for a parked page. Pure.
  */
 import type { PageSignals } from './page.js';
+import { anyOf } from './phrase-list.js';
 
 /** Wording of sale and parking pages. */
 const SALE_PHRASES: readonly RegExp[] = [
   /\b(?:this|the) domain(?: name)?(?: [\w.-]+\.[a-z]{2,})? (?:is|may be|might be|could be) for sale\b/i,
   /\bdomain (?:is )?(?:may be |might be )?for sale\b/i,
-  /\b[\w-]+\.[a-z]{2,} is for sale\b/i,
   /\bbuy this domain\b/i,
   /\b(?:make an offer|inquire about|purchase) (?:on |for )?this domain\b/i,
   /\bthis domain (?:has been|was) (?:registered|parked)\b/i,
@@ -23,6 +23,16 @@ const SALE_PHRASES: readonly RegExp[] = [
   /\beste dominio (?:est[áa] a la venta|se vende)\b/i,
   /(?:该|此)域名(?:正在)?(?:出售|待售|转让)/,
 ];
+
+/**
+ * "example.com is for sale": kept out of `SALE_PHRASES` because `[\w-]+` is tried at the start
+ * of every word, which made it the dearest phrase by far; it runs only where its literal tail is.
+ */
+const NAMED_DOMAIN_FOR_SALE = /\b[\w-]+\.[a-z]{2,} is for sale\b/i;
+const IS_FOR_SALE = / is for sale\b/i;
+
+/** `SALE_PHRASES` as one pattern (issue 14). */
+const ANY_SALE_PHRASE = anyOf(SALE_PHRASES);
 
 /** Parking services and domain marketplaces (hostnames, matched as whole labels). */
 const PARKING_HOSTS =
@@ -85,7 +95,8 @@ export function assessParked(page: PageSignals | undefined, url: string, finalUr
     add('marketplace-url', PARKED_WEIGHTS.marketplaceUrl);
   }
   if (!page) return { score, signals };
-  const says = (s: string): boolean => SALE_PHRASES.some((re) => re.test(s));
+  const says = (s: string): boolean =>
+    ANY_SALE_PHRASE.test(s) || (IS_FOR_SALE.test(s) && NAMED_DOMAIN_FOR_SALE.test(s));
   if (says(page.title)) add('sale-title', PARKED_WEIGHTS.saleTitle);
   if (says(page.mainText.slice(0, 3000)) || page.headings.some(says))
     add('sale-text', PARKED_WEIGHTS.saleText);
