@@ -195,6 +195,57 @@ describe('the rules decide as before on a text matching each phrase of each list
     }
   });
 
+  it('isParkingUrl on URLs whose host the URL parser maps (case, percent-encoding, full-width, IDNA)', () => {
+    const urls = [
+      'https://sedo.com/x',
+      'https://SEDO.COM/x',
+      'https://www.Sedo.Com:8080/search?q=1',
+      'https://user:pw@sedo.com/',
+      'https://sedo%2Ecom/x',
+      'https://%73edo.com/x',
+      'https://ｓｅｄｏ.com/x',
+      'https://sedo。com/x',
+      'https://parkingpage.namecheap.com/',
+      'https://namecheap.com/parkingpage.namecheap.com',
+      'https://example.org/?next=https://sedo.com/',
+      'https://notsedo.com/',
+      'https://sedo.com.example.org/',
+      'https://example.org/sedo.com',
+      'https://xn--sedo-9na.com/',
+      'https://séDO.com/',
+      'http://[::1]/sedo.com',
+      'https://0x7f.1/',
+      'sedo.com',
+      '//sedo.com/',
+      'foo://SEDO.com/',
+      'https:\\\\sedo.com\\x',
+      'https://sedo.com\t/x',
+      'https://se\ndo.com/x',
+    ];
+    for (const url of urls) expect(isParkingUrl(url), url).toBe(isParkingUrlBefore(url));
+    const label = fc.oneof(
+      fc.constantFrom('sedo', 'dan', 'atom', 'SAV', 'parkingpage.namecheap', 'www', 'xn--80ak6aa92e'),
+      fc.stringMatching(/^[a-zA-Z0-9%.\u3002\uff41-\uff5a-]{1,12}$/),
+    );
+    const url = fc
+      .tuple(
+        fc.constantFrom('https://', 'http://', 'HTTPS://', 'ftp://', '//', 'https://u:p@'),
+        fc.array(label, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('.com', '.COM', '.net', '.ru', '%2ecom', '.org', ''),
+        fc.constantFrom('', '/', ':443/', '/a?b=sedo.com', '#x', '/ä'),
+      )
+      .map(([scheme, labels, tld, rest]) => `${scheme}${labels.join('.')}${tld}${rest}`);
+    fc.assert(
+      fc.property(url, (u) => {
+        expect(isParkingUrl(u)).toBe(isParkingUrlBefore(u));
+        const page = { ...EMPTY_PAGE, mainText: filler(100) };
+        for (const cited of ['https://example.org/a/b', u])
+          expect(assessParked(page, cited, u)).toEqual(assessParkedBefore(page, cited, u));
+      }),
+      { numRuns: 2000, seed: 14 },
+    );
+  });
+
   it('pages mixing phrases of every list, at random places, with random filler', () => {
     const everyPhrase = fc.oneof(
       ...[...Object.values(PHRASE_LISTS).flat(), ...Object.values(MARKUP_PATTERNS)].map(matching),

@@ -34,9 +34,26 @@ const IS_FOR_SALE = / is for sale\b/i;
 /** `SALE_PHRASES` as one pattern (issue 14). */
 const ANY_SALE_PHRASE = anyOf(SALE_PHRASES);
 
-/** Parking services and domain marketplaces (hostnames, matched as whole labels). */
-const PARKING_HOSTS =
-  /(?:^|[/.@])(?:sedo\.com|sedoparking\.com|dan\.com|afternic\.com|bodis\.com|parkingcrew\.net|above\.com|parklogic\.com|hugedomains\.com|undeveloped\.com|domainmarket\.com|buydomains\.com|sav\.com|parked\.com|fabulous\.com|voodoo\.com|smartname\.com|domainnamesales\.com|namebright\.com|uniregistry\.com|efty\.com|atom\.com|squadhelp\.com|brandbucket\.com|ztat\.net|parkingpage\.namecheap\.com|dsultra\.com|domainparking\.ru|rookmedia\.net|trafficz\.com|searchhounds\.com)(?:$|[/:?#])/i;
+/** Parking services and domain marketplaces (hostnames, an alternation). */
+const PARKING_HOST_NAMES =
+  'sedo\\.com|sedoparking\\.com|dan\\.com|afternic\\.com|bodis\\.com|parkingcrew\\.net|' +
+  'above\\.com|parklogic\\.com|hugedomains\\.com|undeveloped\\.com|domainmarket\\.com|' +
+  'buydomains\\.com|sav\\.com|parked\\.com|fabulous\\.com|voodoo\\.com|smartname\\.com|' +
+  'domainnamesales\\.com|namebright\\.com|uniregistry\\.com|efty\\.com|atom\\.com|' +
+  'squadhelp\\.com|brandbucket\\.com|ztat\\.net|parkingpage\\.namecheap\\.com|dsultra\\.com|' +
+  'domainparking\\.ru|rookmedia\\.net|trafficz\\.com|searchhounds\\.com';
+
+/** The parking hostnames, matched as whole labels. */
+const PARKING_HOSTS = new RegExp(`(?:^|[/.@])(?:${PARKING_HOST_NAMES})(?:$|[/:?#])`, 'i');
+
+/**
+ * A URL of printable ASCII without `%` holds its hostname, lower-cased, as a substring: where
+ * no parking hostname occurs anywhere in such a URL, its host is none of them and it need not
+ * be parsed (issue 14: two URL parses per live page). Other URLs — percent-encoded or
+ * non-ASCII hosts, which the URL parser maps — are parsed.
+ */
+const PLAIN_URL = /^[\x21-\x24\x26-\x7e]*$/;
+const PARKING_NAME_ANYWHERE = new RegExp(PARKING_HOST_NAMES, 'i');
 
 /** Sale-page wording in a marketplace's URL (`/buy-domain/`, `/forsale/`, `/domain_profile`). */
 const SALE_PATH = /\/(?:buy-domain|forsale|for-sale|domain_profile|domain-profile|lander)\b/i;
@@ -66,6 +83,7 @@ const hostOf = (url: string): string | undefined => {
 
 /** True when `url` is on a parking service or domain marketplace. */
 export function isParkingUrl(url: string): boolean {
+  if (PLAIN_URL.test(url) && !PARKING_NAME_ANYWHERE.test(url)) return false;
   const host = hostOf(url);
   return host !== undefined && PARKING_HOSTS.test(`/${host}/`);
 }
