@@ -6,14 +6,27 @@
  * fixtures without it). CPU time (user + system) per MB of body, and from V8's GC profiler the
  * bytes allocated per MB of body (heap growth between collections) and the GC time; rounds
  * alternated before/after, medians reported with every round.
- * Run alone: npx tsx bench/page-bench.ts [--quick]
+ * The page rules that read the signals (`assessChallenge`, `assessParked`, `assessSoft404`,
+ * `detectRestriction`) are timed the same way against their old versions
+ * (`tests/support/rules-reference.ts`), in CPU ms per 1000 pages.
+ * Run alone: npx tsx bench/page-bench.ts [--quick] [--rules (the rules only)]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
-import { decodeText, readPage } from '../src/check/page.js';
+import { assessChallenge } from '../src/check/challenge.js';
+import { decodeText, type PageSignals, readPage } from '../src/check/page.js';
+import { assessParked } from '../src/check/parked.js';
+import { detectRestriction } from '../src/check/paywall.js';
+import { assessSoft404 } from '../src/check/soft-404.js';
 import { readSignalsWithCheerio } from '../tests/support/cheerio-page-reader.js';
+import {
+  assessChallengeBefore,
+  assessParkedBefore,
+  assessSoft404Before,
+  detectRestrictionBefore,
+} from '../tests/support/rules-reference.js';
 import { SHARED_CORPUS } from './extract-bench.js';
 import { generateWorkload, workloadRoute } from './workload.js';
 
@@ -156,7 +169,71 @@ export function describePageBench(results: PageBenchResult[]): string[] {
   return results.flatMap((r) => [line(r, 'before (cheerio)', r.before), line(r, 'after (scanner)', r.after)]);
 }
 
+/** The rules' CPU before and after, in ms per 1000 pages: one figure per round. */
+export interface RulesBenchResult {
+  set: PageSet;
+  rounds: number;
+  beforeMsPer1000: number[];
+  afterMsPer1000: number[];
+}
+
+const PAGE_URL = 'https://site00.bench.test/a/b';
+
+/** The four page rules as `classifySuccess` runs them on a live page that is none of those. */
+function runRules(pages: PageSignals[], times: number, before: boolean): number {
+  const start = process.cpuUsage();
+  let score = 0;
+  for (let t = 0; t < times; t++) {
+    for (const page of pages) {
+      if (before) {
+        score += assessChallengeBefore(page).score + assessParkedBefore(page, PAGE_URL, PAGE_URL).score;
+        score += assessSoft404Before(page, PAGE_URL).score;
+        if (detectRestrictionBefore(page, PAGE_URL, PAGE_URL)) score++;
+      } else {
+        score += assessChallenge(page).score + assessParked(page, PAGE_URL, PAGE_URL).score;
+        score += assessSoft404(page, PAGE_URL).score;
+        if (detectRestriction(page, PAGE_URL, PAGE_URL)) score++;
+      }
+    }
+  }
+  const used = process.cpuUsage(start);
+  if (Number.isNaN(score)) throw new Error('unreachable: keeps the results used');
+  return (used.user + used.system) / 1000 / ((pages.length * times) / 1000);
+}
+
+/**
+ * The page rules (challenge, parked, soft 404, paywall/login) before and after issue 14's
+ * combined patterns, on the signals of the workload's pages and of the real pages.
+ */
+export function benchRules(quick = false): RulesBenchResult[] {
+  const rounds = quick ? 1 : 3;
+  return [workloadPages(quick ? 500 : 2000), realPages()].map((set) => {
+    const pages = set.pages.map((body) => readPage(body, CONTENT_TYPE)).filter((p) => p !== undefined);
+    // About 10,000 pages a round.
+    const times = Math.max(1, Math.round((quick ? 2000 : 10000) / pages.length));
+    runRules(pages, times, true);
+    runRules(pages, times, false);
+    const result: RulesBenchResult = { set, rounds, beforeMsPer1000: [], afterMsPer1000: [] };
+    for (let r = 0; r < rounds; r++) {
+      result.beforeMsPer1000.push(runRules(pages, times, true));
+      result.afterMsPer1000.push(runRules(pages, times, false));
+    }
+    return result;
+  });
+}
+
+export function describeRulesBench(results: RulesBenchResult[]): string[] {
+  const f = (xs: number[]): string => `${median(xs).toFixed(1)} (${xs.map((x) => x.toFixed(1)).join(', ')})`;
+  return results.map(
+    (r) =>
+      `${r.set.name}: page rules CPU ms per 1000 pages: before ${f(r.beforeMsPer1000)}; after ${f(r.afterMsPer1000)}`,
+  );
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const results = benchPageReading(process.argv.includes('--quick'));
-  for (const line of describePageBench(results)) console.log(line);
+  const quick = process.argv.includes('--quick');
+  if (!process.argv.includes('--rules')) {
+    for (const line of describePageBench(benchPageReading(quick))) console.log(line);
+  }
+  for (const line of describeRulesBench(benchRules(quick))) console.log(line);
 }

@@ -6,6 +6,7 @@
  * article is no challenge, so page signals are weighed like soft 404s. Pure.
  */
 import type { PageSignals } from './page.js';
+import { anyOf } from './phrase-list.js';
 
 /** Titles of challenge interstitials. */
 const CHALLENGE_TITLES: readonly RegExp[] = [
@@ -39,6 +40,10 @@ const CHALLENGE_PHRASES: readonly RegExp[] = [
   /ddos protection by/i,
   /please stand by, while we are checking your browser/i,
 ];
+
+/** The lists as one pattern each (issue 14). */
+const ANY_CHALLENGE_TITLE = anyOf(CHALLENGE_TITLES);
+const ANY_CHALLENGE_PHRASE = anyOf(CHALLENGE_PHRASES);
 
 /** Scripts and frames of challenge and captcha providers. */
 const CHALLENGE_EMBEDS =
@@ -82,9 +87,9 @@ export function assessChallenge(page: PageSignals): ChallengeAssessment {
     signals.push(name);
     score += weight;
   };
-  if (CHALLENGE_TITLES.some((re) => re.test(page.title))) add('title', CHALLENGE_WEIGHTS.title);
+  if (ANY_CHALLENGE_TITLE.test(page.title)) add('title', CHALLENGE_WEIGHTS.title);
   const opening = page.text.slice(0, 3000);
-  if (CHALLENGE_PHRASES.some((re) => re.test(opening))) add('text', CHALLENGE_WEIGHTS.text);
+  if (ANY_CHALLENGE_PHRASE.test(opening)) add('text', CHALLENGE_WEIGHTS.text);
   if (page.embeds.some((src) => CHALLENGE_EMBEDS.test(src)) || CHALLENGE_CLASSES.test(page.classNames)) {
     add('widget', CHALLENGE_WEIGHTS.widget);
   }

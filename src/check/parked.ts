@@ -6,12 +6,12 @@
  * links to Sedo is not taken for a parked page. Pure.
  */
 import type { PageSignals } from './page.js';
+import { anyOf } from './phrase-list.js';
 
 /** Wording of sale and parking pages. */
 const SALE_PHRASES: readonly RegExp[] = [
   /\b(?:this|the) domain(?: name)?(?: [\w.-]+\.[a-z]{2,})? (?:is|may be|might be|could be) for sale\b/i,
   /\bdomain (?:is )?(?:may be |might be )?for sale\b/i,
-  /\b[\w-]+\.[a-z]{2,} is for sale\b/i,
   /\bbuy this domain\b/i,
   /\b(?:make an offer|inquire about|purchase) (?:on |for )?this domain\b/i,
   /\bthis domain (?:has been|was) (?:registered|parked)\b/i,
@@ -24,9 +24,36 @@ const SALE_PHRASES: readonly RegExp[] = [
   /(?:该|此)域名(?:正在)?(?:出售|待售|转让)/,
 ];
 
-/** Parking services and domain marketplaces (hostnames, matched as whole labels). */
-const PARKING_HOSTS =
-  /(?:^|[/.@])(?:sedo\.com|sedoparking\.com|dan\.com|afternic\.com|bodis\.com|parkingcrew\.net|above\.com|parklogic\.com|hugedomains\.com|undeveloped\.com|domainmarket\.com|buydomains\.com|sav\.com|parked\.com|fabulous\.com|voodoo\.com|smartname\.com|domainnamesales\.com|namebright\.com|uniregistry\.com|efty\.com|atom\.com|squadhelp\.com|brandbucket\.com|ztat\.net|parkingpage\.namecheap\.com|dsultra\.com|domainparking\.ru|rookmedia\.net|trafficz\.com|searchhounds\.com)(?:$|[/:?#])/i;
+/**
+ * "example.com is for sale": kept out of `SALE_PHRASES` because `[\w-]+` is tried at the start
+ * of every word, which made it the dearest phrase by far; it runs only where its literal tail is.
+ */
+const NAMED_DOMAIN_FOR_SALE = /\b[\w-]+\.[a-z]{2,} is for sale\b/i;
+const IS_FOR_SALE = / is for sale\b/i;
+
+/** `SALE_PHRASES` as one pattern (issue 14). */
+const ANY_SALE_PHRASE = anyOf(SALE_PHRASES);
+
+/** Parking services and domain marketplaces (hostnames, an alternation). */
+const PARKING_HOST_NAMES =
+  'sedo\\.com|sedoparking\\.com|dan\\.com|afternic\\.com|bodis\\.com|parkingcrew\\.net|' +
+  'above\\.com|parklogic\\.com|hugedomains\\.com|undeveloped\\.com|domainmarket\\.com|' +
+  'buydomains\\.com|sav\\.com|parked\\.com|fabulous\\.com|voodoo\\.com|smartname\\.com|' +
+  'domainnamesales\\.com|namebright\\.com|uniregistry\\.com|efty\\.com|atom\\.com|' +
+  'squadhelp\\.com|brandbucket\\.com|ztat\\.net|parkingpage\\.namecheap\\.com|dsultra\\.com|' +
+  'domainparking\\.ru|rookmedia\\.net|trafficz\\.com|searchhounds\\.com';
+
+/** The parking hostnames, matched as whole labels. */
+const PARKING_HOSTS = new RegExp(`(?:^|[/.@])(?:${PARKING_HOST_NAMES})(?:$|[/:?#])`, 'i');
+
+/**
+ * A URL of printable ASCII without `%` holds its hostname, lower-cased, as a substring: where
+ * no parking hostname occurs anywhere in such a URL, its host is none of them and it need not
+ * be parsed (issue 14: two URL parses per live page). Other URLs — percent-encoded or
+ * non-ASCII hosts, which the URL parser maps — are parsed.
+ */
+const PLAIN_URL = /^[\x21-\x24\x26-\x7e]*$/;
+const PARKING_NAME_ANYWHERE = new RegExp(PARKING_HOST_NAMES, 'i');
 
 /** Sale-page wording in a marketplace's URL (`/buy-domain/`, `/forsale/`, `/domain_profile`). */
 const SALE_PATH = /\/(?:buy-domain|forsale|for-sale|domain_profile|domain-profile|lander)\b/i;
@@ -56,6 +83,7 @@ const hostOf = (url: string): string | undefined => {
 
 /** True when `url` is on a parking service or domain marketplace. */
 export function isParkingUrl(url: string): boolean {
+  if (PLAIN_URL.test(url) && !PARKING_NAME_ANYWHERE.test(url)) return false;
   const host = hostOf(url);
   return host !== undefined && PARKING_HOSTS.test(`/${host}/`);
 }
@@ -85,7 +113,8 @@ export function assessParked(page: PageSignals | undefined, url: string, finalUr
     add('marketplace-url', PARKED_WEIGHTS.marketplaceUrl);
   }
   if (!page) return { score, signals };
-  const says = (s: string): boolean => SALE_PHRASES.some((re) => re.test(s));
+  const says = (s: string): boolean =>
+    ANY_SALE_PHRASE.test(s) || (IS_FOR_SALE.test(s) && NAMED_DOMAIN_FOR_SALE.test(s));
   if (says(page.title)) add('sale-title', PARKED_WEIGHTS.saleTitle);
   if (says(page.mainText.slice(0, 3000)) || page.headings.some(says))
     add('sale-text', PARKED_WEIGHTS.saleText);

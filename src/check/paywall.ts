@@ -4,6 +4,7 @@
  * say why a reader may not see it. Pure.
  */
 import type { PageSignals } from './page.js';
+import { anyOf } from './phrase-list.js';
 import { looksLikeLoginUrl } from './url-shape.js';
 
 export type Restriction = 'paywall' | 'login-wall';
@@ -35,6 +36,10 @@ const LOGIN_PHRASES: readonly RegExp[] = [
   /\blogin required\b/i,
 ];
 
+/** The lists as one pattern each (issue 14). */
+const ANY_PAYWALL_PHRASE = anyOf(PAYWALL_PHRASES);
+const ANY_LOGIN_PHRASE = anyOf(LOGIN_PHRASES);
+
 const LOGIN_TITLE = /^\W*(?:log ?in|sign ?in|sign on|anmelden|connexion|iniciar sesi[óo]n|登录|登入)\b/i;
 
 /**
@@ -52,9 +57,8 @@ export function detectRestriction(
   if (!page) return undefined;
   if (page.notFreeMarkup) return 'paywall';
   const opening = page.text.slice(0, 6000);
-  if (PAYWALL_CLASSES.test(page.classNames) || PAYWALL_PHRASES.some((re) => re.test(opening)))
-    return 'paywall';
+  if (PAYWALL_CLASSES.test(page.classNames) || ANY_PAYWALL_PHRASE.test(opening)) return 'paywall';
   const loginTitle = LOGIN_TITLE.test(page.title) || page.headings.some((h) => LOGIN_TITLE.test(h));
-  if (page.passwordField && (loginTitle || LOGIN_PHRASES.some((re) => re.test(opening)))) return 'login-wall';
+  if (page.passwordField && (loginTitle || ANY_LOGIN_PHRASE.test(opening))) return 'login-wall';
   return undefined;
 }

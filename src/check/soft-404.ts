@@ -7,6 +7,7 @@
  * German, French, Spanish and Chinese, and a few more languages seen on cited sites. Pure.
  */
 import type { PageSignals } from './page.js';
+import { anyOf } from './phrase-list.js';
 import { looksLikeErrorUrl } from './url-shape.js';
 
 /**
@@ -100,10 +101,15 @@ export interface Soft404Assessment {
   signals: string[];
 }
 
-const speaksOfItself = (s: string): boolean => SELF_REFERENCE_PHRASES.some((re) => re.test(s));
-const saysNotFound = (s: string): boolean => speaksOfItself(s) || NOT_FOUND_PHRASES.some((re) => re.test(s));
-const titleSaysNotFound = (s: string): boolean =>
-  saysNotFound(s) || BARE_STATUS.test(s) || TITLE_ONLY_PHRASES.some((re) => re.test(s));
+/** Each list as one pattern, the text scanned once (issue 14). */
+const SPEAKS_OF_ITSELF = anyOf(SELF_REFERENCE_PHRASES);
+const SAYS_NOT_FOUND_ONLY = anyOf(NOT_FOUND_PHRASES);
+const TITLE_SAYS_NOT_FOUND = anyOf([
+  ...SELF_REFERENCE_PHRASES,
+  ...NOT_FOUND_PHRASES,
+  BARE_STATUS,
+  ...TITLE_ONLY_PHRASES,
+]);
 
 /** Scores a page for "this is a not-found page served with 200". */
 export function assessSoft404(page: PageSignals, finalUrl: string): Soft404Assessment {
@@ -113,11 +119,12 @@ export function assessSoft404(page: PageSignals, finalUrl: string): Soft404Asses
     signals.push(name);
     score += weight;
   };
-  if (page.title && titleSaysNotFound(page.title)) add('title', SOFT_404_WEIGHTS.title);
-  if (page.headings.some((h) => titleSaysNotFound(h))) add('heading', SOFT_404_WEIGHTS.heading);
+  if (page.title && TITLE_SAYS_NOT_FOUND.test(page.title)) add('title', SOFT_404_WEIGHTS.title);
+  if (page.headings.some((h) => TITLE_SAYS_NOT_FOUND.test(h))) add('heading', SOFT_404_WEIGHTS.heading);
   const opening = page.mainText.slice(0, OPENING);
-  if (speaksOfItself(opening)) add('self-reference', SOFT_404_WEIGHTS.selfReference);
-  else if (saysNotFound(opening)) add('text', SOFT_404_WEIGHTS.text);
+  if (SPEAKS_OF_ITSELF.test(opening)) add('self-reference', SOFT_404_WEIGHTS.selfReference);
+  // Not speaking of itself, so only the general "not found" phrases are left to look for.
+  else if (SAYS_NOT_FOUND_ONLY.test(opening)) add('text', SOFT_404_WEIGHTS.text);
   if (looksLikeErrorUrl(finalUrl)) add('error-url', SOFT_404_WEIGHTS.errorUrl);
   if (page.mainText.length < SHORT_TEXT) add('short', SOFT_404_WEIGHTS.short);
   else if (page.mainText.length > LONG_TEXT) add('long', SOFT_404_WEIGHTS.long);
