@@ -37682,7 +37682,7 @@ function settleBy(promise2, signal, late) {
     );
   });
 }
-function startDeadline(ms, caller, stop) {
+function startDeadline(ms, caller, run) {
   const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(() => {
@@ -37692,9 +37692,8 @@ function startDeadline(ms, caller, stop) {
   const onCallerAbort = () => controller.abort(caller?.reason);
   if (caller?.aborted) onCallerAbort();
   else caller?.addEventListener("abort", onCallerAbort, { once: true });
-  const onStop = () => controller.abort(stop?.reason);
-  if (stop?.aborted) onStop();
-  else stop?.addEventListener("abort", onStop, { once: true });
+  if (run?.signal.aborted) controller.abort(run.signal.reason);
+  else run?.attempts.add(controller);
   return {
     signal: controller.signal,
     get expired() {
@@ -37703,7 +37702,7 @@ function startDeadline(ms, caller, stop) {
     end() {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onCallerAbort);
-      stop?.removeEventListener("abort", onStop);
+      run?.attempts.delete(controller);
     }
   };
 }
@@ -37803,6 +37802,12 @@ var init_fetcher = __esm({
        * fetcher lets them finish).
        */
       #runOver = new AbortController();
+      /**
+       * The attempts in flight, each ended with the run's budget. A list rather than a listener on
+       * `#runOver`'s signal per attempt: adding and removing an EventTarget listener cost an attempt
+       * more than its deadline's timer (100 ms of CPU over 2000 links).
+       */
+      #attemptsInFlight = /* @__PURE__ */ new Set();
       /** When the run's budget ends (fetcher clock); infinite without one. */
       #runEndsAt;
       #runTimer;
@@ -37891,6 +37896,7 @@ var init_fetcher = __esm({
       #stopForRunTime() {
         if (this.#runOver.signal.aborted || this.#stop.signal.aborted) return;
         this.#runOver.abort(new RunTimeReason("run time over"));
+        for (const attempt of this.#attemptsInFlight) attempt.abort(this.#runOver.signal.reason);
         this.#logger?.warn(
           { maxRunTimeMs: this.#options.maxRunTimeMs },
           "the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)"
@@ -38161,11 +38167,10 @@ var init_fetcher = __esm({
         const host = url2.hostname.toLowerCase();
         const began = this.#now();
         state.deadlineAt ??= began + this.#options.timeoutMs;
-        const deadline = startDeadline(
-          Math.max(1, state.deadlineAt - began),
-          request.signal,
-          this.#runOver.signal
-        );
+        const deadline = startDeadline(Math.max(1, state.deadlineAt - began), request.signal, {
+          signal: this.#runOver.signal,
+          attempts: this.#attemptsInFlight
+        });
         const { signal } = deadline;
         this.#health.begin();
         this.#requests++;
@@ -66477,6 +66482,23 @@ async function resolveArxivIds(fetcher, endpoint, ids, options = {}) {
   return out;
 }
 
+// src/check/phrase-list.ts
+function anyOf(list2) {
+  const byFlags = /* @__PURE__ */ new Map();
+  for (const re of list2) {
+    if (re.flags !== "" && re.flags !== "i") throw new Error(`anyOf: unsupported flags /${re.flags}`);
+    if (/\((?!\?)|\\[1-9]/.test(re.source.replace(/\\\\|\\\(|\[(?:\\.|[^\]])*\]/g, ""))) {
+      throw new Error(`anyOf: capturing group or backreference in /${re.source}/`);
+    }
+    const sources = byFlags.get(re.flags) ?? [];
+    sources.push(`(?:${re.source})`);
+    byFlags.set(re.flags, sources);
+  }
+  const patterns = [...byFlags].map(([flags, sources]) => new RegExp(sources.join("|"), flags));
+  if (patterns.length === 1) return patterns[0];
+  return { test: (text3) => patterns.some((re) => re.test(text3)) };
+}
+
 // src/check/challenge.ts
 var CHALLENGE_TITLES = [
   /^\s*just a moment(?:\.\.\.|…)?\s*$/i,
@@ -66507,6 +66529,8 @@ var CHALLENGE_PHRASES = [
   /ddos protection by/i,
   /please stand by, while we are checking your browser/i
 ];
+var ANY_CHALLENGE_TITLE = anyOf(CHALLENGE_TITLES);
+var ANY_CHALLENGE_PHRASE = anyOf(CHALLENGE_PHRASES);
 var CHALLENGE_EMBEDS = /challenges\.cloudflare\.com|\/cdn-cgi\/challenge-platform\/|captcha-delivery\.com|hcaptcha\.com|google\.com\/recaptcha|recaptcha\/api\.js|px-captcha|perimeterx|_incapsula_resource|ddos-guard\.net|arkoselabs\.com|funcaptcha/i;
 var CHALLENGE_CLASSES = /\b(?:cf-browser-verification|cf-challenge(?:-\w+)?|cf-turnstile|challenge-form|challenge-running|g-recaptcha|h-captcha|px-captcha|captcha-container|ddg-captcha)\b/;
 var CHALLENGE_WEIGHTS = {
@@ -66529,9 +66553,9 @@ function assessChallenge(page) {
     signals.push(name);
     score += weight;
   };
-  if (CHALLENGE_TITLES.some((re) => re.test(page.title))) add2("title", CHALLENGE_WEIGHTS.title);
+  if (ANY_CHALLENGE_TITLE.test(page.title)) add2("title", CHALLENGE_WEIGHTS.title);
   const opening = page.text.slice(0, 3e3);
-  if (CHALLENGE_PHRASES.some((re) => re.test(opening))) add2("text", CHALLENGE_WEIGHTS.text);
+  if (ANY_CHALLENGE_PHRASE.test(opening)) add2("text", CHALLENGE_WEIGHTS.text);
   if (page.embeds.some((src) => CHALLENGE_EMBEDS.test(src)) || CHALLENGE_CLASSES.test(page.classNames)) {
     add2("widget", CHALLENGE_WEIGHTS.widget);
   }
@@ -67250,7 +67274,6 @@ function readPage(body, contentType2) {
 var SALE_PHRASES = [
   /\b(?:this|the) domain(?: name)?(?: [\w.-]+\.[a-z]{2,})? (?:is|may be|might be|could be) for sale\b/i,
   /\bdomain (?:is )?(?:may be |might be )?for sale\b/i,
-  /\b[\w-]+\.[a-z]{2,} is for sale\b/i,
   /\bbuy this domain\b/i,
   /\b(?:make an offer|inquire about|purchase) (?:on |for )?this domain\b/i,
   /\bthis domain (?:has been|was) (?:registered|parked)\b/i,
@@ -67262,7 +67285,13 @@ var SALE_PHRASES = [
   /\beste dominio (?:est[áa] a la venta|se vende)\b/i,
   /(?:该|此)域名(?:正在)?(?:出售|待售|转让)/
 ];
-var PARKING_HOSTS = /(?:^|[/.@])(?:sedo\.com|sedoparking\.com|dan\.com|afternic\.com|bodis\.com|parkingcrew\.net|above\.com|parklogic\.com|hugedomains\.com|undeveloped\.com|domainmarket\.com|buydomains\.com|sav\.com|parked\.com|fabulous\.com|voodoo\.com|smartname\.com|domainnamesales\.com|namebright\.com|uniregistry\.com|efty\.com|atom\.com|squadhelp\.com|brandbucket\.com|ztat\.net|parkingpage\.namecheap\.com|dsultra\.com|domainparking\.ru|rookmedia\.net|trafficz\.com|searchhounds\.com)(?:$|[/:?#])/i;
+var NAMED_DOMAIN_FOR_SALE = /\b[\w-]+\.[a-z]{2,} is for sale\b/i;
+var IS_FOR_SALE = / is for sale\b/i;
+var ANY_SALE_PHRASE = anyOf(SALE_PHRASES);
+var PARKING_HOST_NAMES = "sedo\\.com|sedoparking\\.com|dan\\.com|afternic\\.com|bodis\\.com|parkingcrew\\.net|above\\.com|parklogic\\.com|hugedomains\\.com|undeveloped\\.com|domainmarket\\.com|buydomains\\.com|sav\\.com|parked\\.com|fabulous\\.com|voodoo\\.com|smartname\\.com|domainnamesales\\.com|namebright\\.com|uniregistry\\.com|efty\\.com|atom\\.com|squadhelp\\.com|brandbucket\\.com|ztat\\.net|parkingpage\\.namecheap\\.com|dsultra\\.com|domainparking\\.ru|rookmedia\\.net|trafficz\\.com|searchhounds\\.com";
+var PARKING_HOSTS = new RegExp(`(?:^|[/.@])(?:${PARKING_HOST_NAMES})(?:$|[/:?#])`, "i");
+var PLAIN_URL = /^[\x21-\x24\x26-\x7e]*$/;
+var PARKING_NAME_ANYWHERE = new RegExp(PARKING_HOST_NAMES, "i");
 var SALE_PATH = /\/(?:buy-domain|forsale|for-sale|domain_profile|domain-profile|lander)\b/i;
 var PARKED_WEIGHTS = {
   saleTitle: 3,
@@ -67284,6 +67313,7 @@ var hostOf2 = (url2) => {
   }
 };
 function isParkingUrl(url2) {
+  if (PLAIN_URL.test(url2) && !PARKING_NAME_ANYWHERE.test(url2)) return false;
   const host = hostOf2(url2);
   return host !== void 0 && PARKING_HOSTS.test(`/${host}/`);
 }
@@ -67299,7 +67329,7 @@ function assessParked(page, url2, finalUrl) {
     add2("marketplace-url", PARKED_WEIGHTS.marketplaceUrl);
   }
   if (!page) return { score, signals };
-  const says = (s) => SALE_PHRASES.some((re) => re.test(s));
+  const says = (s) => ANY_SALE_PHRASE.test(s) || IS_FOR_SALE.test(s) && NAMED_DOMAIN_FOR_SALE.test(s);
   if (says(page.title)) add2("sale-title", PARKED_WEIGHTS.saleTitle);
   if (says(page.mainText.slice(0, 3e3)) || page.headings.some(says))
     add2("sale-text", PARKED_WEIGHTS.saleText);
@@ -67389,6 +67419,8 @@ var LOGIN_PHRASES = [
   /\b(?:sign|log) in to your account\b/i,
   /\blogin required\b/i
 ];
+var ANY_PAYWALL_PHRASE = anyOf(PAYWALL_PHRASES);
+var ANY_LOGIN_PHRASE = anyOf(LOGIN_PHRASES);
 var LOGIN_TITLE = /^\W*(?:log ?in|sign ?in|sign on|anmelden|connexion|iniciar sesi[óo]n|登录|登入)\b/i;
 function detectRestriction(page, url2, finalUrl) {
   const redirected2 = url2 !== finalUrl;
@@ -67396,10 +67428,9 @@ function detectRestriction(page, url2, finalUrl) {
   if (!page) return void 0;
   if (page.notFreeMarkup) return "paywall";
   const opening = page.text.slice(0, 6e3);
-  if (PAYWALL_CLASSES.test(page.classNames) || PAYWALL_PHRASES.some((re) => re.test(opening)))
-    return "paywall";
+  if (PAYWALL_CLASSES.test(page.classNames) || ANY_PAYWALL_PHRASE.test(opening)) return "paywall";
   const loginTitle = LOGIN_TITLE.test(page.title) || page.headings.some((h) => LOGIN_TITLE.test(h));
-  if (page.passwordField && (loginTitle || LOGIN_PHRASES.some((re) => re.test(opening)))) return "login-wall";
+  if (page.passwordField && (loginTitle || ANY_LOGIN_PHRASE.test(opening))) return "login-wall";
   return void 0;
 }
 
@@ -67472,9 +67503,14 @@ var SOFT_404_WEIGHTS = {
   long: -3,
   threshold: 4
 };
-var speaksOfItself = (s) => SELF_REFERENCE_PHRASES.some((re) => re.test(s));
-var saysNotFound = (s) => speaksOfItself(s) || NOT_FOUND_PHRASES.some((re) => re.test(s));
-var titleSaysNotFound = (s) => saysNotFound(s) || BARE_STATUS.test(s) || TITLE_ONLY_PHRASES.some((re) => re.test(s));
+var SPEAKS_OF_ITSELF = anyOf(SELF_REFERENCE_PHRASES);
+var SAYS_NOT_FOUND_ONLY = anyOf(NOT_FOUND_PHRASES);
+var TITLE_SAYS_NOT_FOUND = anyOf([
+  ...SELF_REFERENCE_PHRASES,
+  ...NOT_FOUND_PHRASES,
+  BARE_STATUS,
+  ...TITLE_ONLY_PHRASES
+]);
 function assessSoft404(page, finalUrl) {
   const signals = [];
   let score = 0;
@@ -67482,11 +67518,11 @@ function assessSoft404(page, finalUrl) {
     signals.push(name);
     score += weight;
   };
-  if (page.title && titleSaysNotFound(page.title)) add2("title", SOFT_404_WEIGHTS.title);
-  if (page.headings.some((h) => titleSaysNotFound(h))) add2("heading", SOFT_404_WEIGHTS.heading);
+  if (page.title && TITLE_SAYS_NOT_FOUND.test(page.title)) add2("title", SOFT_404_WEIGHTS.title);
+  if (page.headings.some((h) => TITLE_SAYS_NOT_FOUND.test(h))) add2("heading", SOFT_404_WEIGHTS.heading);
   const opening = page.mainText.slice(0, OPENING);
-  if (speaksOfItself(opening)) add2("self-reference", SOFT_404_WEIGHTS.selfReference);
-  else if (saysNotFound(opening)) add2("text", SOFT_404_WEIGHTS.text);
+  if (SPEAKS_OF_ITSELF.test(opening)) add2("self-reference", SOFT_404_WEIGHTS.selfReference);
+  else if (SAYS_NOT_FOUND_ONLY.test(opening)) add2("text", SOFT_404_WEIGHTS.text);
   if (looksLikeErrorUrl(finalUrl)) add2("error-url", SOFT_404_WEIGHTS.errorUrl);
   if (page.mainText.length < SHORT_TEXT3) add2("short", SOFT_404_WEIGHTS.short);
   else if (page.mainText.length > LONG_TEXT3) add2("long", SOFT_404_WEIGHTS.long);
