@@ -283,17 +283,13 @@ export class HistoryStore {
          FROM archive_jobs j JOIN urls u ON u.id = j.url_id WHERE j.status = 'pending'
          ORDER BY j.requested_at`,
       ),
-      saveState: db.prepare<
-        [string, number, string, string, number | null, string, string, number, string, string, string]
-      >(
+      saveState: db.prepare<[string, number, ...StateColumns]>(
         `INSERT OR REPLACE INTO article_states (article_key, run_id, at, sha256, revision_id,
            reference_fingerprints, tag_fingerprints, unsourced_count, unsourced_fingerprints,
            verdict_counts, link_verdicts)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      stageState: db.prepare<
-        [number, string, string, string, number | null, string, string, number, string, string, string]
-      >(
+      stageState: db.prepare<[number, string, ...StateColumns]>(
         `INSERT OR REPLACE INTO article_states_staged (run_id, article_key, at, sha256, revision_id,
            reference_fingerprints, tag_fingerprints, unsourced_count, unsourced_fingerprints,
            verdict_counts, link_verdicts)
@@ -543,19 +539,7 @@ export class HistoryStore {
   // -- article states and trend ---------------------------------------------------------------
 
   saveArticleState(runId: number, state: ArticleState): void {
-    this.#stmt.saveState.run(
-      state.key,
-      runId,
-      state.at,
-      state.sha256,
-      state.revisionId ?? null,
-      JSON.stringify(state.references),
-      JSON.stringify(state.tags),
-      state.unsourced.length,
-      JSON.stringify(state.unsourced),
-      JSON.stringify(state.verdictCounts),
-      JSON.stringify(state.links),
-    );
+    this.#stmt.saveState.run(state.key, runId, ...stateColumns(state));
   }
 
   /**
@@ -564,19 +548,7 @@ export class HistoryStore {
    * instead of holding them all until the end.
    */
   stageArticleState(runId: number, state: ArticleState): void {
-    this.#stmt.stageState.run(
-      runId,
-      state.key,
-      state.at,
-      state.sha256,
-      state.revisionId ?? null,
-      JSON.stringify(state.references),
-      JSON.stringify(state.tags),
-      state.unsourced.length,
-      JSON.stringify(state.unsourced),
-      JSON.stringify(state.verdictCounts),
-      JSON.stringify(state.links),
-    );
+    this.#stmt.stageState.run(runId, state.key, ...stateColumns(state));
   }
 
   /** The article's state in the latest run (other than `excludeRun`) that saw it. */
@@ -780,4 +752,21 @@ export class HistoryStore {
       o.bytes,
     );
   }
+}
+
+/** An article state's columns after its key and run, as `article_states` and its staging table hold them. */
+type StateColumns = [string, string, number | null, string, string, number, string, string, string];
+
+function stateColumns(state: ArticleState): StateColumns {
+  return [
+    state.at,
+    state.sha256,
+    state.revisionId ?? null,
+    JSON.stringify(state.references),
+    JSON.stringify(state.tags),
+    state.unsourced.length,
+    JSON.stringify(state.unsourced),
+    JSON.stringify(state.verdictCounts),
+    JSON.stringify(state.links),
+  ];
 }
