@@ -74600,19 +74600,7 @@ var HistoryStore = class {
   }
   // -- article states and trend ---------------------------------------------------------------
   saveArticleState(runId, state) {
-    this.#stmt.saveState.run(
-      state.key,
-      runId,
-      state.at,
-      state.sha256,
-      state.revisionId ?? null,
-      JSON.stringify(state.references),
-      JSON.stringify(state.tags),
-      state.unsourced.length,
-      JSON.stringify(state.unsourced),
-      JSON.stringify(state.verdictCounts),
-      JSON.stringify(state.links)
-    );
+    this.#stmt.saveState.run(state.key, runId, ...stateColumns(state));
   }
   /**
    * Keeps an article's state for the run in progress, out of every reader's sight until
@@ -74620,19 +74608,7 @@ var HistoryStore = class {
    * instead of holding them all until the end.
    */
   stageArticleState(runId, state) {
-    this.#stmt.stageState.run(
-      runId,
-      state.key,
-      state.at,
-      state.sha256,
-      state.revisionId ?? null,
-      JSON.stringify(state.references),
-      JSON.stringify(state.tags),
-      state.unsourced.length,
-      JSON.stringify(state.unsourced),
-      JSON.stringify(state.verdictCounts),
-      JSON.stringify(state.links)
-    );
+    this.#stmt.stageState.run(runId, state.key, ...stateColumns(state));
   }
   /** The article's state in the latest run (other than `excludeRun`) that saw it. */
   lastArticleState(key2, options = {}) {
@@ -74805,6 +74781,19 @@ var HistoryStore = class {
     );
   }
 };
+function stateColumns(state) {
+  return [
+    state.at,
+    state.sha256,
+    state.revisionId ?? null,
+    JSON.stringify(state.references),
+    JSON.stringify(state.tags),
+    state.unsourced.length,
+    JSON.stringify(state.unsourced),
+    JSON.stringify(state.verdictCounts),
+    JSON.stringify(state.links)
+  ];
+}
 
 // src/history/verdicts.ts
 function identifierObservationsOf(article) {
