@@ -9,7 +9,7 @@ import type { PageSignals } from './page.js';
 import { anyOf } from './phrase-list.js';
 
 /** Titles of challenge interstitials. */
-const CHALLENGE_TITLES: readonly RegExp[] = [
+export const CHALLENGE_TITLES: readonly RegExp[] = [
   /^\s*just a moment(?:\.\.\.|…)?\s*$/i,
   /^\s*attention required!?\s*\|\s*cloudflare/i,
   /^\s*please wait\.*\s*\|\s*cloudflare/i,
@@ -25,7 +25,7 @@ const CHALLENGE_TITLES: readonly RegExp[] = [
 ];
 
 /** What the text of a challenge page says. */
-const CHALLENGE_PHRASES: readonly RegExp[] = [
+export const CHALLENGE_PHRASES: readonly RegExp[] = [
   /checking (?:your browser|if the site connection is secure)/i,
   /enable javascript and cookies to continue/i,
   /please (?:verify|confirm) (?:that )?you are (?:a )?human/i,
@@ -46,11 +46,11 @@ const ANY_CHALLENGE_TITLE = anyOf(CHALLENGE_TITLES);
 const ANY_CHALLENGE_PHRASE = anyOf(CHALLENGE_PHRASES);
 
 /** Scripts and frames of challenge and captcha providers. */
-const CHALLENGE_EMBEDS =
+export const CHALLENGE_EMBEDS =
   /challenges\.cloudflare\.com|\/cdn-cgi\/challenge-platform\/|captcha-delivery\.com|hcaptcha\.com|google\.com\/recaptcha|recaptcha\/api\.js|px-captcha|perimeterx|_incapsula_resource|ddos-guard\.net|arkoselabs\.com|funcaptcha/i;
 
 /** Element names of challenge widgets. */
-const CHALLENGE_CLASSES =
+export const CHALLENGE_CLASSES =
   /\b(?:cf-browser-verification|cf-challenge(?:-\w+)?|cf-turnstile|challenge-form|challenge-running|g-recaptcha|h-captcha|px-captcha|captcha-container|ddg-captcha)\b/;
 
 /** Signal weights and the score that makes a challenge page. */

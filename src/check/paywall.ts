@@ -10,7 +10,7 @@ import { looksLikeLoginUrl } from './url-shape.js';
 export type Restriction = 'paywall' | 'login-wall';
 
 /** Wording of subscription prompts. */
-const PAYWALL_PHRASES: readonly RegExp[] = [
+export const PAYWALL_PHRASES: readonly RegExp[] = [
   /\bsubscribe (?:now )?to (?:continue|keep) reading\b/i,
   /\bto continue reading,? (?:please )?(?:subscribe|become a (?:member|subscriber)|log in|sign in)\b/i,
   /\bthis (?:article|story|content) is (?:only )?(?:available )?(?:for|to) (?:subscribers|members|premium)/i,
@@ -25,11 +25,11 @@ const PAYWALL_PHRASES: readonly RegExp[] = [
 ];
 
 /** Element names that paywall vendors use. */
-const PAYWALL_CLASSES =
+export const PAYWALL_CLASSES =
   /\b(?:paywall|pay-wall|piano-(?:offer|paywall)|tp-modal|tp-container-inner|meteredcontent|subscriber-only|premium-content-gate|regwall|article-gate)\b/;
 
 /** Wording of login walls. */
-const LOGIN_PHRASES: readonly RegExp[] = [
+export const LOGIN_PHRASES: readonly RegExp[] = [
   /\b(?:please )?(?:sign|log) in (?:to (?:continue|view|see|read|access)|or (?:sign|create))/i,
   /\byou (?:must|need to) (?:be )?(?:logged|signed) in to (?:view|see|access|read)/i,
   /\b(?:sign|log) in to your account\b/i,

@@ -14,7 +14,7 @@ import { looksLikeErrorUrl } from './url-shape.js';
  * Phrases in which the page speaks about itself ("the page you were looking for", "we could
  * not find"): error pages talk like this, articles about errors rarely do.
  */
-const SELF_REFERENCE_PHRASES: readonly RegExp[] = [
+export const SELF_REFERENCE_PHRASES: readonly RegExp[] = [
   // English
   /\b(?:page|article|story|content|resource|file|document|url|post)s? (?:that )?(?:you (?:are|were|'re) looking for|you requested|requested) (?:could not|couldn['’]t|cannot|can['’]t|can not|does not|doesn['’]t|no longer|was not|wasn['’]t|is not|isn['’]t) (?:be found|found|exists?|available)\b/i,
   /\bwe (?:could not|couldn['’]t|can['’]t|cannot) find (?:the|that|this|what you|any)\b/i,
@@ -36,7 +36,7 @@ const SELF_REFERENCE_PHRASES: readonly RegExp[] = [
 ];
 
 /** Phrases that say "not found" — on an error page, or quoted in an article about errors. */
-const NOT_FOUND_PHRASES: readonly RegExp[] = [
+export const NOT_FOUND_PHRASES: readonly RegExp[] = [
   /\bpage (?:was )?not found\b/i,
   /\b404\b[\s:.–—-]*(?:page )?not found\b/i,
   /\berror[\s:]*404\b/i,
@@ -60,7 +60,7 @@ const NOT_FOUND_PHRASES: readonly RegExp[] = [
 ];
 
 /** Short words that mean "not found" on their own — strong in a title, too common in text. */
-const TITLE_ONLY_PHRASES: readonly RegExp[] = [
+export const TITLE_ONLY_PHRASES: readonly RegExp[] = [
   /^\W*(?:error\s*)?404\b/i,
   /^\W*(?:404\s*[-–—:|]?\s*)?not found\W*$/i,
   /\bnot found\s*[-–—:|]/i,
