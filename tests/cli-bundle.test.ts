@@ -74,6 +74,13 @@ describe('the bundled CLI', () => {
     expect(text).toMatch(new RegExp(`import\\("\\./${NAME.replace(/\./g, '\\.')}-net-`));
   });
 
+  it("holds only the parts of zod the code calls: none of zod's locales but English", async () => {
+    const text = await readFile(BUNDLE, 'utf8');
+    // The English messages are zod's default; the German ones come only with the whole namespace.
+    expect(text).toContain('Invalid input: expected');
+    expect(text).not.toContain('Ungültige Eingabe');
+  });
+
   it('prints the package version', async () => {
     const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect((await bundled(['--version'])).stdout.trim()).toBe(version);
