@@ -65,6 +65,11 @@ await build({
   banner: {
     js: `// citewatch ${pkg.version} command line, bundled by scripts/build-cli.mjs from src/cli.ts. Do not edit.\nimport { createRequire as __cwCreateRequire } from 'node:module';\nconst require = __cwCreateRequire(import.meta.url);`,
   },
+  // Every run reads, decodes and parses the whole main chunk (Node's loader decodes about
+  // 15 ms a MB here): spaces, comments and long-hand syntax go (1.08 → 0.75 MB; the import 5–7
+  // ms less CPU, 30 paired rounds). Names stay as written, so a stack trace still reads.
+  minifyWhitespace: true,
+  minifySyntax: true,
   legalComments: 'eof',
   charset: 'utf8',
   logLevel: 'warning',
