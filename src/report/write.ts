@@ -177,7 +177,9 @@ export function stableForm(report: unknown): unknown {
     if (v === null || typeof v !== 'object') return v;
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(o)) {
+    // `for…in` over parsed JSON (no inherited keys): `Object.entries` made an array per object.
+    for (const k in o) {
+      const x = o[k];
       if (RUN_TIME_KEYS.has(k)) continue;
       if (k === 'lastAliveAt' && o.verdict === 'alive') continue;
       // Findings quote the streak's length ("4 checks since …"): a count, not news.
