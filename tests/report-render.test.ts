@@ -130,6 +130,15 @@ describe('buildReport', () => {
     expect(report.summary.findingsByKind['dead-link']).toBe(1);
     expect(Report.safeParse(report).success).toBe(true);
   });
+
+  it('counts the identifiers of every kind and every reference', () => {
+    const article = sampleArticle();
+    article.references[0]!.identifiers.doi.push('10.1000/a', '10.1000/b');
+    article.references[1]!.identifiers.isbn.push('9781003212981');
+    article.references[2]!.identifiers.oclc.push('123');
+    article.references[2]!.identifiers.pmc.push('PMC1');
+    expect(buildReport(article, findings, run).summary.identifiers.total).toBe(5);
+  });
 });
 
 describe('renderJson and the JSON Schema', () => {

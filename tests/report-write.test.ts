@@ -16,6 +16,7 @@ import {
   type ReportFs,
   ReportWriter,
   removeTemporaryFiles,
+  stableForm,
   writeReports,
 } from '../src/report/write.js';
 
@@ -30,6 +31,58 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+
+describe('stableForm', () => {
+  const link = (verdict: string, at: string, streak: number) => ({
+    url: 'https://example.org/a',
+    check: { verdict, checkedAt: at, streak, lastAliveAt: at, reason: 'http-404' },
+  });
+  const parsed = (at: string, streak: number, verdict = 'dead', extra: Record<string, unknown> = {}) =>
+    JSON.parse(
+      JSON.stringify({
+        generatedAt: at,
+        run: { now: at, offline: false, requests: streak, savedByCadence: 1 },
+        article: { title: 'A', references: [{ id: '1', links: [link(verdict, at, streak)] }] },
+        findings: [{ kind: 'dead-link', message: `dead for ${streak} checks since ${at.slice(0, 10)}` }],
+        ...extra,
+      }),
+    ) as unknown;
+
+  it('drops what changes every run by itself: clocks, streaks, request counts', () => {
+    const a = parsed('2026-11-20T00:00:00.000Z', 3);
+    const b = parsed('2026-11-21T00:00:00.000Z', 4);
+    expect(stableForm(a)).not.toEqual(stableForm(b)); // the finding's date differs
+    const c = parsed('2026-11-20T00:00:00.000Z', 4);
+    expect(stableForm(c)).toEqual(stableForm(a));
+    expect(stableForm(a)).toEqual({
+      run: { offline: false, offlineReason: undefined, shard: undefined },
+      article: {
+        title: 'A',
+        references: [
+          {
+            id: '1',
+            links: [
+              {
+                url: 'https://example.org/a',
+                check: { verdict: 'dead', lastAliveAt: '2026-11-20T00:00:00.000Z', reason: 'http-404' },
+              },
+            ],
+          },
+        ],
+      },
+      findings: [{ kind: 'dead-link', message: 'dead for N checks since 2026-11-20' }],
+    });
+  });
+
+  it('drops lastAliveAt of an alive link only, and keeps every other field', () => {
+    const alive = stableForm(parsed('2026-11-20T00:00:00.000Z', 1, 'alive', { summary: { x: 1 } })) as {
+      article: { references: Array<{ links: Array<{ check: Record<string, unknown> }> }> };
+      summary: unknown;
+    };
+    expect(alive.article.references[0]!.links[0]!.check).toEqual({ verdict: 'alive', reason: 'http-404' });
+    expect(alive.summary).toEqual({ x: 1 });
+  });
 });
 
 /** The real file system, except that the `failAt`-th call of `op` fails with `code`. */

@@ -6,6 +6,7 @@ import { VERSION } from '../defaults.js';
 import {
   type Article,
   type Finding,
+  type Identifiers,
   type LinkCounts,
   REPORT_SCHEMA_VERSION,
   type Report,
@@ -37,7 +38,9 @@ export function summarize(article: Article, findings: readonly Finding[]): Summa
   const byFindings = summarizeFindings(findings);
   let identifiers = 0;
   for (const ref of article.references) {
-    for (const values of Object.values(ref.identifiers)) identifiers += values.length;
+    const ids = ref.identifiers;
+    // `for…in`, not `Object.values`: an array per reference cost 5–8 ms over 2000 of them.
+    for (const kind in ids) identifiers += ids[kind as keyof Identifiers].length;
   }
   const checks = article.references.flatMap((r) => r.identifierChecks);
   return {

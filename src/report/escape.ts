@@ -3,11 +3,13 @@
  * they wrote may become markup, a link, a mention or raw HTML in the report.
  */
 
-/** Characters that become an entity or get a backslash. */
-const MARKUP = /[&<>\\`*_[\]|~#!{}@]/g;
-const ESCAPED: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+/** Characters that get a backslash. */
+const BACKSLASHED = /[\\`*_[\]|~#!{}@]/g;
+/** Characters that become an entity. */
+const ENTITY = /[&<>]/;
 /** Line breaks and tabs (a run becomes one space), and the other control characters (dropped). */
 const CONTROL = /[\r\n\t]+|[\u0000-\u001f\u007f]/g;
+const HAS_CONTROL = /[\u0000-\u001f\u007f]/;
 /**
  * Whether `escapeMarkdown` would change anything: most strings of a report (messages, labels,
  * reasons) need nothing, and are returned as they are instead of being copied seven times.
@@ -15,12 +17,19 @@ const CONTROL = /[\r\n\t]+|[\u0000-\u001f\u007f]/g;
 const NEEDS_ESCAPE =
   /[\u0000-\u001f\u007f&<>\\`*_[\]|~#!{}@]|^\s*(?:\d+[.)]|[-+=])|(?:https?|ftp|www)(?::\/\/|\.)/i;
 
-/** Escapes text for an inline Markdown context; newlines become spaces. */
+/**
+ * Escapes text for an inline Markdown context; newlines become spaces. The passes that find
+ * nothing to do are skipped, and none calls back per character: a 2000-reference report
+ * escapes about 8000 strings, most of them with a bracket or two.
+ */
 export function escapeMarkdown(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
-  const flat = text.replace(CONTROL, (run) => (run.length > 1 || '\r\n\t'.includes(run) ? ' ' : ''));
+  let flat = HAS_CONTROL.test(text)
+    ? text.replace(CONTROL, (run) => (run.length > 1 || '\r\n\t'.includes(run) ? ' ' : ''))
+    : text;
+  flat = flat.replace(BACKSLASHED, '\\$&');
+  if (ENTITY.test(flat)) flat = flat.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return flat
-    .replace(MARKUP, (c) => ESCAPED[c] ?? `\\${c}`)
     .replace(/^(\s*)(\d+)([.)])/, '$1$2\\$3')
     .replace(/^(\s*)([-+=])/, '$1\\$2')
     .replace(/(https?|ftp|www)(:\/\/|\.)/gi, '$1\u200b$2');

@@ -67,9 +67,8 @@ export function referenceLabel(article: Article, id: string): string {
 
 function findingLine(article: Article, f: Finding): string {
   const refs = f.referenceIds.map((id) => referenceLabel(article, id)).join(', ');
-  const where = [f.location.section, f.location.line ? `line ${f.location.line}` : undefined]
-    .filter(Boolean)
-    .join(', ');
+  const { section, line: at } = f.location;
+  const where = at ? (section ? `${section}, line ${at}` : `line ${at}`) : section;
   let line = `- ${SEVERITY_MARK[f.severity]} ${refs ? `**${escapeMarkdown(refs)}** ` : ''}${escapeMarkdown(f.message)}`;
   if (where) line += ` _(${escapeMarkdown(where)})_`;
   if (f.quote) line += `\n  > ${escapeMarkdown(truncate(f.quote))}`;
@@ -83,9 +82,10 @@ interface CheckedLink {
 }
 
 function checkedLinks(article: Article): CheckedLink[] {
-  return article.references.flatMap((ref) =>
-    ref.links.filter((l) => l.check && l.role !== 'identifier').map((link) => ({ ref, link })),
-  );
+  const out: CheckedLink[] = [];
+  for (const ref of article.references)
+    for (const link of ref.links) if (link.check && link.role !== 'identifier') out.push({ ref, link });
+  return out;
 }
 
 /** Why a link has no replacement snapshot, by how its lookup ended. */
@@ -243,7 +243,7 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
   // Links the user's rules decided (--exclude, ignore file, --accept, overrides), each with its rule.
-  const ruled = checkedLinks(article).filter(({ link }) => link.check?.rule !== undefined);
+  const ruled = links.filter(({ link }) => link.check?.rule !== undefined);
   if (ruled.length) {
     out.push(
       '## Decided by your rules',

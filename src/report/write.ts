@@ -177,7 +177,9 @@ export function stableForm(report: unknown): unknown {
     if (v === null || typeof v !== 'object') return v;
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(o)) {
+    // `for…in` over parsed JSON (no inherited keys): `Object.entries` made an array per object.
+    for (const k in o) {
+      const x = o[k];
       if (RUN_TIME_KEYS.has(k)) continue;
       if (k === 'lastAliveAt' && o.verdict === 'alive') continue;
       // Findings quote the streak's length ("4 checks since …"): a count, not news.
@@ -219,12 +221,12 @@ async function readManifest(dir: string): Promise<string[]> {
   }
 }
 
-/** True when `path` holds a report that says the same as `report` (its stable form). */
-async function sameReport(path: string, report: Report): Promise<boolean> {
+/** True when `path` holds a report that says the same as the report `json` renders (its stable form). */
+async function sameReport(path: string, json: () => string): Promise<boolean> {
   const text = await readIfFile(path);
   if (text === undefined) return false;
   try {
-    return isDeepStrictEqual(stableForm(JSON.parse(text)), stableForm(JSON.parse(renderJson(report))));
+    return isDeepStrictEqual(stableForm(JSON.parse(text)), stableForm(JSON.parse(json())));
   } catch {
     return false;
   }
@@ -301,9 +303,15 @@ export class ReportWriter {
   async add(report: Report): Promise<string> {
     const slug = this.#slugs.next(report);
     const previous = await this.#open();
-    const same = previous.length > 0 && (await sameReport(join(this.#dir, `${slug}.json`), report));
+    // Rendered once: the comparison with the folder's report and the file written share it.
+    let json: string | undefined;
+    const renderedJson = (): string => {
+      json ??= renderJson(report);
+      return json;
+    };
+    const same = previous.length > 0 && (await sameReport(join(this.#dir, `${slug}.json`), renderedJson));
     const names: Array<[string, () => string]> = [];
-    if (this.#options.formats.includes('json')) names.push([`${slug}.json`, () => renderJson(report)]);
+    if (this.#options.formats.includes('json')) names.push([`${slug}.json`, renderedJson]);
     if (this.#options.formats.includes('md')) names.push([`${slug}.md`, () => renderMarkdown(report)]);
     for (const [name, render] of names) {
       const keep = same && (await exists(join(this.#dir, name)));
