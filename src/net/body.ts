@@ -76,7 +76,10 @@ export class BodyCollector {
    * truncated: nothing of it was to be kept.
    */
   finish(): WireBody {
-    const raw = this.#keep ? (this.#single ?? this.#buffer).subarray(0, this.#kept) : EMPTY;
+    const kept = this.#single ?? this.#buffer;
+    // A view the length of what was kept is handed over as it is (a subarray costs as much as
+    // the rest of the reading of a small page).
+    const raw = !this.#keep ? EMPTY : kept.length === this.#kept ? kept : kept.subarray(0, this.#kept);
     this.#single = undefined;
     this.#buffer = EMPTY;
     return { raw, bytes: this.#bytes, truncated: this.#keep && this.#truncated };
@@ -87,7 +90,8 @@ export class BodyCollector {
     this.#kept += length;
     if (!this.#keep) return;
     if (kept === 0 && this.#single === undefined) {
-      this.#single = asBuffer(chunk).subarray(0, length);
+      const buffer = asBuffer(chunk);
+      this.#single = length === buffer.length ? buffer : buffer.subarray(0, length);
       return;
     }
     if (this.#single !== undefined) {
@@ -204,10 +208,12 @@ function decodeOne(data: Buffer, decoder: Decoder, maxBytes: number): Promise<De
 
 /** The codings of a `Content-Encoding` value to undo, in the order they were applied. */
 const codingsOf = (contentEncoding: string | undefined): string[] =>
-  (contentEncoding ?? '')
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== '' && c !== 'identity');
+  contentEncoding === undefined || contentEncoding === ''
+    ? []
+    : contentEncoding
+        .split(',')
+        .map((c) => c.trim().toLowerCase())
+        .filter((c) => c !== '' && c !== 'identity');
 
 /**
  * What `decodeBody` gives when there is nothing to decode (most responses), at once; undefined

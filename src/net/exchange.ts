@@ -72,6 +72,11 @@ export function startExchange(
 
 const noop = (): void => {};
 
+/**
+ * The handler of one exchange, in undici's first handler interface (`onHeaders`/`onData`): the
+ * newer one (`onResponseStart`) wraps it in a controller, made at connection time, that keeps
+ * `rawHeaders` for the response's life, the very reference this module avoids.
+ */
 export class Exchange implements Dispatcher.DispatchHandler {
   readonly head: Promise<ResponseHead>;
   readonly body: Promise<void>;
