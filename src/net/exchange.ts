@@ -20,8 +20,6 @@ export interface ExchangeRequest {
   method: string;
   headers: Record<string, string>;
   body: string | undefined;
-  /** Aborts the exchange: before the response, while the body arrives, or both. */
-  signal: AbortSignal;
   headersTimeout: number;
   bodyTimeout: number;
 }
@@ -42,46 +40,19 @@ export interface BodyPlan {
   expectedLength?: number;
 }
 
-/**
- * Sends `request` through `dispatcher`. `head` settles with the response's head (or the failure
- * before it); `body` then settles when the body is complete, cut at the plan's cap, or failed
- * (with what arrived attached as `partial`, as `readCapped` does); `take` hands the body over.
- */
-export function startExchange(
-  dispatcher: Dispatcher,
-  request: ExchangeRequest,
-  plan: (head: ResponseHead) => BodyPlan,
-): Exchange {
-  const exchange = new Exchange(request.signal, plan);
-  const { url } = request;
-  dispatcher.dispatch(
-    {
-      origin: url.origin,
-      // What undici's request() sends: the path and query, never the fragment.
-      path: url.search ? `${url.pathname}${url.search}` : url.pathname,
-      method: request.method as Dispatcher.HttpMethod,
-      headers: request.headers,
-      body: request.body,
-      headersTimeout: request.headersTimeout,
-      bodyTimeout: request.bodyTimeout,
-    },
-    exchange,
-  );
-  return exchange;
-}
-
 const noop = (): void => {};
 
 /**
- * The handler of one exchange, in undici's first handler interface (`onHeaders`/`onData`): the
- * newer one (`onResponseStart`) wraps it in a controller, made at connection time, that keeps
- * `rawHeaders` for the response's life, the very reference this module avoids.
+ * One exchange, made before it is sent (`send`) so that whatever may end it (its deadline, its
+ * caller, the run's end) can hold it first. It is a handler of undici's first interface
+ * (`onHeaders`/`onData`): the newer one (`onResponseStart`) wraps it in a controller, made at
+ * connection time, that keeps `rawHeaders` for the response's life, the very reference this
+ * module avoids.
  */
 export class Exchange implements Dispatcher.DispatchHandler {
   readonly head: Promise<ResponseHead>;
   readonly body: Promise<void>;
   readonly #plan: (head: ResponseHead) => BodyPlan;
-  readonly #signal: AbortSignal;
   #resolveHead!: (head: ResponseHead) => void;
   #rejectHead!: (error: unknown) => void;
   #resolveBody!: () => void;
@@ -92,9 +63,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #settled = false;
   #abortReason: unknown;
 
-  constructor(signal: AbortSignal, plan: (head: ResponseHead) => BodyPlan) {
+  constructor(plan: (head: ResponseHead) => BodyPlan) {
     this.#plan = plan;
-    this.#signal = signal;
     this.head = new Promise<ResponseHead>((resolve, reject) => {
       this.#resolveHead = resolve;
       this.#rejectHead = reject;
@@ -106,8 +76,40 @@ export class Exchange implements Dispatcher.DispatchHandler {
     // Whichever the caller does not wait for (the body after a failed head) must not go unhandled.
     this.head.catch(noop);
     this.body.catch(noop);
-    if (signal.aborted) this.#abortReason = signal.reason;
-    else signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  /**
+   * Sends the request through `dispatcher`. `head` settles with the response's head (or the
+   * failure before it); `body` then settles when the body is complete, cut at the plan's cap,
+   * or failed (what arrived counted in the error's `partial.bytes`, as `readCapped` does).
+   */
+  send(dispatcher: Dispatcher, request: ExchangeRequest): void {
+    const { url } = request;
+    dispatcher.dispatch(
+      {
+        origin: url.origin,
+        // What undici's request() sends: the path and query, never the fragment.
+        path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: request.body,
+        headersTimeout: request.headersTimeout,
+        bodyTimeout: request.bodyTimeout,
+      },
+      this,
+    );
+  }
+
+  /**
+   * Ends the exchange with `reason`, before the response or while its body arrives (a no-op
+   * once it is over). A plain call rather than an `AbortSignal`: a controller, a signal and a
+   * listener per request cost more CPU than the rest of the exchange's bookkeeping.
+   */
+  abort(reason: unknown): void {
+    if (this.#settled) return;
+    this.#abortReason = reason;
+    this.#abort?.(reason as Error);
+    this.#fail(reason);
   }
 
   /** The body read so far, handed over once: the exchange keeps no reference to it. */
@@ -116,13 +118,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.#collector = undefined;
     return collector ? collector.finish() : EMPTY_WIRE;
   }
-
-  readonly #onAbort = (): void => {
-    const reason = this.#signal.reason;
-    this.#abortReason = reason;
-    this.#abort?.(reason);
-    this.#fail(reason);
-  };
 
   onConnect(abort: (reason?: Error) => void): void {
     if (this.#abortReason !== undefined) {
@@ -151,7 +146,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.#settled || collector === undefined) return true;
     if (collector.add(chunk)) return true;
     // Past the cap: the rest is not read, and the connection is closed.
-    this.#settle();
+    this.#settled = true;
     this.#resolveBody();
     this.#abort?.(new BodyCapReached());
     return false;
@@ -159,7 +154,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     if (this.#settled) return;
-    this.#settle();
+    this.#settled = true;
     this.#resolveBody();
   }
 
@@ -169,7 +164,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   #fail(error: unknown): void {
     if (this.#settled) return;
-    this.#settle();
+    this.#settled = true;
     const collector = this.#collector;
     if (collector === undefined) {
       this.#rejectHead(error);
@@ -182,11 +177,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.#rejectBody(
       Object.assign(error instanceof Error ? error : new Error(String(error)), { partial: { bytes } }),
     );
-  }
-
-  #settle(): void {
-    this.#settled = true;
-    this.#signal.removeEventListener('abort', this.#onAbort);
   }
 }
 

@@ -17,7 +17,7 @@ import {
 import { HostAdmission } from './admission.js';
 import { decodeBody, decodedAsIs } from './body.js';
 import { classifyError } from './errors.js';
-import { type Exchange, type ResponseHead, startExchange } from './exchange.js';
+import { Exchange, type ResponseHead } from './exchange.js';
 import { NetworkHealth } from './health.js';
 import { DeadlineError, type HostLimit, HostScheduler } from './host-scheduler.js';
 import { checkLiteralHost, createGuardedLookup, type LookupFunction } from './lookup.js';
@@ -196,7 +196,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
    * `#runOver`'s signal per attempt: adding and removing an EventTarget listener cost an attempt
    * more than its deadline's timer (100 ms of CPU over 2000 links).
    */
-  readonly #attemptsInFlight = new Set<AbortController>();
+  readonly #attemptsInFlight = new Set<Exchange>();
   /** When the run's budget ends (fetcher clock); infinite without one. */
   readonly #runEndsAt: number;
   readonly #runTimer: NodeJS.Timeout | undefined;
@@ -634,39 +634,35 @@ class PoliteFetcherImpl implements PoliteFetcher {
     const began = this.#now();
     // The fetch's deadline runs from its first request on.
     state.deadlineAt ??= began + this.#options.timeoutMs;
-    // The run's end aborts the attempts in flight too.
-    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), request.signal, {
-      signal: this.#runOver.signal,
-      attempts: this.#attemptsInFlight,
-    });
-    const { signal } = deadline;
     this.#health.begin();
     this.#requests++;
     state.result.requests++;
+    const exchange = new Exchange((head) =>
+      this.#mustDiscard(head.status, method, request, redirectTarget(head, url))
+        ? { maxBytes: DISCARD_LIMIT, keep: false }
+        : {
+            maxBytes: request.maxBodyBytes ?? this.#options.maxBodyBytes,
+            keep: true,
+            expectedLength: contentLength(head.headers),
+          },
+    );
+    // The exchange settles when the deadline aborts it, even if the dispatcher never calls
+    // back: an attempt that never ends would hold its host's slot for the whole run. The run's
+    // end aborts the attempts in flight too.
+    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), exchange, request.signal, {
+      over: this.#runOver.signal,
+      attempts: this.#attemptsInFlight,
+    });
     let reached = false;
     try {
-      // The exchange settles when the deadline aborts it, even if the dispatcher never calls
-      // back: an attempt that never ends would hold its host's slot for the whole run.
-      const exchange = startExchange(
-        this.#dispatcher,
-        {
-          url,
-          method,
-          headers,
-          body,
-          signal,
-          headersTimeout: this.#options.headersTimeoutMs,
-          bodyTimeout: this.#options.headersTimeoutMs,
-        },
-        (head) =>
-          this.#mustDiscard(head.status, method, request, redirectTarget(head, url))
-            ? { maxBytes: DISCARD_LIMIT, keep: false }
-            : {
-                maxBytes: request.maxBodyBytes ?? this.#options.maxBodyBytes,
-                keep: true,
-                expectedLength: contentLength(head.headers),
-              },
-      );
+      exchange.send(this.#dispatcher, {
+        url,
+        method,
+        headers,
+        body,
+        headersTimeout: this.#options.headersTimeoutMs,
+        bodyTimeout: this.#options.headersTimeoutMs,
+      });
       const head = await exchange.head;
       reached = true;
       this.#responses++;
@@ -773,8 +769,6 @@ function contentLength(headers: Record<string, string>): number | undefined {
 }
 
 interface Deadline {
-  /** Aborts when the time is up (a `TimeoutError`), when the caller's signal aborts or when the run's time is over. */
-  signal: AbortSignal;
   /** The time ran out. */
   readonly expired: boolean;
   /** The attempt is over: drop the timer and the listener. */
@@ -782,37 +776,38 @@ interface Deadline {
 }
 
 /**
- * One attempt's deadline. Unlike `AbortSignal.timeout()` (whose timer lives the whole delay,
- * 30 s, after the request is long done) and `AbortSignal.any()`, it lets go of its timer and
- * of the caller's signal as soon as the attempt ends, so finished attempts leave nothing behind.
+ * One attempt's deadline: aborts `exchange` when the time is up (a `TimeoutError`), when the
+ * caller's signal aborts, or (through `run.attempts`) when the run's time is over. Unlike
+ * `AbortSignal.timeout()` (whose timer lives the whole delay, 30 s, after the request is long
+ * done) it lets go of its timer and of the caller's signal as soon as the attempt ends, so
+ * finished attempts leave nothing behind.
  */
 function startDeadline(
   ms: number,
+  exchange: Exchange,
   caller: AbortSignal | undefined,
-  run?: { signal: AbortSignal; attempts: Set<AbortController> },
+  run: { over: AbortSignal; attempts: Set<Exchange> },
 ): Deadline {
-  const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(() => {
     expired = true;
-    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    exchange.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
   }, ms);
   // Not unref'd: while an attempt is out, its deadline is what ends it; an unref'd timer let the
   // process exit (code 13, no report) when a request never called back. It is cleared at the end.
-  const onCallerAbort = (): void => controller.abort(caller?.reason);
+  const onCallerAbort = (): void => exchange.abort(caller?.reason);
   if (caller?.aborted) onCallerAbort();
   else caller?.addEventListener('abort', onCallerAbort, { once: true });
-  if (run?.signal.aborted) controller.abort(run.signal.reason);
-  else run?.attempts.add(controller);
+  if (run.over.aborted) exchange.abort(run.over.reason);
+  else run.attempts.add(exchange);
   return {
-    signal: controller.signal,
     get expired() {
       return expired;
     },
     end() {
       clearTimeout(timer);
       caller?.removeEventListener('abort', onCallerAbort);
-      run?.attempts.delete(controller);
+      run.attempts.delete(exchange);
     },
   };
 }
