@@ -1,8 +1,8 @@
 /**
- * The polite fetcher: undici `request()` behind the per-host admission, the host scheduler,
- * the address guard, the retry policy, body caps and the offline detector. Redirects are
- * followed here, hop by hop, so every hop waits its turn at its own host and has its address
- * checked.
+ * The polite fetcher: undici exchanges (`exchange.ts`) behind the per-host admission, the host
+ * scheduler, the address guard, the retry policy, body caps and the offline detector. Redirects
+ * are followed here, hop by hop, so every hop waits its turn at its own host and has its
+ * address checked.
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
