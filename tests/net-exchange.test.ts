@@ -163,6 +163,19 @@ describe('the exchange reads bodies within their caps', () => {
     await fetcher.close();
   });
 
+  it('a response that ends without a final head fails at once instead of waiting for the deadline', async () => {
+    const dispatcher = scripted((handler) => {
+      handler.onHeaders?.(100, raw(), () => {}, 'Continue');
+      handler.onComplete?.([]);
+    });
+    const fetcher = fetcherOver(dispatcher, { timeoutMs: 60_000 });
+    const result = await fetcher.fetch({ url: 'https://example.org/headless' });
+    expect(result.status).toBeUndefined();
+    expect(result.error?.kind).toBe('other');
+    expect(result.error?.detail).toContain('ended before its headers');
+    await fetcher.close();
+  });
+
   it('an exchange the dispatcher never answers ends at the deadline', async () => {
     const dispatcher = scripted(() => {});
     const fetcher = fetcherOver(dispatcher, { timeoutMs: 50 });

@@ -154,6 +154,12 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     if (this.#settled) return;
+    // An end with no final head (only 1xx, or a dispatcher that skips `onHeaders`) is a failure:
+    // left pending, the attempt would hold its host's slot until its deadline.
+    if (this.#collector === undefined) {
+      this.#fail(new Error('the response ended before its headers'));
+      return;
+    }
     this.#settled = true;
     this.#resolveBody();
   }
