@@ -5,7 +5,8 @@
  * fast settings (8 per host, no interval), next to linkinator 7.6.1 on the same links and the
  * same article `--offline`. CPU is the whole child process (user + system, Node's start and
  * the imports included) from `process.resourceUsage()`, the figure load barely changes.
- * Run alone: npx tsx bench/cli-web-bench.ts [--quick]
+ * Run alone: npx tsx bench/cli-web-bench.ts [--quick] [--rounds N] [--online-only]
+ *   [--before OTHER/dist/cli.bundle.js]   (another build, run online first in each round)
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,35 +109,83 @@ export async function runCli(
 
 export interface CliComparison {
   citewatch: CliRun[];
+  /** Another build's runs (`--before`), alternated with this build's. */
+  before: CliRun[];
   offline: CliRun[];
   linkinator: WebRun[];
 }
 
-/** `repeat` runs of each, alternated so both checkers see the machine in the same state. */
-export async function benchCliWeb(quick = false): Promise<CliComparison> {
+export interface CliBenchOptions {
+  quick?: boolean;
+  /** Rounds of (before,) citewatch, linkinator (, offline). @default 3, 1 when quick */
+  rounds?: number;
+  /** Another build's `cli.bundle.js`, run online in each round before this one. */
+  before?: string;
+  /** Skip the `--offline` runs. */
+  onlineOnly?: boolean;
+}
+
+/** `rounds` of each, alternated so the checkers see the machine in the same state. */
+export async function benchCliWeb(options: CliBenchOptions | boolean = {}): Promise<CliComparison> {
+  const {
+    quick = false,
+    rounds,
+    before,
+    onlineOnly = false,
+  } = typeof options === 'boolean' ? { quick: options } : options;
   const links = quick ? 500 : 2000;
-  const repeat = quick ? 1 : 3;
-  const result: CliComparison = { citewatch: [], offline: [], linkinator: [] };
+  const repeat = rounds ?? (quick ? 1 : 3);
+  const result: CliComparison = { citewatch: [], before: [], offline: [], linkinator: [] };
   for (let i = 0; i < repeat; i++) {
+    if (before) result.before.push({ ...(await runCli({ links }, 20, { cli: before })), label: 'before' });
     result.citewatch.push(await runCli({ links }, 20));
     result.linkinator.push(await runLinkinator({ links }, 20));
-    result.offline.push(await runCli({ links }, 20, { offline: true }));
+    if (!onlineOnly) result.offline.push(await runCli({ links }, 20, { offline: true }));
   }
   return result;
 }
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await benchCliWeb(process.argv.includes('--quick'));
-  for (const run of [...r.citewatch, ...r.offline]) console.log(JSON.stringify(run));
-  for (const run of r.linkinator)
+  const argValue = (name: string): string | undefined => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i === -1 ? undefined : process.argv[i + 1];
+  };
+  const rounds = argValue('rounds');
+  const r = await benchCliWeb({
+    quick: process.argv.includes('--quick'),
+    ...(rounds !== undefined && { rounds: Number(rounds) }),
+    before: argValue('before'),
+    onlineOnly: process.argv.includes('--online-only'),
+  });
+  for (const run of [...r.before, ...r.citewatch, ...r.offline]) console.log(JSON.stringify(run));
+  const linkinator = r.linkinator.map((run) => ({
+    label: 'linkinator',
+    wallMs: run.wallMs,
+    processMs: run.processMs,
+    cpuMs: run.processCpuMs ?? 0,
+    peakRssMb: run.peakRssMb,
+    maxInFlightAtOneHost: run.maxInFlightAtOneHost,
+  }));
+  for (const run of linkinator) console.log(JSON.stringify(run));
+  const rows: Array<[string, Array<{ cpuMs: number; peakRssMb: number }>]> = [
+    ['before (--before)', r.before],
+    ['citewatch check', r.citewatch],
+    ['linkinator', linkinator],
+    ['citewatch --offline', r.offline],
+  ];
+  for (const [label, runs] of rows) {
+    if (runs.length === 0) continue;
+    const cpu = runs.map((x) => x.cpuMs / 1000);
+    const rss = runs.map((x) => x.peakRssMb);
     console.log(
-      JSON.stringify({
-        label: 'linkinator',
-        wallMs: run.wallMs,
-        processMs: run.processMs,
-        cpuMs: run.processCpuMs,
-        peakRssMb: run.peakRssMb,
-        maxInFlightAtOneHost: run.maxInFlightAtOneHost,
-      }),
+      `${label}: CPU ${cpu.map((c) => c.toFixed(2)).join(', ')} s (median ${median(cpu).toFixed(2)}); ` +
+        `peak RSS ${rss.map((m) => m.toFixed(0)).join(', ')} MB (median ${median(rss).toFixed(0)})`,
     );
+  }
 }

@@ -33,68 +33,108 @@ export interface WireBody {
 const INITIAL_CAPACITY = 16 * 1024;
 
 /**
- * Reads at most `maxBytes` of `body` and aborts the rest. A body that arrives in one chunk (most
- * pages of a few dozen KiB) is kept as that chunk, without a copy: a copy would double the
- * memory every response churns through. From the second chunk on, chunks are copied into one
- * buffer as they arrive (sized from `expectedLength`, the `Content-Length`, when there is
- * one), so each chunk is garbage at once instead of living until the end. Errors while reading
- * (a timeout, a reset) propagate with what was read so far attached as `partial`.
+ * A body as its chunks arrive, within `maxBytes`. A body that arrives in one chunk (most pages
+ * of a few dozen KiB) is kept as that chunk, without a copy: a copy would double the memory
+ * every response churns through. From the second chunk on, chunks are copied into one buffer
+ * as they arrive (sized from `expectedLength`, the `Content-Length`, when there is one), so
+ * each chunk is garbage at once instead of living until the end. With `keep` false the bytes
+ * are only counted.
+ */
+export class BodyCollector {
+  readonly #maxBytes: number;
+  readonly #keep: boolean;
+  readonly #expectedLength: number | undefined;
+  /** The only chunk so far, kept as it came. */
+  #single: Buffer | undefined;
+  #buffer: Buffer = EMPTY;
+  #bytes = 0;
+  #kept = 0;
+  #truncated = false;
+
+  constructor(maxBytes: number, keep = true, expectedLength?: number) {
+    this.#maxBytes = maxBytes;
+    this.#keep = keep;
+    const announced = expectedLength !== undefined && Number.isFinite(expectedLength) && expectedLength >= 0;
+    this.#expectedLength = announced ? expectedLength : undefined;
+  }
+
+  /** Takes one chunk; false once the cap is reached (the chunk's part within it is kept). */
+  add(chunk: Uint8Array): boolean {
+    this.#bytes += chunk.length;
+    const room = this.#maxBytes - this.#kept;
+    if (chunk.length > room) {
+      if (room > 0) this.#append(chunk, room);
+      this.#truncated = true;
+      return false;
+    }
+    this.#append(chunk, chunk.length);
+    return true;
+  }
+
+  /**
+   * The body so far; the collector lets go of it. A body only counted is empty and never
+   * truncated: nothing of it was to be kept.
+   */
+  finish(): WireBody {
+    const kept = this.#single ?? this.#buffer;
+    // A view the length of what was kept is handed over as it is (a subarray costs as much as
+    // the rest of the reading of a small page).
+    const raw = !this.#keep ? EMPTY : kept.length === this.#kept ? kept : kept.subarray(0, this.#kept);
+    this.#single = undefined;
+    this.#buffer = EMPTY;
+    return { raw, bytes: this.#bytes, truncated: this.#keep && this.#truncated };
+  }
+
+  #append(chunk: Uint8Array, length: number): void {
+    const kept = this.#kept;
+    this.#kept += length;
+    if (!this.#keep) return;
+    if (kept === 0 && this.#single === undefined) {
+      const buffer = asBuffer(chunk);
+      this.#single = length === buffer.length ? buffer : buffer.subarray(0, length);
+      return;
+    }
+    if (this.#single !== undefined) {
+      this.#buffer = Buffer.allocUnsafe(
+        Math.min(this.#maxBytes, Math.max(this.#expectedLength ?? INITIAL_CAPACITY, kept + length)),
+      );
+      this.#single.copy(this.#buffer, 0, 0, kept);
+      this.#single = undefined;
+    }
+    if (kept + length > this.#buffer.length) {
+      let capacity = Math.max(this.#buffer.length, 1);
+      while (capacity < kept + length) capacity *= 2;
+      const grown = Buffer.allocUnsafe(Math.min(this.#maxBytes, capacity));
+      this.#buffer.copy(grown, 0, 0, kept);
+      this.#buffer = grown;
+    }
+    this.#buffer.set(length === chunk.length ? chunk : chunk.subarray(0, length), kept);
+  }
+}
+
+/**
+ * Reads at most `maxBytes` of `body` (see `BodyCollector`) and aborts the rest. Errors while
+ * reading (a timeout, a reset) propagate with what was read so far attached as `partial`.
  */
 export async function readCapped(
   body: BodyStream,
   maxBytes: number,
   expectedLength?: number,
 ): Promise<WireBody> {
-  const announced = expectedLength !== undefined && Number.isFinite(expectedLength) && expectedLength >= 0;
-  /** The only chunk so far, kept as it came. */
-  let single: Buffer | undefined;
-  let buffer = EMPTY;
-  let bytes = 0;
-  let kept = 0;
-  let truncated = false;
-  const append = (chunk: Uint8Array, length: number): void => {
-    if (kept === 0 && single === undefined) {
-      single = asBuffer(chunk).subarray(0, length);
-      kept = length;
-      return;
-    }
-    if (single !== undefined) {
-      buffer = Buffer.allocUnsafe(
-        Math.min(maxBytes, Math.max(announced ? expectedLength : INITIAL_CAPACITY, kept + length)),
-      );
-      single.copy(buffer, 0, 0, kept);
-      single = undefined;
-    }
-    if (kept + length > buffer.length) {
-      let capacity = Math.max(buffer.length, 1);
-      while (capacity < kept + length) capacity *= 2;
-      const grown = Buffer.allocUnsafe(Math.min(maxBytes, capacity));
-      buffer.copy(grown, 0, 0, kept);
-      buffer = grown;
-    }
-    buffer.set(length === chunk.length ? chunk : chunk.subarray(0, length), kept);
-    kept += length;
-  };
+  const collector = new BodyCollector(maxBytes, true, expectedLength);
   try {
     for await (const chunk of body) {
-      bytes += chunk.length;
-      const room = maxBytes - kept;
-      if (chunk.length > room) {
-        if (room > 0) append(chunk, room);
-        truncated = true;
-        break;
-      }
-      append(chunk, chunk.length);
+      if (!collector.add(chunk)) break;
     }
   } catch (error) {
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
-      partial: { raw: (single ?? buffer).subarray(0, kept), bytes, truncated: false } satisfies WireBody,
+      partial: { ...collector.finish(), truncated: false } satisfies WireBody,
     });
   } finally {
     // Leaving the loop early already destroys the stream; this covers the other exits.
     body.destroy();
   }
-  return { raw: (single ?? buffer).subarray(0, kept), bytes, truncated };
+  return collector.finish();
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -166,6 +206,30 @@ function decodeOne(data: Buffer, decoder: Decoder, maxBytes: number): Promise<De
   });
 }
 
+/** The codings of a `Content-Encoding` value to undo, in the order they were applied. */
+const codingsOf = (contentEncoding: string | undefined): string[] =>
+  contentEncoding === undefined || contentEncoding === ''
+    ? []
+    : contentEncoding
+        .split(',')
+        .map((c) => c.trim().toLowerCase())
+        .filter((c) => c !== '' && c !== 'identity');
+
+/**
+ * What `decodeBody` gives when there is nothing to decode (most responses), at once; undefined
+ * when a coding must be undone. The caller then holds the body in no awaiting frame.
+ */
+export function decodedAsIs(
+  raw: Buffer,
+  contentEncoding: string | undefined,
+  maxBytes: number,
+): DecodedBody | undefined {
+  if (codingsOf(contentEncoding).length > 0) return undefined;
+  return raw.length > maxBytes
+    ? { body: raw.subarray(0, maxBytes), truncated: true }
+    : { body: raw, truncated: false };
+}
+
 /**
  * Decodes `raw` per a `Content-Encoding` header value (several codings are undone last
  * first). Unknown codings and `identity` leave the bytes as they are. Output is capped at
@@ -176,12 +240,8 @@ export async function decodeBody(
   contentEncoding: string | undefined,
   maxBytes: number,
 ): Promise<DecodedBody> {
-  const codings = (contentEncoding ?? '')
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== '' && c !== 'identity');
   let current: DecodedBody = { body: raw, truncated: false };
-  for (const coding of codings.reverse()) {
+  for (const coding of codingsOf(contentEncoding).reverse()) {
     const decoder = decoderFor(coding, current.body);
     if (decoder === undefined) return current;
     const next = await decodeOne(current.body, decoder, maxBytes);

@@ -1,12 +1,12 @@
 /**
- * The polite fetcher: undici `request()` behind the per-host admission, the host scheduler,
- * the address guard, the retry policy, body caps and the offline detector. Redirects are
- * followed here, hop by hop, so every hop waits its turn at its own host and has its address
- * checked.
+ * The polite fetcher: undici exchanges (`exchange.ts`) behind the per-host admission, the host
+ * scheduler, the address guard, the retry policy, body caps and the offline detector. Redirects
+ * are followed here, hop by hop, so every hop waits its turn at its own host and has its
+ * address checked.
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { DEFAULTS, defaultUserAgent } from '../defaults.js';
 import {
   type AddressGuard,
@@ -15,8 +15,9 @@ import {
   createAddressGuard,
 } from './address-guard.js';
 import { HostAdmission } from './admission.js';
-import { type BodyStream, decodeBody, readCapped } from './body.js';
+import { decodeBody, decodedAsIs } from './body.js';
 import { classifyError } from './errors.js';
+import { Exchange, type ResponseHead } from './exchange.js';
 import { NetworkHealth } from './health.js';
 import { DeadlineError, type HostLimit, HostScheduler } from './host-scheduler.js';
 import { checkLiteralHost, createGuardedLookup, type LookupFunction } from './lookup.js';
@@ -195,7 +196,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
    * `#runOver`'s signal per attempt: adding and removing an EventTarget listener cost an attempt
    * more than its deadline's timer (100 ms of CPU over 2000 links).
    */
-  readonly #attemptsInFlight = new Set<AbortController>();
+  readonly #attemptsInFlight = new Set<Exchange>();
   /** When the run's budget ends (fetcher clock); infinite without one. */
   readonly #runEndsAt: number;
   readonly #runTimer: NodeJS.Timeout | undefined;
@@ -365,6 +366,9 @@ class PoliteFetcherImpl implements PoliteFetcher {
             } catch (error) {
               fail(error);
             }
+            // The result is this fetch's, made when it was let in (old by now) and still held
+            // by its promise: without its body it keeps no page bytes from the next scavenge.
+            result.body = EMPTY_BODY;
             finish();
           },
           (error: unknown) => {
@@ -597,6 +601,9 @@ class PoliteFetcherImpl implements PoliteFetcher {
     state.result.status = outcome.status;
     state.result.headers = outcome.headers;
     state.result.body = outcome.body;
+    // The outcome went through the scheduler's promise and this fetch's frames, made before the
+    // request (old by now): emptied, it keeps the body from nothing (see exchange.ts).
+    outcome.body = EMPTY_BODY;
     state.result.truncated = outcome.truncated;
     if (retryAfterMs === undefined) delete state.result.retryAfterMs;
     else state.result.retryAfterMs = retryAfterMs;
@@ -627,63 +634,57 @@ class PoliteFetcherImpl implements PoliteFetcher {
     const began = this.#now();
     // The fetch's deadline runs from its first request on.
     state.deadlineAt ??= began + this.#options.timeoutMs;
-    // The run's end aborts the attempts in flight too.
-    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), request.signal, {
-      signal: this.#runOver.signal,
-      attempts: this.#attemptsInFlight,
-    });
-    const { signal } = deadline;
     this.#health.begin();
     this.#requests++;
     state.result.requests++;
+    const exchange = new Exchange((head) =>
+      this.#mustDiscard(head.status, method, request, redirectTarget(head, url))
+        ? { maxBytes: DISCARD_LIMIT, keep: false }
+        : {
+            maxBytes: request.maxBodyBytes ?? this.#options.maxBodyBytes,
+            keep: true,
+            expectedLength: contentLength(head.headers),
+          },
+    );
+    // The exchange settles when the deadline aborts it, even if the dispatcher never calls
+    // back: an attempt that never ends would hold its host's slot for the whole run. The run's
+    // end aborts the attempts in flight too.
+    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), exchange, request.signal, {
+      over: this.#runOver.signal,
+      attempts: this.#attemptsInFlight,
+    });
     let reached = false;
     try {
-      // Settled by the deadline even if the dispatcher never calls back (undici then ignores
-      // the abort): an attempt that never ends would hold its host's slot for the whole run.
-      const response = await settleBy(
-        undiciRequest(url, {
-          dispatcher: this.#dispatcher,
-          method,
-          headers,
-          body,
-          signal,
-          headersTimeout: this.#options.headersTimeoutMs,
-          bodyTimeout: this.#options.headersTimeoutMs,
-        }),
-        signal,
-        (late) => late.body.destroy(),
-      );
+      exchange.send(this.#dispatcher, {
+        url,
+        method,
+        headers,
+        body,
+        headersTimeout: this.#options.headersTimeoutMs,
+        bodyTimeout: this.#options.headersTimeoutMs,
+      });
+      const head = await exchange.head;
       reached = true;
       this.#responses++;
       this.#health.settle(host, 'reached');
-      hop.status = response.statusCode;
+      hop.status = head.status;
       hop.address = this.#addressOf(url);
-      const responseHeaders = flattenHeaders(response.headers);
-      const location = responseHeaders.location;
-      if (location !== undefined && REDIRECT_STATUSES.has(response.statusCode)) {
-        try {
-          hop.location = new URL(location, url).href;
-        } catch {
-          // A Location that is not a URL ends the fetch in #run.
-        }
-      }
-      const wire = this.#mustDiscard(response.statusCode, method, request, hop)
-        ? await discard(response.body)
-        : await readCapped(
-            response.body as BodyStream,
-            request.maxBodyBytes ?? this.#options.maxBodyBytes,
-            contentLength(responseHeaders),
-          );
-      this.#bytes += wire.bytes;
-      state.result.bytes += wire.bytes;
+      const location = redirectTarget(head, url);
+      if (location !== undefined) hop.location = location;
       const decompressedCap = Math.max(this.#options.maxDecompressedBytes, request.maxBodyBytes ?? 0);
-      const decoded = await decodeBody(wire.raw, responseHeaders['content-encoding'], decompressedCap);
+      const received = await receiveBody(exchange, head.headers['content-encoding'], decompressedCap);
+      this.#bytes += received.bytes;
+      state.result.bytes += received.bytes;
+      // The box was resolved into promises made before the response (old by now): emptied,
+      // it keeps the body from nothing (see exchange.ts).
+      const responseBody = received.body;
+      received.body = EMPTY_BODY;
       return {
         kind: 'response',
-        status: response.statusCode,
-        headers: responseHeaders,
-        body: decoded.body,
-        truncated: wire.truncated || decoded.truncated,
+        status: head.status,
+        headers: head.headers,
+        body: responseBody,
+        truncated: received.truncated,
       };
     } catch (error) {
       if (this.runTimeOver()) {
@@ -720,10 +721,10 @@ class PoliteFetcherImpl implements PoliteFetcher {
     }
   }
 
-  /** Bodies nobody will look at: redirects about to be followed, HEAD, answers about to be retried. */
-  #mustDiscard(status: number, method: Method, request: FetchRequest, hop: Hop): boolean {
+  /** Bodies nobody will look at: redirects about to be followed, HEAD. */
+  #mustDiscard(status: number, method: Method, request: FetchRequest, location: string | undefined): boolean {
     if (method === 'HEAD') return true;
-    return REDIRECT_STATUSES.has(status) && request.followRedirects !== false && hop.location !== undefined;
+    return REDIRECT_STATUSES.has(status) && request.followRedirects !== false && location !== undefined;
   }
 
   #addressOf(url: URL): string | undefined {
@@ -731,12 +732,35 @@ class PoliteFetcherImpl implements PoliteFetcher {
   }
 }
 
-/** Reads and drops a body nobody needs (so the connection can be reused), within a limit. */
-async function discard(
-  body: Dispatcher.ResponseData['body'],
-): Promise<{ raw: Buffer; bytes: number; truncated: boolean }> {
-  const wire = await readCapped(body as BodyStream, DISCARD_LIMIT);
-  return { raw: Buffer.alloc(0), bytes: wire.bytes, truncated: false };
+/**
+ * The `Location` of a redirect, resolved against the hop's URL; undefined for other answers and
+ * for a `Location` that is not a URL (which ends the fetch in #run).
+ */
+function redirectTarget(head: ResponseHead, url: URL): string | undefined {
+  const location = head.headers.location;
+  if (location === undefined || !REDIRECT_STATUSES.has(head.status)) return undefined;
+  try {
+    return new URL(location, url).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The body of `exchange` once it is all there, decoded, in a box made now. Its own frame takes
+ * the body from the exchange, so no frame that waited for the response holds it.
+ */
+async function receiveBody(
+  exchange: Exchange,
+  contentEncoding: string | undefined,
+  decompressedCap: number,
+): Promise<{ body: Buffer; bytes: number; truncated: boolean }> {
+  await exchange.body;
+  const wire = exchange.take();
+  const decoded =
+    decodedAsIs(wire.raw, contentEncoding, decompressedCap) ??
+    (await decodeBody(wire.raw, contentEncoding, decompressedCap));
+  return { body: decoded.body, bytes: wire.bytes, truncated: wire.truncated || decoded.truncated };
 }
 
 function contentLength(headers: Record<string, string>): number | undefined {
@@ -744,51 +768,7 @@ function contentLength(headers: Record<string, string>): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
-}
-
-/**
- * `promise`, or the rejection of `signal` once it aborts, whichever comes first. A value that
- * arrives after the abort goes to `late` (a response body nobody will read is destroyed there).
- */
-function settleBy<T>(promise: Promise<T>, signal: AbortSignal, late: (value: T) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const onAbort = (): void => {
-      if (settled) return;
-      settled = true;
-      reject(signal.reason);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (settled) late(value);
-        else {
-          settled = true;
-          resolve(value);
-        }
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        if (settled) return;
-        settled = true;
-        reject(error);
-      },
-    );
-  });
-}
-
 interface Deadline {
-  /** Aborts when the time is up (a `TimeoutError`), when the caller's signal aborts or when the run's time is over. */
-  signal: AbortSignal;
   /** The time ran out. */
   readonly expired: boolean;
   /** The attempt is over: drop the timer and the listener. */
@@ -796,37 +776,38 @@ interface Deadline {
 }
 
 /**
- * One attempt's deadline. Unlike `AbortSignal.timeout()` (whose timer lives the whole delay,
- * 30 s, after the request is long done) and `AbortSignal.any()`, it lets go of its timer and
- * of the caller's signal as soon as the attempt ends, so finished attempts leave nothing behind.
+ * One attempt's deadline: aborts `exchange` when the time is up (a `TimeoutError`), when the
+ * caller's signal aborts, or (through `run.attempts`) when the run's time is over. Unlike
+ * `AbortSignal.timeout()` (whose timer lives the whole delay, 30 s, after the request is long
+ * done) it lets go of its timer and of the caller's signal as soon as the attempt ends, so
+ * finished attempts leave nothing behind.
  */
 function startDeadline(
   ms: number,
+  exchange: Exchange,
   caller: AbortSignal | undefined,
-  run?: { signal: AbortSignal; attempts: Set<AbortController> },
+  run: { over: AbortSignal; attempts: Set<Exchange> },
 ): Deadline {
-  const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(() => {
     expired = true;
-    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    exchange.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
   }, ms);
   // Not unref'd: while an attempt is out, its deadline is what ends it; an unref'd timer let the
   // process exit (code 13, no report) when a request never called back. It is cleared at the end.
-  const onCallerAbort = (): void => controller.abort(caller?.reason);
+  const onCallerAbort = (): void => exchange.abort(caller?.reason);
   if (caller?.aborted) onCallerAbort();
   else caller?.addEventListener('abort', onCallerAbort, { once: true });
-  if (run?.signal.aborted) controller.abort(run.signal.reason);
-  else run?.attempts.add(controller);
+  if (run.over.aborted) exchange.abort(run.over.reason);
+  else run.attempts.add(exchange);
   return {
-    signal: controller.signal,
     get expired() {
       return expired;
     },
     end() {
       clearTimeout(timer);
       caller?.removeEventListener('abort', onCallerAbort);
-      run?.attempts.delete(controller);
+      run.attempts.delete(exchange);
     },
   };
 }

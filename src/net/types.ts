@@ -88,8 +88,10 @@ export interface Fetcher {
   /**
    * Fetches every request, calling `onResult` with each one as it settles; resolves once all
    * have (rejects, then, with the first error `onResult` threw). For many requests at once: it
-   * keeps no promise per request while they wait. A fetcher without it is driven through
-   * `fetch` (see `check/run-fetcher.ts`).
+   * keeps no promise per request while they wait. The result's `body` is `onResult`'s to read
+   * while it runs: the fetcher empties it afterwards, so a page's bytes die young (see
+   * `net/exchange.ts`). A fetcher without it is driven through `fetch` (see
+   * `check/run-fetcher.ts`).
    */
   fetchEach?<R extends FetchRequest>(
     requests: Iterable<R>,
