@@ -7,6 +7,7 @@ import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { zodNamespace } from './zod-namespace.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -69,7 +70,8 @@ const result = await build({
   },
   legalComments: 'eof',
   charset: 'utf8',
-  plugins: [versionInline, lazyInline],
+  // The file-specific plugins first: esbuild takes the first onLoad that answers.
+  plugins: [versionInline, lazyInline, zodNamespace],
   write: false,
   logLevel: 'warning',
 });

@@ -10,16 +10,12 @@
 // addon), cheerio and tldts (loaded on first use by src/core/lazy.ts). The network stage is
 // imported dynamically by the pipeline: its chunk is loaded only by runs that fetch.
 //
-// zod: our modules write `import { z } from 'zod'`, zod's own idiom. That `z` is a namespace
-// object re-exported as a value, which esbuild must build whole: every locale (47 of them), the
-// JSON Schema reader, the compiler — 750 kB of the 1.56 MB bundle, parsed by every run.
-// `import * as z from 'zod'` is the same object to the code, and esbuild resolves each `z.x`
-// to the one export it names, so only what we call is bundled (about 200 kB). The plugin below
-// makes that change as the sources are bundled, so no module can bring the whole of zod back.
+// zod is bundled through the plugin of scripts/zod-namespace.mjs (only what the code calls).
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { zodNamespace } from './zod-namespace.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -28,18 +24,6 @@ const nameIndex = args.indexOf('--name');
 // `--name` is for the tests: a bundle of their own beside the real one.
 const name = nameIndex >= 0 ? args[nameIndex + 1] : 'cli.bundle';
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-
-const NAMED_Z = /^import \{ z \} from 'zod';$/gm;
-/** @type {import('esbuild').Plugin} */
-const zodNamespace = {
-  name: 'zod-namespace',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async ({ path }) => ({
-      contents: (await readFile(path, 'utf8')).replace(NAMED_Z, "import * as z from 'zod';"),
-      loader: 'ts',
-    }));
-  },
-};
 
 // The chunks' names carry a hash: an older build's would stay behind.
 for (const file of await readdir(dist).catch(() => []))
