@@ -24,6 +24,9 @@ const STAND_IN_BACK_RE = new RegExp(
   'g',
 );
 const HAS_STAND_IN_RE = new RegExp(STAND_IN_BACK_RE.source);
+/** The characters `unmask` changes: hidden ones and stand-ins, as a regex character class. */
+export const MASKED_CLASS = `${HIDDEN}${STAND_IN_BACK_RE.source.slice(1, -1)}`;
+const MASKED_RE = new RegExp(`[${MASKED_CLASS}]`);
 const toStandIn = (c: string): string => String.fromCharCode(STAND_IN_BASE + MARKUP.indexOf(c));
 const fromStandIn = (c: string): string => MARKUP[c.charCodeAt(0) - STAND_IN_BASE]!;
 
@@ -122,6 +125,8 @@ export function maskSource(text: string): string {
 
 /** Turns stand-ins back into the characters they hide and drops hidden characters. */
 export function unmask(text: string): string {
+  // Most text has neither: one scan instead of two.
+  if (!MASKED_RE.test(text)) return text;
   let s = text;
   if (s.includes(HIDDEN)) s = s.replaceAll(HIDDEN, '');
   return HAS_STAND_IN_RE.test(s) ? s.replace(STAND_IN_BACK_RE, fromStandIn) : s;
