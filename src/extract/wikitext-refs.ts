@@ -21,7 +21,7 @@ import { emptyReference } from '../model.js';
 import { classifyUrl } from './links.js';
 import { applyCitation, citationSurnames, citationYear, isCitationTemplate } from './wikitext-cs1.js';
 import type { RefNode, TemplateNode, WikiNode } from './wikitext-parse.js';
-import { templateName, templateParams, textOf } from './wikitext-parse.js';
+import { refBody, templateName, templateParams, textOf } from './wikitext-parse.js';
 import type { Placement, RenderHooks } from './wikitext-render.js';
 import {
   cleanInline,
@@ -177,10 +177,11 @@ export class ReferenceBook implements RenderHooks {
   }
 
   ref(node: RefNode, placement: Placement): string {
+    const body = refBody(this.#src, node);
     if (node.kind === 'references') {
       const saved = this.#listGroup;
       this.#listGroup = node.attrs.group ?? '';
-      if (node.body) this.renderer.render(node.body, 'listed');
+      if (body) this.renderer.render(body, 'listed');
       this.#listGroup = saved;
       return '';
     }
@@ -188,7 +189,7 @@ export class ReferenceBook implements RenderHooks {
     return this.#reference(
       node.attrs.name,
       group,
-      node.body,
+      body,
       node.start,
       node.end,
       placement,
