@@ -19,7 +19,14 @@ import { squash } from '../core/text.js';
 import type { Citation, Link, LinkRole, Reference, Tag } from '../model.js';
 import { emptyReference } from '../model.js';
 import { classifyUrl } from './links.js';
-import { applyCitation, citationSurnames, citationYear, isCitationTemplate } from './wikitext-cs1.js';
+import {
+  applyCitation,
+  citationGroups,
+  citationSurnames,
+  citationYear,
+  isCitationTemplate,
+  type ParamGroups,
+} from './wikitext-cs1.js';
 import type { RefNode, TemplateNode, WikiNode } from './wikitext-parse.js';
 import { refBody, templateName, templateParams, textOf } from './wikitext-parse.js';
 import type { Placement, RenderHooks } from './wikitext-render.js';
@@ -186,15 +193,7 @@ export class ReferenceBook implements RenderHooks {
       return '';
     }
     const group = node.attrs.group ?? (placement === 'listed' ? this.#listGroup : '');
-    return this.#reference(
-      node.attrs.name,
-      group,
-      body,
-      node.start,
-      node.end,
-      placement,
-      node.attrs.follow,
-    );
+    return this.#reference(node.attrs.name, group, body, node.start, node.end, placement, node.attrs.follow);
   }
 
   template(t: TemplateNode, name: string, placement: Placement): string | undefined {
@@ -326,17 +325,25 @@ export class ReferenceBook implements RenderHooks {
    * that hold it, when notes nest).
    */
   #placer(): (use: Use) => Use | undefined {
-    const uses = new Map<Entry, Use[]>();
-    for (const use of this.#uses) {
-      const list = uses.get(use.entry);
-      if (list) list.push(use);
-      else uses.set(use.entry, [use]);
-    }
+    // Only uses inside notes ask, and an article may have none: the uses are filed by entry
+    // on the first question.
+    let uses: Map<Entry, Use[]> | undefined;
+    const usesOf = (entry: Entry): Use[] | undefined => {
+      if (uses === undefined) {
+        uses = new Map();
+        for (const use of this.#uses) {
+          const list = uses.get(use.entry);
+          if (list) list.push(use);
+          else uses.set(use.entry, [use]);
+        }
+      }
+      return uses.get(entry);
+    };
     const placed = new Map<Entry, Use | undefined>();
     const placeOfEntry = (entry: Entry): Use | undefined => {
       if (placed.has(entry)) return placed.get(entry);
       placed.set(entry, undefined); // a note that holds itself is never placed
-      const list = uses.get(entry) ?? [];
+      const list = usesOf(entry) ?? [];
       let at = list.find((u) => u.block !== undefined);
       for (let k = 0; at === undefined && k < list.length; k++) {
         const via = list[k]!.via;
@@ -511,16 +518,25 @@ export class ReferenceBook implements RenderHooks {
       return v;
     };
     const target = building?.ref ?? emptyReference('', '');
-    const text = applyCitation(target, name, value, {
-      link: (url, role) => this.#addLink(target, url, role),
-    });
-    const anchor = this.#anchorOf(params, value);
+    const groups = citationGroups(params.keys());
+    const text = applyCitation(
+      target,
+      name,
+      value,
+      { link: (url, role) => this.#addLink(target, url, role) },
+      groups,
+    );
+    const anchor = this.#anchorOf(params, value, groups);
     if (anchor && !this.#anchors.has(anchor)) this.#anchors.set(anchor, target);
     return text;
   }
 
   /** The Harvard anchor of a citation: `ref={{harvid|…}}`, `ref=none`, or surnames + year. */
-  #anchorOf(params: Map<string, WikiNode[]>, value: (key: string) => string | undefined): string | undefined {
+  #anchorOf(
+    params: Map<string, WikiNode[]>,
+    value: (key: string) => string | undefined,
+    groups: ParamGroups,
+  ): string | undefined {
     const ref = params.get('ref');
     if (ref) {
       const id = ref.find((n): n is TemplateNode => n.kind === 'template');
@@ -535,7 +551,7 @@ export class ReferenceBook implements RenderHooks {
       if (text !== '' && text !== 'harv') return normalKey([text.replace(/^citeref/, '')], '');
     }
     const year = citationYear(value);
-    const surnames = citationSurnames(value);
+    const surnames = citationSurnames(value, groups);
     return year && surnames.length ? normalKey(surnames, year) : undefined;
   }
 
