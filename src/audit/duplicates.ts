@@ -15,6 +15,7 @@
  * Explanatory notes (references with a `group`) are never duplicates.
  */
 import { slugify } from '../core/text.js';
+import { plainUrlParts } from '../core/url.js';
 import type { Finding, Reference } from '../model.js';
 import { type AuditContext, isNote, referenceLabels } from './context.js';
 import { sameDate } from './precision.js';
@@ -71,8 +72,12 @@ const normalizeVenue = (v: string): string => normalizeTitle(v).replace(/^the /,
 
 /** A URL reduced to what identifies the page. */
 export function normalizeUrl(raw: string): string {
+  const trimmed = raw.trim();
+  const plain = plainUrlParts(trimmed);
+  if (plain !== undefined)
+    return `${plain.hostname.replace(/^www\./, '')}${plain.pathname.replace(/\/+$/, '')}${plain.search}`;
   try {
-    const u = new URL(raw.trim());
+    const u = new URL(trimmed);
     const host = u.hostname.toLowerCase().replace(/^www\./, '');
     const path = u.pathname.replace(/\/+$/, '');
     return `${host}${path}${u.search}`;
