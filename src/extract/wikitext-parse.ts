@@ -57,11 +57,19 @@ export interface RefNode {
 
 export type WikiNode = TextNode | TemplateNode | LinkNode | RefNode;
 
+/**
+ * An element still open while the parser reads on. Its parts are not arrays of their own until
+ * they close: the closed ones wait in the parser's list of parts from `partsFrom` on, and the
+ * nodes of the open one in its list of nodes from `nodesFrom` on (see `parseWikitext`).
+ */
 interface Frame {
   open: '{' | '[';
   start: number;
   count: number;
-  parts: Part[];
+  /** Where the open part starts in the source. */
+  partStart: number;
+  nodesFrom: number;
+  partsFrom: number;
 }
 
 /** Deeper nesting than this is treated as text (articles nest a handful of levels). */
@@ -71,20 +79,6 @@ const TOKEN_RE = /\{\{|\}\}|\[\[|\]\]|\||<(?:references|ref)(?=[\s>/])/gi;
 const REF_CLOSE_RE = /<\/ref\s*>/gi;
 const REFERENCES_CLOSE_RE = /<\/references\s*>/gi;
 const ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
-
-function appendText(nodes: WikiNode[], start: number, text: string): void {
-  if (text.length === 0) return;
-  const last = nodes[nodes.length - 1];
-  if (last?.kind === 'text' && last.start + last.text.length === start) last.text += text;
-  else nodes.push({ kind: 'text', start, text });
-}
-
-function appendNodes(into: WikiNode[], nodes: WikiNode[]): void {
-  for (const n of nodes) {
-    if (n.kind === 'text') appendText(into, n.start, n.text);
-    else into.push(n);
-  }
-}
 
 function runLength(src: string, at: number, ch: string, to: number): number {
   let n = 0;
@@ -123,19 +117,104 @@ function tokenLength(last: number): number {
   }
 }
 
-/** Where text and elements go while the innermost frame is open: its last part. */
-const openPart = (stack: readonly Frame[], root: WikiNode[]): WikiNode[] =>
-  stack.length === 0
-    ? root
-    : stack[stack.length - 1]!.parts[stack[stack.length - 1]!.parts.length - 1]!.nodes;
+/**
+ * The nodes of the root and of every open part, innermost last, and the closed parts of the
+ * open elements, as lists with an explicit length: a part becomes an array of its own, of its
+ * exact size, only when it closes (most hold one node; an array grown by `push` has room for
+ * sixteen), and the lists are never cut, so their room is reused instead of reallocated.
+ */
+class TreeBuilder {
+  readonly nodes: WikiNode[] = [];
+  nodeCount = 0;
+  readonly parts: Part[] = [];
+  partCount = 0;
+  readonly stack: Frame[] = [];
+  /** Where the innermost open part's nodes start in `nodes` (0: the root). */
+  partFrom = 0;
+
+  push(node: WikiNode): void {
+    this.nodes[this.nodeCount++] = node;
+  }
+
+  /** Adds text to the open part: it lengthens the part's last node when that is text ending right there. */
+  text(start: number, text: string): void {
+    if (text.length === 0) return;
+    if (this.nodeCount > this.partFrom) {
+      const last = this.nodes[this.nodeCount - 1]!;
+      if (last.kind === 'text' && last.start + last.text.length === start) {
+        last.text += text;
+        return;
+      }
+    }
+    this.push({ kind: 'text', start, text });
+  }
+
+  open(open: '{' | '[', start: number, count: number, partStart: number): void {
+    this.partFrom = this.nodeCount;
+    this.stack.push({ open, start, count, partStart, nodesFrom: this.nodeCount, partsFrom: this.partCount });
+  }
+
+  /** Closes the open part of `f`, the innermost frame. */
+  closePart(f: Frame): void {
+    this.parts[this.partCount++] = {
+      start: f.partStart,
+      nodes: this.nodes.slice(f.nodesFrom, this.nodeCount),
+    };
+    this.nodeCount = f.nodesFrom;
+  }
+
+  /** Closes `f`, the innermost frame, and returns its parts; the frame around it is open again. */
+  close(f: Frame): Part[] {
+    this.closePart(f);
+    const own = this.parts.slice(f.partsFrom, this.partCount);
+    this.partCount = f.partsFrom;
+    this.stack.pop();
+    const outer = this.stack.length === 0 ? undefined : this.stack[this.stack.length - 1]!;
+    this.partFrom = outer === undefined ? 0 : outer.nodesFrom;
+    return own;
+  }
+
+  /** The root's nodes, once every element is closed. */
+  root(): WikiNode[] {
+    return this.nodes.slice(0, this.nodeCount);
+  }
+
+  /** Ready for another tree, holding on to nothing of this one. */
+  clear(): void {
+    this.nodes.fill(EMPTY_TEXT, 0, this.nodeCount);
+    this.parts.fill(EMPTY_PART, 0, this.partCount);
+    this.nodeCount = 0;
+    this.partCount = 0;
+    this.stack.length = 0;
+    this.partFrom = 0;
+  }
+}
+
+/** What the lists of a cleared builder hold (the same shape as the nodes and parts they held). */
+const EMPTY_TEXT: TextNode = Object.freeze({ kind: 'text', start: 0, text: '' });
+const EMPTY_PART: Part = Object.freeze({ start: 0, nodes: [] });
+
+/**
+ * The builder the next call takes: its lists keep their room from call to call, instead of
+ * being grown again for each of an article's thousands of references. A call made while it is
+ * in use (none is, today) builds with a new one.
+ */
+let spare: TreeBuilder | undefined = new TreeBuilder();
 
 /** Builds the tree of `src.slice(from, to)`. */
 export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[] {
-  const root: WikiNode[] = [];
-  const stack: Frame[] = [];
-  // The last part of the innermost open element (the root when none is open): kept up to date
-  // at every push and pop, so that each token does not look it up.
-  let into = root;
+  const b = spare ?? new TreeBuilder();
+  spare = undefined;
+  try {
+    return build(b, src, from, to);
+  } finally {
+    b.clear();
+    spare = b;
+  }
+}
+
+function build(b: TreeBuilder, src: string, from: number, to: number): WikiNode[] {
+  const stack = b.stack;
   let textStart = from;
   // One regex for every call: `lastIndex` is set before the loop and after every token.
   const re = TOKEN_RE;
@@ -153,10 +232,8 @@ export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[
       const n = runLength(src, i, '{', to);
       re.lastIndex = i + n;
       if (stack.length >= MAX_DEPTH) continue;
-      if (i > textStart) appendText(into, textStart, src.slice(textStart, i));
-      const part: Part = { start: i + n, nodes: [] };
-      stack.push({ open: '{', start: i, count: n, parts: [part] });
-      into = part.nodes;
+      if (i > textStart) b.text(textStart, src.slice(textStart, i));
+      b.open('{', i, n, i + n);
       textStart = i + n;
     } else if (c === 0x7d) {
       // }
@@ -166,52 +243,41 @@ export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[
       }
       const n = Math.min(runLength(src, i, '}', to), top.count);
       const matching = n >= 3 ? 3 : 2;
-      if (i > textStart) appendText(into, textStart, src.slice(textStart, i));
+      if (i > textStart) b.text(textStart, src.slice(textStart, i));
+      const start = top.start + top.count - matching;
       const node: TemplateNode = {
         kind: 'template',
-        start: top.start + top.count - matching,
+        start,
         end: i + matching,
-        parts: top.parts,
+        parts: b.close(top),
         tplarg: matching === 3,
       };
-      stack.pop();
       const remaining = top.count - matching;
-      if (remaining >= 2) {
-        const part: Part = { start: node.start, nodes: [node] };
-        stack.push({ open: '{', start: top.start, count: remaining, parts: [part] });
-        into = part.nodes;
-      } else {
-        into = openPart(stack, root);
-        if (remaining === 1) appendText(into, top.start, '{');
-        into.push(node);
-      }
+      if (remaining >= 2) b.open('{', top.start, remaining, start);
+      else if (remaining === 1) b.text(top.start, '{');
+      b.push(node);
       textStart = i + matching;
       re.lastIndex = textStart;
     } else if (c === 0x5b) {
       // [
       re.lastIndex = i + 2;
       if (stack.length >= MAX_DEPTH) continue;
-      if (i > textStart) appendText(into, textStart, src.slice(textStart, i));
-      const part: Part = { start: i + 2, nodes: [] };
-      stack.push({ open: '[', start: i, count: 2, parts: [part] });
-      into = part.nodes;
+      if (i > textStart) b.text(textStart, src.slice(textStart, i));
+      b.open('[', i, 2, i + 2);
       textStart = i + 2;
     } else if (c === 0x5d) {
       // ]
       re.lastIndex = i + 2;
       if (top?.open !== '[') continue;
-      if (i > textStart) appendText(into, textStart, src.slice(textStart, i));
-      stack.pop();
-      into = openPart(stack, root);
-      into.push({ kind: 'link', start: top.start, end: i + 2, parts: top.parts });
+      if (i > textStart) b.text(textStart, src.slice(textStart, i));
+      b.push({ kind: 'link', start: top.start, end: i + 2, parts: b.close(top) });
       textStart = i + 2;
     } else if (c === 0x7c) {
       // |
       if (!top) continue;
-      if (i > textStart) appendText(into, textStart, src.slice(textStart, i));
-      const part: Part = { start: i + 1, nodes: [] };
-      top.parts.push(part);
-      into = part.nodes;
+      if (i > textStart) b.text(textStart, src.slice(textStart, i));
+      b.closePart(top);
+      top.partStart = i + 1;
       textStart = i + 1;
     } else {
       const node = readTag(src, i, length === 4 ? 'ref' : 'references', to);
@@ -219,24 +285,27 @@ export function parseWikitext(src: string, from = 0, to = src.length): WikiNode[
         re.lastIndex = tokenEnd;
         continue;
       }
-      if (i > textStart) appendText(into, textStart, src.slice(textStart, i));
-      into.push(node);
+      if (i > textStart) b.text(textStart, src.slice(textStart, i));
+      b.push(node);
       textStart = node.end;
       re.lastIndex = node.end;
     }
   }
-  if (to > textStart) appendText(into, textStart, src.slice(textStart, to));
+  if (to > textStart) b.text(textStart, src.slice(textStart, to));
   // Elements still open are literal text, their content kept in place.
   while (stack.length) {
-    const f = stack.pop()!;
-    const outer = openPart(stack, root);
-    appendText(outer, f.start, (f.open === '{' ? '{' : '[').repeat(f.count));
-    f.parts.forEach((p, k) => {
-      if (k > 0) appendText(outer, p.start - 1, '|');
-      appendNodes(outer, p.nodes);
+    const f = stack[stack.length - 1]!;
+    const own = b.close(f);
+    b.text(f.start, (f.open === '{' ? '{' : '[').repeat(f.count));
+    own.forEach((p, k) => {
+      if (k > 0) b.text(p.start - 1, '|');
+      for (const n of p.nodes) {
+        if (n.kind === 'text') b.text(n.start, n.text);
+        else b.push(n);
+      }
     });
   }
-  return root;
+  return b.root();
 }
 
 function readTag(src: string, at: number, name: 'ref' | 'references', to: number): RefNode | undefined {
