@@ -319,14 +319,16 @@ function readTag(src: string, at: number, name: 'ref' | 'references', to: number
   if (selfClosing) return { kind: name, start: at, end: close + 1, attrs, content: undefined };
   const closeRe = name === 'ref' ? REF_CLOSE_RE : REFERENCES_CLOSE_RE;
   closeRe.lastIndex = close + 1;
-  const end = closeRe.exec(src);
-  if (!end || end.index + end[0].length > to) return undefined;
+  // `test`, not `exec`: the closing tag ends at `lastIndex` and starts at its only `<`.
+  if (!closeRe.test(src)) return undefined;
+  const end = closeRe.lastIndex;
+  if (end > to) return undefined;
   return {
     kind: name,
     start: at,
-    end: end.index + end[0].length,
+    end,
     attrs,
-    content: { from: close + 1, to: end.index },
+    content: { from: close + 1, to: src.lastIndexOf('<', end - 1) },
   };
 }
 

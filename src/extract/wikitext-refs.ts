@@ -461,12 +461,16 @@ export class ReferenceBook implements RenderHooks {
         if (!n.text.includes('//')) continue;
         // Labels come from `[url label]`: no bracket, no label (and no map to build).
         let labels: Map<string, string> | undefined;
+        // `exec` on the module's regexes (nothing in the loops uses them), not `matchAll`:
+        // no iterator and no copy of the regex per text node.
         if (n.text.includes('[')) {
           labels = new Map();
-          for (const m of n.text.matchAll(BRACKETED_RE))
+          BRACKETED_RE.lastIndex = 0;
+          for (let m = BRACKETED_RE.exec(n.text); m !== null; m = BRACKETED_RE.exec(n.text))
             labels.set(cleanUrl(m[1]!), squash(cleanInline(m[2]!)));
         }
-        for (const m of n.text.matchAll(URL_RE)) {
+        URL_RE.lastIndex = 0;
+        for (let m = URL_RE.exec(n.text); m !== null; m = URL_RE.exec(n.text)) {
           const url = cleanUrl(m[0]);
           this.#addLink(ref, url, undefined, labels?.get(url));
         }

@@ -140,9 +140,15 @@ export class LineIndex {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.#starts.push(i + 1);
   }
 
+  /** The line found last (0-based): offsets are mostly asked in order, often on one line. */
+  #last = 0;
+
   /** The 1-based line holding `offset`. */
   lineOf(offset: number): number {
     const starts = this.#starts;
+    const last = this.#last;
+    if (starts[last]! <= offset && (last + 1 === starts.length || offset < starts[last + 1]!))
+      return last + 1;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -150,6 +156,7 @@ export class LineIndex {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.#last = lo;
     return lo + 1;
   }
 }
