@@ -265,16 +265,17 @@ function keysOf(
 ): Keys {
   const file: number[] = [];
   const look: number[] = [];
-  for (const v of p.dois) {
-    const key = keyOf(DOI_KEY, ids.of(v));
+  // Indexed loops: for-of allocates an iterator result per step until the code is optimised.
+  for (let k = 0; k < p.dois.length; k++) {
+    const key = keyOf(DOI_KEY, ids.of(p.dois[k]!));
     file.push(key);
     look.push(key);
   }
   if (p.isbns.length > 0) {
     const chapter = p.title === undefined ? '\u0001' : `t${p.title.full}`;
     const pages = p.pages ?? '\u0001';
-    for (const v of p.isbns) {
-      const key = keyOf(ISBN_KEY, ids.of(`${v}\0${chapter}\0${pages}`));
+    for (let k = 0; k < p.isbns.length; k++) {
+      const key = keyOf(ISBN_KEY, ids.of(`${p.isbns[k]!}\0${chapter}\0${pages}`));
       file.push(key);
       look.push(key);
     }
@@ -288,7 +289,7 @@ function keysOf(
     if (filed) file.push(keyOf(kind, id, has));
     if (looked) for (let k = 0; k < partners.length; k++) look.push(keyOf(kind, id, partners[k]!));
   };
-  for (const v of p.urls) both(URL_KEY, ids.of(v), true, true);
+  for (let k = 0; k < p.urls.length; k++) both(URL_KEY, ids.of(p.urls[k]!), true, true);
   const t = p.title;
   if (t === undefined || !t.full || p.venues.length === 0) return { file, look };
   // Keys of the title rule, then the year: filed under its year and `dated` (or `undated`),
@@ -318,8 +319,8 @@ function keysOf(
   const full = ids.of(t.full);
   const latin = t.latin.length >= MIN_PARTIAL_TITLE ? ids.of(t.latin) : undefined;
   const main = t.main !== undefined && t.main.length >= MIN_PARTIAL_TITLE ? ids.of(t.main) : undefined;
-  for (const v of p.venues) {
-    const venue = ids.of(v);
+  for (let k = 0; k < p.venues.length; k++) {
+    const venue = ids.of(p.venues[k]!);
     // Its full title: filed as such, looked up as a full title and as another's main title.
     titled(full, venue, FULL_KEY, FULL_KEY, MAIN_KEY);
     if (latin !== undefined) titled(latin, venue, LATIN_KEY, LATIN_KEY);

@@ -40,7 +40,7 @@ import {
   shortCitationText,
 } from './wikitext-render.js';
 import type { LineIndex } from './wikitext-source.js';
-import { HIDDEN, MARK_CLOSE, MARK_OPEN, unmask } from './wikitext-source.js';
+import { HIDDEN, MARK_CLOSE, MARK_OPEN, MASKED_CLASS, unmask } from './wikitext-source.js';
 import { maintenanceTag, SPAN_TAGS } from './wikitext-tags.js';
 
 interface HarvKey {
@@ -125,9 +125,15 @@ const SHORT_CITATION_IN_REF = new Set([...HARV_TEMPLATES]);
 const URL_RE = /\b(?:https?|ftp):\/\/[^\s<>[\]"{}|\u0001-\u0004]+|\[\/\/[^\s<>[\]"{}|\u0001-\u0004]+/gi;
 const BRACKETED_RE = /\[((?:https?:|ftp:)?\/\/[^\s<>[\]"{}|\u0001-\u0004]+)[ \t\u00a0]+([^\]\n]+)\]/gi;
 
+/** What `cleanUrl` changes: a leading `[`, quotes, entities, masked characters, a closing punctuation mark. */
+const URL_CLEANING_RE = new RegExp(`^\\[|''|[&${MASKED_CLASS}]|[.,;:!?)]$`);
+
 /** A URL as written in running text, without the punctuation that ends the sentence around it. */
 export function cleanUrl(raw: string): string {
-  let url = decodeEntities(unmask(raw.trim()));
+  const trimmed = raw.trim();
+  // Most URLs have nothing to clean: one scan answers.
+  if (!URL_CLEANING_RE.test(trimmed)) return trimmed;
+  let url = decodeEntities(unmask(trimmed));
   if (url.startsWith('[')) url = url.slice(1);
   url = url.replace(/'{2,}.*$/, '');
   for (;;) {
@@ -488,7 +494,7 @@ export class ReferenceBook implements RenderHooks {
   #addLink(ref: Reference, raw: string, role: LinkRole | undefined, text?: string): void {
     const url = cleanUrl(raw);
     if (!/^(?:(?:https?|ftp):)?\/\/\S/i.test(url)) return;
-    if (ref.links.some((l) => l.url === url)) return;
+    for (let k = 0; k < ref.links.length; k++) if (ref.links[k]!.url === url) return;
     const c = classifyUrl(url);
     let finalRole: LinkRole = role ?? c.role;
     if (c.role === 'identifier') {
