@@ -36,39 +36,6 @@ export function compareFindings(ctx: AuditContext): (a: Finding, b: Finding) => 
   };
 }
 
-/**
- * A sorted copy of the findings, in `compareFindings`' order. The sort compares positions
- * worked out once per finding (block, line, place in the reference list), not read from each
- * finding at every comparison.
- */
-export function sortFindings(ctx: AuditContext, findings: readonly Finding[]): Finding[] {
-  const n = findings.length;
-  const inBody = new Uint8Array(n);
-  const blocks = new Float64Array(n);
-  const lines = new Float64Array(n);
-  const positions = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = findings[i]!;
-    const block = f.location.block;
-    inBody[i] = block === undefined ? 0 : 1;
-    blocks[i] = block ?? 0;
-    lines[i] = f.location.line ?? Number.MAX_SAFE_INTEGER;
-    if (block === undefined) {
-      let at = Number.MAX_SAFE_INTEGER;
-      for (const id of f.referenceIds)
-        at = Math.min(at, ctx.referenceOrder.get(id) ?? Number.MAX_SAFE_INTEGER);
-      positions[i] = at;
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort(
-    (a, b) =>
-      inBody[b]! - inBody[a]! ||
-      byValue(blocks[a]!, blocks[b]!) ||
-      byValue(lines[a]!, lines[b]!) ||
-      (inBody[a] === 0 ? byValue(positions[a]!, positions[b]!) : 0) ||
-      byText(findings[a]!.kind, findings[b]!.kind) ||
-      byText(findings[a]!.message, findings[b]!.message),
-  );
-  return order.map((i) => findings[i]!);
-}
+/** A sorted copy of the findings. */
+export const sortFindings = (ctx: AuditContext, findings: readonly Finding[]): Finding[] =>
+  [...findings].sort(compareFindings(ctx));
