@@ -1,6 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dateProblems } from '../src/audit/dates.js';
-import { compareDates, precisionOf } from '../src/audit/precision.js';
+import {
+  coarser,
+  compareDates,
+  type DatePrecision,
+  precisionOf,
+  truncateDate,
+} from '../src/audit/precision.js';
 import {
   audit,
   NOW,
@@ -110,5 +117,38 @@ describe('date precision', () => {
     ['2023-12-26', '2024-01-01', -1],
   ])('compareDates(%s, %s) = %i', (a, b, sign) => {
     expect(compareDates(a, b)).toBe(sign);
+  });
+});
+
+describe('compareDates without cutting the dates', () => {
+  /** As it was before issue 14 session 6: both dates cut to the precision, then compared. */
+  const before = (a: string, b: string, precision?: DatePrecision): number => {
+    const p = precision ?? coarser(precisionOf(a), precisionOf(b));
+    const ta = truncateDate(a, p);
+    const tb = truncateDate(b, p);
+    return ta < tb ? -1 : ta > tb ? 1 : 0;
+  };
+  const date = fc
+    .array(fc.constantFrom('2', '0', '1', '9', '-', 'T', ':', 'Z', 'é'), { maxLength: 24 })
+    .map((c) => c.join(''));
+  const iso = fc
+    .tuple(
+      fc.integer({ min: 1990, max: 2030 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 3 }),
+    )
+    .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-0${d}`);
+  it('orders as the cut dates do', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(date, iso),
+        fc.oneof(date, iso),
+        fc.option(fc.constantFrom<DatePrecision>('year', 'month', 'day'), { nil: undefined }),
+        (a, b, p) => {
+          expect(compareDates(a, b, p)).toBe(before(a, b, p));
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

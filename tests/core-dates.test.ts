@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysBetween, monthYear, parseDate } from '../src/core/dates.js';
 
@@ -64,5 +65,36 @@ describe('monthYear and daysBetween', () => {
   });
   it('counts days', () => {
     expect(daysBetween('2026-11-01', '2026-11-04T00:00:00Z')).toBe(3);
+  });
+});
+
+describe('parseDate reads ISO days by hand', () => {
+  // A text with a space after it skips the hand-read ISO day and takes the general patterns,
+  // whose first reads ISO days as the hand-reading does (and the space is trimmed away).
+  it('gives what the general patterns give', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc
+            .array(fc.constantFrom('2', '0', '1', '9', '3', '-', ' ', 'T', 'a', '٣'), { maxLength: 12 })
+            .map((c) => c.join('')),
+          // Shaped like ISO days, give or take a digit or a character.
+          fc
+            .tuple(
+              fc.stringMatching(/^\d{3,5}$/),
+              fc.constantFrom('-', '/', ''),
+              fc.stringMatching(/^\d{0,3}$/),
+              fc.constantFrom('-', '.', ''),
+              fc.stringMatching(/^\d{0,3}$/),
+              fc.constantFrom('', 'T', 'T10:00Z', 'a', ' ', '٣'),
+            )
+            .map((parts) => parts.join('')),
+        ),
+        (text) => {
+          expect(parseDate(text)).toBe(parseDate(`${text} `));
+        },
+      ),
+      { numRuns: 10000 },
+    );
   });
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { extractWikitext } from '../src/extract/wikitext.js';
-import { parseWikitext, type TemplateNode, templateParams } from '../src/extract/wikitext-parse.js';
+import { parseWikitext, refBody, type TemplateNode, templateParams } from '../src/extract/wikitext-parse.js';
 import type { Article as ArticleType, Reference } from '../src/model.js';
 import { Article } from '../src/model.js';
 import { readFixture, sourceFor } from './support/fixtures.js';
@@ -373,7 +373,8 @@ describe('the tree builder', () => {
   });
 
   it('goes on after a <ref> body parsed inside a template, and after an unclosed <ref>', () => {
-    const nodes = parseWikitext('{{a|b<ref name=x>{{c|d}} [[e]]</ref>f}} [[g|h]] <ref>open {{i}} [[j]]');
+    const src = '{{a|b<ref name=x>{{c|d}} [[e]]</ref>f}} [[g|h]] <ref>open {{i}} [[j]]';
+    const nodes = parseWikitext(src);
     expect(nodes.map((n) => n.kind)).toEqual([
       'template',
       'text',
@@ -386,7 +387,7 @@ describe('the tree builder', () => {
     const a = nodes[0] as TemplateNode;
     const ref = a.parts[1]!.nodes[1]!;
     expect(ref).toMatchObject({ kind: 'ref', start: 5, end: 36, attrs: { name: 'x' } });
-    expect(ref.kind === 'ref' && ref.body?.map((n) => n.kind)).toEqual(['template', 'text', 'link']);
+    expect(ref.kind === 'ref' && refBody(src, ref)?.map((n) => n.kind)).toEqual(['template', 'text', 'link']);
     expect(a.parts[1]!.nodes[2]).toEqual({ kind: 'text', start: 36, text: 'f' });
     expect(nodes[3]).toEqual({ kind: 'text', start: 47, text: ' <ref>open ' });
   });

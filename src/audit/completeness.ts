@@ -21,8 +21,11 @@ import { type AuditContext, isNote, referenceFinding, referenceLabel, upperFirst
 /** Identifier kinds that name one item (not a periodical). */
 export const ITEM_IDENTIFIER_KINDS = IDENTIFIER_KINDS.filter((k) => k !== 'issn');
 
-export const hasItemIdentifier = (ref: Reference): boolean =>
-  ITEM_IDENTIFIER_KINDS.some((k) => ref.identifiers[k].length > 0);
+export function hasItemIdentifier(ref: Reference): boolean {
+  for (let k = 0; k < ITEM_IDENTIFIER_KINDS.length; k++)
+    if (ref.identifiers[ITEM_IDENTIFIER_KINDS[k]!].length > 0) return true;
+  return false;
+}
 
 /** `Smith 2020`, `Smith & Jones (2020), pp. 12–14`, `Smith 2020a: 5`. */
 const SHORT_CITATION =

@@ -2,6 +2,7 @@
  * What every audit rule reads besides the article itself: lookups built once per audit, and the
  * small wording helpers that keep messages alike across rules.
  */
+import { squash } from '../core/text.js';
 import type { Article, Citation, Finding, Reference, Tag } from '../model.js';
 
 /** The article plus indexes over it; rules read it and never change it. */
@@ -79,7 +80,7 @@ export const MAX_QUOTE_LENGTH = 200;
 
 /** Shortens a quote on a word boundary, marking the cut with `…`. */
 export function clip(text: string, max = MAX_QUOTE_LENGTH): string {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = squash(text);
   if (t.length <= max) return t;
   const cut = t.slice(0, max);
   const space = cut.lastIndexOf(' ');

@@ -16,20 +16,12 @@ import { compareDates, precisionOf, truncateDate } from './precision.js';
 export function dateProblems(ref: Reference, now: string): string[] {
   const problems: string[] = [];
   const today = now.slice(0, 10);
-  const show = (date: string): string => truncateDate(date, precisionOf(date));
   if (ref.date && ref.accessDate && compareDates(ref.accessDate, ref.date) < 0) {
     problems.push(`retrieved ${ref.accessDate}, before it was published (${show(ref.date)})`);
   }
-  const future: Array<[string, string | undefined]> = [
-    ['published', ref.date],
-    ['retrieved', ref.accessDate],
-    ['archived', ref.archive.date],
-  ];
-  for (const [what, date] of future) {
-    if (date && compareDates(date, today, precisionOf(date)) > 0) {
-      problems.push(`${what} ${show(date)}, after the run's date ${today}`);
-    }
-  }
+  inTheFuture(problems, 'published', ref.date, today);
+  inTheFuture(problems, 'retrieved', ref.accessDate, today);
+  inTheFuture(problems, 'archived', ref.archive.date, today);
   const archived = ref.archive.date;
   if (
     ref.date &&
@@ -41,6 +33,16 @@ export function dateProblems(ref: Reference, now: string): string[] {
     problems.push(`archived ${archived}, before it was published (${ref.date})`);
   }
   return problems;
+}
+
+/** A date as precise as it can be trusted to be. */
+const show = (date: string): string => truncateDate(date, precisionOf(date));
+
+/** Adds the problem of a date after the run's `today`, compared at the date's own precision. */
+function inTheFuture(problems: string[], what: string, date: string | undefined, today: string): void {
+  if (date && compareDates(date, today, precisionOf(date)) > 0) {
+    problems.push(`${what} ${show(date)}, after the run's date ${today}`);
+  }
 }
 
 const SUGGESTION =

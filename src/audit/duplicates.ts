@@ -15,6 +15,7 @@
  * Explanatory notes (references with a `group`) are never duplicates.
  */
 import { slugify } from '../core/text.js';
+import { plainUrlParts } from '../core/url.js';
 import type { Finding, Reference } from '../model.js';
 import { type AuditContext, isNote, referenceLabels } from './context.js';
 import { sameDate } from './precision.js';
@@ -32,9 +33,11 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
+/** Characters `latinPart` removes. */
+const NON_LATIN_RE = /[^\p{Script=Latin}\p{N}\s'’:,.!?-]+/gu;
+
 /** The Latin-script words of a title (and its digits), normalised. */
-export const latinPart = (title: string): string =>
-  normalizeTitle(title.replace(/[^\p{Script=Latin}\p{N}\s'’:,.!?-]+/gu, ' '));
+export const latinPart = (title: string): string => normalizeTitle(title.replace(NON_LATIN_RE, ' '));
 
 /** The title before its subtitle, normalised; undefined when there is no subtitle. */
 function mainTitle(title: string): string | undefined {
@@ -49,11 +52,12 @@ interface TitleForms {
   main: string | undefined;
 }
 
-const titleForms = (title: string): TitleForms => ({
-  full: normalizeTitle(title),
-  latin: latinPart(title),
-  main: mainTitle(title),
-});
+function titleForms(title: string): TitleForms {
+  const full = normalizeTitle(title);
+  // A title all in Latin script is its own Latin part: normalised once.
+  const latinOnly = title.replace(NON_LATIN_RE, ' ');
+  return { full, latin: latinOnly === title ? full : normalizeTitle(latinOnly), main: mainTitle(title) };
+}
 
 function formsMatch(a: TitleForms, b: TitleForms): boolean {
   if (!a.full || !b.full) return false;
@@ -71,8 +75,12 @@ const normalizeVenue = (v: string): string => normalizeTitle(v).replace(/^the /,
 
 /** A URL reduced to what identifies the page. */
 export function normalizeUrl(raw: string): string {
+  const trimmed = raw.trim();
+  const plain = plainUrlParts(trimmed);
+  if (plain !== undefined)
+    return `${plain.hostname.replace(/^www\./, '')}${plain.pathname.replace(/\/+$/, '')}${plain.search}`;
   try {
-    const u = new URL(raw.trim());
+    const u = new URL(trimmed);
     const host = u.hostname.toLowerCase().replace(/^www\./, '');
     const path = u.pathname.replace(/\/+$/, '');
     return `${host}${path}${u.search}`;
@@ -87,17 +95,25 @@ export function pagesOf(text: string): string | undefined {
   return m ? m[1]!.replace(/\s*[-–—]\s*/, '-').toLowerCase() : undefined;
 }
 
-/** Words of the authors' names (surnames and given names), to see whether two lists overlap. */
-const authorWords = (authors: readonly string[]): Set<string> =>
-  new Set(authors.flatMap((a) => normalizeTitle(a).split(' ')).filter((w) => w.length >= 3));
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * Words of the authors' names (surnames and given names), to see whether two lists overlap.
+ * A profile's collections are lists, not sets: they hold a value or two, and a list repeating
+ * one answers every question the same (`shared` finds the same first value).
+ */
+const authorWords = (authors: readonly string[]): readonly string[] =>
+  authors.length === 0
+    ? NONE
+    : authors.flatMap((a) => normalizeTitle(a).split(' ')).filter((w) => w.length >= 3);
 
 interface Profile {
   ref: Reference;
-  dois: ReadonlySet<string>;
-  isbns: ReadonlySet<string>;
-  urls: ReadonlySet<string>;
-  venues: ReadonlySet<string>;
-  authors: ReadonlySet<string>;
+  dois: readonly string[];
+  isbns: readonly string[];
+  urls: readonly string[];
+  venues: readonly string[];
+  authors: readonly string[];
   pages: string | undefined;
   title: TitleForms | undefined;
 }
@@ -108,17 +124,25 @@ interface Profile {
  * hundreds of references.
  */
 function profile(ref: Reference, venueOf: (venue: string) => string = normalizeVenue): Profile {
-  const urls = new Set<string>();
-  for (const l of ref.links) if (l.role === 'source') urls.add(normalizeUrl(l.url));
-  const venues = new Set<string>();
-  for (const v of [ref.work, ref.publisher]) {
-    const venue = v ? venueOf(v) : '';
-    if (venue) venues.add(venue);
+  let urls = NONE;
+  for (const l of ref.links) {
+    if (l.role !== 'source') continue;
+    if (urls === NONE) urls = [];
+    (urls as string[]).push(normalizeUrl(l.url));
   }
+  const work = ref.work ? venueOf(ref.work) : '';
+  const publisher = ref.publisher ? venueOf(ref.publisher) : '';
+  const venues = work
+    ? publisher && publisher !== work
+      ? [work, publisher]
+      : [work]
+    : publisher
+      ? [publisher]
+      : NONE;
   return {
     ref,
-    dois: new Set(ref.identifiers.doi),
-    isbns: new Set(ref.identifiers.isbn),
+    dois: ref.identifiers.doi,
+    isbns: ref.identifiers.isbn,
     urls,
     venues,
     authors: authorWords(ref.authors),
@@ -140,18 +164,65 @@ function venueMemo(): (venue: string) => string {
   };
 }
 
-function shared<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): T | undefined {
-  for (const x of a) if (b.has(x)) return x;
+function shared<T>(a: readonly T[], b: readonly T[]): T | undefined {
+  for (let k = 0; k < a.length; k++) if (b.includes(a[k]!)) return a[k];
   return undefined;
 }
 
 /** Where a profile is filed, and where it looks for the profiles that could cite its source. */
 interface Keys {
   /** Buckets this profile is filed under. */
-  file: string[];
+  file: number[];
   /** Buckets whose members this profile is compared with. */
-  look: string[];
+  look: number[];
 }
+
+/** Largest id + 1 that {@link KeyIds} can hand out: a `Map` holds fewer entries than this. */
+const ID_RADIX = 2 ** 26;
+
+/**
+ * Small dense ids for the strings bucket keys are made of, and for pairs of ids: a key is one
+ * small integer instead of a string of its parts (a venue, a title, a year…) that every bucket
+ * lookup would flatten and hash. Equal parts give equal ids, different parts different ones.
+ */
+class KeyIds {
+  readonly #strings = new Map<string, number>();
+  readonly #pairs = new Map<number, number>();
+
+  of(s: string): number {
+    let id = this.#strings.get(s);
+    if (id === undefined) {
+      id = this.#strings.size;
+      this.#strings.set(s, id);
+    }
+    return id;
+  }
+
+  /** The id of the pair `(a, b)` of ids (or small codes). */
+  pair(a: number, b: number): number {
+    const key = a * ID_RADIX + b;
+    let id = this.#pairs.get(key);
+    if (id === undefined) {
+      id = this.#pairs.size;
+      this.#pairs.set(key, id);
+    }
+    return id;
+  }
+}
+
+/**
+ * What a key is of: the last three bits of every key, above them the class (see `classOf`) for
+ * URL and title keys, then the id of the key's parts. Keys of one kind are built from the same
+ * parts the same way, so two keys are equal exactly when their kinds and parts are. Ids stay
+ * below 2^25 (a `Map`'s size), so every key is an exact integer.
+ */
+const DOI_KEY = 0;
+const ISBN_KEY = 1;
+const URL_KEY = 2;
+const FULL_KEY = 3;
+const MAIN_KEY = 4;
+const LATIN_KEY = 5;
+const keyOf = (kind: number, id: number, cls = 0): number => (id * 4 + cls) * 8 + kind;
 
 /**
  * The buckets of a profile. Two profiles can only be the same source when one looks in a bucket
@@ -167,73 +238,94 @@ interface Keys {
  *   that both have one are decided by rule 1 or 2 alone (one book cited at 6000 pages stays
  *   6000 small buckets).
  */
-/** Which of DOI and ISBN a profile has: `--`, `d-`, `-i` or `di`. */
-const classOf = (p: Profile): string => `${p.dois.size > 0 ? 'd' : '-'}${p.isbns.size > 0 ? 'i' : '-'}`;
+/** Which of DOI and ISBN a profile has: bit 1 a DOI, bit 2 an ISBN. */
+const classOf = (p: Profile): number => (p.dois.length > 0 ? 1 : 0) | (p.isbns.length > 0 ? 2 : 0);
 
-const CLASSES = ['--', 'd-', '-i', 'di'] as const;
-const UNDATED_FILED = ['undated'];
-const UNDATED_LOOKED = ['undated', 'dated'];
+const CLASSES = [0, 1, 2, 3] as const;
 
 /**
  * The classes a profile of class `has` looks in: those some profile has (`present`), without
  * DOIs when it has one, without ISBNs when it has one.
  */
-const partnersOf = (has: string, present: ReadonlySet<string>): string[] =>
-  CLASSES.filter(
-    (c) => present.has(c) && !(has[0] === 'd' && c[0] === 'd') && !(has[1] === 'i' && c[1] === 'i'),
-  );
+const partnersOf = (has: number, present: ReadonlySet<number>): number[] =>
+  CLASSES.filter((c) => present.has(c) && (has & c) === 0);
+
+/** Ids of the year parts of title keys: `dated` and `undated` beside the years. */
+interface YearIds {
+  dated: number;
+  undated: number;
+}
 
 /** `partnersByClass`: for each class, the classes it looks in (see {@link partnersOf}). */
-function keysOf(p: Profile, partnersByClass: ReadonlyMap<string, readonly string[]>): Keys {
-  const file: string[] = [];
-  const look: string[] = [];
-  const both = (key: string): void => {
+function keysOf(
+  p: Profile,
+  partnersByClass: readonly (readonly number[])[],
+  ids: KeyIds,
+  years: YearIds,
+): Keys {
+  const file: number[] = [];
+  const look: number[] = [];
+  // Indexed loops: for-of allocates an iterator result per step until the code is optimised.
+  for (let k = 0; k < p.dois.length; k++) {
+    const key = keyOf(DOI_KEY, ids.of(p.dois[k]!));
     file.push(key);
     look.push(key);
-  };
-  for (const v of p.dois) both(`doi\0${v}`);
-  if (p.isbns.size > 0) {
+  }
+  if (p.isbns.length > 0) {
     const chapter = p.title === undefined ? '\u0001' : `t${p.title.full}`;
     const pages = p.pages ?? '\u0001';
-    for (const v of p.isbns) both(`isbn\0${v}\0${chapter}\0${pages}`);
+    for (let k = 0; k < p.isbns.length; k++) {
+      const key = keyOf(ISBN_KEY, ids.of(`${p.isbns[k]!}\0${chapter}\0${pages}`));
+      file.push(key);
+      look.push(key);
+    }
   }
   // Rules 3 and 4 never join two references that both have DOIs or both have ISBNs (rules 1
   // and 2 decide those), so URL and title keys carry which of the two a reference has.
   const has = classOf(p);
   // Only classes some reference has: a newspaper-heavy article looks in one bucket, not four.
-  const partners = partnersByClass.get(has)!;
-  const later = (key: string): void => {
-    file.push(`${key}\0${has}`);
-    for (const c of partners) look.push(`${key}\0${c}`);
+  const partners = partnersByClass[has]!;
+  const both = (kind: number, id: number, filed: boolean, looked: boolean): void => {
+    if (filed) file.push(keyOf(kind, id, has));
+    if (looked) for (let k = 0; k < partners.length; k++) look.push(keyOf(kind, id, partners[k]!));
   };
-  for (const v of p.urls) later(`url\0${v}`);
+  for (let k = 0; k < p.urls.length; k++) both(URL_KEY, ids.of(p.urls[k]!), true, true);
   const t = p.title;
-  if (t === undefined || !t.full || p.venues.size === 0) return { file, look };
+  if (t === undefined || !t.full || p.venues.length === 0) return { file, look };
   // Keys of the title rule, then the year: filed under its year and `dated` (or `undated`),
   // looked up in its year and `undated` (or, undated, in both).
-  const year = p.ref.date?.slice(0, 4);
-  const filed = year === undefined ? UNDATED_FILED : [year, 'dated'];
-  const looked = year === undefined ? UNDATED_LOOKED : [year, 'undated'];
-  const fileTitled = (f: string): void => {
-    for (const y of filed) file.push(`${f}\0${y}\0${has}`);
-  };
-  const lookTitled = (l: string): void => {
-    for (const y of looked) for (const c of partners) look.push(`${l}\0${y}\0${c}`);
-  };
-  for (const v of p.venues) {
-    const full = `full\0${v}\0${t.full}`;
-    fileTitled(full);
-    lookTitled(full);
-    lookTitled(`main\0${v}\0${t.full}`);
-    if (t.latin.length >= MIN_PARTIAL_TITLE) {
-      const latin = `latin\0${v}\0${t.latin}`;
-      fileTitled(latin);
-      lookTitled(latin);
+  const date = p.ref.date;
+  const year = date === undefined ? undefined : ids.of(date.slice(0, 4));
+  /** Title keys of `titleId` at `venue`: filed as `fileAs`, looked up as `lookAs` (and `alsoLookAs`). */
+  const titled = (
+    titleId: number,
+    venue: number,
+    fileAs: number,
+    lookAs: number,
+    alsoLookAs?: number,
+  ): void => {
+    const vt = ids.pair(venue, titleId);
+    const own = ids.pair(vt, year ?? years.undated);
+    both(fileAs, own, true, false);
+    if (year !== undefined) both(fileAs, ids.pair(vt, years.dated), true, false);
+    const other = ids.pair(vt, year === undefined ? years.dated : years.undated);
+    both(lookAs, own, false, true);
+    both(lookAs, other, false, true);
+    if (alsoLookAs !== undefined) {
+      both(alsoLookAs, own, false, true);
+      both(alsoLookAs, other, false, true);
     }
-    if (t.main !== undefined && t.main.length >= MIN_PARTIAL_TITLE) {
-      fileTitled(`main\0${v}\0${t.main}`);
-      lookTitled(`full\0${v}\0${t.main}`);
-    }
+  };
+  const full = ids.of(t.full);
+  const latin = t.latin.length >= MIN_PARTIAL_TITLE ? ids.of(t.latin) : undefined;
+  const main = t.main !== undefined && t.main.length >= MIN_PARTIAL_TITLE ? ids.of(t.main) : undefined;
+  for (let k = 0; k < p.venues.length; k++) {
+    const venue = ids.of(p.venues[k]!);
+    // Its full title: filed as such, looked up as a full title and as another's main title.
+    titled(full, venue, FULL_KEY, FULL_KEY, MAIN_KEY);
+    if (latin !== undefined) titled(latin, venue, LATIN_KEY, LATIN_KEY);
+    // Its main title: filed as such, looked up as another's full title.
+    if (main !== undefined) titled(main, venue, MAIN_KEY, FULL_KEY);
   }
   return { file, look };
 }
@@ -257,9 +349,11 @@ function firstAbove(list: readonly number[], i: number): number {
  */
 function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: number) => void): void {
   const present = new Set(profiles.map(classOf));
-  const partnersByClass = new Map(CLASSES.map((c) => [c, partnersOf(c, present)]));
-  const keys = profiles.map((p) => keysOf(p, partnersByClass));
-  const buckets = new Map<string, number[]>();
+  const partnersByClass = CLASSES.map((c) => partnersOf(c, present));
+  const ids = new KeyIds();
+  const years: YearIds = { dated: ids.of('dated'), undated: ids.of('undated') };
+  const keys = profiles.map((p) => keysOf(p, partnersByClass, ids, years));
+  const buckets = new Map<number, number[]>();
   keys.forEach((k, i) => {
     for (const key of k.file) {
       const bucket = buckets.get(key);
@@ -300,20 +394,20 @@ export function sameSourceReason(a: Reference, b: Reference): string | undefined
 function sameSource(a: Profile, b: Profile): string | undefined {
   const doi = shared(a.dois, b.dois);
   if (doi) return `same DOI ${doi}`;
-  if (a.dois.size > 0 && b.dois.size > 0) return undefined;
+  if (a.dois.length > 0 && b.dois.length > 0) return undefined;
   const isbn = shared(a.isbns, b.isbns);
   if (isbn) {
     if (!sameChapter(a, b) || a.pages !== b.pages) return undefined;
     return `same ISBN ${isbn}${a.pages ? ` and pages ${a.pages}` : ''}`;
   }
-  if (a.isbns.size > 0 && b.isbns.size > 0) return undefined;
+  if (a.isbns.length > 0 && b.isbns.length > 0) return undefined;
   const url = shared(a.urls, b.urls);
   if (url) return `same URL ${url}`;
   if (!a.title || !b.title || !shared(a.venues, b.venues) || !formsMatch(a.title, b.title)) return undefined;
   const da = a.ref.date;
   const db = b.ref.date;
   if (da && db && !sameDate(da, db)) return undefined;
-  if (a.authors.size > 0 && b.authors.size > 0 && !shared(a.authors, b.authors)) return undefined;
+  if (a.authors.length > 0 && b.authors.length > 0 && !shared(a.authors, b.authors)) return undefined;
   return da && db ? 'same title, work and date' : 'same title and work';
 }
 

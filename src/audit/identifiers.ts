@@ -80,8 +80,13 @@ export function explainIdentifierProblem(kind: IdentifierKind, value: string, re
 function invalidIdentifiers(ctx: AuditContext): Finding[] {
   const findings: Finding[] = [];
   for (const ref of ctx.article.references) {
-    for (const kind of IDENTIFIER_KINDS) {
-      for (const value of ref.identifiers[kind]) {
+    // Indexed loops: most references have no identifier, and for-of allocates an iterator
+    // result per step until the loop is optimised.
+    for (let k = 0; k < IDENTIFIER_KINDS.length; k++) {
+      const kind = IDENTIFIER_KINDS[k]!;
+      const values = ref.identifiers[kind];
+      for (let v = 0; v < values.length; v++) {
+        const value = values[v]!;
         const reason = identifierProblem(kind, value);
         if (reason === undefined) continue;
         findings.push(

@@ -13,7 +13,7 @@ const LENGTH: Record<DatePrecision, number> = { year: 4, month: 7, day: 10 };
 
 /** The precision an ISO date (or the date part of an instant) can be trusted to. */
 export function precisionOf(isoDate: string): DatePrecision {
-  const date = isoDate.slice(0, 10);
+  const date = isoDate.length > 10 ? isoDate.slice(0, 10) : isoDate;
   if (date.endsWith('-01-01')) return 'year';
   if (date.endsWith('-01')) return 'month';
   return 'day';
@@ -31,10 +31,16 @@ export const truncateDate = (isoDate: string, precision: DatePrecision): string 
  * negative when `a` is earlier, 0 when they cannot be told apart, positive when later.
  */
 export function compareDates(a: string, b: string, precision?: DatePrecision): number {
-  const p = precision ?? coarser(precisionOf(a), precisionOf(b));
-  const ta = truncateDate(a, p);
-  const tb = truncateDate(b, p);
-  return ta < tb ? -1 : ta > tb ? 1 : 0;
+  const n = LENGTH[precision ?? coarser(precisionOf(a), precisionOf(b))];
+  // The two truncated dates compared as strings are, without cutting them: code unit by code
+  // unit over their first `n` characters, a shorter one first when it is a prefix.
+  const la = Math.min(a.length, n);
+  const lb = Math.min(b.length, n);
+  for (let i = 0; i < la && i < lb; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return la < lb ? -1 : la > lb ? 1 : 0;
 }
 
 /** Whether two dates can be the same day, given what their precision allows. */

@@ -90,12 +90,51 @@ export function parseDate(text: string | undefined): string | undefined {
   if (!text) return undefined;
   // Most citation dates are ISO days already: those skip the clean-up and the other patterns
   // (the result is the one the first pattern gives).
-  const day = ISO_DAY_RE.exec(text);
-  if (day) return iso(+day[1]!, +day[2]!, +day[3]!);
+  const day = isoDayParts(text);
+  if (day !== undefined) return iso(day[0], day[1], day[2]);
   return parse(text);
 }
 
-const ISO_DAY_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+/** The digit at `i`, or -1. */
+function digitAt(text: string, i: number): number {
+  const c = text.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Reused by `isoDayParts`: the year, month and day it read. */
+const DAY_PARTS: [number, number, number] = [0, 0, 0];
+
+/**
+ * Year, month and day of a text shaped `YYYY-M-D` (one or two digits for month and day, as
+ * `/^(\d{4})-(\d{1,2})-(\d{1,2})$/` reads it), else `undefined`. Read by hand: no match array
+ * for each of a long article's dates. The answer is only good until the next call.
+ */
+function isoDayParts(text: string): readonly [number, number, number] | undefined {
+  const n = text.length;
+  if (n < 8 || n > 10) return undefined;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = digitAt(text, i);
+    if (d < 0) return undefined;
+    y = y * 10 + d;
+  }
+  if (text.charCodeAt(4) !== 45) return undefined;
+  // Month: one or two digits up to the second dash; day: one or two digits to the end.
+  let i = 5;
+  let m = 0;
+  let digits = 0;
+  for (; i < n && digitAt(text, i) >= 0; i++, digits++) m = m * 10 + digitAt(text, i);
+  if (digits < 1 || digits > 2 || text.charCodeAt(i) !== 45) return undefined;
+  i++;
+  let d = 0;
+  digits = 0;
+  for (; i < n && digitAt(text, i) >= 0; i++, digits++) d = d * 10 + digitAt(text, i);
+  if (digits < 1 || digits > 2 || i !== n) return undefined;
+  DAY_PARTS[0] = y;
+  DAY_PARTS[1] = m;
+  DAY_PARTS[2] = d;
+  return DAY_PARTS;
+}
 
 function parse(text: string): string | undefined {
   const t = text

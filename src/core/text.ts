@@ -12,8 +12,13 @@ export function slugify(title: string): string {
   return s || 'article';
 }
 
+/** Whitespace that `squash` would change inside a string: anything but a lone space. */
+const UNSQUASHED_RE = /[^\S ]| {2}/;
+
 /** Collapses runs of whitespace and trims. */
-export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+export const squash = (s: string): string =>
+  // Most text is already squashed: a replace would copy it all the same.
+  UNSQUASHED_RE.test(s) ? s.replace(/\s+/g, ' ').trim() : s.trim();
 
 const ABBREVIATIONS =
   /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|cf|al|Inc|Ltd|Co|No|Vol|pp|ed|eds|U\.S|U\.K|D\.C|Gen|Gov|Sen|Rep|approx|ca|c)\.|\b[A-Z]\.)$/;

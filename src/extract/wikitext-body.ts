@@ -236,7 +236,11 @@ export function extractMarks(s: string): { text: string; marks: Array<{ id: numb
     length += p.length;
     endsWithSpace = p.endsWith(' ');
   };
-  for (const m of s.matchAll(MARK_RE)) {
+  // `exec` on the module's regex (nothing below uses it), not `matchAll`: no iterator and
+  // no copy of the regex per call.
+  const re = MARK_RE;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
     append(s.slice(last, m.index));
     marks.push({ id: Number(m[1]), at: length });
     last = m.index + m[0].length;

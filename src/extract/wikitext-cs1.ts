@@ -110,18 +110,40 @@ const OTHER_URL_PARAMS = [
 /** A parameter's plain text, or `undefined` when absent or blank. */
 export type ParamValue = (name: string) => string | undefined;
 
+/**
+ * Which groups of parameters a citation has, one bit per group (see {@link citationGroups}):
+ * a group the citation has no parameter of is not asked about, alias by alias. A citation has
+ * a handful of the hundred-odd aliases read below.
+ */
+export type ParamGroups = number;
+
+/** Every group: nothing is skipped. */
+export const ALL_GROUPS: ParamGroups = -1;
+
+type AliasGroup = keyof typeof ALIASES;
+const ALIAS_GROUPS = Object.keys(ALIASES) as AliasGroup[];
+const GROUP_BIT = Object.fromEntries(ALIAS_GROUPS.map((g, i) => [g, 1 << i])) as Record<AliasGroup, number>;
+/** Author, editor and Vancouver-list parameters (`citationAuthors`, `citationSurnames`). */
+const PEOPLE_BIT = 1 << ALIAS_GROUPS.length;
+const IDENTIFIER_BIT = PEOPLE_BIT << 1;
+const OTHER_URL_BIT = PEOPLE_BIT << 2;
+
 export interface CitationSink {
   /** Adds a link; `role` is what the parameter says (the caller may refine it). */
   link(url: string, role: LinkRole): void;
 }
 
 const first = (value: ParamValue, names: readonly string[]): string | undefined => {
-  for (const n of names) {
-    const v = value(n);
+  for (let k = 0; k < names.length; k++) {
+    const v = value(names[k]!);
     if (v !== undefined && v !== '') return v;
   }
   return undefined;
 };
+
+/** `first` of an alias group, when the citation has any parameter of it. */
+const firstOf = (value: ParamValue, groups: ParamGroups, group: AliasGroup): string | undefined =>
+  (groups & GROUP_BIT[group]) === 0 ? undefined : first(value, ALIASES[group]);
 
 /** The suffixes of the `n`th author's parameters: the first author's have none or `1`. */
 const suffixesOf = (n: number): string[] => (n === 1 ? ['', '1'] : [String(n)]);
@@ -157,9 +179,35 @@ const AUTHOR_LISTS = ['vauthors', 'authors', 'people'];
 const ANCHOR_EDITORS = ['editor-last', 'editor1-last', 'editor-surname', 'editor', 'editor1', 'last1'];
 const ANCHOR_LISTS = ['vauthors'];
 
+/** The groups each parameter name belongs to. */
+const BITS_OF_PARAM = new Map<string, number>();
+const addBits = (names: readonly string[], bit: number): void => {
+  for (const n of names) BITS_OF_PARAM.set(n, (BITS_OF_PARAM.get(n) ?? 0) | bit);
+};
+for (const g of ALIAS_GROUPS) addBits(ALIASES[g], GROUP_BIT[g]);
+for (const names of [
+  ...AUTHOR_LAST,
+  ...AUTHOR_GIVEN,
+  ...ANCHOR_LAST,
+  AUTHOR_LISTS,
+  ANCHOR_EDITORS,
+  ANCHOR_LISTS,
+])
+  addBits(names, PEOPLE_BIT);
+for (const [, names] of IDENTIFIER_PARAMS) addBits(names, IDENTIFIER_BIT);
+addBits(OTHER_URL_PARAMS, OTHER_URL_BIT);
+
+/** The groups of the parameters a citation has, by their (lower-cased, trimmed) names. */
+export function citationGroups(names: Iterable<string>): ParamGroups {
+  let groups = 0;
+  for (const n of names) groups |= BITS_OF_PARAM.get(n) ?? 0;
+  return groups;
+}
+
 /** Authors as written: `Last, First` pairs, `author`/`authorN`, or a Vancouver list. */
-export function citationAuthors(value: ParamValue): string[] {
+export function citationAuthors(value: ParamValue, groups: ParamGroups = ALL_GROUPS): string[] {
   const authors: string[] = [];
+  if ((groups & PEOPLE_BIT) === 0) return authors;
   for (let n = 1; n <= MAX_AUTHORS; n++) {
     const last = first(value, AUTHOR_LAST[n - 1]!);
     if (last === undefined) {
@@ -177,8 +225,9 @@ export function citationAuthors(value: ParamValue): string[] {
 }
 
 /** Surnames used by Harvard anchors (`CITEREF` + up to four surnames + year). */
-export function citationSurnames(value: ParamValue): string[] {
+export function citationSurnames(value: ParamValue, groups: ParamGroups = ALL_GROUPS): string[] {
   const names: string[] = [];
+  if ((groups & PEOPLE_BIT) === 0) return names;
   for (let n = 1; n <= 4; n++) {
     const last = first(value, ANCHOR_LAST[n - 1]!);
     if (last === undefined) {
@@ -224,7 +273,8 @@ function citationClassOf(name: string, value: ParamValue): CitationClass {
   return 'other';
 }
 
-const urlStatusOf = (value: ParamValue): string | undefined => {
+const urlStatusOf = (value: ParamValue, groups: ParamGroups): string | undefined => {
+  if ((groups & (GROUP_BIT.urlStatus | GROUP_BIT.deadUrl)) === 0) return undefined;
   const status = value('url-status')?.toLowerCase() ?? value('urlstatus')?.toLowerCase();
   if (status) return status;
   const dead = first(value, ALIASES.deadUrl)?.toLowerCase();
@@ -236,55 +286,67 @@ const urlStatusOf = (value: ParamValue): string | undefined => {
 
 /**
  * Reads a citation template into `ref` (fields not yet set) and returns the citation as a
- * reader sees it: `Authors (date). "Chapter". Title. Work. Publisher.`
+ * reader sees it: `Authors (date). "Chapter". Title. Work. Publisher.` `groups` are those of
+ * the citation's parameters ({@link citationGroups}); the default asks about every alias.
  */
-export function applyCitation(ref: Reference, name: string, value: ParamValue, sink: CitationSink): string {
+export function applyCitation(
+  ref: Reference,
+  name: string,
+  value: ParamValue,
+  sink: CitationSink,
+  groups: ParamGroups = ALL_GROUPS,
+): string {
   ref.citationClass ??= citationClassOf(name, value);
-  const authors = citationAuthors(value);
+  const authors = citationAuthors(value, groups);
   if (ref.authors.length === 0) ref.authors.push(...authors);
-  const title = first(value, ALIASES.title);
+  const title = firstOf(value, groups, 'title');
   if (title && ref.title === undefined) ref.title = title;
-  const dateText = first(value, ALIASES.date) ?? first(value, ALIASES.year);
+  const dateText = firstOf(value, groups, 'date') ?? firstOf(value, groups, 'year');
   const date = parseDate(dateText);
   if (date && ref.date === undefined) ref.date = date;
-  const work = first(value, ALIASES.work);
+  const work = firstOf(value, groups, 'work');
   if (work && ref.work === undefined) ref.work = work;
-  const publisher = first(value, ALIASES.publisher);
+  const publisher = firstOf(value, groups, 'publisher');
   if (publisher && ref.publisher === undefined) ref.publisher = publisher;
-  const accessDate = parseDate(first(value, ALIASES.accessDate));
+  const accessDate = parseDate(firstOf(value, groups, 'accessDate'));
   if (accessDate && ref.accessDate === undefined) ref.accessDate = accessDate;
-  const urlStatus = urlStatusOf(value);
+  const urlStatus = urlStatusOf(value, groups);
   if (urlStatus && ref.urlStatus === undefined) ref.urlStatus = urlStatus;
-  const doiInactive = parseDate(first(value, ALIASES.doiBroken));
+  const doiInactive = parseDate(firstOf(value, groups, 'doiBroken'));
   if (doiInactive && ref.doiInactiveSince === undefined) ref.doiInactiveSince = doiInactive;
-  const access = first(value, ALIASES.urlAccess)?.toLowerCase();
+  const access = firstOf(value, groups, 'urlAccess')?.toLowerCase();
   if (access && (ACCESS_LEVELS as readonly string[]).includes(access) && ref.accessLevel === undefined) {
     ref.accessLevel = access as AccessLevel;
   }
-  for (const [kind, names] of IDENTIFIER_PARAMS) {
-    for (const n of names) {
-      const v = value(n);
-      if (v) addIdentifier(ref.identifiers, kind, v);
+  if ((groups & IDENTIFIER_BIT) !== 0) {
+    for (let i = 0; i < IDENTIFIER_PARAMS.length; i++) {
+      const [kind, names] = IDENTIFIER_PARAMS[i]!;
+      for (let k = 0; k < names.length; k++) {
+        const v = value(names[k]!);
+        if (v) addIdentifier(ref.identifiers, kind, v);
+      }
     }
   }
-  const url = first(value, ALIASES.url);
+  const url = firstOf(value, groups, 'url');
   if (url) sink.link(url, 'source');
-  const chapterUrl = first(value, ALIASES.chapterUrl);
+  const chapterUrl = firstOf(value, groups, 'chapterUrl');
   if (chapterUrl) sink.link(chapterUrl, 'chapter');
-  const archiveUrl = first(value, ALIASES.archiveUrl);
+  const archiveUrl = firstOf(value, groups, 'archiveUrl');
   if (archiveUrl) {
     sink.link(archiveUrl, 'archive');
     if (!ref.archive.present) {
       ref.archive = { present: true, url: archiveUrl };
-      const archiveDate = parseDate(first(value, ALIASES.archiveDate));
+      const archiveDate = parseDate(firstOf(value, groups, 'archiveDate'));
       if (archiveDate) ref.archive.date = archiveDate;
     }
   }
-  for (const n of OTHER_URL_PARAMS) {
-    const v = value(n);
-    if (v) sink.link(v, 'other');
+  if ((groups & OTHER_URL_BIT) !== 0) {
+    for (let k = 0; k < OTHER_URL_PARAMS.length; k++) {
+      const v = value(OTHER_URL_PARAMS[k]!);
+      if (v) sink.link(v, 'other');
+    }
   }
-  const chapter = first(value, ALIASES.chapter);
+  const chapter = firstOf(value, groups, 'chapter');
   // As CS1 shows it: the date follows the authors, or closes the citation when there are none.
   const pieces: string[] = [];
   if (authors.length) pieces.push(dateText ? `${authors.join('; ')} (${dateText})` : authors.join('; '));

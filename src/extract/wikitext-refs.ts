@@ -19,9 +19,16 @@ import { squash } from '../core/text.js';
 import type { Citation, Link, LinkRole, Reference, Tag } from '../model.js';
 import { emptyReference } from '../model.js';
 import { classifyUrl } from './links.js';
-import { applyCitation, citationSurnames, citationYear, isCitationTemplate } from './wikitext-cs1.js';
+import {
+  applyCitation,
+  citationGroups,
+  citationSurnames,
+  citationYear,
+  isCitationTemplate,
+  type ParamGroups,
+} from './wikitext-cs1.js';
 import type { RefNode, TemplateNode, WikiNode } from './wikitext-parse.js';
-import { templateName, templateParams, textOf } from './wikitext-parse.js';
+import { refBody, templateName, templateParams, textOf } from './wikitext-parse.js';
 import type { Placement, RenderHooks } from './wikitext-render.js';
 import {
   cleanInline,
@@ -33,7 +40,7 @@ import {
   shortCitationText,
 } from './wikitext-render.js';
 import type { LineIndex } from './wikitext-source.js';
-import { HIDDEN, MARK_CLOSE, MARK_OPEN, unmask } from './wikitext-source.js';
+import { HIDDEN, MARK_CLOSE, MARK_OPEN, MASKED_CLASS, unmask } from './wikitext-source.js';
 import { maintenanceTag, SPAN_TAGS } from './wikitext-tags.js';
 
 interface HarvKey {
@@ -118,9 +125,15 @@ const SHORT_CITATION_IN_REF = new Set([...HARV_TEMPLATES]);
 const URL_RE = /\b(?:https?|ftp):\/\/[^\s<>[\]"{}|\u0001-\u0004]+|\[\/\/[^\s<>[\]"{}|\u0001-\u0004]+/gi;
 const BRACKETED_RE = /\[((?:https?:|ftp:)?\/\/[^\s<>[\]"{}|\u0001-\u0004]+)[ \t\u00a0]+([^\]\n]+)\]/gi;
 
+/** What `cleanUrl` changes: a leading `[`, quotes, entities, masked characters, a closing punctuation mark. */
+const URL_CLEANING_RE = new RegExp(`^\\[|''|[&${MASKED_CLASS}]|[.,;:!?)]$`);
+
 /** A URL as written in running text, without the punctuation that ends the sentence around it. */
 export function cleanUrl(raw: string): string {
-  let url = decodeEntities(unmask(raw.trim()));
+  const trimmed = raw.trim();
+  // Most URLs have nothing to clean: one scan answers.
+  if (!URL_CLEANING_RE.test(trimmed)) return trimmed;
+  let url = decodeEntities(unmask(trimmed));
   if (url.startsWith('[')) url = url.slice(1);
   url = url.replace(/'{2,}.*$/, '');
   for (;;) {
@@ -177,23 +190,16 @@ export class ReferenceBook implements RenderHooks {
   }
 
   ref(node: RefNode, placement: Placement): string {
+    const body = refBody(this.#src, node);
     if (node.kind === 'references') {
       const saved = this.#listGroup;
       this.#listGroup = node.attrs.group ?? '';
-      if (node.body) this.renderer.render(node.body, 'listed');
+      if (body) this.renderer.render(body, 'listed');
       this.#listGroup = saved;
       return '';
     }
     const group = node.attrs.group ?? (placement === 'listed' ? this.#listGroup : '');
-    return this.#reference(
-      node.attrs.name,
-      group,
-      node.body,
-      node.start,
-      node.end,
-      placement,
-      node.attrs.follow,
-    );
+    return this.#reference(node.attrs.name, group, body, node.start, node.end, placement, node.attrs.follow);
   }
 
   template(t: TemplateNode, name: string, placement: Placement): string | undefined {
@@ -325,17 +331,25 @@ export class ReferenceBook implements RenderHooks {
    * that hold it, when notes nest).
    */
   #placer(): (use: Use) => Use | undefined {
-    const uses = new Map<Entry, Use[]>();
-    for (const use of this.#uses) {
-      const list = uses.get(use.entry);
-      if (list) list.push(use);
-      else uses.set(use.entry, [use]);
-    }
+    // Only uses inside notes ask, and an article may have none: the uses are filed by entry
+    // on the first question.
+    let uses: Map<Entry, Use[]> | undefined;
+    const usesOf = (entry: Entry): Use[] | undefined => {
+      if (uses === undefined) {
+        uses = new Map();
+        for (const use of this.#uses) {
+          const list = uses.get(use.entry);
+          if (list) list.push(use);
+          else uses.set(use.entry, [use]);
+        }
+      }
+      return uses.get(entry);
+    };
     const placed = new Map<Entry, Use | undefined>();
     const placeOfEntry = (entry: Entry): Use | undefined => {
       if (placed.has(entry)) return placed.get(entry);
       placed.set(entry, undefined); // a note that holds itself is never placed
-      const list = uses.get(entry) ?? [];
+      const list = usesOf(entry) ?? [];
       let at = list.find((u) => u.block !== undefined);
       for (let k = 0; at === undefined && k < list.length; k++) {
         const via = list[k]!.via;
@@ -453,12 +467,16 @@ export class ReferenceBook implements RenderHooks {
         if (!n.text.includes('//')) continue;
         // Labels come from `[url label]`: no bracket, no label (and no map to build).
         let labels: Map<string, string> | undefined;
+        // `exec` on the module's regexes (nothing in the loops uses them), not `matchAll`:
+        // no iterator and no copy of the regex per text node.
         if (n.text.includes('[')) {
           labels = new Map();
-          for (const m of n.text.matchAll(BRACKETED_RE))
+          BRACKETED_RE.lastIndex = 0;
+          for (let m = BRACKETED_RE.exec(n.text); m !== null; m = BRACKETED_RE.exec(n.text))
             labels.set(cleanUrl(m[1]!), squash(cleanInline(m[2]!)));
         }
-        for (const m of n.text.matchAll(URL_RE)) {
+        URL_RE.lastIndex = 0;
+        for (let m = URL_RE.exec(n.text); m !== null; m = URL_RE.exec(n.text)) {
           const url = cleanUrl(m[0]);
           this.#addLink(ref, url, undefined, labels?.get(url));
         }
@@ -476,7 +494,7 @@ export class ReferenceBook implements RenderHooks {
   #addLink(ref: Reference, raw: string, role: LinkRole | undefined, text?: string): void {
     const url = cleanUrl(raw);
     if (!/^(?:(?:https?|ftp):)?\/\/\S/i.test(url)) return;
-    if (ref.links.some((l) => l.url === url)) return;
+    for (let k = 0; k < ref.links.length; k++) if (ref.links[k]!.url === url) return;
     const c = classifyUrl(url);
     let finalRole: LinkRole = role ?? c.role;
     if (c.role === 'identifier') {
@@ -510,16 +528,25 @@ export class ReferenceBook implements RenderHooks {
       return v;
     };
     const target = building?.ref ?? emptyReference('', '');
-    const text = applyCitation(target, name, value, {
-      link: (url, role) => this.#addLink(target, url, role),
-    });
-    const anchor = this.#anchorOf(params, value);
+    const groups = citationGroups(params.keys());
+    const text = applyCitation(
+      target,
+      name,
+      value,
+      { link: (url, role) => this.#addLink(target, url, role) },
+      groups,
+    );
+    const anchor = this.#anchorOf(params, value, groups);
     if (anchor && !this.#anchors.has(anchor)) this.#anchors.set(anchor, target);
     return text;
   }
 
   /** The Harvard anchor of a citation: `ref={{harvid|…}}`, `ref=none`, or surnames + year. */
-  #anchorOf(params: Map<string, WikiNode[]>, value: (key: string) => string | undefined): string | undefined {
+  #anchorOf(
+    params: Map<string, WikiNode[]>,
+    value: (key: string) => string | undefined,
+    groups: ParamGroups,
+  ): string | undefined {
     const ref = params.get('ref');
     if (ref) {
       const id = ref.find((n): n is TemplateNode => n.kind === 'template');
@@ -534,7 +561,7 @@ export class ReferenceBook implements RenderHooks {
       if (text !== '' && text !== 'harv') return normalKey([text.replace(/^citeref/, '')], '');
     }
     const year = citationYear(value);
-    const surnames = citationSurnames(value);
+    const surnames = citationSurnames(value, groups);
     return year && surnames.length ? normalKey(surnames, year) : undefined;
   }
 

@@ -9,7 +9,7 @@ import { decodeHTMLStrict } from 'entities';
 import { MONTH_NAMES } from '../core/dates.js';
 import type { LinkNode, RefNode, TemplateNode, WikiNode } from './wikitext-parse.js';
 import { templateName, templateParams, textOf } from './wikitext-parse.js';
-import { MARK_CLOSE, MARK_OPEN, unmask } from './wikitext-source.js';
+import { MARK_CLOSE, MARK_OPEN, MASKED_CLASS, unmask } from './wikitext-source.js';
 
 /** Where a node sits: in body text, in list-defined references, or somewhere not shown as text. */
 export type Placement = 'body' | 'listed' | 'hidden';
@@ -209,6 +209,9 @@ const MARKER_RE = new RegExp(`${MARK_OPEN}\\d+${MARK_CLOSE}`, 'g');
 // The longest HTML5 entity name has 31 characters (`CounterClockwiseContourIntegral`).
 const ENTITY_RE = /&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
 
+/** Whatever `cleanInline` would change: the first character of each rule it applies. */
+const NEEDS_CLEANING_RE = new RegExp(`[[<&${MASKED_CLASS}]|''|__`);
+
 function decodeEntity(whole: string, body: string): string {
   if (body[0] === '#') {
     const code =
@@ -232,6 +235,8 @@ export const decodeEntities = (s: string): string =>
  * known HTML tags (`<br>` → space), behaviour switches, entities; stand-ins turned back.
  */
 export function cleanInline(s: string): string {
+  // Most parameter values and much body text have no markup at all: one scan answers.
+  if (!NEEDS_CLEANING_RE.test(s)) return s;
   let t = s;
   if (t.includes('['))
     t = t.replace(EXTLINK_RE, (_m, _url: string, label: string | undefined) => label ?? '');

@@ -24,6 +24,9 @@ const STAND_IN_BACK_RE = new RegExp(
   'g',
 );
 const HAS_STAND_IN_RE = new RegExp(STAND_IN_BACK_RE.source);
+/** The characters `unmask` changes: hidden ones and stand-ins, as a regex character class. */
+export const MASKED_CLASS = `${HIDDEN}${STAND_IN_BACK_RE.source.slice(1, -1)}`;
+const MASKED_RE = new RegExp(`[${MASKED_CLASS}]`);
 const toStandIn = (c: string): string => String.fromCharCode(STAND_IN_BASE + MARKUP.indexOf(c));
 const fromStandIn = (c: string): string => MARKUP[c.charCodeAt(0) - STAND_IN_BASE]!;
 
@@ -122,6 +125,8 @@ export function maskSource(text: string): string {
 
 /** Turns stand-ins back into the characters they hide and drops hidden characters. */
 export function unmask(text: string): string {
+  // Most text has neither: one scan instead of two.
+  if (!MASKED_RE.test(text)) return text;
   let s = text;
   if (s.includes(HIDDEN)) s = s.replaceAll(HIDDEN, '');
   return HAS_STAND_IN_RE.test(s) ? s.replace(STAND_IN_BACK_RE, fromStandIn) : s;
@@ -135,9 +140,15 @@ export class LineIndex {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.#starts.push(i + 1);
   }
 
+  /** The line found last (0-based): offsets are mostly asked in order, often on one line. */
+  #last = 0;
+
   /** The 1-based line holding `offset`. */
   lineOf(offset: number): number {
     const starts = this.#starts;
+    const last = this.#last;
+    if (starts[last]! <= offset && (last + 1 === starts.length || offset < starts[last + 1]!))
+      return last + 1;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -145,6 +156,7 @@ export class LineIndex {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.#last = lo;
     return lo + 1;
   }
 }

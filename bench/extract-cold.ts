@@ -1,0 +1,88 @@
+/**
+ * Extraction and audit of the issue-14 article (2000 `{{cite web}}` references) once, in a fresh
+ * process, as `citewatch check` does them: cold code, no warm-up. Per stage: the main thread's
+ * CPU, the MB allocated on the JS heap (what the heap grew by between collections, from a
+ * GCProfiler), the number of collections and their cost. `--from DIR` takes the stages from
+ * another build's compiled `dist/` (the "before" of a comparison); the default is this
+ * checkout's `dist/` (run `npm run build` first). Several processes in turn, A B A B, print one
+ * line each; `--json` prints the figures as JSON.
+ * Run: npx tsx bench/extract-cold.ts [--from /path/to/dist] [--article FILE] [--json]
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
+import type { ExtractInput } from '../src/extract/index.js';
+import type { Article, Finding } from '../src/model.js';
+import { workloadArticleText } from './extract-bench.js';
+
+export interface StageFigures {
+  cpuMs: number;
+  allocatedMb: number;
+  gcs: number;
+  gcMs: number;
+}
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+function measure<T>(run: () => T): [T, StageFigures] {
+  const profiler = new GCProfiler();
+  const usedAtStart = getHeapStatistics().used_heap_size;
+  profiler.start();
+  const start = process.cpuUsage();
+  const result = run();
+  const used = process.cpuUsage(start);
+  const usedAtEnd = getHeapStatistics().used_heap_size;
+  const { statistics } = profiler.stop();
+  let allocated = 0;
+  let after = usedAtStart;
+  let gcUs = 0;
+  for (const gc of statistics) {
+    allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - after);
+    after = gc.afterGC.heapStatistics.usedHeapSize;
+    gcUs += gc.cost;
+  }
+  allocated += Math.max(0, usedAtEnd - after);
+  return [
+    result,
+    {
+      cpuMs: (used.user + used.system) / 1000,
+      allocatedMb: allocated / 1048576,
+      gcs: statistics.length,
+      gcMs: gcUs / 1000,
+    },
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dist = resolve(arg('from') ?? 'dist');
+  const extractModule = await import(pathToFileURL(`${dist}/extract/index.js`).href);
+  const auditModule = await import(pathToFileURL(`${dist}/audit/index.js`).href);
+  const extractArticle = extractModule.extractArticle as (input: ExtractInput) => Article;
+  const auditArticle = auditModule.auditArticle as (a: Article, o: { now: string }) => Finding[];
+  const file = arg('article');
+  const text = file ? readFileSync(file, 'utf8') : workloadArticleText();
+  const input: ExtractInput = { text, path: 'bench-article.wiki', format: 'wikitext' };
+  const [article, extract] = measure(() => extractArticle(input));
+  const [findings, audit] = measure(() => auditArticle(article, { now: '2026-11-20T00:00:00Z' }));
+  if (process.argv.includes('--json')) {
+    console.log(
+      JSON.stringify({
+        dist,
+        references: article.references.length,
+        findings: findings.length,
+        extract,
+        audit,
+      }),
+    );
+  } else {
+    const f = (s: StageFigures): string =>
+      `${s.cpuMs.toFixed(0)} ms CPU, ${s.allocatedMb.toFixed(1)} MB allocated, ${s.gcs} GCs (${s.gcMs.toFixed(1)} ms)`;
+    console.log(
+      `${dist}: ${article.references.length} references, ${findings.length} findings; extract ${f(extract)}; audit ${f(audit)}`,
+    );
+  }
+}
