@@ -32,6 +32,7 @@ import {
   type LinkResults,
   type LinkRules,
   LinkTable,
+  type LinkTableOptions,
   normalizeTargetUrl,
 } from './check/index.js';
 import { DEFAULTS, defaultUserAgent } from './defaults.js';
@@ -267,10 +268,19 @@ class CheckRun {
     return this.#include ? { include: this.#include } : {};
   }
 
-  /** What a link table needs besides `offline`: the clock, the user's rules, the shard. */
-  #tableOptions(): { now: string; rules?: LinkRules; include?: (url: string) => boolean } {
+  /**
+   * What a link table needs besides `offline`: the clock, the user's rules, the shard, and
+   * whether the run wants the citations' snapshot dates (lookups, or captures with `--archive`).
+   */
+  #tableOptions(): Omit<LinkTableOptions, 'offline'> {
     const { rules } = this.#ctx;
-    return { now: this.options.now, ...(rules && { rules }), ...this.#includeOption() };
+    const { options } = this;
+    return {
+      now: options.now,
+      ...(rules && { rules }),
+      ...this.#includeOption(),
+      snapshotDates: snapshotOutcomes(options).length > 0 || options.archive,
+    };
   }
 
   /** Pass 1 of an online run: every article's links into the table. */

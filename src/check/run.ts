@@ -54,7 +54,13 @@ import {
 } from './snapshots.js';
 import { type AnsweredPage, matchesNotFoundPage } from './soft-404.js';
 
-import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';
+import {
+  decideVerdict,
+  hasIdentifierVerdict,
+  type IdentifierObservation,
+  identifierVerdict,
+  type Observation,
+} from './verdict.js';
 
 export type { SnapshotLookup } from './snapshots.js';
 
@@ -272,13 +278,16 @@ export class LinkTable {
   /** Per URL key, the dates its citations without an archive copy want a snapshot of. */
   readonly snapshotDates = new Map<string, Set<string>>();
   readonly #identifierKeys = new Set<string>();
-  readonly #options: Pick<CheckOptions, 'offline' | 'include' | 'rules' | 'now'>;
+  readonly #options: LinkTableOptions;
   readonly #reuse: ReadonlyMap<string, ReusedObservation> | undefined;
+  /**
+   * The target of each link added, so that `apply` finds it without normalising the URL again
+   * (a URL parse each, the table's largest cost). Weak: an article let go takes its entries
+   * with it, and a link read again (a large run's second pass) is simply normalised again.
+   */
+  readonly #targetOfLink = new WeakMap<Link, Target>();
 
-  constructor(
-    options: Pick<CheckOptions, 'offline' | 'include' | 'rules' | 'now'>,
-    reuse?: ReadonlyMap<string, ReusedObservation>,
-  ) {
+  constructor(options: LinkTableOptions, reuse?: ReadonlyMap<string, ReusedObservation>) {
     this.#options = options;
     this.#reuse = reuse;
   }
@@ -290,16 +299,22 @@ export class LinkTable {
   add(article: Article): boolean {
     const { include, offline, rules, now } = this.#options;
     let own = false;
+    // This article's URL keys, for its snapshot dates (the same links, normalised once).
+    const keys = offline || this.#options.snapshotDates === false ? undefined : new Map<string, string>();
     for (const ref of article.references) {
-      for (const kind of Object.keys(ref.identifiers) as Array<keyof Reference['identifiers']>) {
-        for (const value of ref.identifiers[kind]) {
-          if (this.#addIdentifier({ kind, value })) own = true;
+      // `for…in` walks the kinds in the order `Object.keys` gives, without an array per reference.
+      for (const kind in ref.identifiers) {
+        const values = ref.identifiers[kind as IdentifierKind];
+        for (let i = 0; i < values.length; i++) {
+          if (this.#addIdentifier({ kind: kind as IdentifierKind, value: values[i]! })) own = true;
         }
       }
       for (const link of ref.links) {
         const { url, problem } = normalizeTargetUrl(link.url);
+        keys?.set(link.url, url);
         const known = this.targets.get(url);
         if (known) {
+          this.#targetOfLink.set(link, known);
           if (this.#ownsTarget(known)) own = true;
           continue;
         }
@@ -330,15 +345,27 @@ export class LinkTable {
           }
         }
         this.targets.set(url, target);
+        this.#targetOfLink.set(link, target);
         if (this.#ownsTarget(target)) own = true;
       }
     }
     // A link the check fetches as a page (an identifier link without a lookup service too)
     // wants a snapshot, as its checked copy (a `source`) does. An offline run looks nothing up
-    // (a third of its table's cost went to these dates).
-    if (!offline)
-      addSnapshotDates(this.snapshotDates, article, (url) => normalizeTargetUrl(url).url, fetchedAsPage);
+    // (a third of its table's cost went to these dates), nor does a run without lookups or
+    // captures (`--snapshots none`).
+    if (keys)
+      addSnapshotDates(
+        this.snapshotDates,
+        article,
+        (url) => keys.get(url) ?? normalizeTargetUrl(url).url,
+        fetchedAsPage,
+      );
     return own;
+  }
+
+  /** The target of a cited link: the one `add` filed it under, else by its normalised URL. */
+  targetOf(link: Link): Target | undefined {
+    return this.#targetOfLink.get(link) ?? this.targets.get(normalizeTargetUrl(link.url).url);
   }
 
   /** The URLs this run fetches (the cadence's input: it may answer some from the history). */
@@ -381,6 +408,15 @@ export class LinkTable {
     return url !== undefined && (!this.#options.include || this.#options.include(url));
   }
 }
+
+/** What a link table needs to know of the run. */
+export type LinkTableOptions = Pick<CheckOptions, 'offline' | 'include' | 'rules' | 'now'> & {
+  /**
+   * Whether to gather the dates the citations want a snapshot of: only a run that looks
+   * snapshots up or asks for captures reads them. @default true (unless offline)
+   */
+  snapshotDates?: boolean;
+};
 
 /** What the check of a run's links found: applied to each article as it is reported. */
 export interface LinkResults {
@@ -662,41 +698,36 @@ export async function checkLinks(
       return candidates;
     },
     apply: (article) => {
-      const checked = copyForCheck(article);
-      for (const ref of checked.references) {
-        for (const link of ref.links) {
-          const target = targets.get(normalizeTargetUrl(link.url).url);
-          if (target) link.check = linkCheck(target, snapshotDate(ref), now);
-        }
-        ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
-        if (previousIdentifier) {
-          ref.identifierChecks = ref.identifierChecks.map((c) =>
-            identifierVerdict(c, previousIdentifier(c.kind, c.value), options),
-          );
-        }
-      }
+      // New references and links (the check sets `link.check` and `ref.identifierChecks`),
+      // everything else shared with the input, which stays unchanged: a deep copy of every
+      // article doubled the memory of a many-article run (317 MB for 3500).
+      const checked: Article = {
+        ...article,
+        references: article.references.map((ref) => {
+          const wanted = snapshotDate(ref);
+          const links = ref.links.map((link) => {
+            const copy = asChecked(link);
+            const target = table.targetOf(link);
+            if (target) copy.check = linkCheck(target, wanted, now);
+            return copy;
+          });
+          let checks = mergeIdentifierChecks(ref, identifierChecks);
+          // Only a check with an outcome across runs reads its identifier's history.
+          if (previousIdentifier && checks.length > 0)
+            checks = checks.map((c) =>
+              hasIdentifierVerdict(c)
+                ? identifierVerdict(c, previousIdentifier(c.kind, c.value), options)
+                : c,
+            );
+          return { ...ref, links, identifierChecks: checks };
+        }),
+      };
       return { article: checked, findings: checkFindings(checked, { now, confirm: options.confirm }) };
     },
   };
   if (options.offline) results.offlineReason = 'requested';
   else if (unreachable) results.offlineReason = 'unreachable';
   return results;
-}
-
-/**
- * The article as the check returns it: new references and links (the check sets `link.check`
- * and `ref.identifierChecks`), everything else shared with the input, which stays unchanged.
- * A deep copy of every article doubled the memory of a many-article run (317 MB for 3500).
- */
-function copyForCheck(article: Article): Article {
-  return {
-    ...article,
-    references: article.references.map((ref) => ({
-      ...ref,
-      links: ref.links.map(asChecked),
-      identifierChecks: [...ref.identifierChecks],
-    })),
-  };
 }
 
 /**
@@ -902,18 +933,25 @@ function mergeIdentifierChecks(
   ref: Reference,
   checks: ReadonlyMap<string, IdentifierCheck>,
 ): IdentifierCheck[] {
-  const fresh: IdentifierCheck[] = [];
-  const seen = new Set<string>();
-  for (const kind of Object.keys(ref.identifiers) as Array<keyof Reference['identifiers']>) {
-    for (const value of ref.identifiers[kind]) {
-      const k = identifierKey(kind, value);
+  // Most references have no identifier: they cost no set and no copies.
+  let fresh: IdentifierCheck[] | undefined;
+  let seen: Set<string> | undefined;
+  for (const kind in ref.identifiers) {
+    const values = ref.identifiers[kind as IdentifierKind];
+    for (let i = 0; i < values.length; i++) {
+      const k = identifierKey(kind as IdentifierKind, values[i]!);
       const check = checks.get(k);
-      if (check && !seen.has(k)) {
-        fresh.push({ ...check });
-        seen.add(k);
+      if (!check || seen?.has(k)) continue;
+      if (!fresh || !seen) {
+        fresh = [];
+        seen = new Set();
       }
+      fresh.push({ ...check });
+      seen.add(k);
     }
   }
-  const kept = ref.identifierChecks.filter((c) => !seen.has(identifierKey(c.kind, c.value)));
+  if (!fresh || !seen) return [...ref.identifierChecks];
+  const found = seen;
+  const kept = ref.identifierChecks.filter((c) => !found.has(identifierKey(c.kind, c.value)));
   return [...kept, ...fresh];
 }

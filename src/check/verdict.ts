@@ -164,6 +164,13 @@ export interface IdentifierObservation {
   at: string;
 }
 
+/**
+ * Whether the check gets a verdict across runs: it was made by this run and its outcome says
+ * something about resolution (an offline syntax check has no history to read).
+ */
+export const hasIdentifierVerdict = (check: IdentifierCheck): boolean =>
+  check.checkedAt !== undefined && identifierOutcome(check.outcome) !== undefined;
+
 /** The identifier check with its verdict across runs: `previous` (oldest first) plus this check. */
 export function identifierVerdict(
   check: IdentifierCheck,
