@@ -47,6 +47,7 @@ import {
   type HistoryStore,
   type HistoryView,
   identifierObservationsOf,
+  noChanges,
   openHistory,
   planChecks,
   type StoredObservation,
@@ -429,8 +430,15 @@ class CheckRun {
         store.recordIdentifierObservations(runId, identifierObservationsOf(applied.article));
         const findings = [...auditArticle(article, { now }), ...applied.findings];
         const report = buildReport(applied.article, findings, run);
-        const state = articleStateOf(report, key);
-        report.changes = diffRuns(store.lastArticleState(key, { excludeRun: runId }), state);
+        const previous = store.lastArticleState(key, { excludeRun: runId });
+        // Staged in the database, not held until the end; it counts once the run completes.
+        // Not an article whose links the time limit left unchecked (`run-time`): as its baseline
+        // it would make a link still dead look newly dead next time.
+        const staged = remembered && !cutShort(report);
+        // The state is made only when something reads it: the changes since an earlier run, or
+        // the next run's baseline (an offline run of a new article needs neither).
+        const state = previous !== undefined || staged ? articleStateOf(report, key) : undefined;
+        report.changes = previous !== undefined && state ? diffRuns(previous, state) : noChanges();
         if (archiveRequests) {
           const urls = new Set(
             article.references.flatMap((r) => r.links.map((l) => normalizeTargetUrl(l.url).url)),
@@ -450,10 +458,7 @@ class CheckRun {
         const slug = await writer.add(report);
         lines.push(reportLine(report, slug, { annotations: deps.annotations ?? true }));
         failed.push(...evaluateFailOn([report], options.failOn));
-        // Staged in the database, not held until the end; it counts once the run completes.
-        // Not an article whose links the time limit left unchecked (`run-time`): as its baseline
-        // it would make a link still dead look newly dead next time.
-        if (remembered && !cutShort(report)) store.stageArticleState(runId, state);
+        if (staged && state) store.stageArticleState(runId, state);
         if (options.patch !== undefined) patch = { text: loaded.text, report };
       }
       const written = await writer.finish(
