@@ -31,7 +31,7 @@ import {
   type Verdict,
 } from '../model.js';
 import type { Fetcher, FetchResult } from '../net/types.js';
-import { classifyArchiveCopy, isArchiveCopyUrl } from './archive-copy.js';
+import { classifyArchiveCopy, isArchiveHost } from './archive-copy.js';
 import { type Classification, classifyResponse } from './classify.js';
 import { resolveCheckEndpoints } from './endpoints.js';
 import { checkFindings } from './findings.js';
@@ -228,6 +228,16 @@ export function normalizeTargetUrl(raw: string): {
   url: string;
   problem?: 'invalid-url' | 'unsupported-scheme';
 } {
+  const { url, problem } = parseTargetUrl(raw);
+  return problem ? { url, problem } : { url };
+}
+
+/** `normalizeTargetUrl`, and the host of a fetchable URL (the link table reads it too). */
+function parseTargetUrl(raw: string): {
+  url: string;
+  host?: string;
+  problem?: 'invalid-url' | 'unsupported-scheme';
+} {
   const s = raw.trim();
   let u: URL;
   try {
@@ -235,9 +245,11 @@ export function normalizeTargetUrl(raw: string): {
   } catch {
     return { url: s, problem: 'invalid-url' };
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { url: s, problem: 'unsupported-scheme' };
-  u.hash = '';
-  return { url: u.href };
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    return { url: s, host: u.hostname, problem: 'unsupported-scheme' };
+  // Only a URL with a fragment has one to drop: setting `hash` serialises the URL again.
+  if (s.includes('#')) u.hash = '';
+  return { url: u.href, host: u.hostname };
 }
 
 /**
@@ -310,7 +322,7 @@ export class LinkTable {
         }
       }
       for (const link of ref.links) {
-        const { url, problem } = normalizeTargetUrl(link.url);
+        const { url, host, problem } = parseTargetUrl(link.url);
         keys?.set(link.url, url);
         const known = this.targets.get(url);
         if (known) {
@@ -326,7 +338,7 @@ export class LinkTable {
           snapshots: new Map(),
           lookups: new Map(),
         };
-        if (link.role === 'archive' || isArchiveCopyUrl(url)) target.archiveCopy = true;
+        if (link.role === 'archive' || (host !== undefined && isArchiveHost(host))) target.archiveCopy = true;
         const decision = problem ? undefined : rules?.decide(url, now);
         const identifier = link.role === 'identifier' && !decision ? identifierOfLink(url) : undefined;
         if (decision) {
