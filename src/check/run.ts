@@ -56,9 +56,9 @@ import { type AnsweredPage, matchesNotFoundPage } from './soft-404.js';
 
 import {
   decideVerdict,
-  hasIdentifierVerdict,
   type IdentifierObservation,
   identifierVerdict,
+  identifierVerdictReadsHistory,
   type Observation,
 } from './verdict.js';
 
@@ -724,12 +724,13 @@ export async function checkLinks(
             return copy;
           });
           let checks = mergeIdentifierChecks(ref, identifierChecks);
-          // Only a check with an outcome across runs reads its identifier's history.
           if (previousIdentifier && checks.length > 0)
             checks = checks.map((c) =>
-              hasIdentifierVerdict(c)
-                ? identifierVerdict(c, previousIdentifier(c.kind, c.value), options)
-                : c,
+              identifierVerdict(
+                c,
+                identifierVerdictReadsHistory(c) ? previousIdentifier(c.kind, c.value) : [],
+                options,
+              ),
             );
           return { ...ref, links, identifierChecks: checks };
         }),

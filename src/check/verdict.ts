@@ -165,11 +165,15 @@ export interface IdentifierObservation {
 }
 
 /**
- * Whether the check gets a verdict across runs: it was made by this run and its outcome says
- * something about resolution (an offline syntax check has no history to read).
+ * Whether the check's verdict depends on its identifier's history: only a resolution this run
+ * made (resolves, unresolved, error) does. A skipped or syntax-only check is `skipped` whatever
+ * came before, and an invalid one has no verdict: neither needs the history read.
  */
-export const hasIdentifierVerdict = (check: IdentifierCheck): boolean =>
-  check.checkedAt !== undefined && identifierOutcome(check.outcome) !== undefined;
+export function identifierVerdictReadsHistory(check: IdentifierCheck): boolean {
+  if (check.checkedAt === undefined) return false;
+  const outcome = identifierOutcome(check.outcome);
+  return outcome !== undefined && outcome !== 'skipped';
+}
 
 /** The identifier check with its verdict across runs: `previous` (oldest first) plus this check. */
 export function identifierVerdict(
