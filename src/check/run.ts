@@ -208,6 +208,9 @@ export interface Target {
   answered?: AnsweredPage;
 }
 
+/** The history of a URL never observed. */
+const NO_HISTORY: readonly Observation[] = Object.freeze([]);
+
 /** URLs whose histories the verdicts read at once: one statement each batch. */
 const HISTORY_BATCH = 500;
 
@@ -594,8 +597,10 @@ export async function checkLinks(
     }
     settle(target);
   };
+  // A line per link only when someone reads it: the line's object is made before pino drops it.
+  const debugging = logger !== undefined && logger.isLevelEnabled?.('debug') !== false;
   const settle = (target: Target): void => {
-    logger?.debug({ url: target.url, ...target.classification }, 'link checked');
+    if (debugging) logger?.debug({ url: target.url, ...target.classification }, 'link checked');
     if (fetcher.anyAnswered) {
       for (const t of waiting.splice(0)) report(t);
       report(target);
@@ -655,12 +660,12 @@ export async function checkLinks(
   for (let start = 0; start < judged.length; start += HISTORY_BATCH) {
     const batch = judged.slice(start, start + HISTORY_BATCH);
     const unread = batch.filter((t) => !histories.has(t.url)).map((t) => t.url);
-    if (unread.length > 0 && deps.history?.previousOfMany) {
-      const read = deps.history.previousOfMany(unread);
-      for (const url of unread) histories.set(url, read.get(url) ?? []);
-    }
+    // Every URL of the batch not read already is in `read` (or has no history).
+    const read =
+      unread.length > 0 && deps.history?.previousOfMany ? deps.history.previousOfMany(unread) : undefined;
     for (const target of batch) {
-      const history = previousOf(target);
+      const history =
+        histories.get(target.url) ?? (read ? (read.get(target.url) ?? NO_HISTORY) : previousOf(target));
       histories.delete(target.url);
       // A reused observation is the last of the history already.
       target.verdict = decideVerdict(
