@@ -235,6 +235,8 @@ export class HistoryStore {
          WHERE u.url = ? AND o.run_id != ?
          ORDER BY o.at DESC, o.rowid DESC LIMIT ?`,
       ),
+      // Whether there is any observation at all (a state only offline runs used has none).
+      anyObservation: db.prepare<[], { one: number }>('SELECT 1 AS one FROM observations LIMIT 1'),
       // Which of many URLs (given as one JSON array) have an observation: the others need no
       // read of their own.
       observedAmong: db.prepare<[string, number], { url: string }>(
@@ -445,6 +447,8 @@ export class HistoryStore {
 
   /** The URLs among `urls` with an observation (other than the excluded run's). */
   #observedAmong(urls: Iterable<string>, options: ReadOptions): string[] {
+    // Without a single observation, no URL has one: that costs one look, not the URLs' JSON.
+    if (this.#stmt.anyObservation.get() === undefined) return [];
     return this.#stmt.observedAmong
       .all(JSON.stringify(Array.isArray(urls) ? urls : [...urls]), options.excludeRun ?? NO_RUN)
       .map((r) => r.url);
