@@ -32,6 +32,7 @@ import {
   type LinkResults,
   type LinkRules,
   LinkTable,
+  type LinkTableOptions,
   normalizeTargetUrl,
 } from './check/index.js';
 import { DEFAULTS, defaultUserAgent } from './defaults.js';
@@ -46,6 +47,7 @@ import {
   type HistoryStore,
   type HistoryView,
   identifierObservationsOf,
+  noChanges,
   openHistory,
   planChecks,
   type StoredObservation,
@@ -267,10 +269,19 @@ class CheckRun {
     return this.#include ? { include: this.#include } : {};
   }
 
-  /** What a link table needs besides `offline`: the clock, the user's rules, the shard. */
-  #tableOptions(): { now: string; rules?: LinkRules; include?: (url: string) => boolean } {
+  /**
+   * What a link table needs besides `offline`: the clock, the user's rules, the shard, and
+   * whether the run wants the citations' snapshot dates (lookups, or captures with `--archive`).
+   */
+  #tableOptions(): Omit<LinkTableOptions, 'offline'> {
     const { rules } = this.#ctx;
-    return { now: this.options.now, ...(rules && { rules }), ...this.#includeOption() };
+    const { options } = this;
+    return {
+      now: options.now,
+      ...(rules && { rules }),
+      ...this.#includeOption(),
+      snapshotDates: snapshotOutcomes(options).length > 0 || options.archive,
+    };
   }
 
   /** Pass 1 of an online run: every article's links into the table. */
@@ -419,8 +430,15 @@ class CheckRun {
         store.recordIdentifierObservations(runId, identifierObservationsOf(applied.article));
         const findings = [...auditArticle(article, { now }), ...applied.findings];
         const report = buildReport(applied.article, findings, run);
-        const state = articleStateOf(report, key);
-        report.changes = diffRuns(store.lastArticleState(key, { excludeRun: runId }), state);
+        const previous = store.lastArticleState(key, { excludeRun: runId });
+        // Staged in the database, not held until the end; it counts once the run completes.
+        // Not an article whose links the time limit left unchecked (`run-time`): as its baseline
+        // it would make a link still dead look newly dead next time.
+        const staged = remembered && !cutShort(report);
+        // The state is made only when something reads it: the changes since an earlier run, or
+        // the next run's baseline (an offline run of a new article needs neither).
+        const state = previous !== undefined || staged ? articleStateOf(report, key) : undefined;
+        report.changes = previous !== undefined && state ? diffRuns(previous, state) : noChanges();
         if (archiveRequests) {
           const urls = new Set(
             article.references.flatMap((r) => r.links.map((l) => normalizeTargetUrl(l.url).url)),
@@ -440,10 +458,7 @@ class CheckRun {
         const slug = await writer.add(report);
         lines.push(reportLine(report, slug, { annotations: deps.annotations ?? true }));
         failed.push(...evaluateFailOn([report], options.failOn));
-        // Staged in the database, not held until the end; it counts once the run completes.
-        // Not an article whose links the time limit left unchecked (`run-time`): as its baseline
-        // it would make a link still dead look newly dead next time.
-        if (remembered && !cutShort(report)) store.stageArticleState(runId, state);
+        if (staged && state) store.stageArticleState(runId, state);
         if (options.patch !== undefined) patch = { text: loaded.text, report };
       }
       const written = await writer.finish(

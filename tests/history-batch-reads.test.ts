@@ -85,6 +85,19 @@ describe('history reads of many URLs at once', () => {
     expect(store.previousOfMany([]).size).toBe(0);
   });
 
+  it('find nothing in a state without observations, and see the first one recorded at once', () => {
+    const urls = ['https://a.example/1', 'https://b.example/2'];
+    const view = store.view();
+    expect(view.previousOfMany(urls).size).toBe(0);
+    expect(view.lastOfMany(urls).size).toBe(0);
+    const run = store.beginRun();
+    store.recordObservations(run, [obs(urls[1]!, 'dead', at(1))]);
+    // Nothing is remembered of the empty state: the same view reads the new row.
+    expect([...view.previousOfMany(urls)]).toEqual([[urls[1], store.previous(urls[1]!)]]);
+    expect([...view.lastOfMany(urls)]).toEqual([[urls[1], store.last(urls[1]!)]]);
+    expect(store.previousOfMany(urls, { excludeRun: run }).size).toBe(0);
+  });
+
   it('the view reads many URLs through the same statements, leaving out its run', () => {
     const { urls, runs } = seed();
     const view = store.view({ excludeRun: runs[2]! });

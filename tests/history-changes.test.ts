@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { squash } from '../src/core/text.js';
 import {
   type ArticleState,
   articleKey,
@@ -175,5 +177,57 @@ describe('diffRuns', () => {
       fetchedAt: '2026-11-28T03:00:00.000Z',
     };
     expect(articleKey(a)).toBe('wiki:https://en.wikipedia.org/w/api.php#Test article');
+  });
+});
+
+describe('reference fingerprints', () => {
+  /** The fingerprint as it was made before issue 14 (title and text squashed twice). */
+  const before = (ref: Reference) => {
+    const normal = (t: string): string => squash(t).toLowerCase();
+    const doi = ref.identifiers.doi[0];
+    const url = ref.links.find((l) => l.role === 'source')?.url;
+    const title = ref.title ? normal(ref.title) : '';
+    const fingerprint = doi
+      ? `doi:${doi}`
+      : url
+        ? `url:${url}`
+        : title
+          ? `title:${title}`
+          : `text:${normal(ref.text)}`;
+    const description = squash(ref.title ?? '') || squash(ref.text).slice(0, 80);
+    return { fingerprint, description };
+  };
+  const words = fc.constantFrom(
+    '',
+    ' ',
+    '  \n\t',
+    'Title',
+    'ÉTÉ',
+    'a  b',
+    ' x ',
+    'İstanbul',
+    'word '.repeat(30),
+  );
+  const text = fc.array(words, { maxLength: 4 }).map((w) => w.join(''));
+
+  it('are the ones made before, for any title, text, DOI and links', () => {
+    fc.assert(
+      fc.property(
+        fc.option(text, { nil: undefined }),
+        text,
+        fc.option(fc.constant('10.1000/x'), { nil: undefined }),
+        fc.array(fc.constantFrom('source', 'archive', 'identifier'), { maxLength: 3 }),
+        (title, body, doi, roles) => {
+          const ref = reference('1', {
+            text: body,
+            links: roles.map((role, i) => ({ url: `https://example.org/${i}`, role })),
+            ...(title !== undefined && { title }),
+            ...(doi !== undefined && { identifiers: { doi: [doi] } }),
+          });
+          expect(referenceFingerprint(ref)).toEqual(before(ref));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

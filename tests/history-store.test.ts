@@ -285,6 +285,49 @@ const stagedRowsOf = (path: string) => (): number[] => {
   }
 };
 
+/** The `urls` rows and each observation's URL id of the database at `path`, read beside the store. */
+function rowsOf(path: string): { urls: unknown[]; observations: unknown[] } {
+  const raw = openSqlite(path, { readonly: true });
+  try {
+    return {
+      urls: raw.prepare('SELECT id, url, host FROM urls ORDER BY id').all(),
+      observations: raw.prepare('SELECT run_id, url_id, outcome FROM observations ORDER BY rowid').all(),
+    };
+  } finally {
+    raw.close();
+  }
+}
+
+describe('URL ids of batched observations', () => {
+  it('are those of one observation at a time: new URLs in order, known ones (and repeats) reused, across stores', () => {
+    const nights = [
+      ['https://a.example/1', 'https://b.example/2', 'https://a.example/1', 'https://c.example/3'],
+      ['https://c.example/3', 'https://d.example/4', 'https://a.example/1', 'https://E.example/5#x'],
+    ];
+    const write = (path: string, batched: boolean): void => {
+      for (const [night, urls] of nights.entries()) {
+        // A store per night: its id cache starts empty, as a new run's does.
+        const s = openHistory(path, { now: () => at(night) });
+        const run = s.beginRun();
+        const records = urls.map((url, i) => obs(url, i % 2 ? 'alive' : 'dead', at(night, i)));
+        if (batched) s.recordObservations(run, records);
+        else for (const r of records) s.recordObservation(run, r);
+        s.recordSnapshot(
+          'https://d.example/4',
+          { url: 'https://web.archive.org/web/2020/x', timestamp: '2020' },
+          'lookup',
+        );
+        s.close();
+      }
+    };
+    write(join(dir, 'one-by-one.sqlite'), false);
+    write(join(dir, 'batched.sqlite'), true);
+    const batched = rowsOf(join(dir, 'batched.sqlite'));
+    expect(batched).toEqual(rowsOf(join(dir, 'one-by-one.sqlite')));
+    expect(batched.urls).toHaveLength(5);
+  });
+});
+
 describe('article states and trend', () => {
   it('returns the latest state of an article from another run', () => {
     const r1 = store.beginRun();

@@ -52,8 +52,11 @@ const hostOf = (url: string): string | undefined => {
 /** True when `url` is on a web archive (a replay, not the cited page itself). */
 export function isArchiveCopyUrl(url: string): boolean {
   const host = hostOf(url);
-  return host !== undefined && ARCHIVE_HOSTS.test(host);
+  return host !== undefined && isArchiveHost(host);
 }
+
+/** `isArchiveCopyUrl` for a URL already parsed: its hostname. */
+export const isArchiveHost = (hostname: string): boolean => ARCHIVE_HOSTS.test(hostname);
 
 /** The archived URL inside a Wayback replay URL, if it is one. */
 export function archivedUrlOf(replayUrl: string): string | undefined {

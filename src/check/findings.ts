@@ -98,7 +98,6 @@ function sourceLinkFinding(
 ): Finding | undefined {
   const c = link.check;
   if (!c) return undefined;
-  const why = describeReason(c.reason);
   switch (c.verdict) {
     case 'dead': {
       // Already handled by the editors: an archive copy is given and the citation says the URL is dead.
@@ -108,13 +107,13 @@ function sourceLinkFinding(
         ref,
         'dead-link',
         'error',
-        `${label(ref)} ${link.url} is dead: ${why}${streakText(link)}.${snapshotText(ref, c)}`,
+        `${label(ref)} ${link.url} is dead: ${describeReason(c.reason)}${streakText(link)}.${snapshotText(ref, c)}`,
         suggestion,
       );
     }
     case 'suspect': {
       const seen = c.counted ?? c.streak ?? 1;
-      const message = `${label(ref)} ${link.url} looks dead (${why}); ${seen} of ${options.confirm} checks so far, it is rechecked before being called dead.`;
+      const message = `${label(ref)} ${link.url} looks dead (${describeReason(c.reason)}); ${seen} of ${options.confirm} checks so far, it is rechecked before being called dead.`;
       const suggestion = !ref.archive.present && c.snapshot ? archiveParams(c.snapshot, 'live') : undefined;
       return make(ref, 'suspect-link', 'warning', message, suggestion);
     }
@@ -123,14 +122,14 @@ function sourceLinkFinding(
         ref,
         'blocked-link',
         'info',
-        `${label(ref)} ${link.url} could not be checked: ${why}${streakText(link)}.`,
+        `${label(ref)} ${link.url} could not be checked: ${describeReason(c.reason)}${streakText(link)}.`,
       );
     case 'error':
       return make(
         ref,
         'link-error',
         'info',
-        `${label(ref)} ${link.url} could not be checked: ${why}${streakText(link)}.`,
+        `${label(ref)} ${link.url} could not be checked: ${describeReason(c.reason)}${streakText(link)}.`,
       );
     default:
       return undefined;
@@ -218,7 +217,8 @@ export function checkFindings(article: Article, options: CheckFindingOptions): F
   const make = findingFactory(article);
   const out: Finding[] = [];
   for (const ref of article.references) {
-    const seen = new Set<string>();
+    // Made for the references with a finding only (most have none).
+    let seen: Set<string> | undefined;
     for (const link of ref.links) {
       const finding =
         link.role === 'archive'
@@ -228,7 +228,8 @@ export function checkFindings(article: Article, options: CheckFindingOptions): F
             : sourceLinkFinding(ref, link, make, options);
       if (!finding) continue;
       const key = `${finding.kind} ${link.url}`;
-      if (seen.has(key)) continue;
+      if (!seen) seen = new Set();
+      else if (seen.has(key)) continue;
       seen.add(key);
       out.push(finding);
     }

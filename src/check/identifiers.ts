@@ -123,6 +123,8 @@ export async function checkIdentifiers(
     list.push(ref);
     pending.set(ref.kind, list);
   }
+  // Offline, or every identifier settled by its syntax: no service to ask.
+  if (pending.size === 0) return out;
   const settle = (ref: IdentifierRef, resolution: IdentifierResolution): void => {
     out.set(
       identifierKey(ref.kind, ref.value),

@@ -59,6 +59,7 @@ export {
   fetchedAsPage,
   type LinkResults,
   LinkTable,
+  type LinkTableOptions,
   normalizeTargetUrl,
   type ReusedObservation,
   type SnapshotLookup,

@@ -31,7 +31,7 @@ import {
   type Verdict,
 } from '../model.js';
 import type { Fetcher, FetchResult } from '../net/types.js';
-import { classifyArchiveCopy, isArchiveCopyUrl } from './archive-copy.js';
+import { classifyArchiveCopy, isArchiveHost } from './archive-copy.js';
 import { type Classification, classifyResponse } from './classify.js';
 import { resolveCheckEndpoints } from './endpoints.js';
 import { checkFindings } from './findings.js';
@@ -54,7 +54,13 @@ import {
 } from './snapshots.js';
 import { type AnsweredPage, matchesNotFoundPage } from './soft-404.js';
 
-import { decideVerdict, type IdentifierObservation, identifierVerdict, type Observation } from './verdict.js';
+import {
+  decideVerdict,
+  type IdentifierObservation,
+  identifierVerdict,
+  identifierVerdictReadsHistory,
+  type Observation,
+} from './verdict.js';
 
 export type { SnapshotLookup } from './snapshots.js';
 
@@ -202,6 +208,9 @@ export interface Target {
   answered?: AnsweredPage;
 }
 
+/** The history of a URL never observed. */
+const NO_HISTORY: readonly Observation[] = Object.freeze([]);
+
 /** URLs whose histories the verdicts read at once: one statement each batch. */
 const HISTORY_BATCH = 500;
 
@@ -222,6 +231,16 @@ export function normalizeTargetUrl(raw: string): {
   url: string;
   problem?: 'invalid-url' | 'unsupported-scheme';
 } {
+  const { url, problem } = parseTargetUrl(raw);
+  return problem ? { url, problem } : { url };
+}
+
+/** `normalizeTargetUrl`, and the host of a fetchable URL (the link table reads it too). */
+function parseTargetUrl(raw: string): {
+  url: string;
+  host?: string;
+  problem?: 'invalid-url' | 'unsupported-scheme';
+} {
   const s = raw.trim();
   let u: URL;
   try {
@@ -229,9 +248,11 @@ export function normalizeTargetUrl(raw: string): {
   } catch {
     return { url: s, problem: 'invalid-url' };
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { url: s, problem: 'unsupported-scheme' };
-  u.hash = '';
-  return { url: u.href };
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    return { url: s, host: u.hostname, problem: 'unsupported-scheme' };
+  // Only a URL with a fragment has one to drop: setting `hash` serialises the URL again.
+  if (s.includes('#')) u.hash = '';
+  return { url: u.href, host: u.hostname };
 }
 
 /**
@@ -256,10 +277,17 @@ const IDENTIFIER_LINK_OUTCOMES: Record<IdentifierCheck['outcome'], Outcome> = {
   invalid: 'skipped',
 };
 
-const emptyTally = (): Record<Outcome, number> =>
-  Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-const emptyVerdictTally = (): Record<Verdict, number> =>
-  Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+/**
+ * A zero count per name, in the list's order, filled key by key: `Object.fromEntries` took some
+ * 5 µs for each, and a check makes two per article.
+ */
+function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
+  const counts = {} as Record<K, number>;
+  for (const key of keys) counts[key] = 0;
+  return counts;
+}
+const emptyTally = (): Record<Outcome, number> => zeroCounts(OUTCOMES);
+const emptyVerdictTally = (): Record<Verdict, number> => zeroCounts(VERDICTS);
 
 /**
  * The distinct targets of a run, gathered one article at a time so that a streaming run can let
@@ -272,13 +300,16 @@ export class LinkTable {
   /** Per URL key, the dates its citations without an archive copy want a snapshot of. */
   readonly snapshotDates = new Map<string, Set<string>>();
   readonly #identifierKeys = new Set<string>();
-  readonly #options: Pick<CheckOptions, 'offline' | 'include' | 'rules' | 'now'>;
+  readonly #options: LinkTableOptions;
   readonly #reuse: ReadonlyMap<string, ReusedObservation> | undefined;
+  /**
+   * The target of each link added, so that `apply` finds it without normalising the URL again
+   * (a URL parse each, the table's largest cost). Weak: an article let go takes its entries
+   * with it, and a link read again (a large run's second pass) is simply normalised again.
+   */
+  readonly #targetOfLink = new WeakMap<Link, Target>();
 
-  constructor(
-    options: Pick<CheckOptions, 'offline' | 'include' | 'rules' | 'now'>,
-    reuse?: ReadonlyMap<string, ReusedObservation>,
-  ) {
+  constructor(options: LinkTableOptions, reuse?: ReadonlyMap<string, ReusedObservation>) {
     this.#options = options;
     this.#reuse = reuse;
   }
@@ -290,16 +321,22 @@ export class LinkTable {
   add(article: Article): boolean {
     const { include, offline, rules, now } = this.#options;
     let own = false;
+    // This article's URL keys, for its snapshot dates (the same links, normalised once).
+    const keys = offline || this.#options.snapshotDates === false ? undefined : new Map<string, string>();
     for (const ref of article.references) {
-      for (const kind of Object.keys(ref.identifiers) as Array<keyof Reference['identifiers']>) {
-        for (const value of ref.identifiers[kind]) {
-          if (this.#addIdentifier({ kind, value })) own = true;
+      // `for…in` walks the kinds in the order `Object.keys` gives, without an array per reference.
+      for (const kind in ref.identifiers) {
+        const values = ref.identifiers[kind as IdentifierKind];
+        for (let i = 0; i < values.length; i++) {
+          if (this.#addIdentifier({ kind: kind as IdentifierKind, value: values[i]! })) own = true;
         }
       }
       for (const link of ref.links) {
-        const { url, problem } = normalizeTargetUrl(link.url);
+        const { url, host, problem } = parseTargetUrl(link.url);
+        keys?.set(link.url, url);
         const known = this.targets.get(url);
         if (known) {
+          this.#targetOfLink.set(link, known);
           if (this.#ownsTarget(known)) own = true;
           continue;
         }
@@ -311,7 +348,7 @@ export class LinkTable {
           snapshots: new Map(),
           lookups: new Map(),
         };
-        if (link.role === 'archive' || isArchiveCopyUrl(url)) target.archiveCopy = true;
+        if (link.role === 'archive' || (host !== undefined && isArchiveHost(host))) target.archiveCopy = true;
         const decision = problem ? undefined : rules?.decide(url, now);
         const identifier = link.role === 'identifier' && !decision ? identifierOfLink(url) : undefined;
         if (decision) {
@@ -330,15 +367,27 @@ export class LinkTable {
           }
         }
         this.targets.set(url, target);
+        this.#targetOfLink.set(link, target);
         if (this.#ownsTarget(target)) own = true;
       }
     }
     // A link the check fetches as a page (an identifier link without a lookup service too)
     // wants a snapshot, as its checked copy (a `source`) does. An offline run looks nothing up
-    // (a third of its table's cost went to these dates).
-    if (!offline)
-      addSnapshotDates(this.snapshotDates, article, (url) => normalizeTargetUrl(url).url, fetchedAsPage);
+    // (a third of its table's cost went to these dates), nor does a run without lookups or
+    // captures (`--snapshots none`).
+    if (keys)
+      addSnapshotDates(
+        this.snapshotDates,
+        article,
+        (url) => keys.get(url) ?? normalizeTargetUrl(url).url,
+        fetchedAsPage,
+      );
     return own;
+  }
+
+  /** The target of a cited link: the one `add` filed it under, else by its normalised URL. */
+  targetOf(link: Link): Target | undefined {
+    return this.#targetOfLink.get(link) ?? this.targets.get(normalizeTargetUrl(link.url).url);
   }
 
   /** The URLs this run fetches (the cadence's input: it may answer some from the history). */
@@ -381,6 +430,15 @@ export class LinkTable {
     return url !== undefined && (!this.#options.include || this.#options.include(url));
   }
 }
+
+/** What a link table needs to know of the run. */
+export type LinkTableOptions = Pick<CheckOptions, 'offline' | 'include' | 'rules' | 'now'> & {
+  /**
+   * Whether to gather the dates the citations want a snapshot of: only a run that looks
+   * snapshots up or asks for captures reads them. @default true (unless offline)
+   */
+  snapshotDates?: boolean;
+};
 
 /** What the check of a run's links found: applied to each article as it is reported. */
 export interface LinkResults {
@@ -546,8 +604,10 @@ export async function checkLinks(
     }
     settle(target);
   };
+  // A line per link only when someone reads it: the line's object is made before pino drops it.
+  const debugging = logger !== undefined && logger.isLevelEnabled?.('debug') !== false;
   const settle = (target: Target): void => {
-    logger?.debug({ url: target.url, ...target.classification }, 'link checked');
+    if (debugging) logger?.debug({ url: target.url, ...target.classification }, 'link checked');
     if (fetcher.anyAnswered) {
       for (const t of waiting.splice(0)) report(t);
       report(target);
@@ -607,12 +667,12 @@ export async function checkLinks(
   for (let start = 0; start < judged.length; start += HISTORY_BATCH) {
     const batch = judged.slice(start, start + HISTORY_BATCH);
     const unread = batch.filter((t) => !histories.has(t.url)).map((t) => t.url);
-    if (unread.length > 0 && deps.history?.previousOfMany) {
-      const read = deps.history.previousOfMany(unread);
-      for (const url of unread) histories.set(url, read.get(url) ?? []);
-    }
+    // Every URL of the batch not read already is in `read` (or has no history).
+    const read =
+      unread.length > 0 && deps.history?.previousOfMany ? deps.history.previousOfMany(unread) : undefined;
     for (const target of batch) {
-      const history = previousOf(target);
+      const history =
+        histories.get(target.url) ?? (read ? (read.get(target.url) ?? NO_HISTORY) : previousOf(target));
       histories.delete(target.url);
       // A reused observation is the last of the history already.
       target.verdict = decideVerdict(
@@ -662,41 +722,37 @@ export async function checkLinks(
       return candidates;
     },
     apply: (article) => {
-      const checked = copyForCheck(article);
-      for (const ref of checked.references) {
-        for (const link of ref.links) {
-          const target = targets.get(normalizeTargetUrl(link.url).url);
-          if (target) link.check = linkCheck(target, snapshotDate(ref), now);
-        }
-        ref.identifierChecks = mergeIdentifierChecks(ref, identifierChecks);
-        if (previousIdentifier) {
-          ref.identifierChecks = ref.identifierChecks.map((c) =>
-            identifierVerdict(c, previousIdentifier(c.kind, c.value), options),
-          );
-        }
-      }
+      // New references and links (the check sets `link.check` and `ref.identifierChecks`),
+      // everything else shared with the input, which stays unchanged: a deep copy of every
+      // article doubled the memory of a many-article run (317 MB for 3500).
+      const checked: Article = {
+        ...article,
+        references: article.references.map((ref) => {
+          const wanted = snapshotDate(ref);
+          const links = ref.links.map((link) => {
+            const copy = asChecked(link);
+            const target = table.targetOf(link);
+            if (target) copy.check = linkCheck(target, wanted, now);
+            return copy;
+          });
+          let checks = mergeIdentifierChecks(ref, identifierChecks);
+          if (previousIdentifier && checks.length > 0)
+            checks = checks.map((c) =>
+              identifierVerdict(
+                c,
+                identifierVerdictReadsHistory(c) ? previousIdentifier(c.kind, c.value) : [],
+                options,
+              ),
+            );
+          return { ...ref, links, identifierChecks: checks };
+        }),
+      };
       return { article: checked, findings: checkFindings(checked, { now, confirm: options.confirm }) };
     },
   };
   if (options.offline) results.offlineReason = 'requested';
   else if (unreachable) results.offlineReason = 'unreachable';
   return results;
-}
-
-/**
- * The article as the check returns it: new references and links (the check sets `link.check`
- * and `ref.identifierChecks`), everything else shared with the input, which stays unchanged.
- * A deep copy of every article doubled the memory of a many-article run (317 MB for 3500).
- */
-function copyForCheck(article: Article): Article {
-  return {
-    ...article,
-    references: article.references.map((ref) => ({
-      ...ref,
-      links: ref.links.map(asChecked),
-      identifierChecks: [...ref.identifierChecks],
-    })),
-  };
 }
 
 /**
@@ -902,18 +958,25 @@ function mergeIdentifierChecks(
   ref: Reference,
   checks: ReadonlyMap<string, IdentifierCheck>,
 ): IdentifierCheck[] {
-  const fresh: IdentifierCheck[] = [];
-  const seen = new Set<string>();
-  for (const kind of Object.keys(ref.identifiers) as Array<keyof Reference['identifiers']>) {
-    for (const value of ref.identifiers[kind]) {
-      const k = identifierKey(kind, value);
+  // Most references have no identifier: they cost no set and no copies.
+  let fresh: IdentifierCheck[] | undefined;
+  let seen: Set<string> | undefined;
+  for (const kind in ref.identifiers) {
+    const values = ref.identifiers[kind as IdentifierKind];
+    for (let i = 0; i < values.length; i++) {
+      const k = identifierKey(kind as IdentifierKind, values[i]!);
       const check = checks.get(k);
-      if (check && !seen.has(k)) {
-        fresh.push({ ...check });
-        seen.add(k);
+      if (!check || seen?.has(k)) continue;
+      if (!fresh || !seen) {
+        fresh = [];
+        seen = new Set();
       }
+      fresh.push({ ...check });
+      seen.add(k);
     }
   }
-  const kept = ref.identifierChecks.filter((c) => !seen.has(identifierKey(c.kind, c.value)));
+  if (!fresh || !seen) return [...ref.identifierChecks];
+  const found = seen;
+  const kept = ref.identifierChecks.filter((c) => !found.has(identifierKey(c.kind, c.value)));
   return [...kept, ...fresh];
 }

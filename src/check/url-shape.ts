@@ -27,6 +27,16 @@ const ERROR_QUERY = /(?:^|[?&])(?:aspxerrorpath|error(?:code)?=(?:404|410|not[-_
 const LOGIN_SEGMENT =
   /^(?:login|log-in|logon|signin|sign-in|sign_in|auth|sso|authenticate|authorize|oauth\d?|account[s]?|idp|cas|session|subscribe|subscription|register|paywall|connexion|anmelden|iniciar-sesion)$/i;
 
+/**
+ * Printable ASCII without `%` and `\`. Parsing such a URL may lower-case its host, drop dot
+ * segments and escape a few characters of its path and query, but it makes no new letters or
+ * digits there: whatever the parsed path and query say, the string says already.
+ */
+const PLAIN_URL = /^[!-$&-[\]-~]*$/;
+
+/** A word that every error-page pattern below contains (their cheap test before a parse). */
+const ERROR_WORD = /404|410|error|found|missing|encontrad/i;
+
 const parse = (url: string): URL | undefined => {
   try {
     return new URL(url);
@@ -76,6 +86,8 @@ export const isDeepUrl = (url: string): boolean => parse(url) !== undefined && !
  * documentation page under `/error/handling` does not count.
  */
 export function looksLikeErrorUrl(url: string): boolean {
+  // Every 2xx page comes through here: most URLs name no error, and need no parse to say so.
+  if (PLAIN_URL.test(url) && !ERROR_WORD.test(url)) return false;
   const u = parse(url);
   if (!u) return false;
   if (ERROR_QUERY.test(u.search)) return true;
@@ -93,6 +105,8 @@ export function looksLikeLoginUrl(url: string): boolean {
 
 /** Same resource: equal after dropping the fragment and a trailing slash, scheme and `www.` ignored. */
 export function sameResource(a: string, b: string): boolean {
+  // A fetch that was not redirected (most) has the same URL twice.
+  if (a === b) return true;
   const ua = parse(a);
   const ub = parse(b);
   if (!ua || !ub) return a === b;

@@ -164,6 +164,17 @@ export interface IdentifierObservation {
   at: string;
 }
 
+/**
+ * Whether the check's verdict depends on its identifier's history: only a resolution this run
+ * made (resolves, unresolved, error) does. A skipped or syntax-only check is `skipped` whatever
+ * came before, and an invalid one has no verdict: neither needs the history read.
+ */
+export function identifierVerdictReadsHistory(check: IdentifierCheck): boolean {
+  if (check.checkedAt === undefined) return false;
+  const outcome = identifierOutcome(check.outcome);
+  return outcome !== undefined && outcome !== 'skipped';
+}
+
 /** The identifier check with its verdict across runs: `previous` (oldest first) plus this check. */
 export function identifierVerdict(
   check: IdentifierCheck,

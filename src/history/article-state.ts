@@ -41,16 +41,18 @@ export function articleKeys(articles: readonly Article[]): string[] {
 /** DOI, else first source URL, else normalised title (else normalised text). */
 export function referenceFingerprint(ref: Reference): ReferenceFingerprint {
   const doi = ref.identifiers.doi[0];
-  const url = ref.links.find((l) => l.role === 'source')?.url;
-  const title = ref.title ? normal(ref.title) : '';
+  const url = doi ? undefined : ref.links.find((l) => l.role === 'source')?.url;
+  // The title and the text are squashed once each, and the text only when the title is empty.
+  const title = ref.title ? squash(ref.title) : '';
+  const text = title ? '' : squash(ref.text);
   const fingerprint = doi
     ? `doi:${doi}`
     : url
       ? `url:${url}`
       : title
-        ? `title:${title}`
-        : `text:${normal(ref.text)}`;
-  const description = squash(ref.title ?? '') || squash(ref.text).slice(0, DESCRIPTION_LENGTH);
+        ? `title:${title.toLowerCase()}`
+        : `text:${text.toLowerCase()}`;
+  const description = title || text.slice(0, DESCRIPTION_LENGTH);
   return { fingerprint, description };
 }
 

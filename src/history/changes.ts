@@ -32,19 +32,22 @@ export function contentChanged(previous: ArticleState, current: ArticleState): b
   return previous.sha256 !== current.sha256;
 }
 
+/** The changes of an article no earlier run saw: none. */
+export const noChanges = (): Changes => ({
+  revisionChanged: false,
+  newlyDead: [],
+  newlySuspect: [],
+  recovered: [],
+  newlyBlocked: [],
+  referencesAdded: [],
+  referencesRemoved: [],
+  tagsAdded: [],
+  tagsRemoved: [],
+  newUnsourcedClaims: 0,
+});
+
 export function diffRuns(previous: ArticleState | undefined, current: ArticleState): Changes {
-  const changes: Changes = {
-    revisionChanged: false,
-    newlyDead: [],
-    newlySuspect: [],
-    recovered: [],
-    newlyBlocked: [],
-    referencesAdded: [],
-    referencesRemoved: [],
-    tagsAdded: [],
-    tagsRemoved: [],
-    newUnsourcedClaims: 0,
-  };
+  const changes = noChanges();
   if (previous === undefined) return changes;
   changes.previousRunAt = previous.at;
   changes.revisionChanged = contentChanged(previous, current);

@@ -4,7 +4,7 @@
  */
 export { articleKey, articleKeys, articleStateOf, referenceFingerprint } from './article-state.js';
 export { type CadenceOptions, type CheckPlan, planChecks } from './cadence.js';
-export { contentChanged, diffRuns } from './changes.js';
+export { contentChanged, diffRuns, noChanges } from './changes.js';
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION } from './migrations.js';
 export { checkStateFile } from './preflight.js';
 export {

@@ -219,6 +219,10 @@ export class HistoryStore {
         'INSERT INTO urls (url, host) VALUES (?, ?) ON CONFLICT (url) DO NOTHING',
       ),
       urlId: db.prepare<[string], { id: number }>('SELECT id FROM urls WHERE url = ?'),
+      // The ids of many URLs (given as one JSON array) that are known already.
+      urlIds: db.prepare<[string], { id: number; url: string }>(
+        'SELECT id, url FROM urls WHERE url IN (SELECT value FROM json_each(?))',
+      ),
       insertObservation: db.prepare<
         [number, number, string, string, number | null, string, string | null, number, number]
       >(
@@ -231,6 +235,8 @@ export class HistoryStore {
          WHERE u.url = ? AND o.run_id != ?
          ORDER BY o.at DESC, o.rowid DESC LIMIT ?`,
       ),
+      // Whether there is any observation at all (a state only offline runs used has none).
+      anyObservation: db.prepare<[], { one: number }>('SELECT 1 AS one FROM observations LIMIT 1'),
       // Which of many URLs (given as one JSON array) have an observation: the others need no
       // read of their own.
       observedAmong: db.prepare<[string, number], { url: string }>(
@@ -339,6 +345,7 @@ export class HistoryStore {
       ),
     };
     this.#recordMany = db.transaction((runId: number, observations: readonly ObservationRecord[]) => {
+      if (observations.length > 1) this.#readUrlIds(observations);
       for (const o of observations) this.#insertObservation(runId, o);
     });
     this.#complete = db.transaction((runId: number, states: readonly ArticleState[]) => {
@@ -440,6 +447,8 @@ export class HistoryStore {
 
   /** The URLs among `urls` with an observation (other than the excluded run's). */
   #observedAmong(urls: Iterable<string>, options: ReadOptions): string[] {
+    // Without a single observation, no URL has one: that costs one look, not the URLs' JSON.
+    if (this.#stmt.anyObservation.get() === undefined) return [];
     return this.#stmt.observedAmong
       .all(JSON.stringify(Array.isArray(urls) ? urls : [...urls]), options.excludeRun ?? NO_RUN)
       .map((r) => r.url);
@@ -730,11 +739,24 @@ export class HistoryStore {
     }
   }
 
+  /**
+   * Reads the ids of a batch's URLs that the database knows already, in one statement: the
+   * others are new, and each then costs its insert only (a nightly run knows most of its URLs,
+   * a first run none).
+   */
+  #readUrlIds(observations: readonly ObservationRecord[]): void {
+    const unknown: string[] = [];
+    for (const o of observations) if (!this.#urlIds.has(o.url)) unknown.push(o.url);
+    if (unknown.length === 0) return;
+    for (const row of this.#stmt.urlIds.all(JSON.stringify(unknown))) this.#urlIds.set(row.url, row.id);
+  }
+
   #urlId(url: string): number {
     const cached = this.#urlIds.get(url);
     if (cached !== undefined) return cached;
-    this.#stmt.insertUrl.run(url, hostOf(url));
-    const id = this.#stmt.urlId.get(url)!.id;
+    const inserted = this.#stmt.insertUrl.run(url, hostOf(url));
+    // A new URL's id is the row just inserted; only a URL known already is read back.
+    const id = inserted.changes > 0 ? Number(inserted.lastInsertRowid) : this.#stmt.urlId.get(url)!.id;
     this.#urlIds.set(url, id);
     return id;
   }
