@@ -86,13 +86,11 @@ interface BetterDatabase {
 }
 type BetterConstructor = new (
   path: string,
-  options?: { readonly?: boolean; fileMustExist?: boolean; nativeBinding?: string },
+  options?: { readonly?: boolean; fileMustExist?: boolean },
 ) => BetterDatabase;
 
 let nodeSqlite: NodeSqliteModule | null | undefined;
 let betterSqlite: BetterConstructor | null | undefined;
-/** The path of better-sqlite3's addon, when it is where an install puts it (`build/Release`). */
-let betterAddon: string | undefined;
 
 /** `node:sqlite` when this Node has it (22.5+; unflagged from 22.13), without its experimental warning. */
 function loadNodeSqlite(): NodeSqliteModule | null {
@@ -122,42 +120,16 @@ function loadNodeSqlite(): NodeSqliteModule | null {
 function loadBetterSqlite(): BetterConstructor | null {
   if (betterSqlite !== undefined) return betterSqlite;
   try {
-    const require = createRequire(import.meta.url);
-    const Better = require('better-sqlite3') as BetterConstructor;
-    betterAddon = installedAddon(require);
+    const Better = createRequire(import.meta.url)('better-sqlite3') as BetterConstructor;
     // The JavaScript loads anywhere; the native addon only on the Node it was built for, and
     // only when a database is opened — so open one to know.
-    try {
-      new Better(':memory:', betterOptions({})).close();
-    } catch (error) {
-      if (betterAddon === undefined) throw error;
-      // Not loadable from there: better-sqlite3 finds its addon its own way.
-      betterAddon = undefined;
-      new Better(':memory:').close();
-    }
+    new Better(':memory:').close();
     betterSqlite = Better;
   } catch {
     betterSqlite = null;
   }
   return betterSqlite;
 }
-
-/**
- * better-sqlite3's addon where its install builds or downloads it. Given by path, it spares the
- * `bindings` package's search (a dozen candidate paths, each a failed require: about 5 ms of
- * CPU at the first open); elsewhere (another build layout) better-sqlite3 searches as before.
- */
-function installedAddon(require: NodeJS.Require): string | undefined {
-  try {
-    return require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
-  } catch {
-    return undefined;
-  }
-}
-
-/** better-sqlite3's options, with the addon's path once it is known. */
-const betterOptions = <O extends object>(options: O): O & { nativeBinding?: string } =>
-  betterAddon === undefined ? options : { ...options, nativeBinding: betterAddon };
 
 /** The drivers this process can use, preferred first. */
 export function availableSqliteDrivers(): SqliteDriverName[] {
@@ -183,7 +155,7 @@ export function openSqlite(path: string, options: OpenSqliteOptions = {}): Sqlit
     const Better = loadBetterSqlite();
     if (!Better) throw new StateError('better-sqlite3 is not installed (or not built for this Node)');
     return new BetterSqliteDatabase(
-      new Better(path, betterOptions(options.readonly ? { readonly: true, fileMustExist: true } : {})),
+      new Better(path, options.readonly ? { readonly: true, fileMustExist: true } : {}),
     );
   }
   throw new StateError(
