@@ -61374,7 +61374,6 @@ import { createRequire as createRequire2 } from "node:module";
 var SQLITE_DRIVERS = ["node:sqlite", "better-sqlite3"];
 var nodeSqlite;
 var betterSqlite;
-var betterAddon;
 function loadNodeSqlite() {
   if (nodeSqlite !== void 0) return nodeSqlite;
   nodeSqlite = null;
@@ -61398,30 +61397,14 @@ function loadNodeSqlite() {
 function loadBetterSqlite() {
   if (betterSqlite !== void 0) return betterSqlite;
   try {
-    const require3 = createRequire2(import.meta.url);
-    const Better = require3("better-sqlite3");
-    betterAddon = installedAddon(require3);
-    try {
-      new Better(":memory:", betterOptions({})).close();
-    } catch (error2) {
-      if (betterAddon === void 0) throw error2;
-      betterAddon = void 0;
-      new Better(":memory:").close();
-    }
+    const Better = createRequire2(import.meta.url)("better-sqlite3");
+    new Better(":memory:").close();
     betterSqlite = Better;
   } catch {
     betterSqlite = null;
   }
   return betterSqlite;
 }
-function installedAddon(require3) {
-  try {
-    return require3.resolve("better-sqlite3/build/Release/better_sqlite3.node");
-  } catch {
-    return void 0;
-  }
-}
-var betterOptions = (options) => betterAddon === void 0 ? options : { ...options, nativeBinding: betterAddon };
 function availableSqliteDrivers() {
   return SQLITE_DRIVERS.filter((d) => (d === "node:sqlite" ? loadNodeSqlite() : loadBetterSqlite()) !== null);
 }
@@ -61441,7 +61424,7 @@ function openSqlite(path, options = {}) {
     const Better = loadBetterSqlite();
     if (!Better) throw new StateError("better-sqlite3 is not installed (or not built for this Node)");
     return new BetterSqliteDatabase(
-      new Better(path, betterOptions(options.readonly ? { readonly: true, fileMustExist: true } : {}))
+      new Better(path, options.readonly ? { readonly: true, fileMustExist: true } : {})
     );
   }
   throw new StateError(
