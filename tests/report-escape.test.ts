@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeSpan, escapeMarkdown, linkUrl, truncate } from '../src/report/escape.js';
+import { codeSpanReference } from './support/escape-reference.js';
 
 describe('escapeMarkdown', () => {
   it.each([
@@ -29,6 +30,26 @@ describe('codeSpan', () => {
   it('uses a fence longer than any backtick run', () => {
     expect(codeSpan('a ``b`` c')).toBe('```a ``b`` c```');
     expect(codeSpan('`x')).toBe('`` `x ``');
+  });
+
+  it('spans what the code before its fast path spanned, byte for byte', () => {
+    const text = fc.stringMatching(/^[a-z `\r\n|\\]{0,12}$/);
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string(), fc.string({ unit: 'binary' })), (t) => {
+        expect(codeSpan(t)).toBe(codeSpanReference(t));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const t of [
+      '',
+      'plain',
+      'Archive it (citewatch check --archive) and add |archive-url=.',
+      'a\nb',
+      '\r',
+      '`',
+      'x`',
+    ])
+      expect(codeSpan(t)).toBe(codeSpanReference(t));
   });
 });
 

@@ -7,6 +7,7 @@ import {
   emptyArticle,
   emptyReference,
   type Finding,
+  IDENTIFIER_KINDS,
   Report,
   type RunInfo,
 } from '../src/model.js';
@@ -138,6 +139,12 @@ describe('buildReport', () => {
     article.references[2]!.identifiers.oclc.push('123');
     article.references[2]!.identifiers.pmc.push('PMC1');
     expect(buildReport(article, findings, run).summary.identifiers.total).toBe(5);
+  });
+
+  it('counts an identifier of each kind there is', () => {
+    const article = sampleArticle();
+    for (const kind of IDENTIFIER_KINDS) article.references[0]!.identifiers[kind].push('x');
+    expect(buildReport(article, findings, run).summary.identifiers.total).toBe(IDENTIFIER_KINDS.length);
   });
 });
 

