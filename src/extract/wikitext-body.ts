@@ -80,7 +80,8 @@ function splitLines(nodes: readonly WikiNode[]): Line[] {
     hidden = false;
     contentStart = -1;
   };
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
     if (n.kind !== 'text') {
       cur.push(n);
       shape += NON_TEXT;
@@ -249,7 +250,10 @@ export function extractMarks(s: string): { text: string; marks: Array<{ id: numb
   const out = pieces.join('');
   const lead = out.length - out.trimStart().length;
   const text = out.trim();
-  for (const mk of marks) mk.at = Math.max(0, Math.min(text.length, mk.at - lead));
+  for (let k = 0; k < marks.length; k++) {
+    const mk = marks[k]!;
+    mk.at = Math.max(0, Math.min(text.length, mk.at - lead));
+  }
   return { text, marks };
 }
 
@@ -260,7 +264,8 @@ export function extractMarks(s: string): { text: string; marks: Array<{ id: numb
 function sentenceStarts(text: string, sentences: readonly string[]): number[] {
   const starts: number[] = [];
   let pos = 0;
-  for (const s of sentences) {
+  for (let k = 0; k < sentences.length; k++) {
+    const s = sentences[k]!;
     const start = text.indexOf(s, pos);
     if (start < 0) break;
     starts.push(start);
@@ -557,26 +562,29 @@ class BodyBuilder {
     const sentences: string[] = [];
     const texts: string[] = [];
     const placed: Array<{ id: number; sentence: number }> = [];
-    for (const seg of segments) {
-      const { text: t, marks } = extractMarks(squash(seg));
+    // Indexed loops: this runs for every block, mostly before it is optimised, when `for…of`
+    // allocates an iterator result per step.
+    for (let g = 0; g < segments.length; g++) {
+      const { text: t, marks } = extractMarks(squash(segments[g]!));
       const ss = t ? splitSentences(t) : [];
       const base = sentences.length;
       // Markers come in text order, so the search resumes where the previous one stopped.
       const starts = marks.length > 0 && ss.length > 0 ? sentenceStarts(t, ss) : [];
       let at = 0;
-      for (const mk of marks) {
+      for (let k = 0; k < marks.length; k++) {
+        const mk = marks[k]!;
         if (ss.length > 0) at = sentenceAt(starts, mk.at, at);
         placed.push({ id: mk.id, sentence: ss.length ? base + at : Math.max(0, base - 1) });
       }
       if (t) texts.push(t);
-      for (const s of ss) sentences.push(s);
+      for (let k = 0; k < ss.length; k++) sentences.push(ss[k]!);
     }
     if (sentences.length === 0) {
       if (placed.length === 0) return;
       const prev = this.blocks.length - 1;
       if (prev >= 0) {
         const last = Math.max(0, this.blocks[prev]!.sentences.length - 1);
-        for (const p of placed) this.#place(p.id, prev, last);
+        for (let k = 0; k < placed.length; k++) this.#place(placed[k]!.id, prev, last);
         return;
       }
     }
@@ -590,7 +598,7 @@ class BodyBuilder {
     const at = line ?? (offset === undefined ? undefined : this.#lines.lineOf(offset));
     if (at !== undefined) block.line = at;
     this.blocks.push(block);
-    for (const p of placed) this.#place(p.id, index, p.sentence);
+    for (let k = 0; k < placed.length; k++) this.#place(placed[k]!.id, index, placed[k]!.sentence);
   }
 }
 
