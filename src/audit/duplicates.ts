@@ -125,7 +125,8 @@ interface Profile {
  */
 function profile(ref: Reference, venueOf: (venue: string) => string = normalizeVenue): Profile {
   let urls = NONE;
-  for (const l of ref.links) {
+  for (let k = 0; k < ref.links.length; k++) {
+    const l = ref.links[k]!;
     if (l.role !== 'source') continue;
     if (urls === NONE) urls = [];
     (urls as string[]).push(normalizeUrl(l.url));
@@ -354,8 +355,12 @@ function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: nu
   const years: YearIds = { dated: ids.of('dated'), undated: ids.of('undated') };
   const keys = profiles.map((p) => keysOf(p, partnersByClass, ids, years));
   const buckets = new Map<number, number[]>();
+  // Indexed loops here and below: `for…of` allocates an iterator result per step until the
+  // loop is optimised, and these run over every key of every profile.
   keys.forEach((k, i) => {
-    for (const key of k.file) {
+    const file = k.file;
+    for (let f = 0; f < file.length; f++) {
+      const key = file[f]!;
       const bucket = buckets.get(key);
       // Profiles are filed in order, so a key the profile has already filed ends its bucket.
       if (!bucket) buckets.set(key, [i]);
@@ -367,7 +372,9 @@ function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: nu
   const found: number[] = [];
   keys.forEach((k, i) => {
     found.length = 0;
-    for (const key of k.look) {
+    const look = k.look;
+    for (let l = 0; l < look.length; l++) {
+      const key = look[l]!;
       const bucket = buckets.get(key);
       if (!bucket) continue;
       for (let x = firstAbove(bucket, i); x < bucket.length; x++) {
@@ -378,7 +385,7 @@ function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: nu
       }
     }
     found.sort((a, b) => a - b);
-    for (const j of found) visit(i, j);
+    for (let x = 0; x < found.length; x++) visit(i, found[x]!);
   });
 }
 
@@ -488,8 +495,10 @@ export function auditDuplicates(ctx: AuditContext): Finding[] {
     else reasonsByRoot.set(root, new Set(set));
   }
   const findings: Finding[] = [];
-  for (const [root, refs] of members) {
-    if (refs.length < 2) continue;
+  // `forEach`, not `for…of`: no entry array and no iterator result per group (a group per
+  // reference when there are no duplicates), in the same order.
+  members.forEach((refs, root) => {
+    if (refs.length < 2) return;
     const why = reasonsByRoot.get(root) ?? new Set<string>();
     const first = refs[0]!;
     const location: Finding['location'] = { section: ctx.referencesSection };
@@ -502,6 +511,6 @@ export function auditDuplicates(ctx: AuditContext): Finding[] {
       location,
       suggestion: `Merge them into one named reference, e.g. <ref name="${suggestRefName(refs)}">, keeping the most complete citation (and its archive copy), and cite it by name at every marker.`,
     });
-  }
+  });
   return findings;
 }
