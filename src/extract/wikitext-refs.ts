@@ -521,15 +521,17 @@ export class ReferenceBook implements RenderHooks {
   #citation(t: TemplateNode, name: string, building: Entry | undefined): string {
     const params = templateParams(t);
     // A parameter is rendered once (rendering has effects: a tag inside it is recorded); the
-    // hundred-odd aliases a citation asks about and does not have cost one lookup each.
-    const cache = new Map<string, string | undefined>();
+    // hundred-odd aliases a citation asks about and does not have cost one lookup each. The
+    // rendered ones are kept as key, text pairs in one list, not a `Map`: it holds only
+    // parameters the citation has and is asked about (a handful), and a `Map` per citation
+    // cost more to build than the list costs to search.
+    const rendered: Array<string | undefined> = [];
     const value = (key: string): string | undefined => {
       const nodes = params.get(key);
       if (nodes === undefined) return undefined;
-      const cached = cache.get(key);
-      if (cached !== undefined || cache.has(key)) return cached;
+      for (let k = 0; k < rendered.length; k += 2) if (rendered[k] === key) return rendered[k + 1];
       const v = this.#text(nodes);
-      cache.set(key, v);
+      rendered.push(key, v);
       return v;
     };
     const target = building?.ref ?? emptyReference('', '');
