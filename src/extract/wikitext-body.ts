@@ -29,7 +29,6 @@ const BIBLIOGRAPHY_OR_TOPIC =
   /^(?:literature|literatur|littérature|bibliography|bibliographie|sources|quellen)$/i;
 /** Templates that cite (a footnote marker in the rendered text). */
 const CITING_TEMPLATES = new Set(['sfn', 'sfnp', 'sfnm', 'r', 'rp', 'refn', '#tag:ref', 'efn', 'notetag']);
-const MARK_RE = /\u0002(\d+)\u0003/g;
 const NON_TEXT = '\u0004';
 
 /** Infobox templates, in the languages of the corpus: their rows are claims, as in HTML. */
@@ -237,14 +236,20 @@ export function extractMarks(s: string): { text: string; marks: Array<{ id: numb
     length += p.length;
     endsWithSpace = p.endsWith(' ');
   };
-  // `exec` on the module's regex (nothing below uses it), not `matchAll`: no iterator and
-  // no copy of the regex per call.
-  const re = MARK_RE;
-  re.lastIndex = 0;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-    append(s.slice(last, m.index));
-    marks.push({ id: Number(m[1]), at: length });
-    last = m.index + m[0].length;
+  // A marker is `MARK_OPEN`, digits, `MARK_CLOSE` (what `/\u0002(\d+)\u0003/g` finds), read by
+  // hand: no match array and no digit string per marker.
+  for (let open = s.indexOf(MARK_OPEN); open >= 0; open = s.indexOf(MARK_OPEN, open + 1)) {
+    let end = open + 1;
+    let id = 0;
+    for (let c = s.charCodeAt(end); c >= 0x30 && c <= 0x39; c = s.charCodeAt(++end))
+      id = id * 10 + (c - 0x30);
+    if (end === open + 1 || s.charCodeAt(end) !== 0x03) continue;
+    // Past 15 digits the sum may round differently from `Number` (no marker has that many).
+    if (end - open > 16) id = Number(s.slice(open + 1, end));
+    append(s.slice(last, open));
+    marks.push({ id, at: length });
+    last = end + 1;
+    open = end;
   }
   append(s.slice(last));
   const out = pieces.join('');
