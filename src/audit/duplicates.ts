@@ -128,8 +128,10 @@ function profile(ref: Reference, venueOf: (venue: string) => string = normalizeV
   for (let k = 0; k < ref.links.length; k++) {
     const l = ref.links[k]!;
     if (l.role !== 'source') continue;
-    if (urls === NONE) urls = [];
-    (urls as string[]).push(normalizeUrl(l.url));
+    // Most references have one source link: a list of one holds it without the room for
+    // sixteen more that a first `push` makes (a profile lives until the audit ends).
+    if (urls === NONE) urls = [normalizeUrl(l.url)];
+    else (urls as string[]).push(normalizeUrl(l.url));
   }
   const work = ref.work ? venueOf(ref.work) : '';
   const publisher = ref.publisher ? venueOf(ref.publisher) : '';
@@ -257,6 +259,20 @@ interface YearIds {
   undated: number;
 }
 
+/**
+ * The keys of the profile `keysOf` works on, with explicit lengths: they are copied out at their
+ * size when it is done (every profile's keys live until the candidates are found, and lists
+ * grown by `push` have room for sixteen), and the room is reused for the next profile.
+ */
+const scratch = { file: [] as number[], fileCount: 0, look: [] as number[], lookCount: 0 };
+
+const fileKey = (key: number): void => {
+  scratch.file[scratch.fileCount++] = key;
+};
+const lookKey = (key: number): void => {
+  scratch.look[scratch.lookCount++] = key;
+};
+
 /** `partnersByClass`: for each class, the classes it looks in (see {@link partnersOf}). */
 function keysOf(
   p: Profile,
@@ -264,21 +280,35 @@ function keysOf(
   ids: KeyIds,
   years: YearIds,
 ): Keys {
-  const file: number[] = [];
-  const look: number[] = [];
+  scratch.fileCount = 0;
+  scratch.lookCount = 0;
+  addKeys(p, partnersByClass, ids, years);
+  return {
+    file: scratch.file.slice(0, scratch.fileCount),
+    look: scratch.look.slice(0, scratch.lookCount),
+  };
+}
+
+/** Adds the keys of `p` to `scratch` (see {@link keysOf}). */
+function addKeys(
+  p: Profile,
+  partnersByClass: readonly (readonly number[])[],
+  ids: KeyIds,
+  years: YearIds,
+): void {
   // Indexed loops: for-of allocates an iterator result per step until the code is optimised.
   for (let k = 0; k < p.dois.length; k++) {
     const key = keyOf(DOI_KEY, ids.of(p.dois[k]!));
-    file.push(key);
-    look.push(key);
+    fileKey(key);
+    lookKey(key);
   }
   if (p.isbns.length > 0) {
     const chapter = p.title === undefined ? '\u0001' : `t${p.title.full}`;
     const pages = p.pages ?? '\u0001';
     for (let k = 0; k < p.isbns.length; k++) {
       const key = keyOf(ISBN_KEY, ids.of(`${p.isbns[k]!}\0${chapter}\0${pages}`));
-      file.push(key);
-      look.push(key);
+      fileKey(key);
+      lookKey(key);
     }
   }
   // Rules 3 and 4 never join two references that both have DOIs or both have ISBNs (rules 1
@@ -287,12 +317,12 @@ function keysOf(
   // Only classes some reference has: a newspaper-heavy article looks in one bucket, not four.
   const partners = partnersByClass[has]!;
   const both = (kind: number, id: number, filed: boolean, looked: boolean): void => {
-    if (filed) file.push(keyOf(kind, id, has));
-    if (looked) for (let k = 0; k < partners.length; k++) look.push(keyOf(kind, id, partners[k]!));
+    if (filed) fileKey(keyOf(kind, id, has));
+    if (looked) for (let k = 0; k < partners.length; k++) lookKey(keyOf(kind, id, partners[k]!));
   };
   for (let k = 0; k < p.urls.length; k++) both(URL_KEY, ids.of(p.urls[k]!), true, true);
   const t = p.title;
-  if (t === undefined || !t.full || p.venues.length === 0) return { file, look };
+  if (t === undefined || !t.full || p.venues.length === 0) return;
   // Keys of the title rule, then the year: filed under its year and `dated` (or `undated`),
   // looked up in its year and `undated` (or, undated, in both).
   const date = p.ref.date;
@@ -328,7 +358,6 @@ function keysOf(
     // Its main title: filed as such, looked up as another's full title.
     if (main !== undefined) titled(main, venue, MAIN_KEY, FULL_KEY);
   }
-  return { file, look };
 }
 
 /** First index in an ascending list whose value is above `i`. */
