@@ -4,7 +4,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALL_GROUPS, applyCitation, citationGroups, citationSurnames } from '../src/extract/wikitext-cs1.js';
+import {
+  ALL_GROUPS,
+  applyCitation,
+  citationGroups,
+  citationSurnames,
+  yearIn,
+} from '../src/extract/wikitext-cs1.js';
 import { emptyReference } from '../src/model.js';
 
 /** Names of every group, a few of each, and names of no group. */
@@ -105,6 +111,38 @@ describe('citation parameter groups', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('yearIn', () => {
+  it('finds what /\\b(\\d{4}[a-z]?)\\b/ finds', () => {
+    const pieces = [
+      '1',
+      '2',
+      '9',
+      '0',
+      '2024',
+      '1999a',
+      'a',
+      'b',
+      'z',
+      'A',
+      '_',
+      '-',
+      ' ',
+      '–',
+      'é',
+      '١',
+      'c.',
+      ',',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), (parts) => {
+        const s = parts.join('');
+        expect(yearIn(s)).toBe(s.match(/\b(\d{4}[a-z]?)\b/)?.[1]);
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { squash } from '../src/core/text.js';
+import { splitSentences, squash } from '../src/core/text.js';
+import { extractMarks } from '../src/extract/wikitext-body.js';
 import {
   parseWikitext,
   refBody,
@@ -20,7 +21,9 @@ import { cleanInline } from '../src/extract/wikitext-render.js';
 import { HIDDEN, unmask } from '../src/extract/wikitext-source.js';
 import {
   cleanInlineBefore,
+  extractMarksBefore,
   parseWikitextBefore,
+  splitSentencesBefore,
   squashBefore,
   type TemplateNodeBefore,
   templateNameBefore,
@@ -250,6 +253,66 @@ describe('text helpers, against the ones before issue 14 session 6', () => {
         expect(squash(s)).toBe(squashBefore(s));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('extractMarks reads markers as its regex did: digits between \\u0002 and \\u0003, nothing else', () => {
+    const pieces = [
+      '\u0002',
+      '\u0003',
+      '0',
+      '7',
+      '12',
+      '007',
+      '9'.repeat(17),
+      '1'.repeat(16),
+      ' ',
+      '  ',
+      'a',
+      '.',
+      '\u0002x\u0003',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 24 }), (parts) => {
+        const s = parts.join('');
+        expect(extractMarks(s)).toEqual(extractMarksBefore(s));
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('splitSentences splits as it did with matchAll, call after call', () => {
+    const pieces = [
+      'Mr.',
+      ' ',
+      'Dr',
+      '. ',
+      'A',
+      'b',
+      '1',
+      '?',
+      '!',
+      '。',
+      '中',
+      '"',
+      ')',
+      'e.g.',
+      'X.',
+      '\n',
+      'word',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...pieces), { maxLength: 20 }), { maxLength: 3 }),
+        (texts) => {
+          // Several calls in a row: the shared regex starts afresh each time.
+          for (const parts of texts) {
+            const s = parts.join('');
+            expect(splitSentences(s)).toEqual(splitSentencesBefore(s));
+          }
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

@@ -61,7 +61,11 @@ export function citationGaps(ref: Reference): Gap[] {
 
 function incompleteCitations(ctx: AuditContext): Finding[] {
   const findings: Finding[] = [];
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  // Indexed loops over the references: `for…of` allocates an iterator result per step until
+  // the loop is optimised, and these run once, over thousands of references.
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r]!;
     if (isNote(ref)) continue;
     const gaps = citationGaps(ref);
     if (gaps.length === 0) continue;
@@ -91,7 +95,9 @@ const isMarkedDead = (ref: Reference): boolean =>
 
 function missingArchives(ctx: AuditContext): Finding[] {
   const findings: Finding[] = [];
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r]!;
     if (!isWebSource(ref) || isArchived(ref)) continue;
     const dead = isMarkedDead(ref);
     const label = upperFirst(referenceLabel(ref));

@@ -29,7 +29,9 @@ export const DEFAULT_REFERENCES_SECTION = 'References';
 
 function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
   const out = new Map<number, T[]>();
-  for (const item of items) {
+  // Indexed: `for…of` allocates an iterator result per item until the loop is optimised.
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     const k = key(item);
     const list = out.get(k);
     if (list) list.push(item);

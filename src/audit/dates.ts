@@ -50,7 +50,10 @@ const SUGGESTION =
 
 export function auditDates(ctx: AuditContext): Finding[] {
   const findings: Finding[] = [];
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  // Indexed: `for…of` allocates an iterator result per reference until the loop is optimised.
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r]!;
     const problems = dateProblems(ref, ctx.now);
     if (problems.length === 0) continue;
     findings.push(

@@ -125,10 +125,13 @@ interface Profile {
  */
 function profile(ref: Reference, venueOf: (venue: string) => string = normalizeVenue): Profile {
   let urls = NONE;
-  for (const l of ref.links) {
+  for (let k = 0; k < ref.links.length; k++) {
+    const l = ref.links[k]!;
     if (l.role !== 'source') continue;
-    if (urls === NONE) urls = [];
-    (urls as string[]).push(normalizeUrl(l.url));
+    // Most references have one source link: a list of one holds it without the room for
+    // sixteen more that a first `push` makes (a profile lives until the audit ends).
+    if (urls === NONE) urls = [normalizeUrl(l.url)];
+    else (urls as string[]).push(normalizeUrl(l.url));
   }
   const work = ref.work ? venueOf(ref.work) : '';
   const publisher = ref.publisher ? venueOf(ref.publisher) : '';
@@ -256,6 +259,20 @@ interface YearIds {
   undated: number;
 }
 
+/**
+ * The keys of the profile `keysOf` works on, with explicit lengths: they are copied out at their
+ * size when it is done (every profile's keys live until the candidates are found, and lists
+ * grown by `push` have room for sixteen), and the room is reused for the next profile.
+ */
+const scratch = { file: [] as number[], fileCount: 0, look: [] as number[], lookCount: 0 };
+
+const fileKey = (key: number): void => {
+  scratch.file[scratch.fileCount++] = key;
+};
+const lookKey = (key: number): void => {
+  scratch.look[scratch.lookCount++] = key;
+};
+
 /** `partnersByClass`: for each class, the classes it looks in (see {@link partnersOf}). */
 function keysOf(
   p: Profile,
@@ -263,21 +280,35 @@ function keysOf(
   ids: KeyIds,
   years: YearIds,
 ): Keys {
-  const file: number[] = [];
-  const look: number[] = [];
+  scratch.fileCount = 0;
+  scratch.lookCount = 0;
+  addKeys(p, partnersByClass, ids, years);
+  return {
+    file: scratch.file.slice(0, scratch.fileCount),
+    look: scratch.look.slice(0, scratch.lookCount),
+  };
+}
+
+/** Adds the keys of `p` to `scratch` (see {@link keysOf}). */
+function addKeys(
+  p: Profile,
+  partnersByClass: readonly (readonly number[])[],
+  ids: KeyIds,
+  years: YearIds,
+): void {
   // Indexed loops: for-of allocates an iterator result per step until the code is optimised.
   for (let k = 0; k < p.dois.length; k++) {
     const key = keyOf(DOI_KEY, ids.of(p.dois[k]!));
-    file.push(key);
-    look.push(key);
+    fileKey(key);
+    lookKey(key);
   }
   if (p.isbns.length > 0) {
     const chapter = p.title === undefined ? '\u0001' : `t${p.title.full}`;
     const pages = p.pages ?? '\u0001';
     for (let k = 0; k < p.isbns.length; k++) {
       const key = keyOf(ISBN_KEY, ids.of(`${p.isbns[k]!}\0${chapter}\0${pages}`));
-      file.push(key);
-      look.push(key);
+      fileKey(key);
+      lookKey(key);
     }
   }
   // Rules 3 and 4 never join two references that both have DOIs or both have ISBNs (rules 1
@@ -286,12 +317,12 @@ function keysOf(
   // Only classes some reference has: a newspaper-heavy article looks in one bucket, not four.
   const partners = partnersByClass[has]!;
   const both = (kind: number, id: number, filed: boolean, looked: boolean): void => {
-    if (filed) file.push(keyOf(kind, id, has));
-    if (looked) for (let k = 0; k < partners.length; k++) look.push(keyOf(kind, id, partners[k]!));
+    if (filed) fileKey(keyOf(kind, id, has));
+    if (looked) for (let k = 0; k < partners.length; k++) lookKey(keyOf(kind, id, partners[k]!));
   };
   for (let k = 0; k < p.urls.length; k++) both(URL_KEY, ids.of(p.urls[k]!), true, true);
   const t = p.title;
-  if (t === undefined || !t.full || p.venues.length === 0) return { file, look };
+  if (t === undefined || !t.full || p.venues.length === 0) return;
   // Keys of the title rule, then the year: filed under its year and `dated` (or `undated`),
   // looked up in its year and `undated` (or, undated, in both).
   const date = p.ref.date;
@@ -327,7 +358,6 @@ function keysOf(
     // Its main title: filed as such, looked up as another's full title.
     if (main !== undefined) titled(main, venue, MAIN_KEY, FULL_KEY);
   }
-  return { file, look };
 }
 
 /** First index in an ascending list whose value is above `i`. */
@@ -354,8 +384,12 @@ function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: nu
   const years: YearIds = { dated: ids.of('dated'), undated: ids.of('undated') };
   const keys = profiles.map((p) => keysOf(p, partnersByClass, ids, years));
   const buckets = new Map<number, number[]>();
+  // Indexed loops here and below: `for…of` allocates an iterator result per step until the
+  // loop is optimised, and these run over every key of every profile.
   keys.forEach((k, i) => {
-    for (const key of k.file) {
+    const file = k.file;
+    for (let f = 0; f < file.length; f++) {
+      const key = file[f]!;
       const bucket = buckets.get(key);
       // Profiles are filed in order, so a key the profile has already filed ends its bucket.
       if (!bucket) buckets.set(key, [i]);
@@ -367,7 +401,9 @@ function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: nu
   const found: number[] = [];
   keys.forEach((k, i) => {
     found.length = 0;
-    for (const key of k.look) {
+    const look = k.look;
+    for (let l = 0; l < look.length; l++) {
+      const key = look[l]!;
       const bucket = buckets.get(key);
       if (!bucket) continue;
       for (let x = firstAbove(bucket, i); x < bucket.length; x++) {
@@ -378,7 +414,7 @@ function forEachCandidate(profiles: readonly Profile[], visit: (i: number, j: nu
       }
     }
     found.sort((a, b) => a - b);
-    for (const j of found) visit(i, j);
+    for (let x = 0; x < found.length; x++) visit(i, found[x]!);
   });
 }
 
@@ -488,8 +524,10 @@ export function auditDuplicates(ctx: AuditContext): Finding[] {
     else reasonsByRoot.set(root, new Set(set));
   }
   const findings: Finding[] = [];
-  for (const [root, refs] of members) {
-    if (refs.length < 2) continue;
+  // `forEach`, not `for…of`: no entry array and no iterator result per group (a group per
+  // reference when there are no duplicates), in the same order.
+  members.forEach((refs, root) => {
+    if (refs.length < 2) return;
     const why = reasonsByRoot.get(root) ?? new Set<string>();
     const first = refs[0]!;
     const location: Finding['location'] = { section: ctx.referencesSection };
@@ -502,6 +540,6 @@ export function auditDuplicates(ctx: AuditContext): Finding[] {
       location,
       suggestion: `Merge them into one named reference, e.g. <ref name="${suggestRefName(refs)}">, keeping the most complete citation (and its archive copy), and cite it by name at every marker.`,
     });
-  }
+  });
   return findings;
 }

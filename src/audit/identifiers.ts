@@ -79,9 +79,11 @@ export function explainIdentifierProblem(kind: IdentifierKind, value: string, re
 
 function invalidIdentifiers(ctx: AuditContext): Finding[] {
   const findings: Finding[] = [];
-  for (const ref of ctx.article.references) {
-    // Indexed loops: most references have no identifier, and for-of allocates an iterator
-    // result per step until the loop is optimised.
+  const references = ctx.article.references;
+  // Indexed loops: most references have no identifier, and for-of allocates an iterator
+  // result per step until the loop is optimised.
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r]!;
     for (let k = 0; k < IDENTIFIER_KINDS.length; k++) {
       const kind = IDENTIFIER_KINDS[k]!;
       const values = ref.identifiers[kind];
@@ -105,7 +107,9 @@ function invalidIdentifiers(ctx: AuditContext): Finding[] {
 
 function inactiveDois(ctx: AuditContext): Finding[] {
   const findings: Finding[] = [];
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r]!;
     if (!ref.doiInactiveSince) continue;
     const dois = ref.identifiers.doi;
     const doi = dois.length > 0 ? `DOI ${dois.join(', ')}` : 'its DOI';

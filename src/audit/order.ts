@@ -16,8 +16,9 @@ export function compareFindings(ctx: AuditContext): (a: Finding, b: Finding) => 
     let at = positions.get(f);
     if (at === undefined) {
       at = Number.MAX_SAFE_INTEGER;
-      for (const id of f.referenceIds)
-        at = Math.min(at, ctx.referenceOrder.get(id) ?? Number.MAX_SAFE_INTEGER);
+      const ids = f.referenceIds;
+      for (let k = 0; k < ids.length; k++)
+        at = Math.min(at, ctx.referenceOrder.get(ids[k]!) ?? Number.MAX_SAFE_INTEGER);
       positions.set(f, at);
     }
     return at;

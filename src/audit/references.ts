@@ -16,7 +16,10 @@ import {
 
 function missingReferences(ctx: AuditContext): Finding[] {
   const byId = new Map<string, Citation[]>();
-  for (const c of ctx.article.citations) {
+  const citations = ctx.article.citations;
+  // Indexed: `for…of` allocates an iterator result per citation until the loop is optimised.
+  for (let k = 0; k < citations.length; k++) {
+    const c = citations[k]!;
     if (ctx.referencesById.has(c.referenceId)) continue;
     const list = byId.get(c.referenceId);
     if (list) list.push(c);

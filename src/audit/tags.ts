@@ -147,7 +147,10 @@ export function auditTags(ctx: AuditContext): Finding[] {
     else findings.push(referenceTagFinding(ctx, tag));
     if (tag.kind === 'dead-link' && tag.referenceId !== undefined) deadTagged.add(tag.referenceId);
   }
-  for (const ref of ctx.article.references) {
+  // Indexed: `for…of` allocates an iterator result per reference until the loop is optimised.
+  const references = ctx.article.references;
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r]!;
     if (!ref.deadLinkTag || deadTagged.has(ref.id)) continue;
     const tag = { kind: 'dead-link' as const, text: 'dead link', date: ref.deadLinkTag.date };
     findings.push(

@@ -135,7 +135,7 @@ function uncitedSentences(
 ): Finding | undefined {
   // A loop, not Math.max(...): spreading 150 000 citations overflows the call stack.
   let last = -1;
-  for (const c of citations) if (c.sentence > last) last = c.sentence;
+  for (let k = 0; k < citations.length; k++) if (citations[k]!.sentence > last) last = citations[k]!.sentence;
   const tagged = new Set(tags.map((t) => t.sentence));
   const trailing: string[] = [];
   for (let i = last + 1; i < block.sentences.length; i++) {

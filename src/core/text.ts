@@ -23,6 +23,9 @@ export const squash = (s: string): string =>
 const ABBREVIATIONS =
   /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|cf|al|Inc|Ltd|Co|No|Vol|pp|ed|eds|U\.S|U\.K|D\.C|Gen|Gov|Sen|Rep|approx|ca|c)\.|\b[A-Z]\.)$/;
 
+/** Where a sentence may end (see `splitSentences`). */
+const SENTENCE_END_RE = /[.!?。！？]["'”’)\]]*(?=\s+["'“‘([]?[\p{Lu}\p{N}\p{Script=Han}])|[。！？](?=\S)/gu;
+
 /**
  * Splits plain text into sentences. Conservative: a sentence ends at `.`, `!`, `?` or `。`
  * (optionally followed by closing quotes or brackets) before whitespace and an upper-case
@@ -30,10 +33,13 @@ const ABBREVIATIONS =
  */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
-  const re = /[.!?。！？]["'”’)\]]*(?=\s+["'“‘([]?[\p{Lu}\p{N}\p{Script=Han}])|[。！？](?=\S)/gu;
+  // `exec` on the module's regex (nothing in the loop uses it), not `matchAll`: no iterator
+  // and no copy of the regex per call. A match is never empty, so `exec` moves on by itself.
+  const re = SENTENCE_END_RE;
+  re.lastIndex = 0;
   let start = 0;
-  for (const m of text.matchAll(re)) {
-    const end = m.index! + m[0].length;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const end = m.index + m[0].length;
     const candidate = text.slice(start, end);
     if (/[.]$/.test(m[0]) && ABBREVIATIONS.test(candidate.trimEnd())) continue;
     const s = candidate.trim();

@@ -29,7 +29,6 @@ const BIBLIOGRAPHY_OR_TOPIC =
   /^(?:literature|literatur|littérature|bibliography|bibliographie|sources|quellen)$/i;
 /** Templates that cite (a footnote marker in the rendered text). */
 const CITING_TEMPLATES = new Set(['sfn', 'sfnp', 'sfnm', 'r', 'rp', 'refn', '#tag:ref', 'efn', 'notetag']);
-const MARK_RE = /\u0002(\d+)\u0003/g;
 const NON_TEXT = '\u0004';
 
 /** Infobox templates, in the languages of the corpus: their rows are claims, as in HTML. */
@@ -80,7 +79,8 @@ function splitLines(nodes: readonly WikiNode[]): Line[] {
     hidden = false;
     contentStart = -1;
   };
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
     if (n.kind !== 'text') {
       cur.push(n);
       shape += NON_TEXT;
@@ -236,20 +236,29 @@ export function extractMarks(s: string): { text: string; marks: Array<{ id: numb
     length += p.length;
     endsWithSpace = p.endsWith(' ');
   };
-  // `exec` on the module's regex (nothing below uses it), not `matchAll`: no iterator and
-  // no copy of the regex per call.
-  const re = MARK_RE;
-  re.lastIndex = 0;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-    append(s.slice(last, m.index));
-    marks.push({ id: Number(m[1]), at: length });
-    last = m.index + m[0].length;
+  // A marker is `MARK_OPEN`, digits, `MARK_CLOSE` (what `/\u0002(\d+)\u0003/g` finds), read by
+  // hand: no match array and no digit string per marker.
+  for (let open = s.indexOf(MARK_OPEN); open >= 0; open = s.indexOf(MARK_OPEN, open + 1)) {
+    let end = open + 1;
+    let id = 0;
+    for (let c = s.charCodeAt(end); c >= 0x30 && c <= 0x39; c = s.charCodeAt(++end))
+      id = id * 10 + (c - 0x30);
+    if (end === open + 1 || s.charCodeAt(end) !== 0x03) continue;
+    // Past 15 digits the sum may round differently from `Number` (no marker has that many).
+    if (end - open > 16) id = Number(s.slice(open + 1, end));
+    append(s.slice(last, open));
+    marks.push({ id, at: length });
+    last = end + 1;
+    open = end;
   }
   append(s.slice(last));
   const out = pieces.join('');
   const lead = out.length - out.trimStart().length;
   const text = out.trim();
-  for (const mk of marks) mk.at = Math.max(0, Math.min(text.length, mk.at - lead));
+  for (let k = 0; k < marks.length; k++) {
+    const mk = marks[k]!;
+    mk.at = Math.max(0, Math.min(text.length, mk.at - lead));
+  }
   return { text, marks };
 }
 
@@ -260,7 +269,8 @@ export function extractMarks(s: string): { text: string; marks: Array<{ id: numb
 function sentenceStarts(text: string, sentences: readonly string[]): number[] {
   const starts: number[] = [];
   let pos = 0;
-  for (const s of sentences) {
+  for (let k = 0; k < sentences.length; k++) {
+    const s = sentences[k]!;
     const start = text.indexOf(s, pos);
     if (start < 0) break;
     starts.push(start);
@@ -557,26 +567,29 @@ class BodyBuilder {
     const sentences: string[] = [];
     const texts: string[] = [];
     const placed: Array<{ id: number; sentence: number }> = [];
-    for (const seg of segments) {
-      const { text: t, marks } = extractMarks(squash(seg));
+    // Indexed loops: this runs for every block, mostly before it is optimised, when `for…of`
+    // allocates an iterator result per step.
+    for (let g = 0; g < segments.length; g++) {
+      const { text: t, marks } = extractMarks(squash(segments[g]!));
       const ss = t ? splitSentences(t) : [];
       const base = sentences.length;
       // Markers come in text order, so the search resumes where the previous one stopped.
       const starts = marks.length > 0 && ss.length > 0 ? sentenceStarts(t, ss) : [];
       let at = 0;
-      for (const mk of marks) {
+      for (let k = 0; k < marks.length; k++) {
+        const mk = marks[k]!;
         if (ss.length > 0) at = sentenceAt(starts, mk.at, at);
         placed.push({ id: mk.id, sentence: ss.length ? base + at : Math.max(0, base - 1) });
       }
       if (t) texts.push(t);
-      for (const s of ss) sentences.push(s);
+      for (let k = 0; k < ss.length; k++) sentences.push(ss[k]!);
     }
     if (sentences.length === 0) {
       if (placed.length === 0) return;
       const prev = this.blocks.length - 1;
       if (prev >= 0) {
         const last = Math.max(0, this.blocks[prev]!.sentences.length - 1);
-        for (const p of placed) this.#place(p.id, prev, last);
+        for (let k = 0; k < placed.length; k++) this.#place(placed[k]!.id, prev, last);
         return;
       }
     }
@@ -590,7 +603,7 @@ class BodyBuilder {
     const at = line ?? (offset === undefined ? undefined : this.#lines.lineOf(offset));
     if (at !== undefined) block.line = at;
     this.blocks.push(block);
-    for (const p of placed) this.#place(p.id, index, p.sentence);
+    for (let k = 0; k < placed.length; k++) this.#place(placed[k]!.id, index, placed[k]!.sentence);
   }
 }
 

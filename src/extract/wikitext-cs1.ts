@@ -257,8 +257,37 @@ export function citationYear(value: ParamValue): string | undefined {
   const year = value('year');
   if (year) return year.trim();
   const date = value('date');
-  const m = date?.match(/\b(\d{4}[a-z]?)\b/);
-  return m?.[1];
+  return date === undefined ? undefined : yearIn(date);
+}
+
+/** `[A-Za-z0-9_]`: a word character of a regex's `\b`. */
+const isWordCode = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+const isDigitCode = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * The first match of `/\b(\d{4}[a-z]?)\b/` in `text`, read by hand (every citation asks, and a
+ * regex match is an array and two strings): four digits that no word character precedes,
+ * then a lower-case letter and a boundary, or else a boundary right after the digits.
+ */
+export function yearIn(text: string): string | undefined {
+  for (let i = 0; i + 4 <= text.length; i++) {
+    if (i > 0 && isWordCode(text.charCodeAt(i - 1))) continue;
+    if (
+      !isDigitCode(text.charCodeAt(i)) ||
+      !isDigitCode(text.charCodeAt(i + 1)) ||
+      !isDigitCode(text.charCodeAt(i + 2)) ||
+      !isDigitCode(text.charCodeAt(i + 3))
+    )
+      continue;
+    const next = text.charCodeAt(i + 4);
+    if (next >= 0x61 && next <= 0x7a) {
+      if (i + 5 >= text.length || !isWordCode(text.charCodeAt(i + 5))) return text.slice(i, i + 5);
+      continue;
+    }
+    if (i + 4 >= text.length || !isWordCode(next)) return text.slice(i, i + 4);
+  }
+  return undefined;
 }
 
 function citationClassOf(name: string, value: ParamValue): CitationClass {

@@ -343,7 +343,10 @@ export function refBody(src: string, node: RefNode): WikiNode[] | undefined {
 /** The plain text of nodes, ignoring anything that is not text (names, keys, targets). */
 export function textOf(nodes: readonly WikiNode[]): string {
   let s = '';
-  for (const n of nodes) if (n.kind === 'text') s += n.text;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.kind === 'text') s += n.text;
+  }
   return unmask(s);
 }
 

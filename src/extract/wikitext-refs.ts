@@ -282,8 +282,9 @@ export class ReferenceBook implements RenderHooks {
   finish(): { references: Reference[]; citations: Citation[]; tags: Tag[] } {
     this.#assignIds();
     const counters = new Map<string, number>();
-    for (const use of this.#uses) {
-      const e = use.entry;
+    const uses = this.#uses;
+    for (let u = 0; u < uses.length; u++) {
+      const e = uses[u]!.entry;
       if (e.ref.number === undefined) {
         const n = (counters.get(e.group) ?? 0) + 1;
         counters.set(e.group, n);
@@ -292,7 +293,8 @@ export class ReferenceBook implements RenderHooks {
     }
     const citations: Citation[] = [];
     const placeOf = this.#placer();
-    for (const use of this.#uses) {
+    for (let u = 0; u < uses.length; u++) {
+      const use = uses[u]!;
       const at = use.block === undefined ? placeOf(use) : use;
       if (at?.block === undefined) {
         // Shown in the article but at no claim (infobox parameters the body does not render,
@@ -462,7 +464,10 @@ export class ReferenceBook implements RenderHooks {
 
   /** Every URL written anywhere in a reference's content (not in nested references). */
   #collectUrls(ref: Reference, nodes: readonly WikiNode[]): void {
-    for (const n of nodes) {
+    // Indexed loops: until this code is optimised, `for…of` allocates an iterator result per
+    // node, and it runs over every node of every reference.
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
       if (n.kind === 'text') {
         if (!n.text.includes('//')) continue;
         // Labels come from `[url label]`: no bracket, no label (and no map to build).
@@ -481,7 +486,7 @@ export class ReferenceBook implements RenderHooks {
           this.#addLink(ref, url, undefined, labels?.get(url));
         }
       } else if (n.kind === 'template' || n.kind === 'link') {
-        for (const p of n.parts) this.#collectUrls(ref, p.nodes);
+        for (let k = 0; k < n.parts.length; k++) this.#collectUrls(ref, n.parts[k]!.nodes);
       }
     }
   }
@@ -516,15 +521,17 @@ export class ReferenceBook implements RenderHooks {
   #citation(t: TemplateNode, name: string, building: Entry | undefined): string {
     const params = templateParams(t);
     // A parameter is rendered once (rendering has effects: a tag inside it is recorded); the
-    // hundred-odd aliases a citation asks about and does not have cost one lookup each.
-    const cache = new Map<string, string | undefined>();
+    // hundred-odd aliases a citation asks about and does not have cost one lookup each. The
+    // rendered ones are kept as key, text pairs in one list, not a `Map`: it holds only
+    // parameters the citation has and is asked about (a handful), and a `Map` per citation
+    // cost more to build than the list costs to search.
+    const rendered: Array<string | undefined> = [];
     const value = (key: string): string | undefined => {
       const nodes = params.get(key);
       if (nodes === undefined) return undefined;
-      const cached = cache.get(key);
-      if (cached !== undefined || cache.has(key)) return cached;
+      for (let k = 0; k < rendered.length; k += 2) if (rendered[k] === key) return rendered[k + 1];
       const v = this.#text(nodes);
-      cache.set(key, v);
+      rendered.push(key, v);
       return v;
     };
     const target = building?.ref ?? emptyReference('', '');

@@ -266,7 +266,8 @@ export class Renderer {
 
   render(nodes: readonly WikiNode[], placement: Placement): string {
     let s = '';
-    for (const n of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
       switch (n.kind) {
         case 'text':
           s += n.text;

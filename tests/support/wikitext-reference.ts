@@ -348,3 +348,53 @@ function trimNodes(nodes: WikiNode[]): WikiNode[] {
     ? nodes.filter((n) => n.kind !== 'text' || n.text.length > 0)
     : nodes;
 }
+
+/** `extractMarks` before it read markers by hand (session 6, round 2): a regex `exec` loop. */
+export function extractMarksBefore(s: string): { text: string; marks: Array<{ id: number; at: number }> } {
+  if (!s.includes('\u0002')) return { text: s.trim(), marks: [] };
+  const pieces: string[] = [];
+  let length = 0;
+  let endsWithSpace = false;
+  const marks: Array<{ id: number; at: number }> = [];
+  let last = 0;
+  const append = (piece: string): void => {
+    const p = endsWithSpace && piece.startsWith(' ') ? piece.slice(1) : piece;
+    if (p.length === 0) return;
+    pieces.push(p);
+    length += p.length;
+    endsWithSpace = p.endsWith(' ');
+  };
+  const re = /\u0002(\d+)\u0003/g;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    append(s.slice(last, m.index));
+    marks.push({ id: Number(m[1]), at: length });
+    last = m.index + m[0].length;
+  }
+  append(s.slice(last));
+  const out = pieces.join('');
+  const lead = out.length - out.trimStart().length;
+  const text = out.trim();
+  for (const mk of marks) mk.at = Math.max(0, Math.min(text.length, mk.at - lead));
+  return { text, marks };
+}
+
+const ABBREVIATIONS_BEFORE =
+  /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|cf|al|Inc|Ltd|Co|No|Vol|pp|ed|eds|U\.S|U\.K|D\.C|Gen|Gov|Sen|Rep|approx|ca|c)\.|\b[A-Z]\.)$/;
+
+/** `splitSentences` before it used `exec` on a module regex (session 6, round 2): `matchAll`. */
+export function splitSentencesBefore(text: string): string[] {
+  const out: string[] = [];
+  const re = /[.!?。！？]["'”’)\]]*(?=\s+["'“‘([]?[\p{Lu}\p{N}\p{Script=Han}])|[。！？](?=\S)/gu;
+  let start = 0;
+  for (const m of text.matchAll(re)) {
+    const end = m.index! + m[0].length;
+    const candidate = text.slice(start, end);
+    if (/[.]$/.test(m[0]) && ABBREVIATIONS_BEFORE.test(candidate.trimEnd())) continue;
+    const s = candidate.trim();
+    if (s) out.push(s);
+    start = end;
+  }
+  const rest = text.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
