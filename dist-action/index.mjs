@@ -5873,7 +5873,7 @@ var require_thread_stream = __commonJS({
         }
         if (this[kImpl].flushing && this[kImpl].bufLen + dataBuf.length >= MAX_STRING) {
           try {
-            writeSync(this);
+            writeSync2(this);
             this[kImpl].flushing = true;
           } catch (err) {
             destroy(this, err);
@@ -5884,7 +5884,7 @@ var require_thread_stream = __commonJS({
         this[kImpl].bufLen += dataBuf.length;
         if (this[kImpl].sync) {
           try {
-            writeSync(this);
+            writeSync2(this);
             return true;
           } catch (err) {
             destroy(this, err);
@@ -5935,7 +5935,7 @@ var require_thread_stream = __commonJS({
         if (this[kImpl].destroyed) {
           return;
         }
-        writeSync(this);
+        writeSync2(this);
         flushSync(this);
       }
       unref() {
@@ -6158,7 +6158,7 @@ var require_thread_stream = __commonJS({
         destroy(stream, err);
       }
     }
-    function writeSync(stream) {
+    function writeSync2(stream) {
       const cb = () => {
         if (stream[kImpl].ending) {
           end2(stream);
@@ -24204,7 +24204,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile3, readFile: readFile8, mkdir: mkdir3 } = __require("node:fs/promises");
+    var { writeFile: writeFile2, readFile: readFile8, mkdir: mkdir3 } = __require("node:fs/promises");
     var { dirname: dirname3, resolve: resolve3 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors();
@@ -24441,7 +24441,7 @@ var require_snapshot_recorder = __commonJS({
           hash,
           snapshot
         }));
-        await writeFile3(resolvedPath, JSON.stringify(data2, null, 2), { flush: true });
+        await writeFile2(resolvedPath, JSON.stringify(data2, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -45958,11 +45958,13 @@ var squash = (s) => (
   UNSQUASHED_RE.test(s) ? s.replace(/\s+/g, " ").trim() : s.trim()
 );
 var ABBREVIATIONS = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|cf|al|Inc|Ltd|Co|No|Vol|pp|ed|eds|U\.S|U\.K|D\.C|Gen|Gov|Sen|Rep|approx|ca|c)\.|\b[A-Z]\.)$/;
+var SENTENCE_END_RE = /[.!?。！？]["'”’)\]]*(?=\s+["'“‘([]?[\p{Lu}\p{N}\p{Script=Han}])|[。！？](?=\S)/gu;
 function splitSentences(text3) {
   const out = [];
-  const re = /[.!?。！？]["'”’)\]]*(?=\s+["'“‘([]?[\p{Lu}\p{N}\p{Script=Han}])|[。！？](?=\S)/gu;
+  const re = SENTENCE_END_RE;
+  re.lastIndex = 0;
   let start = 0;
-  for (const m of text3.matchAll(re)) {
+  for (let m = re.exec(text3); m !== null; m = re.exec(text3)) {
     const end2 = m.index + m[0].length;
     const candidate = text3.slice(start, end2);
     if (/[.]$/.test(m[0]) && ABBREVIATIONS.test(candidate.trimEnd())) continue;
@@ -46386,13 +46388,11 @@ function countLinks(article) {
   }
   return counts;
 }
+var identifierCount = (i) => i.doi.length + i.isbn.length + i.issn.length + i.pmid.length + i.pmc.length + i.arxiv.length + i.bibcode.length + i.s2cid.length + i.hdl.length + i.jstor.length + i.oclc.length;
 function summarize(article, findings) {
   const byFindings = summarizeFindings(findings);
   let identifiers = 0;
-  for (const ref of article.references) {
-    const ids = ref.identifiers;
-    for (const kind in ids) identifiers += ids[kind].length;
-  }
+  for (const ref of article.references) identifiers += identifierCount(ref.identifiers);
   const checks = article.references.flatMap((r) => r.identifierChecks);
   return {
     references: article.references.filter((r) => r.group === void 0).length,
@@ -46437,6 +46437,7 @@ function escapeMarkdown(text3) {
 var escapeCell = (text3) => escapeMarkdown(text3);
 var inCell = (markdown) => markdown.replace(/\|/g, "\\|");
 function codeSpan(text3) {
+  if (!/[`\r\n]/.test(text3)) return `\`${text3}\``;
   const flat = text3.replace(/[\r\n]+/g, " ");
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(longest + 1);
@@ -47080,11 +47081,31 @@ function renderTrendSvg(points, options = {}) {
 
 // src/report/write.ts
 init_errors();
-import { lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { closeSync, openSync, rmSync, writeSync } from "node:fs";
+import { lstat, mkdir, readFile, rename, rm, rmdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 var REPORT_FORMATS = ["json", "md"];
-var realFs = { writeFile, rename };
+var isHighSurrogate = (unit) => unit >= 55296 && unit <= 56319;
+var isLowSurrogate = (unit) => unit >= 56320 && unit <= 57343;
+var WRITE_CHUNK = 65536;
+function writeUtf8File(path, text3, chunk = WRITE_CHUNK) {
+  const buffer = Buffer.allocUnsafeSlow((chunk + 1) * 3);
+  const fd = openSync(path, "w");
+  try {
+    for (let start = 0; start < text3.length; ) {
+      let end2 = Math.min(start + chunk, text3.length);
+      if (isHighSurrogate(text3.charCodeAt(end2 - 1)) && isLowSurrogate(text3.charCodeAt(end2))) end2++;
+      const bytes = buffer.write(text3.slice(start, end2), 0, "utf8");
+      for (let written = 0; written < bytes; ) written += writeSync(fd, buffer, written, bytes - written);
+      start = end2;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+var writeUtf8 = async (path, text3) => writeUtf8File(path, text3);
+var realFs = { writeFile: writeUtf8, rename };
 var pendingTemps = /* @__PURE__ */ new Set();
 var pendingWriters = /* @__PURE__ */ new Set();
 var temporaryPath = (path) => `${path}.${process.pid}.tmp`;
@@ -56228,8 +56249,23 @@ function citationYear(value) {
   const year = value("year");
   if (year) return year.trim();
   const date4 = value("date");
-  const m = date4?.match(/\b(\d{4}[a-z]?)\b/);
-  return m?.[1];
+  return date4 === void 0 ? void 0 : yearIn(date4);
+}
+var isWordCode = (c) => c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
+var isDigitCode = (c) => c >= 48 && c <= 57;
+function yearIn(text3) {
+  for (let i = 0; i + 4 <= text3.length; i++) {
+    if (i > 0 && isWordCode(text3.charCodeAt(i - 1))) continue;
+    if (!isDigitCode(text3.charCodeAt(i)) || !isDigitCode(text3.charCodeAt(i + 1)) || !isDigitCode(text3.charCodeAt(i + 2)) || !isDigitCode(text3.charCodeAt(i + 3)))
+      continue;
+    const next2 = text3.charCodeAt(i + 4);
+    if (next2 >= 97 && next2 <= 122) {
+      if (i + 5 >= text3.length || !isWordCode(text3.charCodeAt(i + 5))) return text3.slice(i, i + 5);
+      continue;
+    }
+    if (i + 4 >= text3.length || !isWordCode(next2)) return text3.slice(i, i + 4);
+  }
+  return void 0;
 }
 function citationClassOf(name, value) {
   const kind = name.replace(/^(?:v?cite2?[ -]?|citation)/, "").trim();
@@ -58060,7 +58096,10 @@ function refBody(src, node2) {
 }
 function textOf2(nodes) {
   let s = "";
-  for (const n of nodes) if (n.kind === "text") s += n.text;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n.kind === "text") s += n.text;
+  }
   return unmask(s);
 }
 function isSpaceCode(c) {
@@ -58334,7 +58373,8 @@ var Renderer = class {
   }
   render(nodes, placement) {
     let s = "";
-    for (const n of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
       switch (n.kind) {
         case "text":
           s += n.text;
@@ -58560,7 +58600,6 @@ function shortCitationText(t, name) {
 var APPARATUS_SECTIONS2 = /^(?:references?|notes|footnotes|citations|external links|see also|further reading|works cited|notes and references|references and notes|notes and citations|citations and notes|general references|general sources|cited sources|cited works|specific references|endnotes|references and further reading|weblinks|einzelnachweise|siehe auch|anmerkungen|voir aussi|références|notes et références|liens externes)$/i;
 var BIBLIOGRAPHY_OR_TOPIC2 = /^(?:literature|literatur|littérature|bibliography|bibliographie|sources|quellen)$/i;
 var CITING_TEMPLATES = /* @__PURE__ */ new Set(["sfn", "sfnp", "sfnm", "r", "rp", "refn", "#tag:ref", "efn", "notetag"]);
-var MARK_RE = /\u0002(\d+)\u0003/g;
 var NON_TEXT = "";
 var INFOBOX = /^(?:infobox|infoboks|taxobox|speciesbox|subspeciesbox|automatic taxobox|chembox|drugbox|geobox)\b/;
 var INFOBOX_LAYOUT = /image|logo|map|signature|size|alt$|width|height|upright|caption_?align|pushpin|coordinates|^embed/;
@@ -58587,7 +58626,8 @@ function splitLines(nodes) {
     hidden = false;
     contentStart = -1;
   };
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
     if (n.kind !== "text") {
       cur.push(n);
       shape += NON_TEXT;
@@ -58713,24 +58753,33 @@ function extractMarks(s) {
     length += p.length;
     endsWithSpace = p.endsWith(" ");
   };
-  const re = MARK_RE;
-  re.lastIndex = 0;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-    append3(s.slice(last2, m.index));
-    marks.push({ id: Number(m[1]), at: length });
-    last2 = m.index + m[0].length;
+  for (let open2 = s.indexOf(MARK_OPEN); open2 >= 0; open2 = s.indexOf(MARK_OPEN, open2 + 1)) {
+    let end2 = open2 + 1;
+    let id = 0;
+    for (let c = s.charCodeAt(end2); c >= 48 && c <= 57; c = s.charCodeAt(++end2))
+      id = id * 10 + (c - 48);
+    if (end2 === open2 + 1 || s.charCodeAt(end2) !== 3) continue;
+    if (end2 - open2 > 16) id = Number(s.slice(open2 + 1, end2));
+    append3(s.slice(last2, open2));
+    marks.push({ id, at: length });
+    last2 = end2 + 1;
+    open2 = end2;
   }
   append3(s.slice(last2));
   const out = pieces.join("");
   const lead = out.length - out.trimStart().length;
   const text3 = out.trim();
-  for (const mk of marks) mk.at = Math.max(0, Math.min(text3.length, mk.at - lead));
+  for (let k = 0; k < marks.length; k++) {
+    const mk = marks[k];
+    mk.at = Math.max(0, Math.min(text3.length, mk.at - lead));
+  }
   return { text: text3, marks };
 }
 function sentenceStarts2(text3, sentences) {
   const starts = [];
   let pos = 0;
-  for (const s of sentences) {
+  for (let k = 0; k < sentences.length; k++) {
+    const s = sentences[k];
     const start = text3.indexOf(s, pos);
     if (start < 0) break;
     starts.push(start);
@@ -58985,25 +59034,26 @@ var BodyBuilder = class {
     const sentences = [];
     const texts = [];
     const placed = [];
-    for (const seg of segments) {
-      const { text: t, marks } = extractMarks(squash(seg));
+    for (let g = 0; g < segments.length; g++) {
+      const { text: t, marks } = extractMarks(squash(segments[g]));
       const ss = t ? splitSentences(t) : [];
       const base = sentences.length;
       const starts = marks.length > 0 && ss.length > 0 ? sentenceStarts2(t, ss) : [];
       let at2 = 0;
-      for (const mk of marks) {
+      for (let k = 0; k < marks.length; k++) {
+        const mk = marks[k];
         if (ss.length > 0) at2 = sentenceAt2(starts, mk.at, at2);
         placed.push({ id: mk.id, sentence: ss.length ? base + at2 : Math.max(0, base - 1) });
       }
       if (t) texts.push(t);
-      for (const s of ss) sentences.push(s);
+      for (let k = 0; k < ss.length; k++) sentences.push(ss[k]);
     }
     if (sentences.length === 0) {
       if (placed.length === 0) return;
       const prev2 = this.blocks.length - 1;
       if (prev2 >= 0) {
         const last2 = Math.max(0, this.blocks[prev2].sentences.length - 1);
-        for (const p of placed) this.#place(p.id, prev2, last2);
+        for (let k = 0; k < placed.length; k++) this.#place(placed[k].id, prev2, last2);
         return;
       }
     }
@@ -59017,7 +59067,7 @@ var BodyBuilder = class {
     const at = line2 ?? (offset === void 0 ? void 0 : this.#lines.lineOf(offset));
     if (at !== void 0) block.line = at;
     this.blocks.push(block);
-    for (const p of placed) this.#place(p.id, index2, p.sentence);
+    for (let k = 0; k < placed.length; k++) this.#place(placed[k].id, index2, placed[k].sentence);
   }
 };
 var isEmpty = (rendered) => !rendered.includes(MARK_OPEN) && rendered.trim() === "";
@@ -59357,8 +59407,9 @@ var ReferenceBook = class {
   finish() {
     this.#assignIds();
     const counters = /* @__PURE__ */ new Map();
-    for (const use of this.#uses) {
-      const e = use.entry;
+    const uses = this.#uses;
+    for (let u = 0; u < uses.length; u++) {
+      const e = uses[u].entry;
       if (e.ref.number === void 0) {
         const n = (counters.get(e.group) ?? 0) + 1;
         counters.set(e.group, n);
@@ -59367,7 +59418,8 @@ var ReferenceBook = class {
     }
     const citations = [];
     const placeOf2 = this.#placer();
-    for (const use of this.#uses) {
+    for (let u = 0; u < uses.length; u++) {
+      const use = uses[u];
       const at = use.block === void 0 ? placeOf2(use) : use;
       if (at?.block === void 0) {
         use.entry.ref.inlineCitations++;
@@ -59506,7 +59558,8 @@ var ReferenceBook = class {
   }
   /** Every URL written anywhere in a reference's content (not in nested references). */
   #collectUrls(ref, nodes) {
-    for (const n of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
       if (n.kind === "text") {
         if (!n.text.includes("//")) continue;
         let labels;
@@ -59522,7 +59575,7 @@ var ReferenceBook = class {
           this.#addLink(ref, url2, void 0, labels?.get(url2));
         }
       } else if (n.kind === "template" || n.kind === "link") {
-        for (const p of n.parts) this.#collectUrls(ref, p.nodes);
+        for (let k = 0; k < n.parts.length; k++) this.#collectUrls(ref, n.parts[k].nodes);
       }
     }
   }
@@ -59554,14 +59607,13 @@ var ReferenceBook = class {
   }
   #citation(t, name, building) {
     const params = templateParams(t);
-    const cache = /* @__PURE__ */ new Map();
+    const rendered = [];
     const value = (key2) => {
       const nodes = params.get(key2);
       if (nodes === void 0) return void 0;
-      const cached2 = cache.get(key2);
-      if (cached2 !== void 0 || cache.has(key2)) return cached2;
+      for (let k = 0; k < rendered.length; k += 2) if (rendered[k] === key2) return rendered[k + 1];
       const v = this.#text(nodes);
-      cache.set(key2, v);
+      rendered.push(key2, v);
       return v;
     };
     const target = building?.ref ?? emptyReference("", "");
@@ -62196,7 +62248,8 @@ var REFERENCE_SECTION3 = /^(?:references?|notes?|citations?|footnotes?|notes and
 var DEFAULT_REFERENCES_SECTION2 = "References";
 function groupBy(items, key2) {
   const out = /* @__PURE__ */ new Map();
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     const k = key2(item);
     const list2 = out.get(k);
     if (list2) list2.push(item);
@@ -62294,7 +62347,9 @@ function citationGaps(ref) {
 }
 function incompleteCitations(ctx) {
   const findings = [];
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r];
     if (isNote(ref)) continue;
     const gaps = citationGaps(ref);
     if (gaps.length === 0) continue;
@@ -62315,7 +62370,9 @@ var isArchived = (ref) => ref.archive.present || ref.links.some((l) => l.role ==
 var isMarkedDead = (ref) => ref.deadLinkTag !== void 0 || ref.urlStatus !== void 0 && DEAD_URL_STATUSES.has(ref.urlStatus);
 function missingArchives(ctx) {
   const findings = [];
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r];
     if (!isWebSource(ref) || isArchived(ref)) continue;
     const dead = isMarkedDead(ref);
     const label2 = upperFirst(referenceLabel2(ref));
@@ -62382,7 +62439,9 @@ function inTheFuture(problems, what, date4, today) {
 var SUGGESTION = "Check the dates against the source and its archive copy; a wrong year or swapped day and month is the usual cause.";
 function auditDates(ctx) {
   const findings = [];
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r];
     const problems = dateProblems(ref, ctx.now);
     if (problems.length === 0) continue;
     findings.push(
@@ -62441,10 +62500,11 @@ var NONE3 = Object.freeze([]);
 var authorWords = (authors) => authors.length === 0 ? NONE3 : authors.flatMap((a) => normalizeTitle(a).split(" ")).filter((w) => w.length >= 3);
 function profile(ref, venueOf = normalizeVenue) {
   let urls = NONE3;
-  for (const l of ref.links) {
+  for (let k = 0; k < ref.links.length; k++) {
+    const l = ref.links[k];
     if (l.role !== "source") continue;
-    if (urls === NONE3) urls = [];
-    urls.push(normalizeUrl(l.url));
+    if (urls === NONE3) urls = [normalizeUrl(l.url)];
+    else urls.push(normalizeUrl(l.url));
   }
   const work = ref.work ? venueOf(ref.work) : "";
   const publisher = ref.publisher ? venueOf(ref.publisher) : "";
@@ -62508,32 +62568,46 @@ var keyOf = (kind, id, cls = 0) => (id * 4 + cls) * 8 + kind;
 var classOf = (p) => (p.dois.length > 0 ? 1 : 0) | (p.isbns.length > 0 ? 2 : 0);
 var CLASSES = [0, 1, 2, 3];
 var partnersOf = (has2, present) => CLASSES.filter((c) => present.has(c) && (has2 & c) === 0);
+var scratch = { file: [], fileCount: 0, look: [], lookCount: 0 };
+var fileKey = (key2) => {
+  scratch.file[scratch.fileCount++] = key2;
+};
+var lookKey = (key2) => {
+  scratch.look[scratch.lookCount++] = key2;
+};
 function keysOf(p, partnersByClass, ids, years) {
-  const file = [];
-  const look = [];
+  scratch.fileCount = 0;
+  scratch.lookCount = 0;
+  addKeys(p, partnersByClass, ids, years);
+  return {
+    file: scratch.file.slice(0, scratch.fileCount),
+    look: scratch.look.slice(0, scratch.lookCount)
+  };
+}
+function addKeys(p, partnersByClass, ids, years) {
   for (let k = 0; k < p.dois.length; k++) {
     const key2 = keyOf(DOI_KEY, ids.of(p.dois[k]));
-    file.push(key2);
-    look.push(key2);
+    fileKey(key2);
+    lookKey(key2);
   }
   if (p.isbns.length > 0) {
     const chapter = p.title === void 0 ? "" : `t${p.title.full}`;
     const pages = p.pages ?? "";
     for (let k = 0; k < p.isbns.length; k++) {
       const key2 = keyOf(ISBN_KEY, ids.of(`${p.isbns[k]}\0${chapter}\0${pages}`));
-      file.push(key2);
-      look.push(key2);
+      fileKey(key2);
+      lookKey(key2);
     }
   }
   const has2 = classOf(p);
   const partners = partnersByClass[has2];
   const both = (kind, id, filed, looked) => {
-    if (filed) file.push(keyOf(kind, id, has2));
-    if (looked) for (let k = 0; k < partners.length; k++) look.push(keyOf(kind, id, partners[k]));
+    if (filed) fileKey(keyOf(kind, id, has2));
+    if (looked) for (let k = 0; k < partners.length; k++) lookKey(keyOf(kind, id, partners[k]));
   };
   for (let k = 0; k < p.urls.length; k++) both(URL_KEY, ids.of(p.urls[k]), true, true);
   const t = p.title;
-  if (t === void 0 || !t.full || p.venues.length === 0) return { file, look };
+  if (t === void 0 || !t.full || p.venues.length === 0) return;
   const date4 = p.ref.date;
   const year = date4 === void 0 ? void 0 : ids.of(date4.slice(0, 4));
   const titled = (titleId, venue, fileAs, lookAs, alsoLookAs) => {
@@ -62558,7 +62632,6 @@ function keysOf(p, partnersByClass, ids, years) {
     if (latin !== void 0) titled(latin, venue, LATIN_KEY, LATIN_KEY);
     if (main2 !== void 0) titled(main2, venue, MAIN_KEY, FULL_KEY);
   }
-  return { file, look };
 }
 function firstAbove(list2, i) {
   let lo = 0;
@@ -62578,7 +62651,9 @@ function forEachCandidate(profiles, visit) {
   const keys = profiles.map((p) => keysOf(p, partnersByClass, ids, years));
   const buckets = /* @__PURE__ */ new Map();
   keys.forEach((k, i) => {
-    for (const key2 of k.file) {
+    const file = k.file;
+    for (let f = 0; f < file.length; f++) {
+      const key2 = file[f];
       const bucket = buckets.get(key2);
       if (!bucket) buckets.set(key2, [i]);
       else if (bucket[bucket.length - 1] !== i) bucket.push(i);
@@ -62588,7 +62663,9 @@ function forEachCandidate(profiles, visit) {
   const found = [];
   keys.forEach((k, i) => {
     found.length = 0;
-    for (const key2 of k.look) {
+    const look = k.look;
+    for (let l = 0; l < look.length; l++) {
+      const key2 = look[l];
       const bucket = buckets.get(key2);
       if (!bucket) continue;
       for (let x = firstAbove(bucket, i); x < bucket.length; x++) {
@@ -62599,7 +62676,7 @@ function forEachCandidate(profiles, visit) {
       }
     }
     found.sort((a, b) => a - b);
-    for (const j of found) visit(i, j);
+    for (let x = 0; x < found.length; x++) visit(i, found[x]);
   });
 }
 var sameChapter = (a, b) => a.title === void 0 || b.title === void 0 ? a.title === b.title : a.title.full === b.title.full;
@@ -62687,8 +62764,8 @@ function auditDuplicates(ctx) {
     else reasonsByRoot.set(root2, new Set(set));
   }
   const findings = [];
-  for (const [root2, refs] of members2) {
-    if (refs.length < 2) continue;
+  members2.forEach((refs, root2) => {
+    if (refs.length < 2) return;
     const why = reasonsByRoot.get(root2) ?? /* @__PURE__ */ new Set();
     const first4 = refs[0];
     const location = { section: ctx.referencesSection };
@@ -62701,7 +62778,7 @@ function auditDuplicates(ctx) {
       location,
       suggestion: `Merge them into one named reference, e.g. <ref name="${suggestRefName(refs)}">, keeping the most complete citation (and its archive copy), and cite it by name at every marker.`
     });
-  }
+  });
   return findings;
 }
 
@@ -62766,7 +62843,9 @@ function explainIdentifierProblem(kind, value, reason) {
 }
 function invalidIdentifiers(ctx) {
   const findings = [];
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r];
     for (let k = 0; k < IDENTIFIER_KINDS.length; k++) {
       const kind = IDENTIFIER_KINDS[k];
       const values = ref.identifiers[kind];
@@ -62789,7 +62868,9 @@ function invalidIdentifiers(ctx) {
 }
 function inactiveDois(ctx) {
   const findings = [];
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r];
     if (!ref.doiInactiveSince) continue;
     const dois = ref.identifiers.doi;
     const doi = dois.length > 0 ? `DOI ${dois.join(", ")}` : "its DOI";
@@ -62818,8 +62899,9 @@ function compareFindings(ctx) {
     let at = positions.get(f);
     if (at === void 0) {
       at = Number.MAX_SAFE_INTEGER;
-      for (const id of f.referenceIds)
-        at = Math.min(at, ctx.referenceOrder.get(id) ?? Number.MAX_SAFE_INTEGER);
+      const ids = f.referenceIds;
+      for (let k = 0; k < ids.length; k++)
+        at = Math.min(at, ctx.referenceOrder.get(ids[k]) ?? Number.MAX_SAFE_INTEGER);
       positions.set(f, at);
     }
     return at;
@@ -62836,14 +62918,16 @@ var sortFindings = (ctx, findings) => [...findings].sort(compareFindings(ctx));
 // src/audit/references.ts
 function missingReferences(ctx) {
   const byId = /* @__PURE__ */ new Map();
-  for (const c of ctx.article.citations) {
+  const citations = ctx.article.citations;
+  for (let k = 0; k < citations.length; k++) {
+    const c = citations[k];
     if (ctx.referencesById.has(c.referenceId)) continue;
     const list2 = byId.get(c.referenceId);
     if (list2) list2.push(c);
     else byId.set(c.referenceId, [c]);
   }
-  return [...byId].map(([id, citations]) => {
-    const first4 = citations[0];
+  return [...byId].map(([id, citations2]) => {
+    const first4 = citations2[0];
     const block = ctx.article.blocks[first4.block];
     const location = {
       section: block?.section ?? ctx.referencesSection,
@@ -62855,7 +62939,7 @@ function missingReferences(ctx) {
     const finding2 = {
       kind: "missing-reference",
       severity: "error",
-      message: `Citation ${label2} points at no reference in the article (cited ${plural(citations.length, "time")}).`,
+      message: `Citation ${label2} points at no reference in the article (cited ${plural(citations2.length, "time")}).`,
       referenceIds: [id],
       location,
       suggestion: "Restore the reference’s definition, or point the marker at the intended reference."
@@ -62995,7 +63079,9 @@ function auditTags(ctx) {
     else findings.push(referenceTagFinding(ctx, tag));
     if (tag.kind === "dead-link" && tag.referenceId !== void 0) deadTagged.add(tag.referenceId);
   }
-  for (const ref of ctx.article.references) {
+  const references = ctx.article.references;
+  for (let r = 0; r < references.length; r++) {
+    const ref = references[r];
     if (!ref.deadLinkTag || deadTagged.has(ref.id)) continue;
     const tag = { kind: "dead-link", text: "dead link", date: ref.deadLinkTag.date };
     findings.push(
@@ -63127,7 +63213,7 @@ function uncitedBlock(ctx, block, index2) {
 }
 function uncitedSentences(ctx, block, index2, citations, tags) {
   let last2 = -1;
-  for (const c of citations) if (c.sentence > last2) last2 = c.sentence;
+  for (let k = 0; k < citations.length; k++) if (citations[k].sentence > last2) last2 = citations[k].sentence;
   const tagged = new Set(tags.map((t) => t.sentence));
   const trailing = [];
   for (let i = last2 + 1; i < block.sentences.length; i++) {
@@ -64445,7 +64531,7 @@ async function readArticle(path, format) {
 // src/preflight.ts
 init_errors();
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, rm as rm2, stat as stat4, writeFile } from "node:fs/promises";
 import { dirname as dirname2, join as join4 } from "node:path";
 var reportFailure = (path, message, cause) => new ReportError(path, message, { cause });
 var stateFailure = (path, message, cause) => new StateError(`${path}: ${message}`, { cause });
@@ -64473,7 +64559,7 @@ async function checkWritableFolder(dir, what, fail) {
   try {
     if (kind === "none") created = await mkdir2(dir, { recursive: true });
     const probe = join4(dir, `.citewatch-probe-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-    await writeFile2(probe, "", { flag: "wx" });
+    await writeFile(probe, "", { flag: "wx" });
     await rm2(probe, { force: true });
   } catch (cause) {
     throw fail(dir, problem(cause), cause);
