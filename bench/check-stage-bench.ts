@@ -10,19 +10,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpuMs } from './bench-common.js';
+import { arg } from './child-common.mjs';
 import { SHARED_CORPUS } from './extract-bench.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? undefined : process.argv[i + 1];
-};
-
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 export interface StageRound {
   round: number;

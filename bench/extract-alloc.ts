@@ -10,9 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { ExtractInput } from '../src/extract/index.js';
-import type { Article, Finding } from '../src/model.js';
+import { loadStages } from './bench-common.js';
+import { arg } from './child-common.mjs';
 import { workloadArticleText } from './extract-bench.js';
 
 interface SamplingNode {
@@ -21,16 +20,8 @@ interface SamplingNode {
   children: SamplingNode[];
 }
 
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-
 const dist = resolve(arg('from') ?? 'dist');
-const extractModule = await import(pathToFileURL(`${dist}/extract/index.js`).href);
-const auditModule = await import(pathToFileURL(`${dist}/audit/index.js`).href);
-const extractArticle = extractModule.extractArticle as (input: ExtractInput) => Article;
-const auditArticle = auditModule.auditArticle as (a: Article, o: { now: string }) => Finding[];
+const { extractArticle, auditArticle } = await loadStages(dist);
 const file = arg('article');
 const text = file ? readFileSync(file, 'utf8') : workloadArticleText();
 

@@ -10,10 +10,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import type { ExtractInput } from '../src/extract/index.js';
-import type { Article, Finding } from '../src/model.js';
+import { loadStages } from './bench-common.js';
+import { arg } from './child-common.mjs';
 import { workloadArticleText } from './extract-bench.js';
 
 export interface StageFigures {
@@ -22,11 +22,6 @@ export interface StageFigures {
   gcs: number;
   gcMs: number;
 }
-
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 
 function measure<T>(run: () => T): [T, StageFigures] {
   const profiler = new GCProfiler();
@@ -59,10 +54,7 @@ function measure<T>(run: () => T): [T, StageFigures] {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dist = resolve(arg('from') ?? 'dist');
-  const extractModule = await import(pathToFileURL(`${dist}/extract/index.js`).href);
-  const auditModule = await import(pathToFileURL(`${dist}/audit/index.js`).href);
-  const extractArticle = extractModule.extractArticle as (input: ExtractInput) => Article;
-  const auditArticle = auditModule.auditArticle as (a: Article, o: { now: string }) => Finding[];
+  const { extractArticle, auditArticle } = await loadStages(dist);
   const file = arg('article');
   const text = file ? readFileSync(file, 'utf8') : workloadArticleText();
   const input: ExtractInput = { text, path: 'bench-article.wiki', format: 'wikitext' };

@@ -13,18 +13,10 @@ import { rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpuMs } from './bench-common.js';
+import { arg } from './child-common.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? undefined : process.argv[i + 1];
-};
-
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
