@@ -10,47 +10,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GCProfiler, getHeapStatistics } from 'node:v8';
 import type { ExtractInput } from '../src/extract/index.js';
-import { loadStages } from './bench-common.js';
+import { loadStages, measure, type StageFigures } from './bench-common.js';
 import { arg } from './child-common.mjs';
 import { workloadArticleText } from './extract-bench.js';
-
-export interface StageFigures {
-  cpuMs: number;
-  allocatedMb: number;
-  gcs: number;
-  gcMs: number;
-}
-
-function measure<T>(run: () => T): [T, StageFigures] {
-  const profiler = new GCProfiler();
-  const usedAtStart = getHeapStatistics().used_heap_size;
-  profiler.start();
-  const start = process.cpuUsage();
-  const result = run();
-  const used = process.cpuUsage(start);
-  const usedAtEnd = getHeapStatistics().used_heap_size;
-  const { statistics } = profiler.stop();
-  let allocated = 0;
-  let after = usedAtStart;
-  let gcUs = 0;
-  for (const gc of statistics) {
-    allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - after);
-    after = gc.afterGC.heapStatistics.usedHeapSize;
-    gcUs += gc.cost;
-  }
-  allocated += Math.max(0, usedAtEnd - after);
-  return [
-    result,
-    {
-      cpuMs: (used.user + used.system) / 1000,
-      allocatedMb: allocated / 1048576,
-      gcs: statistics.length,
-      gcMs: gcUs / 1000,
-    },
-  ];
-}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dist = resolve(arg('from') ?? 'dist');

@@ -14,7 +14,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { assessChallenge } from '../src/check/challenge.js';
 import { decodeText, type PageSignals, readPage } from '../src/check/page.js';
 import { assessParked } from '../src/check/parked.js';
@@ -27,6 +26,7 @@ import {
   assessSoft404Before,
   detectRestrictionBefore,
 } from '../tests/support/rules-reference.js';
+import { measure } from './bench-common.js';
 import { SHARED_CORPUS } from './extract-bench.js';
 import { generateWorkload, workloadRoute } from './workload.js';
 
@@ -110,26 +110,11 @@ const readAfter = (body: Buffer): unknown => readPage(body, CONTENT_TYPE);
 
 /** CPU ms, MB allocated and GC ms of reading every page of `set` `times` times, per MB of body. */
 function round(set: PageSet, read: (body: Buffer) => unknown, times: number): [number, number, number] {
-  const profiler = new GCProfiler();
-  const usedAtStart = getHeapStatistics().used_heap_size;
-  profiler.start();
-  const start = process.cpuUsage();
-  for (let t = 0; t < times; t++) for (const page of set.pages) read(page);
-  const used = process.cpuUsage(start);
-  const usedAtEnd = getHeapStatistics().used_heap_size;
-  const { statistics } = profiler.stop();
-  // What the heap grew by between collections is what was allocated.
-  let allocated = 0;
-  let after = usedAtStart;
-  let gcUs = 0;
-  for (const gc of statistics) {
-    allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - after);
-    after = gc.afterGC.heapStatistics.usedHeapSize;
-    gcUs += gc.cost;
-  }
-  allocated += Math.max(0, usedAtEnd - after);
+  const [, cost] = measure(() => {
+    for (let t = 0; t < times; t++) for (const page of set.pages) read(page);
+  });
   const mb = (set.bytes * times) / 1048576;
-  return [(used.user + used.system) / 1000 / mb, allocated / 1048576 / mb, gcUs / 1000 / mb];
+  return [cost.cpuMs / mb, cost.allocatedMb / mb, cost.gcMs / mb];
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
