@@ -20,7 +20,8 @@ const DIST = join(dirname(import.meta.dirname), 'dist');
  * script's length, and runs stale code for another script of the same length: the digest is
  * what tells them apart (it identifies content; it guards against no one).
  */
-export const cacheHeader = (bytes) => `citewatch code cache ${createHash('sha1').update(bytes).digest('hex')}\n`;
+export const cacheHeader = (bytes) =>
+  `citewatch code cache ${createHash('sha1').update(bytes).digest('hex')}\n`;
 
 /** The cache for the script `bytes` in `file`, without its header; undefined when none fits. */
 function readCache(file, scriptBytes) {
@@ -43,7 +44,8 @@ function runScript(file, source, require, cachedData) {
   );
   const module = { exports: {} };
   script.runInThisContext()(module.exports, require, module, file, dirname(file), pathToFileURL(file).href);
-  return { exports: module.exports, script, cacheRejected: cachedData ? script.cachedDataRejected === true : undefined };
+  const cacheRejected = cachedData ? script.cachedDataRejected === true : undefined;
+  return { exports: module.exports, script, cacheRejected };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * `bin/citewatch.js` runs the bundled CLI (`dist/cli.bundle.js` and its chunks,
- * scripts/build-cli.mjs): the bundle, built from the current sources, must be the same CLI as
+ * The bundled CLI as an ES module (`dist/cli.bundle.js` and its chunks, scripts/build-cli.mjs),
+ * which programs import `main` from (the launcher runs the same sources bundled as scripts:
+ * tests/cli-code-cache.test.ts). The bundle, built from the current sources, must be the same CLI as
  * the sources — its version, and the same reports for an offline run — and leave the network
  * stage in a chunk of its own, which an offline run never loads.
  */
