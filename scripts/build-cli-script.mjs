@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
+import { lazyRequires } from './lazy-requires.mjs';
 import { zodNamespace } from './zod-namespace.mjs';
 
 /** What bin/cli-script.js resolves: `citewatch:net` and `citewatch:<file under src/>`. */
@@ -77,6 +78,7 @@ export async function buildCliScript({ root, dist, name, banner }) {
           });
         },
       },
+      lazyRequires,
       zodNamespace,
     ],
   });
@@ -109,6 +111,7 @@ export async function buildCliScript({ root, dist, name, banner }) {
           b.onResolve({ filter: new RegExp(`^${PREFIX}net$`) }, (args) => ({ path: args.path, external: true }));
         },
       },
+      lazyRequires,
       zodNamespace,
     ],
   });

@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { buildCliScript } from './build-cli-script.mjs';
+import { lazyRequires } from './lazy-requires.mjs';
 import { zodNamespace } from './zod-namespace.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,7 +72,7 @@ await build({
   // characters (src/check, src/extract), which esbuild does not escape.
   charset: 'ascii',
   logLevel: 'warning',
-  plugins: [zodNamespace],
+  plugins: [lazyRequires, zodNamespace],
 });
 
 await buildCliScript({ root, dist, name, banner: `// citewatch ${pkg.version} command line, bundled by scripts/build-cli.mjs from src/cli.ts. Do not edit.` });
