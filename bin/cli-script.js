@@ -36,44 +36,43 @@ function readCache(file, scriptBytes) {
   return bytes.subarray(header.length);
 }
 
-/** Compiles and runs one script as a CommonJS module would run, with `require` given. */
-function runScript(file, source, require, cachedData) {
+/**
+ * Compiles and runs `dist/FILE.cjs` as a CommonJS module would run, with `require` given, and
+ * with the cache `dist/FILE.cache` when `cache` is true and one fits.
+ */
+function runScript(dist, file, require, cache) {
+  const path = join(dist, `${file}.cjs`);
+  const bytes = readFileSync(path);
+  // The build writes ASCII only: latin1 is the cheapest exact decoding.
+  const source = bytes.latin1Slice(0, bytes.length);
+  const cachedData = cache ? readCache(join(dist, `${file}.cache`), bytes) : undefined;
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname, __cwImportMetaUrl) {${source}\n})`,
-    { filename: file, ...(cachedData && { cachedData }) },
+    { filename: path, ...(cachedData && { cachedData }) },
   );
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, require, module, file, dirname(file), pathToFileURL(file).href);
+  script.runInThisContext()(module.exports, require, module, path, dirname(path), pathToFileURL(path).href);
   const cacheRejected = cachedData ? script.cachedDataRejected === true : undefined;
   return { exports: module.exports, script, cacheRejected };
 }
 
 /**
- * Loads `dist/NAME.cjs`. `cache: false` compiles from source (the build, before it writes the
- * cache). Returns the CLI's exports and, for the build, the script and whether V8 took the cache.
+ * Loads `dist/NAME.cjs`, and `dist/NAME-net.cjs` when the CLI first asks for the network stage.
+ * `cache: false` compiles from source (the build, before it writes the caches). Returns the
+ * CLI's exports and, for the build and the tests, each script and whether V8 took its cache
+ * (`network()` is undefined until the network stage is loaded).
  */
 export function loadCliScript({ name = 'cli.bundle', dist = DIST, cache = true } = {}) {
-  const file = join(dist, `${name}.cjs`);
-  const bytes = readFileSync(file);
-  // The build writes ASCII only: latin1 is the cheapest exact decoding.
-  const source = bytes.latin1Slice(0, bytes.length);
-  const nodeRequire = createRequire(file);
-  let host;
+  const nodeRequire = createRequire(join(dist, `${name}.cjs`));
+  let cli;
   let net;
+  const netRequire = (id) =>
+    id.startsWith('citewatch:') ? cli.exports.__cwHost[id.slice('citewatch:'.length)] : nodeRequire(id);
   const require = (id) => {
-    if (id === 'citewatch:net') {
-      if (!net) {
-        const netFile = join(dist, `${name}-net.cjs`);
-        const netRequire = (netId) =>
-          netId.startsWith('citewatch:') ? host[netId.slice('citewatch:'.length)] : nodeRequire(netId);
-        net = runScript(netFile, readFileSync(netFile, 'latin1'), netRequire).exports;
-      }
-      return net;
-    }
-    return nodeRequire(id);
+    if (id !== 'citewatch:net') return nodeRequire(id);
+    net ??= runScript(dist, `${name}-net`, netRequire, cache);
+    return net.exports;
   };
-  const cachedData = cache ? readCache(join(dist, `${name}.cache`), bytes) : undefined;
-  const loaded = runScript(file, source, require, cachedData);
-  host = loaded.exports.__cwHost;
-  return loaded;
+  cli = runScript(dist, name, require, cache);
+  return { ...cli, network: () => net };
 }

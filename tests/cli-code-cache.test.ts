@@ -1,12 +1,15 @@
 /**
  * `bin/citewatch.js` runs the CLI from its classic scripts (`dist/cli.bundle.cjs`, the network
- * stage in `dist/cli.bundle-net.cjs`) with the V8 code cache the build writes
- * (`dist/cli.bundle.cache`, scripts/code-cache.mjs) through `bin/cli-script.js`. The cache only
- * saves work: V8 takes the one the build wrote, and a run without it, or with one that is
- * damaged or made for another script, runs from source and writes the same reports.
+ * stage in `dist/cli.bundle-net.cjs`) with the V8 code caches the build writes
+ * (`dist/cli.bundle.cache`, `dist/cli.bundle-net.cache`, scripts/code-cache.mjs) through
+ * `bin/cli-script.js`. A cache only saves work: V8 takes the ones the build wrote, and a run
+ * without them, or with one that is damaged or made for another script, runs from source and
+ * writes the same reports.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +22,7 @@ const DIST = join(ROOT, 'dist');
 // In dist/ like the real scripts (they find ../package.json from there), under a name of its own.
 const NAME = `.cli.cache-test-${process.pid}`;
 const CACHE = join(DIST, `${NAME}.cache`);
+const NET_CACHE = join(DIST, `${NAME}-net.cache`);
 const ARTICLE = 'tests/fixtures/wikitext/sample.wiki';
 const LOADER = pathToFileURL(join(ROOT, 'bin', 'cli-script.js')).href;
 
@@ -44,7 +48,9 @@ afterAll(async () => {
  * The CLI run in a child as the launcher runs it, with the cache as it is in dist/ when the
  * child starts; stdout's last line says whether V8 was offered the cache and took it.
  */
-type Launched = { cache: 'none' | 'taken' | 'rejected'; code: number };
+type CacheUse = 'none' | 'taken' | 'rejected';
+/** Whether V8 was offered each script's cache and took it (`net` absent: not loaded). */
+type Launched = { cache: CacheUse; net?: CacheUse; code: number };
 async function launch(args: string[]): Promise<Launched> {
   const { stdout } = await run(
     process.execPath,
@@ -54,8 +60,8 @@ async function launch(args: string[]): Promise<Launched> {
       `import { loadCliScript } from ${JSON.stringify(LOADER)};
 const loaded = loadCliScript({ name: ${JSON.stringify(NAME)} });
 const code = await loaded.exports.main(process.argv.slice(1));
-const cache = loaded.cacheRejected === undefined ? 'none' : loaded.cacheRejected ? 'rejected' : 'taken';
-process.stdout.write('\\n' + JSON.stringify({ cache, code }) + '\\n');`,
+const use = (s) => s === undefined ? undefined : s.cacheRejected === undefined ? 'none' : s.cacheRejected ? 'rejected' : 'taken';
+process.stdout.write('\\n' + JSON.stringify({ cache: use(loaded), net: use(loaded.network()), code }) + '\\n');`,
       '--',
       ...args,
     ],
@@ -94,6 +100,7 @@ describe('the CLI scripts and their code cache', () => {
   });
 
   it('V8 takes the cache the build wrote, and the run writes the reports', () => {
+    // An offline run never loads the network stage, nor reads its cache.
     expect(cached).toEqual({ cache: 'taken', code: 0 });
     expect(Object.keys(cachedReports)).toContain('summary.md');
   });
@@ -143,6 +150,43 @@ describe('the CLI scripts and their code cache', () => {
       } finally {
         await writeFile(CACHE, cache);
       }
+    }
+  });
+
+  it('an online run loads the network stage with its cache; without it, the same reports', async () => {
+    const server: Server = createServer((request, response) => {
+      response.statusCode = request.url === '/gone' ? 404 : 200;
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.end('<!doctype html><title>Page</title><p>The text of a page that is alive and well.</p>');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const article = join(dir, 'online.wiki');
+      await writeFile(
+        article,
+        `'''A''' is cited.<ref>{{cite web |url=${base}/page |title=Page}}</ref> Twice.<ref>{{cite web |url=${base}/gone |title=Gone}}</ref>\n`,
+      );
+      const onlineRun = (name: string): string[] => [
+        'check',
+        article,
+        ...['--out', join(dir, name, 'out'), '--state', join(dir, name, 'state.sqlite')],
+        ...['--allow-network', '127.0.0.0/8', '--snapshots', 'none', '--per-host-interval', '0'],
+        ...['--now', '2026-11-20T00:00:00Z', '--quiet'],
+      ];
+      expect(await launch(onlineRun('online-cached'))).toEqual({ cache: 'taken', net: 'taken', code: 0 });
+      const netCache = await readFile(NET_CACHE);
+      await rm(NET_CACHE);
+      try {
+        expect(await launch(onlineRun('online-absent'))).toEqual({ cache: 'taken', net: 'none', code: 0 });
+      } finally {
+        await writeFile(NET_CACHE, netCache);
+      }
+      const reports = await reportsOf('online-cached');
+      expect(reports['online.md']).toContain('| Links checked | 2 |');
+      expect(await reportsOf('online-absent')).toEqual(reports);
+    } finally {
+      server.close();
     }
   });
 
