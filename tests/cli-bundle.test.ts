@@ -17,8 +17,9 @@ const ROOT = resolve(import.meta.dirname, '..');
 // In dist/ like the real bundle (it finds ../package.json from there), under a name of its own.
 const NAME = `.cli.bundle-test-${process.pid}`;
 const BUNDLE = join(ROOT, 'dist', `${NAME}.js`);
+// The build writes the scripts and their caches under the name too (NAME.cjs, NAME.cache…).
 const files = async (): Promise<string[]> =>
-  (await readdir(join(ROOT, 'dist'))).filter((f) => f === `${NAME}.js` || f.startsWith(`${NAME}-`));
+  (await readdir(join(ROOT, 'dist'))).filter((f) => f.startsWith(`${NAME}.`) || f.startsWith(`${NAME}-`));
 const ARTICLE = 'tests/fixtures/wikitext/sample.wiki';
 
 let dir: string;
