@@ -6,21 +6,22 @@
 // The cache is an optimisation only. Absent, unreadable, made for another script, or rejected
 // by V8 (another Node version, other V8 flags), the script compiles from source as it would
 // without one, and the run is the same.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+'use strict';
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
-const DIST = join(dirname(import.meta.dirname), 'dist');
+const DIST = join(dirname(__dirname), 'dist');
 
 /**
  * The first line of a cache file names the script it was made from. V8 checks only a cached
  * script's length, and runs stale code for another script of the same length: the digest is
  * what tells them apart (it identifies content; it guards against no one).
  */
-export const cacheHeader = (bytes) =>
+const cacheHeader = (bytes) =>
   `citewatch code cache ${createHash('sha1').update(bytes).digest('hex')}\n`;
 
 /** The cache for the script `bytes` in `file`, without its header; undefined when none fits. */
@@ -62,7 +63,7 @@ function runScript(dist, file, require, cache) {
  * CLI's exports and, for the build and the tests, each script and whether V8 took its cache
  * (`network()` is undefined until the network stage is loaded).
  */
-export function loadCliScript({ name = 'cli.bundle', dist = DIST, cache = true } = {}) {
+function loadCliScript({ name = 'cli.bundle', dist = DIST, cache = true } = {}) {
   const nodeRequire = createRequire(join(dist, `${name}.cjs`));
   let cli;
   let net;
@@ -76,3 +77,5 @@ export function loadCliScript({ name = 'cli.bundle', dist = DIST, cache = true }
   cli = runScript(dist, name, require, cache);
   return { ...cli, network: () => net };
 }
+
+module.exports = { cacheHeader, loadCliScript };
