@@ -11,10 +11,18 @@
 // imported dynamically by the pipeline: its chunk is loaded only by runs that fetch.
 //
 // zod is bundled through the plugin of scripts/zod-namespace.mjs (only what the code calls).
+//
+// The same CLI is also built as two classic scripts, dist/cli.bundle.cjs and its network stage
+// dist/cli.bundle-net.cjs (scripts/build-cli-script.mjs), with a V8 code cache written after a
+// representative run (scripts/code-cache.mjs): bin/citewatch.js runs those. The ESM bundle
+// stays for programs that import `main` (the benches, the tests).
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildCliScript } from './build-cli-script.mjs';
+import { lazyRequires } from './lazy-requires.mjs';
 import { zodNamespace } from './zod-namespace.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,9 +33,12 @@ const nameIndex = args.indexOf('--name');
 const name = nameIndex >= 0 ? args[nameIndex + 1] : 'cli.bundle';
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
 
-// The chunks' names carry a hash: an older build's would stay behind.
+// The chunks' names carry a hash: an older build's would stay behind. The code cache goes
+// first of all: a cache left beside a rebuilt script is never wanted.
+await rm(join(dist, `${name}.cache`), { force: true });
 for (const file of await readdir(dist).catch(() => []))
-  if (file === `${name}.js` || file.startsWith(`${name}-`)) await rm(join(dist, file));
+  if (file === `${name}.js` || file === `${name}.cjs` || file.startsWith(`${name}-`))
+    await rm(join(dist, file));
 
 await build({
   absWorkingDir: root,
@@ -61,5 +72,12 @@ await build({
   // characters (src/check, src/extract), which esbuild does not escape.
   charset: 'ascii',
   logLevel: 'warning',
-  plugins: [zodNamespace],
+  plugins: [lazyRequires, zodNamespace],
+});
+
+await buildCliScript({ root, dist, name, banner: `// citewatch ${pkg.version} command line, bundled by scripts/build-cli.mjs from src/cli.ts. Do not edit.` });
+// In a process of its own: the cache must hold what a plain `node` compiles, under its flags.
+execFileSync(process.execPath, [join(root, 'scripts', 'code-cache.mjs'), '--name', name], {
+  cwd: root,
+  stdio: 'inherit',
 });

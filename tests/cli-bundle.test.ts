@@ -1,6 +1,7 @@
 /**
- * `bin/citewatch.js` runs the bundled CLI (`dist/cli.bundle.js` and its chunks,
- * scripts/build-cli.mjs): the bundle, built from the current sources, must be the same CLI as
+ * The bundled CLI as an ES module (`dist/cli.bundle.js` and its chunks, scripts/build-cli.mjs),
+ * which programs import `main` from (the launcher runs the same sources bundled as scripts:
+ * tests/cli-code-cache.test.ts). The bundle, built from the current sources, must be the same CLI as
  * the sources — its version, and the same reports for an offline run — and leave the network
  * stage in a chunk of its own, which an offline run never loads.
  */
@@ -16,8 +17,9 @@ const ROOT = resolve(import.meta.dirname, '..');
 // In dist/ like the real bundle (it finds ../package.json from there), under a name of its own.
 const NAME = `.cli.bundle-test-${process.pid}`;
 const BUNDLE = join(ROOT, 'dist', `${NAME}.js`);
+// The build writes the scripts and their caches under the name too (NAME.cjs, NAME.cache…).
 const files = async (): Promise<string[]> =>
-  (await readdir(join(ROOT, 'dist'))).filter((f) => f === `${NAME}.js` || f.startsWith(`${NAME}-`));
+  (await readdir(join(ROOT, 'dist'))).filter((f) => f.startsWith(`${NAME}.`) || f.startsWith(`${NAME}-`));
 const ARTICLE = 'tests/fixtures/wikitext/sample.wiki';
 
 let dir: string;
