@@ -12,6 +12,7 @@ const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const { pathToFileURL } = require('node:url');
+const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
 
 const DIST = join(dirname(__dirname), 'dist');
@@ -58,12 +59,35 @@ function runScript(dist, file, require, cache) {
 }
 
 /**
+ * V8 considers optimising a function once it has run this much bytecode: 8 times its default
+ * (66 KB). A run's functions are hot for milliseconds, and optimising each of them (about 80 in
+ * an offline run of 2000 references) cost more CPU on V8's compiler thread than it saved: a
+ * third of that run. Code that runs for seconds, as in a night of many articles, is still
+ * optimised (bench/jit-flags-bench.ts). Set for the command line only: a library does not
+ * change its host process's V8 flags.
+ */
+const INTERRUPT_BUDGET = '--interrupt-budget=540672';
+
+/**
+ * The V8 flags the command line sets for itself: none when Node was started with its own
+ * `--interrupt-budget`, which the user chose.
+ */
+function compilerFlags(execArgv = process.execArgv) {
+  return execArgv.some((a) => a === '--interrupt-budget' || a.startsWith('--interrupt-budget='))
+    ? []
+    : [INTERRUPT_BUDGET];
+}
+
+/**
  * Loads `dist/NAME.cjs`, and `dist/NAME-net.cjs` when the CLI first asks for the network stage.
  * `cache: false` compiles from source (the build, before it writes the caches). Returns the
  * CLI's exports and, for the build and the tests, each script and whether V8 took its cache
  * (`network()` is undefined until the network stage is loaded).
  */
 function loadCliScript({ name = 'cli.bundle', dist = DIST, cache = true } = {}) {
+  // Before compiling: V8 takes a code cache only under the flags it was made with, and the
+  // build makes it through this function too.
+  for (const flag of compilerFlags()) setFlagsFromString(flag);
   const nodeRequire = createRequire(join(dist, `${name}.cjs`));
   let cli;
   let net;
@@ -78,4 +102,4 @@ function loadCliScript({ name = 'cli.bundle', dist = DIST, cache = true } = {}) 
   return { ...cli, network: () => net };
 }
 
-module.exports = { cacheHeader, loadCliScript };
+module.exports = { cacheHeader, compilerFlags, loadCliScript };
