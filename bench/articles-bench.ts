@@ -4,7 +4,7 @@
  * `--offline` by the compiled CLI in a process of its own: wall time, CPU (user + system) and
  * peak RSS. The memory curve over the three sizes says whether a run holds every article (it
  * grows with the count) or streams them (it stays flat).
- * Run alone: npx tsx bench/articles-bench.ts [--quick] [--sizes 100,1000] [--cli path/to/cli.js]
+ * Run alone: npx tsx bench/articles-bench.ts [--quick] [--sizes 100,1000] [--cli BUILD/bin/cli-script.js | BUILD/dist/cli.bundle.js]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHILD_COMMON = new URL('child-common.mjs', import.meta.url).href;
 const CORPUS = '/work/shared/corpus/wikitext';
 const URL_END = /(https?:\/\/[^\s|}<\]]*)/g;
 
@@ -58,7 +59,8 @@ function runCli(
   const out = join(dir, 'out');
   rmSync(out, { recursive: true, force: true });
   const script = `const t0 = performance.now();
-const { main } = await import(${JSON.stringify(cli)});
+const { loadCliMain } = await import(${JSON.stringify(CHILD_COMMON)});
+const main = await loadCliMain(${JSON.stringify(cli)});
 const code = await main(['check', ${JSON.stringify(join(dir, 'in'))}, '--out', ${JSON.stringify(out)}, '--state', ${JSON.stringify(join(out, 'state.sqlite'))}, '--offline', '--quiet'], { stdout: () => {}, stderr: (s) => process.stderr.write(s) });
 const u = process.resourceUsage();
 console.log(JSON.stringify({ code, wallMs: performance.now() - t0, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, peakRssMb: u.maxRSS / 1024 }));`;
@@ -80,7 +82,7 @@ console.log(JSON.stringify({ code, wallMs: performance.now() - t0, cpuMs: (u.use
 
 export function benchArticles(
   counts: readonly number[] = ARTICLE_COUNTS,
-  { cli = join(ROOT, 'dist', 'cli.bundle.js'), nodeFlags = [] as string[] } = {},
+  { cli = join(ROOT, 'bin', 'cli-script.js'), nodeFlags = [] as string[] } = {},
 ): ArticlesRun[] {
   return counts.map((articles) => {
     const { dir, bytes } = writeArticles(articles);

@@ -4,6 +4,18 @@
  * that answers the simulated names. Plain JavaScript, so plain `node` runs it.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * The CLI's `main` from `cli`: the launcher's loader (`bin/cli-script.js`, what `bin/citewatch.js`
+ * runs: classic scripts, code cache, its V8 flag), or a module exporting `main` (`dist/cli.js`,
+ * `dist/cli.bundle.js`: older builds that have no loader).
+ */
+export async function loadCliMain(cli) {
+  if (cli.endsWith('cli-script.js')) return createRequire(import.meta.url)(cli).loadCliScript().exports.main;
+  return (await import(pathToFileURL(cli).href)).main;
+}
 
 /** The value after `--name` on the command line, or `fallback`. */
 export const arg = (name, fallback) => {

@@ -1,6 +1,6 @@
 /**
- * One whole `citewatch check` run in its own process, as a user runs it (the compiled CLI,
- * `dist/cli.js`), with the simulated hosts answered by a patched `dns.lookup` (the only change:
+ * One whole `citewatch check` run in its own process, as a user runs it (`--cli`: the launcher's
+ * loader `bin/cli-script.js` by default, or another build's `dist/cli.bundle.js`), with the simulated hosts answered by a patched `dns.lookup` (the only change:
  * the fetcher resolves names through `node:dns`). Prints one JSON line with the process's CPU
  * time (user + system, module loading included) and peak RSS.
  *
@@ -10,8 +10,7 @@ import dns from 'node:dns';
 import { syncBuiltinESMExports } from 'node:module';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { arg, simulatorLookup } from './child-common.mjs';
+import { arg, loadCliMain, simulatorLookup } from './child-common.mjs';
 
 const hosts = arg('hosts');
 if (hosts) {
@@ -20,7 +19,7 @@ if (hosts) {
 }
 const argv = process.argv.slice(process.argv.indexOf('--') + 1);
 const t0 = performance.now();
-const { main } = await import(pathToFileURL(resolve(arg('cli', 'dist/cli.js'))).href);
+const main = await loadCliMain(resolve(arg('cli', 'bin/cli-script.js')));
 const code = await main(argv, {
   stdout: () => {},
   stderr: (s) => process.stderr.write(s),

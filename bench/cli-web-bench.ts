@@ -6,7 +6,8 @@
  * same article `--offline`. CPU is the whole child process (user + system, Node's start and
  * the imports included) from `process.resourceUsage()`, the figure load barely changes.
  * Run alone: npx tsx bench/cli-web-bench.ts [--quick] [--rounds N] [--online-only]
- *   [--before OTHER/dist/cli.bundle.js]   (another build, run online first in each round)
+ *   [--before OTHER/bin/cli-script.js]   (another build, run online first in each round; a
+ *                                        build without that loader: OTHER/dist/cli.bundle.js)
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ export async function runCli(
   latencyMs: number,
   {
     offline = false,
-    cli = join(ROOT, 'dist', 'cli.bundle.js'),
+    cli = join(ROOT, 'bin', 'cli-script.js'),
     nodeFlags = [],
   }: { offline?: boolean; cli?: string | undefined; nodeFlags?: string[] } = {},
 ): Promise<CliRun> {
@@ -119,7 +120,7 @@ export interface CliBenchOptions {
   quick?: boolean;
   /** Rounds of (before,) citewatch, linkinator (, offline). @default 3, 1 when quick */
   rounds?: number;
-  /** Another build's `cli.bundle.js`, run online in each round before this one. */
+  /** Another build's `bin/cli-script.js` (or `dist/cli.bundle.js`), run online in each round before this one. */
   before?: string;
   /** Skip the `--offline` runs. */
   onlineOnly?: boolean;
