@@ -4,7 +4,6 @@
  * are followed here, hop by hop, so every hop waits its turn at its own host and has its
  * address checked.
  */
-import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { Agent, type Dispatcher } from 'undici';
 import { DEFAULTS, defaultUserAgent } from '../defaults.js';
@@ -184,8 +183,8 @@ class PoliteFetcherImpl implements PoliteFetcher {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #logger: Logger | undefined;
-  /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
-  readonly #stop = new AbortController();
+  /** Set when the run goes offline or the fetcher closes: every wait in the queues has ended. */
+  #stopped = false;
   /**
    * Aborted when the run's budget is spent: ends the attempts in flight too (closing the
    * fetcher lets them finish).
@@ -226,19 +225,20 @@ class PoliteFetcherImpl implements PoliteFetcher {
         sleep: this.#sleep,
         // What a host still has to do includes the fetches waiting in its admission line.
         backlogOf: (host) => this.#admission.waitingAt(host),
-        // A request of the host left the queue: the host's next fetch may be built.
-        onStart: (host) => this.#admission.refill(host),
+        // The host has a slot and nothing queued: its next fetch is built now, and its first
+        // request takes the slot. Built any earlier, fetches wait for a slot long enough to
+        // outlive two scavenges, and their garbage piles up in old space.
+        pull: (host) => this.#admission.insideAt(host) < limitOf(host) && this.#admission.admitNext(host),
       },
     );
     const limitOf = admissionLimit(options);
-    // A fetch is built only when its host has none queued in the scheduler: the scheduler then
-    // holds one built fetch per host waiting plus those in flight, not every link of the run.
+    // Fetches go in when the scheduler pulls them; those of a host closed for the run go in at
+    // once (each ends unsent, host-unavailable).
     this.#admission = new HostAdmission<FetchRequest, Settle>(
-      (host, inside) => inside < limitOf(host) && this.#scheduler.queued(host) === 0,
+      (host) => this.#closedHosts.has(host),
       (request, settle, host) => this.#admitted(request, settle, host),
+      (host) => this.#scheduler.wake(host),
     );
-    // Every fetch waiting in the scheduler listens to #stop: many of them, not a leak.
-    setMaxListeners(0, this.#stop.signal, this.#runOver.signal);
     this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
     this.#health.onOffline(() => {
       this.#logger?.warn('no host could be reached: the network is offline, remaining requests are skipped');
@@ -298,7 +298,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   }
 
   #stopForRunTime(): void {
-    if (this.#runOver.signal.aborted || this.#stop.signal.aborted) return;
+    if (this.#runOver.signal.aborted || this.#stopped) return;
     this.#runOver.abort(new RunTimeReason('run time over'));
     for (const attempt of this.#attemptsInFlight) attempt.abort(this.#runOver.signal.reason);
     this.#logger?.warn(
@@ -327,7 +327,10 @@ class PoliteFetcherImpl implements PoliteFetcher {
 
   /** Ends every wait: in the scheduler's queues and in the admission lines. */
   #stopAll(reason: Error): void {
-    if (!this.#stop.signal.aborted) this.#stop.abort(reason);
+    if (!this.#stopped) {
+      this.#stopped = true;
+      this.#scheduler.stop(reason);
+    }
     this.#admission.openAll();
   }
 
@@ -501,9 +504,6 @@ class PoliteFetcherImpl implements PoliteFetcher {
     const refusal = checkLiteralHost(url.hostname, this.#guard);
     if (refusal) return { kind: 'address-not-allowed', detail: refusal.message };
     const host = url.hostname.toLowerCase();
-    const waitSignal = request.signal
-      ? AbortSignal.any([this.#stop.signal, request.signal])
-      : this.#stop.signal;
     /** The error of the last attempt, if it failed without a response. */
     let lastError: FetchError | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -515,7 +515,8 @@ class PoliteFetcherImpl implements PoliteFetcher {
         outcome = await this.#scheduler.schedule(
           host,
           () => this.#attempt(url, method, headers, body, request, state, hop),
-          waitSignal,
+          // The run's own stop reaches the waits through the scheduler (`stop`), not a signal.
+          request.signal,
           state.deadlineAt,
         );
       } catch (reason) {
@@ -589,6 +590,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
       this.#closedHosts.set(host, detail);
       this.#logger?.warn({ host, retryAfterMs }, 'host unavailable for this run: Retry-After above the cap');
       this.#scheduler.close(host, new HostUnavailableReason(detail));
+      this.#admission.refill(host);
     }
     return { kind: 'retry-after-too-long', detail: `Retry-After ${seconds} s is above the ${cap} s cap` };
   }
@@ -843,8 +845,8 @@ function admissionKey(url: string): string {
 
 /**
  * Most fetches of one host built at once: as many as the host may have in flight, plus one, so
- * the host's next request is ready while one of its fetches is away (backing off before a
- * retry, or following a redirect to another host).
+ * that one of its fetches being away (backing off before a retry, or following a redirect to
+ * another host) does not keep the host from filling its slots.
  */
 function admissionLimit(options: FetcherOptions): (host: string) => number {
   const limits = new Map(
