@@ -193,9 +193,13 @@ class PoliteFetcherImpl implements PoliteFetcher {
   /**
    * The attempts in flight, each ended with the run's budget. A list rather than a listener on
    * `#runOver`'s signal per attempt: adding and removing an EventTarget listener cost an attempt
-   * more than its deadline's timer (100 ms of CPU over 2000 links).
+   * more than its deadline's timer (100 ms of CPU over 2000 links), and a removed listener still
+   * links to the next. An array whose slots are cleared as attempts end, not a `Set`: a `Set`
+   * that churns replaces its hash table, and the table it leaves keeps its entries and a link
+   * to the next one; once one such table was old, every later table and every attempt in it
+   * outlived the scavenges until a full GC.
    */
-  readonly #attemptsInFlight = new Set<Exchange>();
+  readonly #attemptsInFlight: AttemptDeadline[] = [];
   /** When the run's budget ends (fetcher clock); infinite without one. */
   readonly #runEndsAt: number;
   readonly #runTimer: NodeJS.Timeout | undefined;
@@ -300,7 +304,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
   #stopForRunTime(): void {
     if (this.#runOver.signal.aborted || this.#stopped) return;
     this.#runOver.abort(new RunTimeReason('run time over'));
-    for (const attempt of this.#attemptsInFlight) attempt.abort(this.#runOver.signal.reason);
+    for (const attempt of [...this.#attemptsInFlight]) attempt.abortExchange(this.#runOver.signal.reason);
     this.#logger?.warn(
       { maxRunTimeMs: this.#options.maxRunTimeMs },
       'the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)',
@@ -651,7 +655,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
     // The exchange settles when the deadline aborts it, even if the dispatcher never calls
     // back: an attempt that never ends would hold its host's slot for the whole run. The run's
     // end aborts the attempts in flight too.
-    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), exchange, request.signal, {
+    const deadline = new AttemptDeadline(Math.max(1, state.deadlineAt - began), exchange, request.signal, {
       over: this.#runOver.signal,
       attempts: this.#attemptsInFlight,
     });
@@ -770,48 +774,75 @@ function contentLength(headers: Record<string, string>): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-interface Deadline {
-  /** The time ran out. */
-  readonly expired: boolean;
-  /** The attempt is over: drop the timer and the listener. */
-  end(): void;
-}
-
 /**
  * One attempt's deadline: aborts `exchange` when the time is up (a `TimeoutError`), when the
  * caller's signal aborts, or (through `run.attempts`) when the run's time is over. Unlike
  * `AbortSignal.timeout()` (whose timer lives the whole delay, 30 s, after the request is long
  * done) it lets go of its timer and of the caller's signal as soon as the attempt ends, so
  * finished attempts leave nothing behind.
+ *
+ * A class, not an object literal with a getter: each such literal got a hidden class of its own
+ * (V8 keeps an accessor in the hidden class, and each literal's getter is a new closure), made
+ * in old space, and through that getter's closure it held the exchange, and with it the whole
+ * attempt, from every scavenge until a full GC: most of what a 100,000-link run promoted.
  */
-function startDeadline(
-  ms: number,
-  exchange: Exchange,
-  caller: AbortSignal | undefined,
-  run: { over: AbortSignal; attempts: Set<Exchange> },
-): Deadline {
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    exchange.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
-  }, ms);
-  // Not unref'd: while an attempt is out, its deadline is what ends it; an unref'd timer let the
-  // process exit (code 13, no report) when a request never called back. It is cleared at the end.
-  const onCallerAbort = (): void => exchange.abort(caller?.reason);
-  if (caller?.aborted) onCallerAbort();
-  else caller?.addEventListener('abort', onCallerAbort, { once: true });
-  if (run.over.aborted) exchange.abort(run.over.reason);
-  else run.attempts.add(exchange);
-  return {
-    get expired() {
-      return expired;
-    },
-    end() {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onCallerAbort);
-      run.attempts.delete(exchange);
-    },
-  };
+class AttemptDeadline {
+  /** The time ran out. */
+  expired = false;
+  readonly #timer: NodeJS.Timeout;
+  readonly #exchange: Exchange;
+  readonly #caller: AbortSignal | undefined;
+  readonly #onCallerAbort: (() => void) | undefined;
+  readonly #attempts: AttemptDeadline[];
+  /** Where this deadline is in `#attempts`; -1 when it is not there. */
+  #index = -1;
+
+  constructor(
+    ms: number,
+    exchange: Exchange,
+    caller: AbortSignal | undefined,
+    run: { over: AbortSignal; attempts: AttemptDeadline[] },
+  ) {
+    this.#exchange = exchange;
+    this.#caller = caller;
+    this.#attempts = run.attempts;
+    // Not unref'd: while an attempt is out, its deadline is what ends it; an unref'd timer let
+    // the process exit (code 13, no report) when a request never called back. It is cleared at
+    // the end.
+    this.#timer = setTimeout(() => this.#timeUp(), ms);
+    if (caller) {
+      const onCallerAbort = (): void => exchange.abort(caller.reason);
+      this.#onCallerAbort = onCallerAbort;
+      if (caller.aborted) onCallerAbort();
+      else caller.addEventListener('abort', onCallerAbort, { once: true });
+    }
+    if (run.over.aborted) exchange.abort(run.over.reason);
+    else this.#index = run.attempts.push(this) - 1;
+  }
+
+  /** Ends the exchange now (the run's time is over). */
+  abortExchange(reason: unknown): void {
+    this.#exchange.abort(reason);
+  }
+
+  /** The attempt is over: drop the timer and the listener, and leave the attempts in flight. */
+  end(): void {
+    clearTimeout(this.#timer);
+    if (this.#onCallerAbort) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+    if (this.#index === -1) return;
+    // The last one takes this one's place: every slot left behind is cleared (see #attemptsInFlight).
+    const last = this.#attempts.pop()!;
+    if (last !== this) {
+      this.#attempts[this.#index] = last;
+      last.#index = this.#index;
+    }
+    this.#index = -1;
+  }
+
+  #timeUp(): void {
+    this.expired = true;
+    this.#exchange.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }
 }
 
 const RUN_TIME_ERROR: FetchError = {
