@@ -172,8 +172,9 @@ export class HostScheduler {
     signal?: AbortSignal,
     deadlineAt: number = Number.POSITIVE_INFINITY,
   ): Promise<T> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    // The run's stop before the caller's signal: a fetch that finds both ends with the run.
     if (this.#stopped) return Promise.reject(this.#stopped);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const state = this.#state(host);
     if (state.closed) return Promise.reject(state.closed);
     return new Promise<T>((resolve, reject) => {
