@@ -195,6 +195,64 @@ describe('HostScheduler with a virtual clock', () => {
     expect(await startsAfterFreeSlot(50)).toBe('heavy2');
   });
 
+  it("pulls a host's backlog only when the host has a global slot, one task per slot", async () => {
+    const backlog = new Map([
+      ['a.test', 3],
+      ['b.test', 2],
+    ]);
+    const pulledWhileBusy: number[] = [];
+    let running = 0;
+    const started: string[] = [];
+    const runs: Array<Promise<unknown>> = [];
+    const scheduler: HostScheduler = new HostScheduler(
+      { concurrency: 1, perHostConcurrency: 2, perHostIntervalMs: 0 },
+      {
+        backlogOf: (host) => backlog.get(host) ?? 0,
+        pull: (host) => {
+          const left = backlog.get(host) ?? 0;
+          if (left === 0) return false;
+          backlog.set(host, left - 1);
+          pulledWhileBusy.push(running);
+          const name = `${host[0]}${left}`;
+          runs.push(
+            scheduler.schedule(host, async () => {
+              running++;
+              started.push(name);
+              await new Promise((resolve) => setTimeout(resolve, 1));
+              running--;
+            }),
+          );
+          return true;
+        },
+      },
+    );
+    scheduler.wake('a.test');
+    scheduler.wake('b.test');
+    while (started.length < 5) await new Promise((resolve) => setTimeout(resolve, 2));
+    await Promise.all(runs);
+    // Each task was made only when the one slot was free, and ran at once.
+    expect(pulledWhileBusy).toEqual([0, 0, 0, 0, 0]);
+    expect(started.sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('stop rejects the waiting tasks and every later one, and lets running ones finish', async () => {
+    const scheduler = new HostScheduler({ concurrency: 1, perHostConcurrency: 1, perHostIntervalMs: 0 });
+    const hold = gate();
+    const running = scheduler.schedule('a.test', () => hold.promise.then(() => 'done'));
+    const waiting = [
+      scheduler.schedule('a.test', async () => 'never'),
+      scheduler.schedule('b.test', async () => 'never'),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const reason = new Error('run over');
+    scheduler.stop(reason);
+    for (const w of waiting) await expect(w).rejects.toBe(reason);
+    await expect(scheduler.schedule('c.test', async () => 'never')).rejects.toBe(reason);
+    hold.open();
+    await expect(running).resolves.toBe('done');
+  });
+
   it('slowDown pauses the host and slows it for the rest of the run', async () => {
     const clock = createTestClock();
     const scheduler = new HostScheduler(

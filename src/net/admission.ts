@@ -4,7 +4,8 @@
  * (parsed URL, headers, result, async frames, scheduler entry, abort listener: about 3.4 KB),
  * so letting them all in keeps all of that alive for the whole run. Here the rest wait in a
  * per-host line, in arrival order, as one small entry each (the item and its context; no
- * closure, no promise), and the owner decides (`mayEnter`) when the next one of a host goes in.
+ * closure, no promise). Items go in when their owner pulls them (`admitNext`: the fetcher's
+ * scheduler, when the host gets a slot) or, past that, while the owner's `mayEnter` says so.
  */
 
 /** One item waiting in a host's line. */
@@ -32,20 +33,25 @@ interface Line<T, C> {
 export class HostAdmission<T, C = undefined> {
   readonly #mayEnter: (host: string, inside: number) => boolean;
   readonly #start: (item: T, context: C, host: string) => void;
+  readonly #onWaiting: ((host: string) => void) | undefined;
   readonly #lines = new Map<string, Line<T, C>>();
   #open = false;
 
   /**
    * `mayEnter(host, inside)`: whether one more item of `host` may go in while `inside` of its
    * items are in (asked again on `leave` and `refill`); `start` is called when an item goes
-   * in, and must be paired with one `leave(host)` when its work ends.
+   * in, and must be paired with one `leave(host)` when its work ends. `onWaiting(host)` is
+   * called when `host` may have items to pull: its line was empty and one was queued, or one of
+   * its items left while others wait.
    */
   constructor(
     mayEnter: (host: string, inside: number) => boolean,
     start: (item: T, context: C, host: string) => void,
+    onWaiting?: (host: string) => void,
   ) {
     this.#mayEnter = mayEnter;
     this.#start = start;
+    this.#onWaiting = onWaiting;
   }
 
   /**
@@ -68,7 +74,7 @@ export class HostAdmission<T, C = undefined> {
     if (line.last) line.last.next = entry;
     else line.first = entry;
     line.last = entry;
-    line.waiting++;
+    if (line.waiting++ === 0) this.#onWaiting?.(line.host);
   }
 
   /** An item let in for `host` ended its work: the next ones come in while `mayEnter` says so. */
@@ -77,6 +83,27 @@ export class HostAdmission<T, C = undefined> {
     if (line === undefined) return;
     line.inside--;
     this.refill(host);
+    if (line.waiting > 0) this.#onWaiting?.(line.host);
+  }
+
+  /** Lets the first item waiting for `host` in, whatever `mayEnter` says; false when none waits. */
+  admitNext(host: string): boolean {
+    const line = this.#lines.get(host);
+    // An entry whose wait was aborted is already in: it is only unlinked here.
+    while (line?.first !== undefined) {
+      const entry = line.first;
+      line.first = entry.next;
+      if (line.first === undefined) line.last = undefined;
+      if (entry.item === undefined) continue;
+      this.#admit(line, entry);
+      return true;
+    }
+    return false;
+  }
+
+  /** Items of `host` let in whose work has not ended. */
+  insideAt(host: string): number {
+    return this.#lines.get(host)?.inside ?? 0;
   }
 
   /** Lets the next items of `host` in while `mayEnter` says so (its owner's state changed). */

@@ -4,7 +4,6 @@
  * are followed here, hop by hop, so every hop waits its turn at its own host and has its
  * address checked.
  */
-import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { Agent, type Dispatcher } from 'undici';
 import { DEFAULTS, defaultUserAgent } from '../defaults.js';
@@ -184,8 +183,8 @@ class PoliteFetcherImpl implements PoliteFetcher {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #logger: Logger | undefined;
-  /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
-  readonly #stop = new AbortController();
+  /** Set when the run goes offline or the fetcher closes: every wait in the queues has ended. */
+  #stopped = false;
   /**
    * Aborted when the run's budget is spent: ends the attempts in flight too (closing the
    * fetcher lets them finish).
@@ -194,9 +193,13 @@ class PoliteFetcherImpl implements PoliteFetcher {
   /**
    * The attempts in flight, each ended with the run's budget. A list rather than a listener on
    * `#runOver`'s signal per attempt: adding and removing an EventTarget listener cost an attempt
-   * more than its deadline's timer (100 ms of CPU over 2000 links).
+   * more than its deadline's timer (100 ms of CPU over 2000 links), and a removed listener still
+   * links to the next. An array whose slots are cleared as attempts end, not a `Set`: a `Set`
+   * that churns replaces its hash table, and the table it leaves keeps its entries and a link
+   * to the next one; once one such table was old, every later table and every attempt in it
+   * outlived the scavenges until a full GC.
    */
-  readonly #attemptsInFlight = new Set<Exchange>();
+  readonly #attemptsInFlight: AttemptDeadline[] = [];
   /** When the run's budget ends (fetcher clock); infinite without one. */
   readonly #runEndsAt: number;
   readonly #runTimer: NodeJS.Timeout | undefined;
@@ -226,19 +229,20 @@ class PoliteFetcherImpl implements PoliteFetcher {
         sleep: this.#sleep,
         // What a host still has to do includes the fetches waiting in its admission line.
         backlogOf: (host) => this.#admission.waitingAt(host),
-        // A request of the host left the queue: the host's next fetch may be built.
-        onStart: (host) => this.#admission.refill(host),
+        // The host has a slot and nothing queued: its next fetch is built now, and its first
+        // request takes the slot. Built any earlier, fetches wait for a slot long enough to
+        // outlive two scavenges, and their garbage piles up in old space.
+        pull: (host) => this.#admission.insideAt(host) < limitOf(host) && this.#admission.admitNext(host),
       },
     );
     const limitOf = admissionLimit(options);
-    // A fetch is built only when its host has none queued in the scheduler: the scheduler then
-    // holds one built fetch per host waiting plus those in flight, not every link of the run.
+    // Fetches go in when the scheduler pulls them; those of a host closed for the run go in at
+    // once (each ends unsent, host-unavailable).
     this.#admission = new HostAdmission<FetchRequest, Settle>(
-      (host, inside) => inside < limitOf(host) && this.#scheduler.queued(host) === 0,
+      (host) => this.#closedHosts.has(host),
       (request, settle, host) => this.#admitted(request, settle, host),
+      (host) => this.#scheduler.wake(host),
     );
-    // Every fetch waiting in the scheduler listens to #stop: many of them, not a leak.
-    setMaxListeners(0, this.#stop.signal, this.#runOver.signal);
     this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
     this.#health.onOffline(() => {
       this.#logger?.warn('no host could be reached: the network is offline, remaining requests are skipped');
@@ -298,9 +302,9 @@ class PoliteFetcherImpl implements PoliteFetcher {
   }
 
   #stopForRunTime(): void {
-    if (this.#runOver.signal.aborted || this.#stop.signal.aborted) return;
+    if (this.#runOver.signal.aborted || this.#stopped) return;
     this.#runOver.abort(new RunTimeReason('run time over'));
-    for (const attempt of this.#attemptsInFlight) attempt.abort(this.#runOver.signal.reason);
+    for (const attempt of [...this.#attemptsInFlight]) attempt.abortExchange(this.#runOver.signal.reason);
     this.#logger?.warn(
       { maxRunTimeMs: this.#options.maxRunTimeMs },
       'the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)',
@@ -327,7 +331,10 @@ class PoliteFetcherImpl implements PoliteFetcher {
 
   /** Ends every wait: in the scheduler's queues and in the admission lines. */
   #stopAll(reason: Error): void {
-    if (!this.#stop.signal.aborted) this.#stop.abort(reason);
+    if (!this.#stopped) {
+      this.#stopped = true;
+      this.#scheduler.stop(reason);
+    }
     this.#admission.openAll();
   }
 
@@ -501,9 +508,6 @@ class PoliteFetcherImpl implements PoliteFetcher {
     const refusal = checkLiteralHost(url.hostname, this.#guard);
     if (refusal) return { kind: 'address-not-allowed', detail: refusal.message };
     const host = url.hostname.toLowerCase();
-    const waitSignal = request.signal
-      ? AbortSignal.any([this.#stop.signal, request.signal])
-      : this.#stop.signal;
     /** The error of the last attempt, if it failed without a response. */
     let lastError: FetchError | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -515,7 +519,8 @@ class PoliteFetcherImpl implements PoliteFetcher {
         outcome = await this.#scheduler.schedule(
           host,
           () => this.#attempt(url, method, headers, body, request, state, hop),
-          waitSignal,
+          // The run's own stop reaches the waits through the scheduler (`stop`), not a signal.
+          request.signal,
           state.deadlineAt,
         );
       } catch (reason) {
@@ -589,6 +594,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
       this.#closedHosts.set(host, detail);
       this.#logger?.warn({ host, retryAfterMs }, 'host unavailable for this run: Retry-After above the cap');
       this.#scheduler.close(host, new HostUnavailableReason(detail));
+      this.#admission.refill(host);
     }
     return { kind: 'retry-after-too-long', detail: `Retry-After ${seconds} s is above the ${cap} s cap` };
   }
@@ -649,7 +655,7 @@ class PoliteFetcherImpl implements PoliteFetcher {
     // The exchange settles when the deadline aborts it, even if the dispatcher never calls
     // back: an attempt that never ends would hold its host's slot for the whole run. The run's
     // end aborts the attempts in flight too.
-    const deadline = startDeadline(Math.max(1, state.deadlineAt - began), exchange, request.signal, {
+    const deadline = new AttemptDeadline(Math.max(1, state.deadlineAt - began), exchange, request.signal, {
       over: this.#runOver.signal,
       attempts: this.#attemptsInFlight,
     });
@@ -768,48 +774,75 @@ function contentLength(headers: Record<string, string>): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-interface Deadline {
-  /** The time ran out. */
-  readonly expired: boolean;
-  /** The attempt is over: drop the timer and the listener. */
-  end(): void;
-}
-
 /**
  * One attempt's deadline: aborts `exchange` when the time is up (a `TimeoutError`), when the
  * caller's signal aborts, or (through `run.attempts`) when the run's time is over. Unlike
  * `AbortSignal.timeout()` (whose timer lives the whole delay, 30 s, after the request is long
  * done) it lets go of its timer and of the caller's signal as soon as the attempt ends, so
  * finished attempts leave nothing behind.
+ *
+ * A class, not an object literal with a getter: each such literal got a hidden class of its own
+ * (V8 keeps an accessor in the hidden class, and each literal's getter is a new closure), made
+ * in old space, and through that getter's closure it held the exchange, and with it the whole
+ * attempt, from every scavenge until a full GC: most of what a 100,000-link run promoted.
  */
-function startDeadline(
-  ms: number,
-  exchange: Exchange,
-  caller: AbortSignal | undefined,
-  run: { over: AbortSignal; attempts: Set<Exchange> },
-): Deadline {
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    exchange.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
-  }, ms);
-  // Not unref'd: while an attempt is out, its deadline is what ends it; an unref'd timer let the
-  // process exit (code 13, no report) when a request never called back. It is cleared at the end.
-  const onCallerAbort = (): void => exchange.abort(caller?.reason);
-  if (caller?.aborted) onCallerAbort();
-  else caller?.addEventListener('abort', onCallerAbort, { once: true });
-  if (run.over.aborted) exchange.abort(run.over.reason);
-  else run.attempts.add(exchange);
-  return {
-    get expired() {
-      return expired;
-    },
-    end() {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onCallerAbort);
-      run.attempts.delete(exchange);
-    },
-  };
+class AttemptDeadline {
+  /** The time ran out. */
+  expired = false;
+  readonly #timer: NodeJS.Timeout;
+  readonly #exchange: Exchange;
+  readonly #caller: AbortSignal | undefined;
+  readonly #onCallerAbort: (() => void) | undefined;
+  readonly #attempts: AttemptDeadline[];
+  /** Where this deadline is in `#attempts`; -1 when it is not there. */
+  #index = -1;
+
+  constructor(
+    ms: number,
+    exchange: Exchange,
+    caller: AbortSignal | undefined,
+    run: { over: AbortSignal; attempts: AttemptDeadline[] },
+  ) {
+    this.#exchange = exchange;
+    this.#caller = caller;
+    this.#attempts = run.attempts;
+    // Not unref'd: while an attempt is out, its deadline is what ends it; an unref'd timer let
+    // the process exit (code 13, no report) when a request never called back. It is cleared at
+    // the end.
+    this.#timer = setTimeout(() => this.#timeUp(), ms);
+    if (caller) {
+      const onCallerAbort = (): void => exchange.abort(caller.reason);
+      this.#onCallerAbort = onCallerAbort;
+      if (caller.aborted) onCallerAbort();
+      else caller.addEventListener('abort', onCallerAbort, { once: true });
+    }
+    if (run.over.aborted) exchange.abort(run.over.reason);
+    else this.#index = run.attempts.push(this) - 1;
+  }
+
+  /** Ends the exchange now (the run's time is over). */
+  abortExchange(reason: unknown): void {
+    this.#exchange.abort(reason);
+  }
+
+  /** The attempt is over: drop the timer and the listener, and leave the attempts in flight. */
+  end(): void {
+    clearTimeout(this.#timer);
+    if (this.#onCallerAbort) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+    if (this.#index === -1) return;
+    // The last one takes this one's place: every slot left behind is cleared (see #attemptsInFlight).
+    const last = this.#attempts.pop()!;
+    if (last !== this) {
+      this.#attempts[this.#index] = last;
+      last.#index = this.#index;
+    }
+    this.#index = -1;
+  }
+
+  #timeUp(): void {
+    this.expired = true;
+    this.#exchange.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }
 }
 
 const RUN_TIME_ERROR: FetchError = {
@@ -843,8 +876,8 @@ function admissionKey(url: string): string {
 
 /**
  * Most fetches of one host built at once: as many as the host may have in flight, plus one, so
- * the host's next request is ready while one of its fetches is away (backing off before a
- * retry, or following a redirect to another host).
+ * that one of its fetches being away (backing off before a retry, or following a redirect to
+ * another host) does not keep the host from filling its slots.
  */
 function admissionLimit(options: FetcherOptions): (host: string) => number {
   const limits = new Map(

@@ -1,7 +1,7 @@
 /**
  * Per-host politeness and global concurrency. Each host has its own queue, a cap on requests
- * in flight and a minimum interval between request starts; a global limit (p-limit) caps
- * requests across hosts. A host that must wait (interval, pause after 429/503, full) never
+ * in flight and a minimum interval between request starts; a global limit caps requests
+ * across hosts. A host that must wait (interval, pause after 429/503, full) never
  * holds a global slot: a host asks for a global slot only once it may start a request, with
  * at most one ask at a time, so a slow or rate-limited host never holds the others back.
  *
@@ -14,9 +14,9 @@
  *
  * A 429/503 pauses a host and doubles its interval (`slowDown`); normal answers halve it back
  * (`recovered`). A task may carry a deadline: it is dropped as soon as its host cannot start it
- * in time, rather than run late. A host can be closed for the run (`close`).
+ * in time, rather than run late. A host can be closed for the run (`close`), and the whole
+ * scheduler stopped (`stop`).
  */
-import pLimit, { type LimitFunction } from 'p-limit';
 
 export interface HostLimit {
   /** Requests in flight at this host. */
@@ -53,8 +53,12 @@ export interface HostSchedulerDeps {
    * line), added to the host's queue when slots are handed out by work left. @default none
    */
   backlogOf?: (host: string) => number;
-  /** Called each time a request of `host` leaves its queue to start. */
-  onStart?: (host: string) => void;
+  /**
+   * Called when `host` got a global slot and its queue is empty while `backlogOf(host)` says
+   * work waits: should schedule that work now (its task then takes the slot). False when none
+   * can come now; the host then waits for `wake(host)`. @default none
+   */
+  pull?: (host: string) => boolean;
 }
 
 /**
@@ -89,6 +93,8 @@ interface HostState {
   maxInFlight: number;
   /** The host has asked for a global slot and is in `#ready`. */
   starting: boolean;
+  /** Its backlog could not be pulled (see `pull`): it counts as work again on `wake`. */
+  backlogBlocked: boolean;
   /** When the wake-up already scheduled comes, if one is. */
   wakeAt: number | undefined;
   /** When the last request started. */
@@ -107,9 +113,14 @@ interface HostState {
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const RESOLVED = Promise.resolve();
 
 export class HostScheduler {
-  readonly #global: LimitFunction;
+  readonly #concurrency: number;
+  /** Global slots taken: requests in flight, and starts on their way (see #ask). */
+  #active = 0;
+  /** Asks for a global slot not yet granted. */
+  #asks = 0;
   readonly #hosts = new Map<string, HostState>();
   readonly #perHostConcurrency: number;
   readonly #perHostIntervalMs: number;
@@ -119,7 +130,9 @@ export class HostScheduler {
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #backlogOf: ((host: string) => number) | undefined;
-  readonly #onStart: ((host: string) => void) | undefined;
+  readonly #pull: ((host: string) => boolean) | undefined;
+  /** Set by `stop`: every waiting task, and every later one, is rejected with it. */
+  #stopped: Error | undefined;
   /** Hosts that may start a request and wait for a global slot, in the order they asked. */
   readonly #ready = new Set<HostState>();
   #maxInFlightPerHost = 0;
@@ -135,7 +148,7 @@ export class HostScheduler {
       throw new RangeError(`perHostConcurrency must be an integer ≥ 1, got ${perHost}`);
     }
     if (!(interval >= 0)) throw new RangeError(`perHostIntervalMs must be ≥ 0, got ${interval}`);
-    this.#global = pLimit(concurrency);
+    this.#concurrency = concurrency;
     this.#perHostConcurrency = perHost;
     this.#perHostIntervalMs = interval;
     this.#hostLimits = Object.fromEntries(
@@ -146,7 +159,7 @@ export class HostScheduler {
     this.#now = deps.now ?? Date.now;
     this.#sleep = deps.sleep ?? realSleep;
     this.#backlogOf = deps.backlogOf;
-    this.#onStart = deps.onStart;
+    this.#pull = deps.pull;
   }
 
   /**
@@ -159,6 +172,8 @@ export class HostScheduler {
     signal?: AbortSignal,
     deadlineAt: number = Number.POSITIVE_INFINITY,
   ): Promise<T> {
+    // The run's stop before the caller's signal: a fetch that finds both ends with the run.
+    if (this.#stopped) return Promise.reject(this.#stopped);
     if (signal?.aborted) return Promise.reject(signal.reason);
     const state = this.#state(host);
     if (state.closed) return Promise.reject(state.closed);
@@ -228,6 +243,30 @@ export class HostScheduler {
     }
   }
 
+  /**
+   * Ends every wait: the tasks waiting now, and every later one, are rejected with `reason`
+   * (the run went offline or ended); tasks already running go on. The owner's way to end all
+   * waits at once, where a signal shared by every task would cost a listener each: an
+   * `EventTarget` listener, once removed, still links to the next one added, so one that
+   * outlived two scavenges kept every later task (and all it refers to) until a full GC.
+   */
+  stop(reason: Error): void {
+    this.#stopped ??= reason;
+    for (const state of this.#hosts.values()) {
+      for (const waiter of state.queue.splice(0)) {
+        this.#detach(waiter);
+        waiter.reject(this.#stopped);
+      }
+    }
+  }
+
+  /** `host`'s backlog (see `pull`) may have work to pull again. */
+  wake(host: string): void {
+    const state = this.#state(host);
+    state.backlogBlocked = false;
+    this.#pump(state);
+  }
+
   /** The interval a host runs with now (after any `slowDown`). */
   intervalOf(host: string): number {
     return this.#state(host).intervalMs;
@@ -266,6 +305,7 @@ export class HostScheduler {
         inFlight: 0,
         maxInFlight: 0,
         starting: false,
+        backlogBlocked: false,
         wakeAt: undefined,
         lastStartAt: Number.NEGATIVE_INFINITY,
         spacedUntil: Number.NEGATIVE_INFINITY,
@@ -303,9 +343,16 @@ export class HostScheduler {
     state.queue = kept;
   }
 
+  /** Whether `state` has a task to start: queued, or in a backlog it may pull. */
+  #hasWork(state: HostState): boolean {
+    if (state.queue.length > 0) return true;
+    if (this.#pull === undefined || state.backlogBlocked || state.closed || this.#stopped) return false;
+    return (this.#backlogOf?.(state.host) ?? 0) > 0;
+  }
+
   #pump(state: HostState): void {
     this.#expire(state);
-    if (state.starting || state.queue.length === 0 || state.inFlight >= state.concurrency) return;
+    if (state.starting || state.inFlight >= state.concurrency || !this.#hasWork(state)) return;
     const at = this.#nextStart(state);
     const wait = at - this.#now();
     if (wait > 0) {
@@ -323,8 +370,38 @@ export class HostScheduler {
     }
     state.starting = true;
     this.#ready.add(state);
-    // The slot is not bound to this host: when it frees, it goes to the best ready host then.
-    void this.#global(() => this.#startNext());
+    this.#ask();
+  }
+
+  /**
+   * Asks for a global slot. The slot is not bound to the host that asked: when it is granted
+   * (now, or when one frees), it goes to the best ready host then. A counter rather than a
+   * promise queue (p-limit): the asks of hosts that wait long for a slot outlived scavenges, and
+   * a linked queue's promoted nodes kept every later node, and what it held, until a full GC.
+   */
+  #ask(): void {
+    this.#asks++;
+    this.#grant();
+  }
+
+  /**
+   * Grants the free global slots to the asks waiting; each start runs on a microtask of its own
+   * (a promise reaction: `queueMicrotask` would make an async resource per start).
+   */
+  #grant(): void {
+    while (this.#asks > 0 && this.#active < this.#concurrency) {
+      this.#asks--;
+      this.#active++;
+      void RESOLVED.then(this.#startNextTask);
+    }
+  }
+
+  readonly #startNextTask = (): Promise<void> => this.#startNext();
+
+  /** A global slot is free again. */
+  #release(): void {
+    this.#active--;
+    this.#grant();
   }
 
   /**
@@ -338,10 +415,12 @@ export class HostScheduler {
     const paused: HostState[] = [];
     const now = this.#now();
     for (const state of this.#ready) {
-      if (state.queue.length === 0 || this.#nextStart(state) > now) {
+      // A host full by now (a pulled task scheduled itself meanwhile) asks again when one ends.
+      const full = state.inFlight >= state.concurrency;
+      if (full || !this.#hasWork(state) || this.#nextStart(state) > now) {
         this.#ready.delete(state);
         state.starting = false;
-        if (state.queue.length > 0) paused.push(state);
+        if (!full && this.#hasWork(state)) paused.push(state);
         continue;
       }
       if (state.inFlight === 0) {
@@ -365,7 +444,18 @@ export class HostScheduler {
 
   async #startNext(): Promise<void> {
     const state = this.#takeReady();
-    if (state === undefined) return;
+    if (state === undefined) {
+      this.#release();
+      return;
+    }
+    // The host's next fetch is built only now that it has a slot: built earlier, it would wait
+    // for one, long enough to outlive scavenges, and its garbage would pile up in old space.
+    while (state.queue.length === 0 && this.#pull?.(state.host));
+    if (state.queue.length === 0) {
+      state.backlogBlocked = true;
+      this.#release();
+      return;
+    }
     const waiter = state.queue.shift()!;
     this.#detach(waiter);
     if (waiter.signal?.aborted || waiter.deadlineAt <= this.#now()) {
@@ -373,6 +463,7 @@ export class HostScheduler {
         waiter.signal?.aborted ? waiter.signal.reason : new DeadlineError(state.host, waiter.deadlineAt),
       );
       this.#pump(state);
+      this.#release();
       return;
     }
     state.inFlight++;
@@ -382,7 +473,6 @@ export class HostScheduler {
     state.spacedUntil = state.lastStartAt + state.intervalMs;
     try {
       this.#pump(state);
-      this.#onStart?.(state.host);
       waiter.resolve(await waiter.task());
     } catch (error) {
       // Whatever failed (the task, or a hook before it), the slot is given back below and the
@@ -391,6 +481,7 @@ export class HostScheduler {
     } finally {
       state.inFlight--;
       this.#pump(state);
+      this.#release();
     }
   }
 
