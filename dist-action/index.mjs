@@ -30591,7 +30591,7 @@ var require_request2 = __commonJS({
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols2();
     var assert2 = __require("node:assert");
-    var { getMaxListeners, setMaxListeners: setMaxListeners2, defaultMaxListeners } = __require("node:events");
+    var { getMaxListeners, setMaxListeners, defaultMaxListeners } = __require("node:events");
     var kAbortController = /* @__PURE__ */ Symbol("abortController");
     var requestFinalizer = new FinalizationRegistry(({ signal, abort }) => {
       signal.removeEventListener("abort", abort);
@@ -30831,7 +30831,7 @@ var require_request2 = __commonJS({
             const acRef = new WeakRef(ac);
             const abort = buildAbort(acRef);
             if (abortSignalHasEventHandlerLeakWarning && getMaxListeners(signal) === defaultMaxListeners) {
-              setMaxListeners2(1500, signal);
+              setMaxListeners(1500, signal);
             }
             util.addAbortListener(signal, abort);
             requestFinalizer.register(ac, { signal, abort }, abort);
@@ -36923,16 +36923,20 @@ var init_admission = __esm({
     HostAdmission = class {
       #mayEnter;
       #start;
+      #onWaiting;
       #lines = /* @__PURE__ */ new Map();
       #open = false;
       /**
        * `mayEnter(host, inside)`: whether one more item of `host` may go in while `inside` of its
        * items are in (asked again on `leave` and `refill`); `start` is called when an item goes
-       * in, and must be paired with one `leave(host)` when its work ends.
+       * in, and must be paired with one `leave(host)` when its work ends. `onWaiting(host)` is
+       * called when `host` may have items to pull: its line was empty and one was queued, or one of
+       * its items left while others wait.
        */
-      constructor(mayEnter, start) {
+      constructor(mayEnter, start, onWaiting) {
         this.#mayEnter = mayEnter;
         this.#start = start;
+        this.#onWaiting = onWaiting;
       }
       /**
        * Lets `item` of `host` in: at once when there is room, else when its turn comes. An abort of
@@ -36954,7 +36958,7 @@ var init_admission = __esm({
         if (line2.last) line2.last.next = entry;
         else line2.first = entry;
         line2.last = entry;
-        line2.waiting++;
+        if (line2.waiting++ === 0) this.#onWaiting?.(line2.host);
       }
       /** An item let in for `host` ended its work: the next ones come in while `mayEnter` says so. */
       leave(host) {
@@ -36962,6 +36966,24 @@ var init_admission = __esm({
         if (line2 === void 0) return;
         line2.inside--;
         this.refill(host);
+        if (line2.waiting > 0) this.#onWaiting?.(line2.host);
+      }
+      /** Lets the first item waiting for `host` in, whatever `mayEnter` says; false when none waits. */
+      admitNext(host) {
+        const line2 = this.#lines.get(host);
+        while (line2?.first !== void 0) {
+          const entry = line2.first;
+          line2.first = entry.next;
+          if (line2.first === void 0) line2.last = void 0;
+          if (entry.item === void 0) continue;
+          this.#admit(line2, entry);
+          return true;
+        }
+        return false;
+      }
+      /** Items of `host` let in whose work has not ended. */
+      insideAt(host) {
+        return this.#lines.get(host)?.inside ?? 0;
       }
       /** Lets the next items of `host` in while `mayEnter` says so (its owner's state changed). */
       refill(host) {
@@ -37239,191 +37261,11 @@ var init_health = __esm({
   }
 });
 
-// node_modules/yocto-queue/index.js
-var Node2, Queue;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node2 = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node2 = new Node2(value);
-        if (this.#head) {
-          this.#tail.next = node2;
-          this.#tail = node2;
-        } else {
-          this.#head = node2;
-          this.#tail = node2;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next2 = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve3, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve3(result);
-    try {
-      await result;
-    } catch {
-    }
-    next2();
-  };
-  const enqueue = (function_, resolve3, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve3, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve3, reject) => {
-    enqueue(function_, resolve3, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index2) => {
-            const promise = generator(function_, value, index2);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error2) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error2;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
 // src/net/host-scheduler.ts
-var DeadlineError, realSleep, HostScheduler;
+var DeadlineError, realSleep, RESOLVED, HostScheduler;
 var init_host_scheduler = __esm({
   "src/net/host-scheduler.ts"() {
     "use strict";
-    init_p_limit();
     DeadlineError = class extends Error {
       /** When the task had to start by (the scheduler's clock). */
       deadlineAt;
@@ -37434,8 +37276,13 @@ var init_host_scheduler = __esm({
       }
     };
     realSleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
+    RESOLVED = Promise.resolve();
     HostScheduler = class {
-      #global;
+      #concurrency;
+      /** Global slots taken: requests in flight, and starts on their way (see #ask). */
+      #active = 0;
+      /** Asks for a global slot not yet granted. */
+      #asks = 0;
       #hosts = /* @__PURE__ */ new Map();
       #perHostConcurrency;
       #perHostIntervalMs;
@@ -37445,7 +37292,9 @@ var init_host_scheduler = __esm({
       #now;
       #sleep;
       #backlogOf;
-      #onStart;
+      #pull;
+      /** Set by `stop`: every waiting task, and every later one, is rejected with it. */
+      #stopped;
       /** Hosts that may start a request and wait for a global slot, in the order they asked. */
       #ready = /* @__PURE__ */ new Set();
       #maxInFlightPerHost = 0;
@@ -37460,7 +37309,7 @@ var init_host_scheduler = __esm({
           throw new RangeError(`perHostConcurrency must be an integer ≥ 1, got ${perHost}`);
         }
         if (!(interval >= 0)) throw new RangeError(`perHostIntervalMs must be ≥ 0, got ${interval}`);
-        this.#global = pLimit(concurrency);
+        this.#concurrency = concurrency;
         this.#perHostConcurrency = perHost;
         this.#perHostIntervalMs = interval;
         this.#hostLimits = Object.fromEntries(
@@ -37471,13 +37320,14 @@ var init_host_scheduler = __esm({
         this.#now = deps.now ?? Date.now;
         this.#sleep = deps.sleep ?? realSleep;
         this.#backlogOf = deps.backlogOf;
-        this.#onStart = deps.onStart;
+        this.#pull = deps.pull;
       }
       /**
        * Runs `task` when `host` may start a request and a global slot is free. Rejects with the
        * signal's reason if `signal` aborts while the task is still waiting (it is then never run).
        */
       schedule(host, task, signal, deadlineAt = Number.POSITIVE_INFINITY) {
+        if (this.#stopped) return Promise.reject(this.#stopped);
         if (signal?.aborted) return Promise.reject(signal.reason);
         const state = this.#state(host);
         if (state.closed) return Promise.reject(state.closed);
@@ -37541,6 +37391,28 @@ var init_host_scheduler = __esm({
           waiter.reject(state.closed);
         }
       }
+      /**
+       * Ends every wait: the tasks waiting now, and every later one, are rejected with `reason`
+       * (the run went offline or ended); tasks already running go on. The owner's way to end all
+       * waits at once, where a signal shared by every task would cost a listener each: an
+       * `EventTarget` listener, once removed, still links to the next one added, so one that
+       * outlived two scavenges kept every later task (and all it refers to) until a full GC.
+       */
+      stop(reason) {
+        this.#stopped ??= reason;
+        for (const state of this.#hosts.values()) {
+          for (const waiter of state.queue.splice(0)) {
+            this.#detach(waiter);
+            waiter.reject(this.#stopped);
+          }
+        }
+      }
+      /** `host`'s backlog (see `pull`) may have work to pull again. */
+      wake(host) {
+        const state = this.#state(host);
+        state.backlogBlocked = false;
+        this.#pump(state);
+      }
       /** The interval a host runs with now (after any `slowDown`). */
       intervalOf(host) {
         return this.#state(host).intervalMs;
@@ -37574,6 +37446,7 @@ var init_host_scheduler = __esm({
             inFlight: 0,
             maxInFlight: 0,
             starting: false,
+            backlogBlocked: false,
             wakeAt: void 0,
             lastStartAt: Number.NEGATIVE_INFINITY,
             spacedUntil: Number.NEGATIVE_INFINITY,
@@ -37608,9 +37481,15 @@ var init_host_scheduler = __esm({
         }
         state.queue = kept;
       }
+      /** Whether `state` has a task to start: queued, or in a backlog it may pull. */
+      #hasWork(state) {
+        if (state.queue.length > 0) return true;
+        if (this.#pull === void 0 || state.backlogBlocked || state.closed || this.#stopped) return false;
+        return (this.#backlogOf?.(state.host) ?? 0) > 0;
+      }
       #pump(state) {
         this.#expire(state);
-        if (state.starting || state.queue.length === 0 || state.inFlight >= state.concurrency) return;
+        if (state.starting || state.inFlight >= state.concurrency || !this.#hasWork(state)) return;
         const at = this.#nextStart(state);
         const wait = at - this.#now();
         if (wait > 0) {
@@ -37626,7 +37505,34 @@ var init_host_scheduler = __esm({
         }
         state.starting = true;
         this.#ready.add(state);
-        void this.#global(() => this.#startNext());
+        this.#ask();
+      }
+      /**
+       * Asks for a global slot. The slot is not bound to the host that asked: when it is granted
+       * (now, or when one frees), it goes to the best ready host then. A counter rather than a
+       * promise queue (p-limit): the asks of hosts that wait long for a slot outlived scavenges, and
+       * a linked queue's promoted nodes kept every later node, and what it held, until a full GC.
+       */
+      #ask() {
+        this.#asks++;
+        this.#grant();
+      }
+      /**
+       * Grants the free global slots to the asks waiting; each start runs on a microtask of its own
+       * (a promise reaction: `queueMicrotask` would make an async resource per start).
+       */
+      #grant() {
+        while (this.#asks > 0 && this.#active < this.#concurrency) {
+          this.#asks--;
+          this.#active++;
+          void RESOLVED.then(this.#startNextTask);
+        }
+      }
+      #startNextTask = () => this.#startNext();
+      /** A global slot is free again. */
+      #release() {
+        this.#active--;
+        this.#grant();
       }
       /**
        * The ready host a free global slot goes to: the first with nothing in flight, else the one
@@ -37639,10 +37545,11 @@ var init_host_scheduler = __esm({
         const paused = [];
         const now = this.#now();
         for (const state of this.#ready) {
-          if (state.queue.length === 0 || this.#nextStart(state) > now) {
+          const full = state.inFlight >= state.concurrency;
+          if (full || !this.#hasWork(state) || this.#nextStart(state) > now) {
             this.#ready.delete(state);
             state.starting = false;
-            if (state.queue.length > 0) paused.push(state);
+            if (!full && this.#hasWork(state)) paused.push(state);
             continue;
           }
           if (state.inFlight === 0) {
@@ -37664,7 +37571,16 @@ var init_host_scheduler = __esm({
       }
       async #startNext() {
         const state = this.#takeReady();
-        if (state === void 0) return;
+        if (state === void 0) {
+          this.#release();
+          return;
+        }
+        while (state.queue.length === 0 && this.#pull?.(state.host)) ;
+        if (state.queue.length === 0) {
+          state.backlogBlocked = true;
+          this.#release();
+          return;
+        }
         const waiter = state.queue.shift();
         this.#detach(waiter);
         if (waiter.signal?.aborted || waiter.deadlineAt <= this.#now()) {
@@ -37672,6 +37588,7 @@ var init_host_scheduler = __esm({
             waiter.signal?.aborted ? waiter.signal.reason : new DeadlineError(state.host, waiter.deadlineAt)
           );
           this.#pump(state);
+          this.#release();
           return;
         }
         state.inFlight++;
@@ -37681,13 +37598,13 @@ var init_host_scheduler = __esm({
         state.spacedUntil = state.lastStartAt + state.intervalMs;
         try {
           this.#pump(state);
-          this.#onStart?.(state.host);
           waiter.resolve(await waiter.task());
         } catch (error2) {
           waiter.reject(error2);
         } finally {
           state.inFlight--;
           this.#pump(state);
+          this.#release();
         }
       }
       #detach(waiter) {
@@ -37790,7 +37707,6 @@ var init_retry = __esm({
 });
 
 // src/net/fetcher.ts
-import { setMaxListeners } from "node:events";
 function fetcherOptionsFromDefaults(overrides = {}) {
   return {
     userAgent: defaultUserAgent(),
@@ -37831,28 +37747,6 @@ async function receiveBody(exchange, contentEncoding, decompressedCap) {
 function contentLength(headers) {
   const value = headers["content-length"];
   return value !== void 0 && /^\d+$/.test(value) ? Number(value) : void 0;
-}
-function startDeadline(ms, exchange, caller, run) {
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    exchange.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
-  }, ms);
-  const onCallerAbort = () => exchange.abort(caller?.reason);
-  if (caller?.aborted) onCallerAbort();
-  else caller?.addEventListener("abort", onCallerAbort, { once: true });
-  if (run.over.aborted) exchange.abort(run.over.reason);
-  else run.attempts.add(exchange);
-  return {
-    get expired() {
-      return expired;
-    },
-    end() {
-      clearTimeout(timer);
-      caller?.removeEventListener("abort", onCallerAbort);
-      run.attempts.delete(exchange);
-    }
-  };
 }
 function admissionKey(url2) {
   const plain = PLAIN_AUTHORITY.exec(url2);
@@ -37899,7 +37793,7 @@ function validate3(options) {
     }
   }
 }
-var import_undici2, REDIRECT_STATUSES, DISCARD_LIMIT, CREDENTIAL_HEADERS, DEFAULT_ACCEPT, DEFAULT_ACCEPT_LANGUAGE, ACCEPT_ENCODING, realSleep2, OfflineReason, ClosedReason, HostUnavailableReason, RunTimeReason, PoliteFetcherImpl, RUN_TIME_ERROR, EMPTY_BODY, PLAIN_AUTHORITY;
+var import_undici2, REDIRECT_STATUSES, DISCARD_LIMIT, CREDENTIAL_HEADERS, DEFAULT_ACCEPT, DEFAULT_ACCEPT_LANGUAGE, ACCEPT_ENCODING, realSleep2, OfflineReason, ClosedReason, HostUnavailableReason, RunTimeReason, PoliteFetcherImpl, AttemptDeadline, RUN_TIME_ERROR, EMPTY_BODY, PLAIN_AUTHORITY;
 var init_fetcher = __esm({
   "src/net/fetcher.ts"() {
     "use strict";
@@ -37944,8 +37838,8 @@ var init_fetcher = __esm({
       #sleep;
       #random;
       #logger;
-      /** Aborted when the run goes offline or the fetcher closes: ends every wait in the queues. */
-      #stop = new AbortController();
+      /** Set when the run goes offline or the fetcher closes: every wait in the queues has ended. */
+      #stopped = false;
       /**
        * Aborted when the run's budget is spent: ends the attempts in flight too (closing the
        * fetcher lets them finish).
@@ -37954,9 +37848,13 @@ var init_fetcher = __esm({
       /**
        * The attempts in flight, each ended with the run's budget. A list rather than a listener on
        * `#runOver`'s signal per attempt: adding and removing an EventTarget listener cost an attempt
-       * more than its deadline's timer (100 ms of CPU over 2000 links).
+       * more than its deadline's timer (100 ms of CPU over 2000 links), and a removed listener still
+       * links to the next. An array whose slots are cleared as attempts end, not a `Set`: a `Set`
+       * that churns replaces its hash table, and the table it leaves keeps its entries and a link
+       * to the next one; once one such table was old, every later table and every attempt in it
+       * outlived the scavenges until a full GC.
        */
-      #attemptsInFlight = /* @__PURE__ */ new Set();
+      #attemptsInFlight = [];
       /** When the run's budget ends (fetcher clock); infinite without one. */
       #runEndsAt;
       #runTimer;
@@ -37985,16 +37883,18 @@ var init_fetcher = __esm({
             sleep: this.#sleep,
             // What a host still has to do includes the fetches waiting in its admission line.
             backlogOf: (host) => this.#admission.waitingAt(host),
-            // A request of the host left the queue: the host's next fetch may be built.
-            onStart: (host) => this.#admission.refill(host)
+            // The host has a slot and nothing queued: its next fetch is built now, and its first
+            // request takes the slot. Built any earlier, fetches wait for a slot long enough to
+            // outlive two scavenges, and their garbage piles up in old space.
+            pull: (host) => this.#admission.insideAt(host) < limitOf(host) && this.#admission.admitNext(host)
           }
         );
         const limitOf = admissionLimit(options);
         this.#admission = new HostAdmission(
-          (host, inside) => inside < limitOf(host) && this.#scheduler.queued(host) === 0,
-          (request, settle2, host) => this.#admitted(request, settle2, host)
+          (host) => this.#closedHosts.has(host),
+          (request, settle2, host) => this.#admitted(request, settle2, host),
+          (host) => this.#scheduler.wake(host)
         );
-        setMaxListeners(0, this.#stop.signal, this.#runOver.signal);
         this.#health = new NetworkHealth({ offlineAfterHosts: options.offlineAfterHosts });
         this.#health.onOffline(() => {
           this.#logger?.warn("no host could be reached: the network is offline, remaining requests are skipped");
@@ -38043,9 +37943,9 @@ var init_fetcher = __esm({
         return true;
       }
       #stopForRunTime() {
-        if (this.#runOver.signal.aborted || this.#stop.signal.aborted) return;
+        if (this.#runOver.signal.aborted || this.#stopped) return;
         this.#runOver.abort(new RunTimeReason("run time over"));
-        for (const attempt of this.#attemptsInFlight) attempt.abort(this.#runOver.signal.reason);
+        for (const attempt of [...this.#attemptsInFlight]) attempt.abortExchange(this.#runOver.signal.reason);
         this.#logger?.warn(
           { maxRunTimeMs: this.#options.maxRunTimeMs },
           "the run reached its time limit: nothing more is fetched, links not checked are skipped (run-time)"
@@ -38069,7 +37969,10 @@ var init_fetcher = __esm({
       }
       /** Ends every wait: in the scheduler's queues and in the admission lines. */
       #stopAll(reason) {
-        if (!this.#stop.signal.aborted) this.#stop.abort(reason);
+        if (!this.#stopped) {
+          this.#stopped = true;
+          this.#scheduler.stop(reason);
+        }
         this.#admission.openAll();
       }
       fetch(request) {
@@ -38216,7 +38119,6 @@ var init_fetcher = __esm({
         const refusal = checkLiteralHost(url2.hostname, this.#guard);
         if (refusal) return { kind: "address-not-allowed", detail: refusal.message };
         const host = url2.hostname.toLowerCase();
-        const waitSignal = request.signal ? AbortSignal.any([this.#stop.signal, request.signal]) : this.#stop.signal;
         let lastError;
         for (let attempt = 1; ; attempt++) {
           const closed = this.#closedHosts.get(host);
@@ -38227,7 +38129,8 @@ var init_fetcher = __esm({
             outcome = await this.#scheduler.schedule(
               host,
               () => this.#attempt(url2, method, headers, body, request, state, hop),
-              waitSignal,
+              // The run's own stop reaches the waits through the scheduler (`stop`), not a signal.
+              request.signal,
               state.deadlineAt
             );
           } catch (reason) {
@@ -38291,6 +38194,7 @@ var init_fetcher = __esm({
           this.#closedHosts.set(host, detail);
           this.#logger?.warn({ host, retryAfterMs }, "host unavailable for this run: Retry-After above the cap");
           this.#scheduler.close(host, new HostUnavailableReason(detail));
+          this.#admission.refill(host);
         }
         return { kind: "retry-after-too-long", detail: `Retry-After ${seconds} s is above the ${cap} s cap` };
       }
@@ -38328,7 +38232,7 @@ var init_fetcher = __esm({
             expectedLength: contentLength(head.headers)
           }
         );
-        const deadline = startDeadline(Math.max(1, state.deadlineAt - began), exchange, request.signal, {
+        const deadline = new AttemptDeadline(Math.max(1, state.deadlineAt - began), exchange, request.signal, {
           over: this.#runOver.signal,
           attempts: this.#attemptsInFlight
         });
@@ -38398,6 +38302,51 @@ var init_fetcher = __esm({
       }
       #addressOf(url2) {
         return this.#addresses.get(url2.hostname) ?? canonicalAddress(url2.hostname)?.address;
+      }
+    };
+    AttemptDeadline = class {
+      /** The time ran out. */
+      expired = false;
+      #timer;
+      #exchange;
+      #caller;
+      #onCallerAbort;
+      #attempts;
+      /** Where this deadline is in `#attempts`; -1 when it is not there. */
+      #index = -1;
+      constructor(ms, exchange, caller, run) {
+        this.#exchange = exchange;
+        this.#caller = caller;
+        this.#attempts = run.attempts;
+        this.#timer = setTimeout(() => this.#timeUp(), ms);
+        if (caller) {
+          const onCallerAbort = () => exchange.abort(caller.reason);
+          this.#onCallerAbort = onCallerAbort;
+          if (caller.aborted) onCallerAbort();
+          else caller.addEventListener("abort", onCallerAbort, { once: true });
+        }
+        if (run.over.aborted) exchange.abort(run.over.reason);
+        else this.#index = run.attempts.push(this) - 1;
+      }
+      /** Ends the exchange now (the run's time is over). */
+      abortExchange(reason) {
+        this.#exchange.abort(reason);
+      }
+      /** The attempt is over: drop the timer and the listener, and leave the attempts in flight. */
+      end() {
+        clearTimeout(this.#timer);
+        if (this.#onCallerAbort) this.#caller?.removeEventListener("abort", this.#onCallerAbort);
+        if (this.#index === -1) return;
+        const last2 = this.#attempts.pop();
+        if (last2 !== this) {
+          this.#attempts[this.#index] = last2;
+          last2.#index = this.#index;
+        }
+        this.#index = -1;
+      }
+      #timeUp() {
+        this.expired = true;
+        this.#exchange.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
       }
     };
     RUN_TIME_ERROR = {
