@@ -535,7 +535,7 @@ export class ReferenceBook implements RenderHooks {
       return v;
     };
     const target = building?.ref ?? emptyReference('', '');
-    const groups = citationGroups(params.keys());
+    const groups = citationGroups(params);
     const text = applyCitation(
       target,
       name,
