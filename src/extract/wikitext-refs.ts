@@ -123,6 +123,8 @@ const CBIGNORE = new Set(['cbignore', 'cbignore/sandbox', 'bots ignore']);
 const SHORT_CITATION_IN_REF = new Set([...HARV_TEMPLATES]);
 
 const URL_RE = /\b(?:https?|ftp):\/\/[^\s<>[\]"{}|\u0001-\u0004]+|\[\/\/[^\s<>[\]"{}|\u0001-\u0004]+/gi;
+/** A URL that is a link: `http`, `https`, `ftp` or protocol-relative, and a host. */
+const LINKABLE_RE = /^(?:(?:https?|ftp):)?\/\/\S/i;
 const BRACKETED_RE = /\[((?:https?:|ftp:)?\/\/[^\s<>[\]"{}|\u0001-\u0004]+)[ \t\u00a0]+([^\]\n]+)\]/gi;
 
 /** What `cleanUrl` changes: a leading `[`, quotes, entities, masked characters, a closing punctuation mark. */
@@ -498,8 +500,10 @@ export class ReferenceBook implements RenderHooks {
    */
   #addLink(ref: Reference, raw: string, role: LinkRole | undefined, text?: string): void {
     const url = cleanUrl(raw);
-    if (!/^(?:(?:https?|ftp):)?\/\/\S/i.test(url)) return;
+    // The reference's links first: a citation's URL is met again when the reference's text is
+    // searched for URLs, and a link already there has passed the test below.
     for (let k = 0; k < ref.links.length; k++) if (ref.links[k]!.url === url) return;
+    if (!LINKABLE_RE.test(url)) return;
     const c = classifyUrl(url);
     let finalRole: LinkRole = role ?? c.role;
     if (c.role === 'identifier') {
