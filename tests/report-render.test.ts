@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type Article,
@@ -13,7 +14,7 @@ import {
 } from '../src/model.js';
 import { buildReport } from '../src/report/build.js';
 import { parseReport, renderJson, reportJsonSchema, validateReport } from '../src/report/json.js';
-import { renderMarkdown } from '../src/report/markdown.js';
+import { closeLines, renderMarkdown } from '../src/report/markdown.js';
 import { renderSummary } from '../src/report/summary.js';
 import { assignSlugs, writeReports } from '../src/report/write.js';
 
@@ -251,6 +252,20 @@ describe('renderMarkdown', () => {
       buildReport(sampleArticle(), [], { ...run, offline: true, offlineReason: 'requested' }),
     );
     expect(offline.split('\n').slice(0, 6).join('\n')).toContain('**Offline run**');
+  });
+});
+
+describe('closeLines', () => {
+  it('gives the lines joined, trailing whitespace trimmed and one closing newline, in one flat join', () => {
+    const line = fc
+      .array(fc.constantFrom('a', ' ', '\t', '\n', '-', 'é', ''), { maxLength: 6 })
+      .map((c) => c.join(''));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
+        expect(closeLines([...lines])).toBe(`${lines.join('\n').trimEnd()}\n`);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

@@ -89,16 +89,23 @@ const PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => string | undefined]> = [
 export function parseDate(text: string | undefined): string | undefined {
   if (!text) return undefined;
   // Most citation dates are ISO days already: those skip the clean-up and the other patterns
-  // (the result is the one the first pattern gives).
+  // (the result is the one the first pattern gives), and one written as the answer is written
+  // (`2024-05-01`, not `2024-5-1`) is its own answer, not a new string.
   const day = isoDayParts(text);
-  if (day !== undefined) return iso(day[0], day[1], day[2]);
-  return parse(text);
+  if (day === undefined) return parse(text);
+  if (!valid(day[0], day[1], day[2])) return undefined;
+  return text.length === 10 ? text : iso(day[0], day[1], day[2]);
 }
 
-/** The digit at `i`, or -1. */
-function digitAt(text: string, i: number): number {
-  const c = text.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1;
+/** The number written by the digits of `text` from `from` to `to`, or -1 if any is no digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Reused by `isoDayParts`: the year, month and day it read. */
@@ -111,25 +118,14 @@ const DAY_PARTS: [number, number, number] = [0, 0, 0];
  */
 function isoDayParts(text: string): readonly [number, number, number] | undefined {
   const n = text.length;
-  if (n < 8 || n > 10) return undefined;
-  let y = 0;
-  for (let i = 0; i < 4; i++) {
-    const d = digitAt(text, i);
-    if (d < 0) return undefined;
-    y = y * 10 + d;
-  }
-  if (text.charCodeAt(4) !== 45) return undefined;
-  // Month: one or two digits up to the second dash; day: one or two digits to the end.
-  let i = 5;
-  let m = 0;
-  let digits = 0;
-  for (; i < n && digitAt(text, i) >= 0; i++, digits++) m = m * 10 + digitAt(text, i);
-  if (digits < 1 || digits > 2 || text.charCodeAt(i) !== 45) return undefined;
-  i++;
-  let d = 0;
-  digits = 0;
-  for (; i < n && digitAt(text, i) >= 0; i++, digits++) d = d * 10 + digitAt(text, i);
-  if (digits < 1 || digits > 2 || i !== n) return undefined;
+  if (n < 8 || n > 10 || text.charCodeAt(4) !== 45) return undefined;
+  // The month's one or two digits end at the second dash; the day's one or two end the text.
+  const dash = text.charCodeAt(6) === 45 ? 6 : text.charCodeAt(7) === 45 ? 7 : -1;
+  if (dash < 0 || n - dash < 2 || n - dash > 3) return undefined;
+  const y = digitsAt(text, 0, 4);
+  const m = digitsAt(text, 5, dash);
+  const d = digitsAt(text, dash + 1, n);
+  if (y < 0 || m < 0 || d < 0) return undefined;
   DAY_PARTS[0] = y;
   DAY_PARTS[1] = m;
   DAY_PARTS[2] = d;
