@@ -6,18 +6,27 @@
  * article `--offline`, then, with `--online`, the same article against the loopback simulator,
  * and with `--articles N`, N corpus articles offline. CPU = user + system of the whole process,
  * the compiler's background threads included. Prints each variant's runs, its median and its
- * paired difference from no flags.
+ * paired difference from no flags. The flag variants run the ES module bundle
+ * (`dist/cli.bundle.js`), which sets no flag itself; the last runs what `bin/citewatch.js` runs
+ * (`bin/cli-script.js`: the code cache, and the interrupt budget it sets for itself).
  * Run alone: npx tsx bench/jit-flags-bench.ts [--rounds 8] [--online] [--articles 1000]
  */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { benchArticles } from './articles-bench.js';
 import { arg } from './child-common.mjs';
 import { runCli } from './cli-web-bench.js';
 
-/** The flag sets compared; the first is the baseline of the paired differences. */
-const VARIANTS: ReadonlyArray<readonly [string, string[]]> = [
-  ['no flags', []],
-  ['--interrupt-budget=540672', ['--interrupt-budget=540672']],
-  ['--no-opt', ['--no-opt']],
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLE = join(ROOT, 'dist', 'cli.bundle.js');
+const LAUNCHER = join(ROOT, 'bin', 'cli-script.js');
+
+/** The flag sets compared, each with the CLI it runs; the first is the baseline of the paired differences. */
+const VARIANTS: ReadonlyArray<readonly [string, string[], string]> = [
+  ['no flags', [], BUNDLE],
+  ['--interrupt-budget=540672', ['--interrupt-budget=540672'], BUNDLE],
+  ['--no-opt', ['--no-opt'], BUNDLE],
+  ['the launcher (bin)', [], LAUNCHER],
 ];
 
 interface Sample {
@@ -51,28 +60,28 @@ const rounds = Number(arg('rounds') ?? 8);
 const online = process.argv.includes('--online');
 const articles = arg('articles');
 
-const workloads: Array<[string, (flags: string[]) => Promise<Sample>]> = [
+const workloads: Array<[string, (flags: string[], cli: string) => Promise<Sample>]> = [
   [
     'the 2000-link article --offline',
-    (nodeFlags) => runCli({ links: 2000 }, 20, { offline: true, nodeFlags }),
+    (nodeFlags, cli) => runCli({ links: 2000 }, 20, { offline: true, nodeFlags, cli }),
   ],
 ];
 if (online)
   workloads.push([
     'the 2000-link article online (loopback simulator)',
-    (nodeFlags) => runCli({ links: 2000 }, 20, { nodeFlags }),
+    (nodeFlags, cli) => runCli({ links: 2000 }, 20, { nodeFlags, cli }),
   ]);
 if (articles)
   workloads.push([
     `${articles} articles --offline`,
-    async (nodeFlags) => benchArticles([Number(articles)], { nodeFlags })[0]!,
+    async (nodeFlags, cli) => benchArticles([Number(articles)], { nodeFlags, cli })[0]!,
   ]);
 
 for (const [title, run] of workloads) {
   const samples = new Map<string, Sample[]>(VARIANTS.map(([name]) => [name, []]));
   for (let round = 0; round < rounds; round++)
-    for (const [name, flags] of VARIANTS) {
-      const { cpuMs, peakRssMb } = await run(flags);
+    for (const [name, flags, cli] of VARIANTS) {
+      const { cpuMs, peakRssMb } = await run(flags, cli);
       samples.get(name)!.push({ cpuMs, peakRssMb });
     }
   print(`${title}, ${rounds} rounds`, samples);

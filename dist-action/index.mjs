@@ -45306,34 +45306,29 @@ var PATTERNS = [
 function parseDate(text3) {
   if (!text3) return void 0;
   const day = isoDayParts(text3);
-  if (day !== void 0) return iso(day[0], day[1], day[2]);
-  return parse2(text3);
+  if (day === void 0) return parse2(text3);
+  if (!valid(day[0], day[1], day[2])) return void 0;
+  return text3.length === 10 ? text3 : iso(day[0], day[1], day[2]);
 }
-function digitAt(text3, i) {
-  const c = text3.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1;
+function digitsAt(text3, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text3.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 var DAY_PARTS = [0, 0, 0];
 function isoDayParts(text3) {
   const n = text3.length;
-  if (n < 8 || n > 10) return void 0;
-  let y = 0;
-  for (let i2 = 0; i2 < 4; i2++) {
-    const d2 = digitAt(text3, i2);
-    if (d2 < 0) return void 0;
-    y = y * 10 + d2;
-  }
-  if (text3.charCodeAt(4) !== 45) return void 0;
-  let i = 5;
-  let m = 0;
-  let digits = 0;
-  for (; i < n && digitAt(text3, i) >= 0; i++, digits++) m = m * 10 + digitAt(text3, i);
-  if (digits < 1 || digits > 2 || text3.charCodeAt(i) !== 45) return void 0;
-  i++;
-  let d = 0;
-  digits = 0;
-  for (; i < n && digitAt(text3, i) >= 0; i++, digits++) d = d * 10 + digitAt(text3, i);
-  if (digits < 1 || digits > 2 || i !== n) return void 0;
+  if (n < 8 || n > 10 || text3.charCodeAt(4) !== 45) return void 0;
+  const dash = text3.charCodeAt(6) === 45 ? 6 : text3.charCodeAt(7) === 45 ? 7 : -1;
+  if (dash < 0 || n - dash < 2 || n - dash > 3) return void 0;
+  const y = digitsAt(text3, 0, 4);
+  const m = digitsAt(text3, 5, dash);
+  const d = digitsAt(text3, dash + 1, n);
+  if (y < 0 || m < 0 || d < 0) return void 0;
   DAY_PARTS[0] = y;
   DAY_PARTS[1] = m;
   DAY_PARTS[2] = d;
@@ -46750,8 +46745,13 @@ function renderMarkdown(report) {
   out.push(...identifierSection(article));
   if (report.archiveRequests?.length) out.push(...archiveSection(report.archiveRequests));
   if (findings.length === 0) out.push("No problems found.", "");
-  return `${out.join("\n").trimEnd()}
-`;
+  return closeLines(out);
+}
+function closeLines(lines) {
+  while (lines.length > 0 && lines[lines.length - 1].trimEnd() === "") lines.pop();
+  if (lines.length > 0) lines[lines.length - 1] = lines[lines.length - 1].trimEnd();
+  lines.push("");
+  return lines.length === 1 ? "\n" : lines.join("\n");
 }
 var refsOf = (article, ids) => ids.map((id) => referenceLabel(article, id)).join(", ");
 function unarchivedSection(article, alive) {
@@ -56146,9 +56146,11 @@ for (const names of [
   addBits(names, PEOPLE_BIT);
 for (const [, names] of IDENTIFIER_PARAMS) addBits(names, IDENTIFIER_BIT);
 addBits(OTHER_URL_PARAMS, OTHER_URL_BIT);
-function citationGroups(names) {
+function citationGroups(params) {
   let groups = 0;
-  for (const n of names) groups |= BITS_OF_PARAM.get(n) ?? 0;
+  params.forEach((_, name) => {
+    groups |= BITS_OF_PARAM.get(name) ?? 0;
+  });
   return groups;
 }
 function citationAuthors(value, groups = ALL_GROUPS) {
@@ -59220,6 +59222,7 @@ var ARCHIVE_TEMPLATES = /* @__PURE__ */ new Set([
 var CBIGNORE2 = /* @__PURE__ */ new Set(["cbignore", "cbignore/sandbox", "bots ignore"]);
 var SHORT_CITATION_IN_REF = /* @__PURE__ */ new Set([...HARV_TEMPLATES]);
 var URL_RE = /\b(?:https?|ftp):\/\/[^\s<>[\]"{}|\u0001-\u0004]+|\[\/\/[^\s<>[\]"{}|\u0001-\u0004]+/gi;
+var LINKABLE_RE = /^(?:(?:https?|ftp):)?\/\/\S/i;
 var BRACKETED_RE = /\[((?:https?:|ftp:)?\/\/[^\s<>[\]"{}|\u0001-\u0004]+)[ \t\u00a0]+([^\]\n]+)\]/gi;
 var URL_CLEANING_RE = new RegExp(`^\\[|''|[&${MASKED_CLASS}]|[.,;:!?)]$`);
 function cleanUrl(raw) {
@@ -59428,7 +59431,8 @@ var ReferenceBook = class {
   // -------------------------------------------------------------------------------------------
   #text(nodes) {
     if (!nodes) return void 0;
-    const s = squash(this.renderer.plain(nodes, "hidden"));
+    const only = nodes.length === 1 ? nodes[0] : void 0;
+    const s = squash(only?.kind === "text" ? cleanInline(only.text) : this.renderer.plain(nodes, "hidden"));
     return s === "" ? void 0 : s;
   }
   #entry(group, name) {
@@ -59535,8 +59539,8 @@ var ReferenceBook = class {
    */
   #addLink(ref, raw, role, text3) {
     const url2 = cleanUrl(raw);
-    if (!/^(?:(?:https?|ftp):)?\/\/\S/i.test(url2)) return;
     for (let k = 0; k < ref.links.length; k++) if (ref.links[k].url === url2) return;
+    if (!LINKABLE_RE.test(url2)) return;
     const c = classifyUrl(url2);
     let finalRole = role ?? c.role;
     if (c.role === "identifier") {
@@ -59566,7 +59570,7 @@ var ReferenceBook = class {
       return v;
     };
     const target = building?.ref ?? emptyReference("", "");
-    const groups = citationGroups(params.keys());
+    const groups = citationGroups(params);
     const text3 = applyCitation(
       target,
       name,
