@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesIn, offlineRunArgs } from './support/launcher-runs.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -48,20 +49,8 @@ const bundled = (args: string[]) =>
 const fromSources = (args: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'tests/support/cli-child.ts', ...args], { cwd: ROOT });
 
-const offlineRun = (name: string): string[] => [
-  'check',
-  ARTICLE,
-  ...['--out', join(dir, name, 'out'), '--state', join(dir, name, 'state.sqlite')],
-  ...['--now', '2026-11-20T00:00:00Z', '--offline', '--quiet'],
-];
-
-async function reportsOf(name: string): Promise<Record<string, string>> {
-  const out = join(dir, name, 'out');
-  const files = (await readdir(out)).sort();
-  return Object.fromEntries(
-    await Promise.all(files.map(async (f) => [f, await readFile(join(out, f), 'utf8')])),
-  );
-}
+const offlineRun = (name: string): string[] => offlineRunArgs(dir, name, ARTICLE);
+const reportsOf = (name: string): Promise<Record<string, string>> => filesIn(join(dir, name, 'out'));
 
 describe('the bundled CLI', () => {
   it('is one file and its chunks: no module of ours or of zod, pino, commander is loaded beside it', async () => {

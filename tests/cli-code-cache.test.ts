@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesIn, offlineRunArgs } from './support/launcher-runs.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -70,19 +71,18 @@ process.stdout.write('\\n' + JSON.stringify({ cache: use(loaded), net: use(loade
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Launched;
 }
 
-const offlineRun = (name: string): string[] => [
-  'check',
-  ARTICLE,
-  ...['--out', join(dir, name, 'out'), '--state', join(dir, name, 'state.sqlite')],
-  ...['--now', '2026-11-20T00:00:00Z', '--offline', '--quiet'],
-];
+const offlineRun = (name: string): string[] => offlineRunArgs(dir, name, ARTICLE);
+const reportsOf = (name: string): Promise<Record<string, string>> => filesIn(join(dir, name, 'out'));
 
-async function reportsOf(name: string): Promise<Record<string, string>> {
-  const out = join(dir, name, 'out');
-  const files = (await readdir(out)).sort();
-  return Object.fromEntries(
-    await Promise.all(files.map(async (f) => [f, await readFile(join(out, f), 'utf8')])),
-  );
+/** An offline run with `bytes` in place of the cache: V8's answer is `use`, the reports the same. */
+async function runWithCache(bytes: Buffer, name: string, use: CacheUse): Promise<void> {
+  await writeFile(CACHE, bytes);
+  try {
+    expect(await launch(offlineRun(name))).toEqual({ cache: use, code: 0 });
+    expect(await reportsOf(name)).toEqual(cachedReports);
+  } finally {
+    await writeFile(CACHE, cache);
+  }
 }
 
 describe('the CLI scripts and their code cache', () => {
@@ -118,13 +118,7 @@ describe('the CLI scripts and their code cache', () => {
   it('a damaged cache is rejected by V8 and the run is the same', async () => {
     const header = cache.subarray(0, cache.indexOf(10) + 1);
     const damaged = Buffer.concat([header, Buffer.alloc(cache.length - header.length, 0x5a)]);
-    await writeFile(CACHE, damaged);
-    try {
-      expect(await launch(offlineRun('damaged'))).toEqual({ cache: 'rejected', code: 0 });
-      expect(await reportsOf('damaged')).toEqual(cachedReports);
-    } finally {
-      await writeFile(CACHE, cache);
-    }
+    await runWithCache(damaged, 'damaged', 'rejected');
   });
 
   it('a cache made for another script (another build) is not offered to V8', async () => {
@@ -132,24 +126,12 @@ describe('the CLI scripts and their code cache', () => {
     const foreign = Buffer.from(cache);
     const digestAt = cache.indexOf('cache ') + 'cache '.length;
     foreign[digestAt] = foreign[digestAt] === 0x30 ? 0x31 : 0x30;
-    await writeFile(CACHE, foreign);
-    try {
-      expect(await launch(offlineRun('foreign'))).toEqual({ cache: 'none', code: 0 });
-      expect(await reportsOf('foreign')).toEqual(cachedReports);
-    } finally {
-      await writeFile(CACHE, cache);
-    }
+    await runWithCache(foreign, 'foreign', 'none');
   });
 
   it('a truncated or empty cache file is not offered to V8', async () => {
     for (const [i, bytes] of [cache.subarray(0, 10), Buffer.alloc(0)].entries()) {
-      await writeFile(CACHE, bytes);
-      try {
-        expect(await launch(offlineRun(`short-${i}`))).toEqual({ cache: 'none', code: 0 });
-        expect(await reportsOf(`short-${i}`)).toEqual(cachedReports);
-      } finally {
-        await writeFile(CACHE, cache);
-      }
+      await runWithCache(bytes, `short-${i}`, 'none');
     }
   });
 

@@ -5,12 +5,13 @@
  * way) is taken; a user's own `--interrupt-budget` is left as it is; reports never depend on it.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesIn, offlineRunArgs } from './support/launcher-runs.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -18,7 +19,6 @@ const LOADER = join(ROOT, 'bin', 'cli-script.js');
 const { compilerFlags } = createRequire(import.meta.url)(LOADER) as {
   compilerFlags: (execArgv?: string[]) => string[];
 };
-const ARTICLE = 'tests/fixtures/wikitext/sample.wiki';
 
 let dir: string;
 beforeAll(async () => {
@@ -47,7 +47,6 @@ describe('compilerFlags', () => {
  * whether V8 took the build's cache, and the reports.
  */
 async function launch(name: string, nodeFlags: string[]) {
-  const out = join(dir, name);
   const { stdout } = await run(
     process.execPath,
     [
@@ -58,17 +57,12 @@ loaded.exports.main(process.argv.slice(1)).then((code) => {
   process.stdout.write('\\n' + JSON.stringify({ code, rejected: loaded.cacheRejected }) + '\\n');
 });`,
       '--',
-      'check',
-      ARTICLE,
-      ...['--out', out, '--state', join(dir, `${name}.sqlite`)],
-      ...['--now', '2026-11-20T00:00:00Z', '--offline', '--quiet'],
+      ...offlineRunArgs(dir, name),
     ],
     { cwd: ROOT },
   );
   const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { code: number; rejected?: boolean };
-  const reports: Record<string, string> = {};
-  for (const file of await readdir(out)) reports[file] = await readFile(join(out, file), 'utf8');
-  return { ...result, reports };
+  return { ...result, reports: await filesIn(join(dir, name, 'out')) };
 }
 
 const PROBE = `new (require('node:vm').Script)('1 + 1', { filename: 'probe.js'`;
