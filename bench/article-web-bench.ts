@@ -32,6 +32,8 @@ export interface ArticleWebRun {
   requests: number;
   /** Requests to the Wayback availability API (archive.org). */
   lookups: number;
+  /** Requests to web.archive.org: CDX lookups, and the article's own archive copies checked as pages. */
+  webArchive: number;
   /** Most requests one page host received. */
   heaviestHost: number;
 }
@@ -40,7 +42,11 @@ export interface ArticleWebResult {
   hosts: number;
   links: number;
   runs: ArticleWebRun[];
-  /** Lookups × interval: what the lookups alone take at archive.org's per-host interval. */
+  /**
+   * What the archive's requests alone take: each archive host is one queue at the per-host
+   * interval (availability at archive.org, CDX and archive copies at web.archive.org), so the
+   * longer queue × interval.
+   */
   lookupBoundMs: number;
 }
 
@@ -95,6 +101,7 @@ export async function benchArticleWeb(): Promise<ArticleWebResult> {
         wallMs,
         requests: requests.length,
         lookups: requests.filter((r) => r.host === 'archive.org').length,
+        webArchive: requests.filter((r) => r.host === 'web.archive.org').length,
         heaviestHost: Math.max(0, ...perHost.values()),
       };
     };
@@ -110,7 +117,7 @@ export async function benchArticleWeb(): Promise<ArticleWebResult> {
       hosts: hosts.length,
       links: links.length,
       runs: [pagesOnly, first, next],
-      lookupBoundMs: first.lookups * INTERVAL_MS,
+      lookupBoundMs: Math.max(first.lookups, first.webArchive) * INTERVAL_MS,
     };
   } finally {
     await sim.close();
@@ -120,6 +127,6 @@ export async function benchArticleWeb(): Promise<ArticleWebResult> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await benchArticleWeb();
-  console.log(`${result.links} links over ${result.hosts} hosts; lookups alone: ${result.lookupBoundMs} ms`);
+  console.log(`${result.links} links over ${result.hosts} hosts; the archive's requests alone: ${result.lookupBoundMs} ms`);
   for (const r of result.runs) console.log(JSON.stringify(r));
 }

@@ -300,7 +300,7 @@ async function articleRows(): Promise<Row[]> {
       time: seconds(first.wallMs),
       target: 'the longer of pages and lookups, not their sum',
       met: yes(first.wallMs < pages.wallMs + r.lookupBoundMs),
-      notes: `${first.requests} requests, ${first.lookups} availability lookups (alone ${seconds(r.lookupBoundMs)} at archive.org's interval; with the pages' ${seconds(pages.wallMs)}, ${seconds(pages.wallMs + r.lookupBoundMs)} one after the other)`,
+      notes: `${first.requests} requests: ${first.lookups} availability lookups at archive.org, ${first.webArchive} CDX lookups and archive copies at web.archive.org (the longer queue alone ${seconds(r.lookupBoundMs)} at the per-host interval; with the pages' ${seconds(pages.wallMs)}, ${seconds(pages.wallMs + r.lookupBoundMs)} one after the other)`,
     },
     {
       measurement: `${of}: ${next.label}`,
