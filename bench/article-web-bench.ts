@@ -127,6 +127,8 @@ export async function benchArticleWeb(): Promise<ArticleWebResult> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await benchArticleWeb();
-  console.log(`${result.links} links over ${result.hosts} hosts; the archive's requests alone: ${result.lookupBoundMs} ms`);
+  console.log(
+    `${result.links} links over ${result.hosts} hosts; the archive's requests alone: ${result.lookupBoundMs} ms`,
+  );
   for (const r of result.runs) console.log(JSON.stringify(r));
 }
